@@ -1,0 +1,229 @@
+//! Queries on items with their milestones, indicators and targets. Whatever the number of
+//! items, a load is a fixed handful of queries (no query per item).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use duban_shared::api::{
+    Indicator, IndicatorKind, IndicatorTarget, ItemDetail, Milestone, UnitRef,
+};
+
+use super::schema::{
+    categories, indicator_targets, indicators, item_co_units, items, milestones, plans, units,
+};
+
+/// Which items to load; all conditions must hold.
+#[derive(Debug, Clone, Default)]
+pub struct ItemFilter {
+    pub plan_id: Option<i32>,
+    pub item_id: Option<i32>,
+    pub lead_unit_id: Option<i32>,
+    pub category_ordinal: Option<i32>,
+}
+
+impl ItemFilter {
+    pub fn for_plan(plan_id: i32) -> Self {
+        ItemFilter {
+            plan_id: Some(plan_id),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = units)]
+pub struct UnitRow {
+    pub id: i32,
+    pub name: String,
+    pub code: String,
+}
+
+impl From<UnitRow> for UnitRef {
+    fn from(u: UnitRow) -> Self {
+        UnitRef {
+            id: u.id,
+            name: u.name,
+            code: u.code,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = milestones)]
+pub struct MilestoneRow {
+    pub id: i32,
+    pub item_id: i32,
+    pub seq: i32,
+    pub due_date: NaiveDate,
+    pub target_text: String,
+    pub completed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = indicators)]
+pub struct IndicatorRow {
+    pub id: i32,
+    pub item_id: i32,
+    pub seq: i32,
+    pub name: String,
+    pub measure: String,
+    pub kind: String,
+    pub final_target: f64,
+}
+
+type ItemHead = (i32, i32, String, i32, i32, String, i32, UnitRow);
+
+/// Items in plan and number order, each complete with milestones and indicators.
+pub fn load(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<ItemDetail>> {
+    let mut query = items::table
+        .inner_join(categories::table)
+        .inner_join(plans::table)
+        .inner_join(units::table)
+        .select((
+            items::id,
+            items::number,
+            items::content,
+            items::version,
+            categories::ordinal,
+            categories::title,
+            plans::year,
+            UnitRow::as_select(),
+        ))
+        .order((plans::year.desc(), items::number))
+        .into_boxed();
+    if let Some(plan_id) = filter.plan_id {
+        query = query.filter(items::plan_id.eq(plan_id));
+    }
+    if let Some(item_id) = filter.item_id {
+        query = query.filter(items::id.eq(item_id));
+    }
+    if let Some(unit_id) = filter.lead_unit_id {
+        query = query.filter(items::lead_unit_id.eq(unit_id));
+    }
+    if let Some(ordinal) = filter.category_ordinal {
+        query = query.filter(categories::ordinal.eq(ordinal));
+    }
+    let heads: Vec<ItemHead> = query.load(conn)?;
+    let ids: Vec<i32> = heads.iter().map(|h| h.0).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+
+    let mut milestones_by_item: HashMap<i32, Vec<Milestone>> = HashMap::new();
+    let mut due_by_milestone: HashMap<i32, NaiveDate> = HashMap::new();
+    for m in milestones::table
+        .filter(milestones::item_id.eq_any(&ids))
+        .order((milestones::item_id, milestones::seq))
+        .select(MilestoneRow::as_select())
+        .load(conn)?
+    {
+        due_by_milestone.insert(m.id, m.due_date);
+        milestones_by_item
+            .entry(m.item_id)
+            .or_default()
+            .push(Milestone {
+                id: m.id,
+                seq: m.seq,
+                due_date: m.due_date,
+                target_text: m.target_text,
+                completed_on: m.completed_on,
+            });
+    }
+
+    let mut targets_by_indicator: HashMap<i32, Vec<IndicatorTarget>> = HashMap::new();
+    for (indicator_id, milestone_id, target) in indicator_targets::table
+        .filter(indicator_targets::item_id.eq_any(&ids))
+        .select((
+            indicator_targets::indicator_id,
+            indicator_targets::milestone_id,
+            indicator_targets::target,
+        ))
+        .load::<(i32, i32, f64)>(conn)?
+    {
+        targets_by_indicator
+            .entry(indicator_id)
+            .or_default()
+            .push(IndicatorTarget {
+                milestone_id,
+                due_date: due_by_milestone[&milestone_id],
+                target,
+            });
+    }
+
+    let mut indicators_by_item: HashMap<i32, Vec<Indicator>> = HashMap::new();
+    for i in indicators::table
+        .filter(indicators::item_id.eq_any(&ids))
+        .order((indicators::item_id, indicators::seq))
+        .select(IndicatorRow::as_select())
+        .load(conn)?
+    {
+        let mut targets = targets_by_indicator.remove(&i.id).unwrap_or_default();
+        targets.sort_by_key(|t| t.due_date);
+        indicators_by_item
+            .entry(i.item_id)
+            .or_default()
+            .push(Indicator {
+                id: i.id,
+                seq: i.seq,
+                name: i.name,
+                measure: i.measure,
+                kind: IndicatorKind::parse(&i.kind).unwrap_or(IndicatorKind::Cumulative),
+                final_target: i.final_target,
+                targets,
+            });
+    }
+
+    let mut co_units_by_item: HashMap<i32, Vec<UnitRef>> = HashMap::new();
+    for (item_id, unit) in item_co_units::table
+        .inner_join(units::table)
+        .filter(item_co_units::item_id.eq_any(&ids))
+        .order(units::id)
+        .select((item_co_units::item_id, UnitRow::as_select()))
+        .load::<(i32, UnitRow)>(conn)?
+    {
+        co_units_by_item
+            .entry(item_id)
+            .or_default()
+            .push(unit.into());
+    }
+
+    Ok(heads
+        .into_iter()
+        .map(
+            |(id, number, content, version, category_ordinal, category_title, plan_year, unit)| {
+                ItemDetail {
+                    id,
+                    plan_year,
+                    number,
+                    category_ordinal,
+                    category_title,
+                    content,
+                    lead_unit: unit.into(),
+                    co_units: co_units_by_item.remove(&id).unwrap_or_default(),
+                    milestones: milestones_by_item.remove(&id).unwrap_or_default(),
+                    indicators: indicators_by_item.remove(&id).unwrap_or_default(),
+                    version,
+                }
+            },
+        )
+        .collect())
+}
+
+pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<ItemDetail>> {
+    let filter = ItemFilter {
+        item_id: Some(id),
+        ..Default::default()
+    };
+    Ok(load(conn, &filter)?.into_iter().next())
+}
+
+/// A unit by its code, or by its id written as a number.
+pub fn find_unit(conn: &mut PgConnection, code_or_id: &str) -> QueryResult<Option<UnitRow>> {
+    let query = units::table.select(UnitRow::as_select()).into_boxed();
+    let query = match code_or_id.parse::<i32>() {
+        Ok(id) => query.filter(units::id.eq(id)),
+        Err(_) => query.filter(units::code.eq(code_or_id)),
+    };
+    query.first(conn).optional()
+}

@@ -1,0 +1,78 @@
+//! The data layer: diesel models and queries on PostgreSQL. Nothing here knows about HTTP;
+//! functions take a connection and return rows or the shared DTOs.
+
+pub mod items;
+pub mod plans;
+pub mod schema;
+pub mod seed;
+
+use std::time::Duration;
+
+use diesel::pg::PgConnection;
+use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+pub type PgPool = Pool<ConnectionManager<PgConnection>>;
+pub type PgConn = PooledConnection<ConnectionManager<PgConnection>>;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations");
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    #[error("cannot connect to PostgreSQL at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error("database migration failed: {0}")]
+    Migration(String),
+}
+
+/// A pool that has proved it can reach the database (fails in seconds, not at first request).
+pub fn connect(url: &str, max_size: u32) -> Result<PgPool, SetupError> {
+    let manager = ConnectionManager::<PgConnection>::new(url);
+    Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(Duration::from_secs(5))
+        .build(manager)
+        .map_err(|e| SetupError::Unreachable {
+            url: redact(url),
+            reason: e.to_string(),
+        })
+}
+
+/// Applies every pending migration; returns the versions applied.
+pub fn migrate(conn: &mut PgConnection) -> Result<Vec<String>, SetupError> {
+    conn.run_pending_migrations(MIGRATIONS)
+        .map(|v| v.iter().map(|m| m.to_string()).collect())
+        .map_err(|e| SetupError::Migration(e.to_string()))
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            super::redact("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(super::redact("postgres://h/db"), "postgres://h/db");
+        assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
+    }
+}

@@ -1,0 +1,110 @@
+//! `AppError`: the one error type of the HTTP layer. Every failure leaves as
+//! `{"error": {"code", "message"}}` with the code's status; a 500 says nothing internal
+//! (the cause goes to the log, under the request's id).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use duban_shared::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        AppError {
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorCode::NotFound, format!("{what} not found"))
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::BadRequest, message)
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(ErrorCode::Forbidden, "you may not do this")
+    }
+
+    /// Logs the cause and returns a 500 that reveals nothing of it.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "internal error");
+        Self::new(ErrorCode::Internal, "internal error")
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {}", self.code, self.message)
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::from_u16(self.code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status_code()).json(ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message.clone(),
+                fields: self.fields.clone(),
+            },
+        })
+    }
+}
+
+impl From<DieselError> for AppError {
+    fn from(e: DieselError) -> Self {
+        match e {
+            DieselError::NotFound => AppError::not_found("record"),
+            DieselError::DatabaseError(kind, info) => match kind {
+                DatabaseErrorKind::UniqueViolation => AppError::new(
+                    ErrorCode::Conflict,
+                    format!(
+                        "conflicts with an existing record ({})",
+                        info.constraint_name().unwrap_or("unique")
+                    ),
+                ),
+                DatabaseErrorKind::ForeignKeyViolation
+                | DatabaseErrorKind::CheckViolation
+                | DatabaseErrorKind::NotNullViolation => AppError::new(
+                    ErrorCode::Validation,
+                    format!(
+                        "violates rule {}",
+                        info.constraint_name().unwrap_or("of the data")
+                    ),
+                ),
+                DatabaseErrorKind::SerializationFailure => AppError::new(
+                    ErrorCode::Conflict,
+                    "a concurrent change interfered; try again",
+                ),
+                _ => AppError::internal(info.message()),
+            },
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        tracing::error!(cause = %e, "database pool");
+        AppError::new(ErrorCode::Unavailable, "database unavailable")
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::internal(e)
+    }
+}

@@ -1,0 +1,25 @@
+//! `GET /healthz`: is the process up and can it reach PostgreSQL.
+
+use actix_web::{get, web, HttpResponse};
+use diesel::RunQueryDsl;
+use duban_shared::api::Health;
+
+use crate::http::state::AppState;
+
+#[get("/healthz")]
+pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    let db_ok = state
+        .db(|conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?))
+        .await
+        .is_ok();
+    let body = Health {
+        status: if db_ok { "ok" } else { "degraded" }.into(),
+        database: if db_ok { "ok" } else { "unreachable" }.into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    };
+    if db_ok {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::ServiceUnavailable().json(body)
+    }
+}

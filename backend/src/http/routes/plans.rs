@@ -1,0 +1,72 @@
+//! `GET /api/v1/plans`, `GET /api/v1/plans/{year}`, `GET /api/v1/plans/{year}/items`.
+
+use actix_web::{get, web, HttpResponse};
+use duban_shared::api::{ItemList, PlanList};
+use serde::Deserialize;
+
+use crate::db::items::{self as item_queries, ItemFilter};
+use crate::db::plans;
+use crate::http::error::AppError;
+use crate::http::state::AppState;
+
+#[get("/plans")]
+pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let plans = state.db(|conn| Ok(plans::list(conn)?)).await?;
+    Ok(HttpResponse::Ok().json(PlanList { plans }))
+}
+
+#[get("/plans/{year}")]
+pub async fn show(
+    state: web::Data<AppState>,
+    year: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let year = year.into_inner();
+    let plan = state
+        .db(move |conn| plans::detail(conn, year)?.ok_or_else(|| AppError::not_found("plan")))
+        .await?;
+    Ok(HttpResponse::Ok().json(plan))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemQuery {
+    /// A unit's code (`cgj`) or id.
+    pub unit: Option<String>,
+    /// A category's ordinal (1 for 一).
+    pub category: Option<i32>,
+}
+
+#[get("/plans/{year}/items")]
+pub async fn list_items(
+    state: web::Data<AppState>,
+    year: web::Path<i32>,
+    query: web::Query<ItemQuery>,
+) -> Result<HttpResponse, AppError> {
+    let year = year.into_inner();
+    let query = query.into_inner();
+    let items = state
+        .db(move |conn| {
+            let plan =
+                plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            let lead_unit_id = match &query.unit {
+                Some(u) => Some(
+                    item_queries::find_unit(conn, u)?
+                        .ok_or_else(|| AppError::bad_request(format!("unknown unit {u}")))?
+                        .id,
+                ),
+                None => None,
+            };
+            let filter = ItemFilter {
+                plan_id: Some(plan.id),
+                lead_unit_id,
+                category_ordinal: query.category,
+                ..Default::default()
+            };
+            Ok(item_queries::load(conn, &filter)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ItemList {
+        total: items.len() as i64,
+        items,
+    }))
+}

@@ -1,0 +1,10 @@
+DROP TABLE indicator_targets;
+DROP TABLE indicators;
+DROP TRIGGER milestones_due_in_plan_year ON milestones;
+DROP FUNCTION milestone_due_in_plan_year();
+DROP TABLE milestones;
+DROP TABLE item_co_units;
+DROP TABLE items;
+DROP TABLE categories;
+DROP TABLE plans;
+DROP TABLE units;

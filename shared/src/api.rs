@@ -1,0 +1,175 @@
+//! The JSON bodies of `/api/v1`. Field names are English and stable: other systems read them.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    Draft,
+    Published,
+}
+
+impl PlanStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanStatus::Draft => "draft",
+            PlanStatus::Published => "published",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "draft" => Some(PlanStatus::Draft),
+            "published" => Some(PlanStatus::Published),
+            _ => None,
+        }
+    }
+
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            PlanStatus::Draft => "草稿",
+            PlanStatus::Published => "已发布",
+        }
+    }
+}
+
+/// How an indicator adds up: a running count (people, km, batches) or a rate in percent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndicatorKind {
+    Cumulative,
+    Rate,
+}
+
+impl IndicatorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IndicatorKind::Cumulative => "cumulative",
+            IndicatorKind::Rate => "rate",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "cumulative" => Some(IndicatorKind::Cumulative),
+            "rate" => Some(IndicatorKind::Rate),
+            _ => None,
+        }
+    }
+}
+
+/// One line of `GET /api/v1/plans`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanSummary {
+    pub id: i32,
+    pub year: i32,
+    pub title: String,
+    pub doc_number: String,
+    pub issued_on: Option<NaiveDate>,
+    pub status: PlanStatus,
+    pub item_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanList {
+    pub plans: Vec<PlanSummary>,
+}
+
+/// `GET /api/v1/plans/{year}`: the notice and its table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanDetail {
+    pub id: i32,
+    pub year: i32,
+    pub title: String,
+    pub notice_title: String,
+    pub doc_number: String,
+    pub issuer: String,
+    pub issued_on: Option<NaiveDate>,
+    pub status: PlanStatus,
+    pub first_report_due: Option<NaiveDate>,
+    pub categories: Vec<CategoryDetail>,
+}
+
+impl PlanDetail {
+    pub fn items(&self) -> impl Iterator<Item = &ItemDetail> {
+        self.categories.iter().flat_map(|c| c.items.iter())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryDetail {
+    pub id: i32,
+    /// 1 for "一", 10 for "十".
+    pub ordinal: i32,
+    pub title: String,
+    pub items: Vec<ItemDetail>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitRef {
+    pub id: i32,
+    pub name: String,
+    pub code: String,
+}
+
+/// `GET /api/v1/items/{id}` and each entry of the item lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemDetail {
+    pub id: i32,
+    pub plan_year: i32,
+    pub number: i32,
+    pub category_ordinal: i32,
+    pub category_title: String,
+    pub content: String,
+    pub lead_unit: UnitRef,
+    pub co_units: Vec<UnitRef>,
+    pub milestones: Vec<Milestone>,
+    pub indicators: Vec<Indicator>,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Milestone {
+    pub id: i32,
+    pub seq: i32,
+    pub due_date: NaiveDate,
+    /// The target as the notice words it.
+    pub target_text: String,
+    pub completed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: i32,
+    pub seq: i32,
+    pub name: String,
+    /// 人, 个, 户, 公里, 批次, % …
+    pub measure: String,
+    pub kind: IndicatorKind,
+    pub final_target: f64,
+    /// Cumulative targets at the milestones that give one, in date order.
+    pub targets: Vec<IndicatorTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorTarget {
+    pub milestone_id: i32,
+    pub due_date: NaiveDate,
+    pub target: f64,
+}
+
+/// `GET /api/v1/plans/{year}/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemList {
+    pub items: Vec<ItemDetail>,
+    pub total: i64,
+}
+
+/// `GET /healthz`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Health {
+    pub status: String,
+    pub database: String,
+    pub version: String,
+}

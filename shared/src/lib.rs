@@ -1,0 +1,8 @@
+//! Duban's shared vocabulary: the JSON shapes the API speaks, the error codes, the plan
+//! data file format, and the rules that both the server and the browser must agree on.
+//! Nothing here does IO, so it compiles for the server and for wasm32 alike.
+
+pub mod api;
+pub mod error;
+pub mod numerals;
+pub mod seed;

@@ -1,0 +1,3 @@
+//! The web app in real Chromium against the real server.
+
+mod plan_page;

@@ -1,0 +1,72 @@
+//! The plan page shows the notice's table: 10 categories, 25 items.
+
+use duban_tests::browser::Browser;
+use duban_tests::TestApp;
+use fantoccini::Locator;
+
+#[tokio::test]
+async fn the_plan_page_shows_every_category_and_item() {
+    let app = TestApp::spawn().await;
+    assert!(
+        duban_tests::static_dir().is_some(),
+        "the web app must be built first (./dev test does it)"
+    );
+    for (label, width, height) in [("desktop", 1366, 900), ("phone", 390, 844)] {
+        let browser = Browser::start(width, height).await;
+        let c = &browser.client;
+        c.goto(&app.url("/plans/2024")).await.unwrap();
+        browser.wait_for("#plan-table [data-item='25']").await;
+        let categories = c
+            .find_all(Locator::Css("#plan-table [data-category]"))
+            .await
+            .unwrap();
+        let mut ordinals = Vec::new();
+        for el in categories {
+            ordinals.push(el.attr("data-category").await.unwrap().unwrap());
+        }
+        ordinals.dedup();
+        assert_eq!(ordinals.len(), 10, "{label}: categories {ordinals:?}");
+        let items = c
+            .find_all(Locator::Css("#plan-table [data-item]"))
+            .await
+            .unwrap();
+        assert_eq!(items.len(), 25, "{label}");
+        let text = c
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        for needle in [
+            "开府办〔2024〕8号",
+            "一、提升医疗保障水平",
+            "十、推动农村公路提档升级",
+            "市交通运输局",
+            "3月31日前",
+        ] {
+            assert!(text.contains(needle), "{label}: page lacks {needle}");
+        }
+        browser.screenshot(&format!("plan-2024-{label}")).await;
+
+        // A reload of an app route lands in the app, not on a 404.
+        let item_link = c
+            .find(Locator::Css("#plan-table [data-item='5'] a"))
+            .await
+            .unwrap();
+        item_link.click().await.unwrap();
+        browser.wait_for("[data-item-page='5']").await;
+        c.refresh().await.unwrap();
+        browser.wait_for("[data-item-page='5']").await;
+        let text = c
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(text.contains("城镇新增就业"), "{label}: item page");
+        browser.screenshot(&format!("item-5-{label}")).await;
+        browser.close().await;
+    }
+}
