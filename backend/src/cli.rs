@@ -1,12 +1,18 @@
-//! The `duban` command: `serve`, `migrate`, `seed`.
+//! The `duban` command: `serve`, `migrate`, `seed`, `user …`, `audit verify`,
+//! `demo-accounts`, `gen-secret`.
 
+use std::io::Read;
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use clap::{Parser, Subcommand};
 use diesel_migrations::MigrationHarness;
+use duban_shared::auth::{NewUser, Role};
 
-use crate::db::{self, seed::SeedOutcome};
+use crate::accounts;
+use crate::auth::jwt::JwtKeys;
+use crate::db::{self, audit::AuditActor, seed::SeedOutcome, PgPool};
+use crate::http::state::{AppState, Settings};
 use crate::server::{self, ServeOptions};
 
 #[derive(Debug, Parser)]
@@ -37,6 +43,12 @@ pub enum Command {
         /// Worker threads (default: one per core).
         #[arg(long, env = "DUBAN_WORKERS")]
         workers: Option<usize>,
+        /// The JWT signing key: base64 of at least 32 random bytes (`duban gen-secret`).
+        #[arg(long, env = "DUBAN_JWT_SECRET", hide_env_values = true)]
+        jwt_secret: String,
+        /// Minutes a login lasts.
+        #[arg(long, env = "DUBAN_TOKEN_TTL_MINUTES", default_value_t = 120)]
+        token_ttl_minutes: i64,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -46,9 +58,57 @@ pub enum Command {
         #[arg(long)]
         file: Option<PathBuf>,
     },
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Check the audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// DEMO ONLY: give the admin, a leader and one user per unit a fresh random password, creating
+    /// them when missing, and print the credentials.
+    DemoAccounts,
+    /// Print a new random JWT signing key for DUBAN_JWT_SECRET.
+    GenSecret,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long, value_parser = ["admin", "unit", "leader"])]
+        role: String,
+        /// The unit's name (市教育局), code (jyj) or id; required for role `unit`.
+        #[arg(long)]
+        unit: Option<String>,
+        #[arg(long, default_value = "")]
+        display_name: String,
+        /// Read the password from standard input (the only way; keeps it out of `ps`).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Disable an account and end its sessions.
+    Disable { username: String },
+    /// Set a new password (read from standard input) and end the account's sessions.
+    ResetPassword {
+        username: String,
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the hash chain: exits non-zero when an event was altered or removed.
+    Verify,
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    if let Command::GenSecret = cli.command {
+        println!("{}", JwtKeys::generate_base64());
+        return Ok(());
+    }
     let url = cli
         .database_url
         .clone()
@@ -58,7 +118,19 @@ pub fn run(cli: Cli) -> Result<()> {
             bind,
             static_dir,
             workers,
-        } => serve(&url, &bind, static_dir, workers),
+            jwt_secret,
+            token_ttl_minutes,
+        } => {
+            let jwt = JwtKeys::from_base64(&jwt_secret)?;
+            if token_ttl_minutes < 1 {
+                bail!("DUBAN_TOKEN_TTL_MINUTES must be at least 1");
+            }
+            let settings = Settings {
+                token_ttl: chrono::Duration::minutes(token_ttl_minutes),
+                ..Settings::default()
+            };
+            serve(&url, &bind, static_dir, workers, jwt, settings)
+        }
         Command::Migrate => {
             let pool = db::connect(&url, 1)?;
             let mut conn = pool.get()?;
@@ -78,8 +150,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 .with_context(|| format!("parsing {}", path.display()))?,
                 None => db::seed::plan_2024(),
             };
-            let pool = db::connect(&url, 1)?;
-            let mut conn = pool.get()?;
+            let mut conn = ready(&url)?.get()?;
             match db::seed::load_plan(&mut conn, &seed)? {
                 SeedOutcome::Loaded {
                     items,
@@ -93,18 +164,168 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::User(cmd) => user(&url, cmd),
+        Command::Audit(AuditCommand::Verify) => {
+            let mut conn = ready(&url)?.get()?;
+            let report = db::audit::verify(&mut conn)?;
+            if report.problems.is_empty() {
+                println!("audit: {} events, chain intact", report.rows);
+                Ok(())
+            } else {
+                for p in &report.problems {
+                    eprintln!("audit: {p}");
+                }
+                bail!(
+                    "the audit log was tampered with ({} problems)",
+                    report.problems.len()
+                )
+            }
+        }
+        Command::DemoAccounts => demo_accounts(&url),
+        Command::GenSecret => unreachable!("handled above"),
     }
 }
 
-fn serve(url: &str, bind: &str, static_dir: PathBuf, workers: Option<usize>) -> Result<()> {
+/// A pool on a database whose schema is current.
+fn ready(url: &str) -> Result<PgPool> {
     let pool = db::connect(url, 16)?;
     if pool
         .get()?
         .has_pending_migration(db::MIGRATIONS)
-        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .map_err(|e| anyhow!("{e}"))?
     {
         bail!("the database has pending migrations; run `duban migrate` first");
     }
+    Ok(pool)
+}
+
+fn read_password() -> Result<String> {
+    let mut s = String::new();
+    std::io::stdin()
+        .read_to_string(&mut s)
+        .context("reading the password from standard input")?;
+    let password = s.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        bail!("no password on standard input");
+    }
+    Ok(password)
+}
+
+fn find_user_id(conn: &mut diesel::PgConnection, username: &str) -> Result<i32> {
+    Ok(
+        db::users::find_by_username(conn, &username.trim().to_lowercase())?
+            .ok_or_else(|| anyhow!("no user {username}"))?
+            .id,
+    )
+}
+
+/// A unit given by name as well as by code or id.
+fn resolve_unit(conn: &mut diesel::PgConnection, unit: &str) -> Result<String> {
+    use db::schema::units;
+    use diesel::prelude::*;
+    let by_name: Option<String> = units::table
+        .filter(units::name.eq(unit))
+        .select(units::code)
+        .first(conn)
+        .optional()?;
+    Ok(by_name.unwrap_or_else(|| unit.to_string()))
+}
+
+fn user(url: &str, cmd: UserCommand) -> Result<()> {
+    let mut conn = ready(url)?.get()?;
+    let actor = AuditActor::cli();
+    match cmd {
+        UserCommand::Add {
+            username,
+            role,
+            unit,
+            display_name,
+            password_stdin: _,
+        } => {
+            let password = read_password()?;
+            let unit = unit.map(|u| resolve_unit(&mut conn, &u)).transpose()?;
+            let new = NewUser {
+                username,
+                display_name,
+                role: Role::parse(&role).expect("clap checked the role"),
+                unit,
+                password,
+            };
+            let user = accounts::create_user(&mut conn, &actor, &new)?;
+            println!("user: created {} ({})", user.username, user.role.as_str());
+        }
+        UserCommand::Disable { username } => {
+            let id = find_user_id(&mut conn, &username)?;
+            accounts::disable_user(&mut conn, &actor, id)?;
+            println!("user: disabled {username}; their sessions have ended");
+        }
+        UserCommand::ResetPassword { username, .. } => {
+            let password = read_password()?;
+            let id = find_user_id(&mut conn, &username)?;
+            accounts::set_password(&mut conn, &actor, id, &password, "reset_password")?;
+            println!("user: new password set for {username}; their sessions have ended");
+        }
+    }
+    Ok(())
+}
+
+fn demo_accounts(url: &str) -> Result<()> {
+    use base64::Engine;
+    let mut conn = ready(url)?.get()?;
+    let actor = AuditActor {
+        user_id: None,
+        label: "demo".into(),
+        ip: None,
+    };
+    let mut wanted: Vec<(String, Role, Option<String>, String)> = vec![
+        ("admin".into(), Role::Admin, None, "督查室管理员".into()),
+        ("leader".into(), Role::Leader, None, "市领导".into()),
+    ];
+    for unit in db::items::list_units(&mut conn)? {
+        wanted.push((unit.code.clone(), Role::Unit, Some(unit.code), unit.name));
+    }
+    println!("{:<10} {:<8} {:<22} 单位", "username", "role", "password");
+    for (username, role, unit, display_name) in wanted {
+        let password = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .encode(crate::auth::random_bytes::<12>());
+        match db::users::find_by_username(&mut conn, &username)? {
+            Some(u) => {
+                accounts::set_password(&mut conn, &actor, u.id, &password, "reset_password")?
+            }
+            None => {
+                accounts::create_user(
+                    &mut conn,
+                    &actor,
+                    &NewUser {
+                        username: username.clone(),
+                        display_name: display_name.clone(),
+                        role,
+                        unit,
+                        password: password.clone(),
+                    },
+                )?;
+            }
+        }
+        println!(
+            "{:<10} {:<8} {:<22} {}",
+            username,
+            role.as_str(),
+            password,
+            display_name
+        );
+    }
+    Ok(())
+}
+
+fn serve(
+    url: &str,
+    bind: &str,
+    static_dir: PathBuf,
+    workers: Option<usize>,
+    jwt: JwtKeys,
+    settings: Settings,
+) -> Result<()> {
+    let pool = ready(url)?;
     let listener = server::bind(bind).map_err(anyhow::Error::msg)?;
     let static_dir = if static_dir.join("index.html").exists() {
         Some(static_dir)
@@ -113,9 +334,14 @@ fn serve(url: &str, bind: &str, static_dir: PathBuf, workers: Option<usize>) -> 
         None
     };
     tracing::info!(address = %listener.local_addr()?, "Duban is listening");
+    let state = AppState {
+        pool,
+        jwt,
+        settings,
+    };
     actix_web::rt::System::new().block_on(async move {
         server::start(
-            pool,
+            state,
             listener,
             ServeOptions {
                 static_dir,

@@ -1,6 +1,8 @@
 //! Duban's server. Layers point one way: `duban_shared` (types, rules) ← [`db`] (diesel
 //! models and queries) ← [`http`] (routes, auth, permissions) ← [`server`] and [`cli`].
 
+pub mod accounts;
+pub mod auth;
 pub mod cli;
 pub mod db;
 pub mod http;

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use actix_web::{dev::Server, App, HttpServer};
 use tracing_actix_web::TracingLogger;
 
-use crate::db::PgPool;
 use crate::http::{self, state::AppState};
 
 pub struct ServeOptions {
@@ -27,11 +26,10 @@ pub fn bind(addr: &str) -> Result<TcpListener, String> {
 }
 
 pub fn start(
-    pool: PgPool,
+    state: AppState,
     listener: TcpListener,
     options: ServeOptions,
 ) -> std::io::Result<Server> {
-    let state = AppState { pool };
     let routes = http::configure(state, options.static_dir);
     let mut server = HttpServer::new(move || {
         App::new()

@@ -3,6 +3,8 @@
 //! Nothing here does IO, so it compiles for the server and for wasm32 alike.
 
 pub mod api;
+pub mod auth;
 pub mod error;
 pub mod numerals;
+pub mod permissions;
 pub mod seed;

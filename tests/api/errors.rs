@@ -21,8 +21,19 @@ async fn errors_have_the_json_shape_and_right_status() {
         ("/api/v1/no/such/route", 404, "not_found"),
         ("/api/v2/plans", 404, "not_found"),
     ];
+    // Wrong method on a known path.
+    let res = app
+        .request(
+            reqwest::Method::DELETE,
+            "/api/v1/plans/2024",
+            Some(&app.reader),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 405);
     for (path, status, code) in cases {
-        let res = app.get(path).await;
+        let res = app.get_as(&app.reader, path).await;
         assert_eq!(res.status().as_u16(), *status, "{path}");
         assert_eq!(
             res.headers()["content-type"].to_str().unwrap(),
@@ -37,5 +48,56 @@ async fn errors_have_the_json_shape_and_right_status() {
                 .is_some_and(|m| !m.is_empty()),
             "{path}"
         );
+    }
+}
+
+#[tokio::test]
+async fn malformed_bodies_are_4xx_not_500() {
+    let app = TestApp::spawn().await;
+    let login = "/api/v1/auth/login";
+    let cases: Vec<(reqwest::RequestBuilder, u16, &str)> = vec![
+        (
+            app.client
+                .post(app.url(login))
+                .header("content-type", "application/json")
+                .body("{not json"),
+            400,
+            "invalid_json",
+        ),
+        (
+            app.client
+                .post(app.url(login))
+                .json(&serde_json::json!({"username": 5, "password": "x"})),
+            422,
+            "validation",
+        ),
+        (
+            app.client
+                .post(app.url(login))
+                .json(&serde_json::json!({"username": "a"})),
+            422,
+            "validation",
+        ),
+        (
+            app.client
+                .post(app.url(login))
+                .header("content-type", "text/plain")
+                .body("hi"),
+            415,
+            "unsupported_media_type",
+        ),
+        (
+            app.client
+                .post(app.url(login))
+                .json(&serde_json::json!({"username": "x".repeat(300_000), "password": "p"})),
+            413,
+            "payload_too_large",
+        ),
+    ];
+    for (i, (req, status, code)) in cases.into_iter().enumerate() {
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status().as_u16(), status, "case {i}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(body["error"]["code"], code, "case {i}: {body}");
     }
 }

@@ -9,6 +9,13 @@ use std::path::PathBuf;
 
 use diesel::prelude::*;
 use diesel::Connection;
+use duban::auth::jwt::JwtKeys;
+use duban::db::audit::AuditActor;
+pub use duban::http::state::{AppState, Settings};
+use duban_shared::auth::{NewUser, Role};
+
+/// The signing key of test servers (tests that forge tokens use it, or another).
+pub const JWT_KEY: [u8; 32] = *b"duban-test-signing-key-32-bytes!";
 
 /// A database that exists for one test and is dropped after it.
 pub struct TestDb {
@@ -75,11 +82,26 @@ fn replace_db_name(url: &str, name: &str) -> String {
     }
 }
 
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Accounts every [`TestApp`] starts with: (username, role, unit code).
+pub const ACCOUNTS: [(&str, &str, Option<&str>); 4] = [
+    ("admin", "admin", None),
+    ("leader", "leader", None),
+    // 市人力资源和社会保障局 leads items 5 and 6.
+    ("rsj", "unit", Some("rsj")),
+    // 市医疗保障局 leads items 1 to 3.
+    ("ybj", "unit", Some("ybj")),
+];
+
 /// The real server on 127.0.0.1 with a random port, backed by its own database.
 pub struct TestApp {
     pub address: String,
     pub db: TestDb,
     pub client: reqwest::Client,
+    /// A leader's token, for tests that only read.
+    pub reader: String,
 }
 
 impl TestApp {
@@ -91,11 +113,34 @@ impl TestApp {
     }
 
     pub async fn spawn_on(db: TestDb) -> TestApp {
+        Self::spawn_with(db, Settings::default()).await
+    }
+
+    pub async fn spawn_with(db: TestDb, settings: Settings) -> TestApp {
+        {
+            let mut conn = db.conn();
+            for (username, role, unit) in ACCOUNTS {
+                let new = NewUser {
+                    username: username.into(),
+                    display_name: String::new(),
+                    role: Role::parse(role).unwrap(),
+                    unit: unit.map(Into::into),
+                    password: PASSWORD.into(),
+                };
+                duban::accounts::create_user(&mut conn, &AuditActor::cli(), &new)
+                    .expect("create test account");
+            }
+        }
         let pool = duban::db::connect(&db.url, 4).expect("pool");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a random port");
         let port = listener.local_addr().unwrap().port();
-        let server = duban::server::start(
+        let state = AppState {
             pool,
+            jwt: JwtKeys::from_bytes(&JWT_KEY).unwrap(),
+            settings,
+        };
+        let server = duban::server::start(
+            state,
             listener,
             duban::server::ServeOptions {
                 static_dir: static_dir(),
@@ -104,11 +149,78 @@ impl TestApp {
         )
         .expect("server starts");
         tokio::spawn(server);
-        TestApp {
+        let mut app = TestApp {
             address: format!("http://127.0.0.1:{port}"),
             db,
             client: reqwest::Client::builder().build().unwrap(),
+            reader: String::new(),
+        };
+        app.reader = app.login("leader").await;
+        app
+    }
+
+    /// Logs in over HTTP and returns the access token.
+    pub async fn login(&self, username: &str) -> String {
+        self.login_with(username, PASSWORD).await
+    }
+
+    pub async fn login_with(&self, username: &str, password: &str) -> String {
+        let res = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(res.status().as_u16(), 200, "login as {username}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        body["access_token"].as_str().unwrap().to_string()
+    }
+
+    /// A fresh API token, optionally limited to one plan year.
+    pub fn api_token(&self, plan_year: Option<i32>) -> String {
+        let mut conn = self.db.conn();
+        let plan_id = plan_year.map(|y| {
+            duban::db::plans::find_by_year(&mut conn, y)
+                .unwrap()
+                .expect("plan exists")
+                .id
+        });
+        let admin = duban::db::users::find_by_username(&mut conn, "admin")
+            .unwrap()
+            .unwrap();
+        let token = duban::auth::api_token::generate();
+        duban::db::api_tokens::create(
+            &mut conn,
+            "test",
+            &token.hash,
+            &token.display_prefix,
+            plan_id,
+            admin.id,
+        )
+        .expect("create api token");
+        token.secret
+    }
+
+    /// A request with a bearer token.
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let req = self.client.request(method, self.url(path));
+        match token {
+            Some(t) => req.bearer_auth(t),
+            None => req,
         }
+    }
+
+    pub async fn get_as(&self, token: &str, path: &str) -> reqwest::Response {
+        self.request(reqwest::Method::GET, path, Some(token))
+            .send()
+            .await
+            .expect("request sent")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -123,9 +235,9 @@ impl TestApp {
             .expect("request sent")
     }
 
-    /// GET, expect `status`, return the JSON body.
+    /// GET as a leader, expect `status`, return the JSON body.
     pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
-        let res = self.get(path).await;
+        let res = self.get_as(&self.reader, path).await;
         assert_eq!(res.status().as_u16(), status, "GET {path}");
         res.json().await.expect("JSON body")
     }

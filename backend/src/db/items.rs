@@ -227,3 +227,22 @@ pub fn find_unit(conn: &mut PgConnection, code_or_id: &str) -> QueryResult<Optio
     };
     query.first(conn).optional()
 }
+
+/// The plan an item belongs to (what read permission looks at).
+pub fn plan_of(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<i32>> {
+    items::table
+        .find(item_id)
+        .select(items::plan_id)
+        .first(conn)
+        .optional()
+}
+
+pub fn list_units(conn: &mut PgConnection) -> QueryResult<Vec<UnitRef>> {
+    Ok(units::table
+        .order(units::id)
+        .select(UnitRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}

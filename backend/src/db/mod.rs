@@ -1,10 +1,15 @@
 //! The data layer: diesel models and queries on PostgreSQL. Nothing here knows about HTTP;
 //! functions take a connection and return rows or the shared DTOs.
 
+pub mod api_tokens;
+pub mod audit;
 pub mod items;
+pub mod login_throttle;
 pub mod plans;
 pub mod schema;
 pub mod seed;
+pub mod sessions;
+pub mod users;
 
 use std::time::Duration;
 

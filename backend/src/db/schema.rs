@@ -94,6 +94,80 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> Int4,
+        username -> Text,
+        display_name -> Text,
+        role -> Text,
+        unit_id -> Nullable<Int4>,
+        password_hash -> Text,
+        disabled_at -> Nullable<Timestamptz>,
+        version -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Uuid,
+        user_id -> Int4,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        revoked_at -> Nullable<Timestamptz>,
+        ip -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Int4,
+        name -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        plan_id -> Nullable<Int4>,
+        created_by -> Int4,
+        created_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> Int8,
+        username -> Text,
+        ip -> Text,
+        at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> Int8,
+        at -> Timestamptz,
+        actor_user_id -> Nullable<Int4>,
+        actor -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Nullable<Text>,
+        before -> Nullable<Jsonb>,
+        after -> Nullable<Jsonb>,
+        ip -> Nullable<Text>,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    audit_chain_head (singleton) {
+        singleton -> Bool,
+        hash -> Text,
+        row_count -> Int8,
+    }
+}
+
 diesel::joinable!(categories -> plans (plan_id));
 diesel::joinable!(items -> plans (plan_id));
 diesel::joinable!(items -> categories (category_id));
@@ -104,6 +178,10 @@ diesel::joinable!(milestones -> items (item_id));
 diesel::joinable!(indicators -> items (item_id));
 diesel::joinable!(indicator_targets -> indicators (indicator_id));
 diesel::joinable!(indicator_targets -> milestones (milestone_id));
+diesel::joinable!(users -> units (unit_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_tokens -> users (created_by));
+diesel::joinable!(api_tokens -> plans (plan_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     units,
@@ -114,4 +192,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     milestones,
     indicators,
     indicator_targets,
+    users,
+    sessions,
+    api_tokens,
+    login_failures,
+    audit_events,
+    audit_chain_head,
 );

@@ -31,6 +31,19 @@ impl AppError {
         Self::new(ErrorCode::BadRequest, message)
     }
 
+    /// 422 naming the field that is wrong and why (the message is for the form).
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        AppError {
+            code: ErrorCode::Validation,
+            message: format!("{field}: {message}"),
+            fields: vec![FieldError {
+                field: field.to_string(),
+                message,
+            }],
+        }
+    }
+
     pub fn forbidden() -> Self {
         Self::new(ErrorCode::Forbidden, "you may not do this")
     }
@@ -92,6 +105,18 @@ impl From<DieselError> for AppError {
                 _ => AppError::internal(info.message()),
             },
             other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<crate::accounts::AccountError> for AppError {
+    fn from(e: crate::accounts::AccountError) -> Self {
+        use crate::accounts::AccountError as A;
+        match e {
+            A::Invalid { field, message } => AppError::invalid(field, message),
+            A::UsernameTaken => AppError::new(ErrorCode::Conflict, "that username is taken"),
+            A::NoSuchUser => AppError::not_found("user"),
+            A::Database(d) => d.into(),
         }
     }
 }

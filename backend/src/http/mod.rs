@@ -1,14 +1,17 @@
 //! The HTTP layer: routes, the JSON error shape, security headers and the SPA.
 
+pub mod auth;
 pub mod error;
+pub mod policy;
 pub mod routes;
 pub mod spa;
 pub mod state;
 
 use std::path::PathBuf;
 
+use actix_web::dev::ResourceDef;
 use actix_web::middleware::DefaultHeaders;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{guard, web, HttpRequest, HttpResponse};
 use duban_shared::error::ErrorCode;
 
 use error::AppError;
@@ -32,6 +35,40 @@ pub fn security_headers() -> DefaultHeaders {
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
 }
 
+/// Declares the API's routes once: the same list registers them and is published as
+/// [`API_ROUTES`], which the permission-matrix test walks (so a route cannot be added
+/// without the test noticing).
+macro_rules! api_routes {
+    ($($method:ident $path:literal => $handler:path),* $(,)?) => {
+        /// Every route under `/api/v1`: (method, path).
+        pub const API_ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
+
+        fn register_api(scope: actix_web::Scope) -> actix_web::Scope {
+            scope$(.service(web::resource($path).guard(guard::$method()).to($handler)))*
+        }
+    };
+}
+
+api_routes! {
+    Post "/auth/login" => routes::auth::login,
+    Post "/auth/logout" => routes::auth::logout,
+    Post "/auth/password" => routes::auth::change_password,
+    Get "/me" => routes::me::show,
+    Get "/units" => routes::units::list,
+    Get "/plans" => routes::plans::list,
+    Get "/plans/{year}" => routes::plans::show,
+    Get "/plans/{year}/items" => routes::plans::list_items,
+    Get "/items/{id}" => routes::items::show,
+    Get "/users" => routes::users::list,
+    Post "/users" => routes::users::create,
+    Post "/users/{id}/disable" => routes::users::disable,
+    Post "/users/{id}/password" => routes::users::reset_password,
+    Get "/api-tokens" => routes::api_tokens::list,
+    Post "/api-tokens" => routes::api_tokens::create,
+    Delete "/api-tokens/{id}" => routes::api_tokens::revoke,
+    Get "/audit" => routes::audit::list,
+}
+
 /// Every route of the app. `static_dir` is the built SPA, when there is one.
 pub fn configure(
     state: AppState,
@@ -46,15 +83,9 @@ pub fn configure(
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
                 AppError::new(ErrorCode::BadRequest, format!("bad query parameter: {e}")).into()
             }))
-            .service(routes::health::healthz)
-            .service(
-                web::scope("/api/v1")
-                    .service(routes::plans::list)
-                    .service(routes::plans::show)
-                    .service(routes::plans::list_items)
-                    .service(routes::items::show)
-                    .default_service(web::to(api_not_found)),
-            )
+            .app_data(web::PayloadConfig::default().limit(JSON_LIMIT))
+            .route("/healthz", web::get().to(routes::health::healthz))
+            .service(register_api(web::scope("/api/v1")).default_service(web::to(api_not_found)))
             .service(web::scope("/api").default_service(web::to(api_not_found)));
         if let Some(dir) = &static_dir {
             cfg.service(spa::service(dir));
@@ -84,9 +115,18 @@ fn json_config() -> web::JsonConfig {
         })
 }
 
+/// 405 when the path exists with another method, else 404.
 async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
+    let known_path = API_ROUTES
+        .iter()
+        .any(|(_, path)| ResourceDef::new(format!("/api/v1{path}")).is_match(req.path()));
+    let code = if known_path {
+        ErrorCode::MethodNotAllowed
+    } else {
+        ErrorCode::NotFound
+    };
     Err(AppError::new(
-        ErrorCode::NotFound,
+        code,
         format!("no route {} {}", req.method(), req.path()),
     ))
 }

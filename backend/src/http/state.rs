@@ -4,11 +4,35 @@ use actix_web::web;
 use diesel::PgConnection;
 
 use super::error::AppError;
+use crate::auth::jwt::JwtKeys;
 use crate::db::PgPool;
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    pub jwt: JwtKeys,
+    pub settings: Settings,
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Lifetime of an access token (and its session).
+    pub token_ttl: chrono::Duration,
+    /// Failed logins per account, and per address, within `login_window` before 429.
+    pub login_max_failures_per_user: i64,
+    pub login_max_failures_per_ip: i64,
+    pub login_window: chrono::Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            token_ttl: chrono::Duration::hours(2),
+            login_max_failures_per_user: 5,
+            login_max_failures_per_ip: 30,
+            login_window: chrono::Duration::minutes(15),
+        }
+    }
 }
 
 impl AppState {
@@ -27,5 +51,15 @@ impl AppState {
             work(&mut conn)
         })
         .await?
+    }
+
+    /// Like [`db`](Self::db), in one transaction: an error rolls back every write.
+    pub async fn tx<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        use diesel::Connection;
+        self.db(move |conn| conn.transaction(work)).await
     }
 }

@@ -1,12 +1,11 @@
 //! `GET /healthz`: is the process up and can it reach PostgreSQL.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use diesel::RunQueryDsl;
 use duban_shared::api::Health;
 
 use crate::http::state::AppState;
 
-#[get("/healthz")]
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let db_ok = state
         .db(|conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?))

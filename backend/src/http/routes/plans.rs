@@ -1,28 +1,43 @@
 //! `GET /api/v1/plans`, `GET /api/v1/plans/{year}`, `GET /api/v1/plans/{year}/items`.
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use duban_shared::api::{ItemList, PlanList};
+use duban_shared::permissions::Action;
 use serde::Deserialize;
 
 use crate::db::items::{self as item_queries, ItemFilter};
 use crate::db::plans;
+use crate::http::auth::Principal;
 use crate::http::error::AppError;
+use crate::http::policy::authorize;
 use crate::http::state::AppState;
 
-#[get("/plans")]
-pub async fn list(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, AppError> {
     let plans = state.db(|conn| Ok(plans::list(conn)?)).await?;
+    // A token limited to one plan sees only that plan in the list.
+    let plans = plans
+        .into_iter()
+        .filter(|p| authorize(&principal, Action::ReadPlan { plan_id: p.id }).is_ok())
+        .collect();
     Ok(HttpResponse::Ok().json(PlanList { plans }))
 }
 
-#[get("/plans/{year}")]
 pub async fn show(
     state: web::Data<AppState>,
+    principal: Principal,
     year: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
     let plan = state
-        .db(move |conn| plans::detail(conn, year)?.ok_or_else(|| AppError::not_found("plan")))
+        .db(move |conn| {
+            let row =
+                plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            authorize(&principal, Action::ReadPlan { plan_id: row.id })?;
+            plans::detail(conn, year)?.ok_or_else(|| AppError::not_found("plan"))
+        })
         .await?;
     Ok(HttpResponse::Ok().json(plan))
 }
@@ -36,9 +51,9 @@ pub struct ItemQuery {
     pub category: Option<i32>,
 }
 
-#[get("/plans/{year}/items")]
 pub async fn list_items(
     state: web::Data<AppState>,
+    principal: Principal,
     year: web::Path<i32>,
     query: web::Query<ItemQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -48,6 +63,7 @@ pub async fn list_items(
         .db(move |conn| {
             let plan =
                 plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
             let lead_unit_id = match &query.unit {
                 Some(u) => Some(
                     item_queries::find_unit(conn, u)?

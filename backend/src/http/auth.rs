@@ -1,0 +1,157 @@
+//! The one auth extractor. A handler that takes a [`Principal`] is reachable only with a
+//! valid `Authorization: Bearer …`: a live session's JWT, or an API token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::{web, FromRequest, HttpRequest};
+use duban_shared::auth::Role;
+use duban_shared::error::ErrorCode;
+use duban_shared::permissions::Actor;
+use uuid::Uuid;
+
+use super::error::AppError;
+use super::state::AppState;
+use crate::auth::{api_token, jwt::TokenError};
+use crate::db::{api_tokens, audit::AuditActor, sessions, users::UserRow};
+
+#[derive(Debug, Clone)]
+pub enum Principal {
+    User(SessionUser),
+    ApiToken(TokenHolder),
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionUser {
+    pub user: UserRow,
+    pub session_id: Uuid,
+    pub ip: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TokenHolder {
+    pub id: i32,
+    pub name: String,
+    pub plan_id: Option<i32>,
+    pub ip: Option<String>,
+}
+
+impl Principal {
+    /// What the permission rules look at.
+    pub fn actor(&self) -> Actor {
+        match self {
+            Principal::User(s) => match (s.user.role(), s.user.unit_id) {
+                (Role::Admin, _) => Actor::Admin,
+                (Role::Leader, _) => Actor::Leader,
+                (Role::Unit, Some(unit_id)) => Actor::Unit { unit_id },
+                // A unit user without a unit cannot exist (CHECK); treat as a leader: read only.
+                (Role::Unit, None) => Actor::Leader,
+            },
+            Principal::ApiToken(t) => Actor::ApiToken { plan_id: t.plan_id },
+        }
+    }
+
+    pub fn audit_actor(&self) -> AuditActor {
+        match self {
+            Principal::User(s) => AuditActor {
+                user_id: Some(s.user.id),
+                label: s.user.username.clone(),
+                ip: s.ip.clone(),
+            },
+            Principal::ApiToken(t) => AuditActor {
+                user_id: None,
+                label: format!("token:{}", t.name),
+                ip: t.ip.clone(),
+            },
+        }
+    }
+
+    /// The signed-in user, or 403 for an API token.
+    pub fn user(&self) -> Result<&SessionUser, AppError> {
+        match self {
+            Principal::User(s) => Ok(s),
+            Principal::ApiToken(_) => Err(AppError::new(
+                ErrorCode::Forbidden,
+                "API tokens are read-only",
+            )),
+        }
+    }
+}
+
+/// The caller's address as the socket sees it (a proxy's X-Forwarded-For is not trusted).
+pub fn client_ip(req: &HttpRequest) -> Option<String> {
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
+fn bearer(req: &HttpRequest) -> Result<String, AppError> {
+    let header = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "sign in first"))?;
+    let value = header
+        .to_str()
+        .map_err(|_| AppError::new(ErrorCode::Unauthenticated, "malformed Authorization header"))?;
+    match value.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(token.trim().to_string())
+        }
+        _ => Err(AppError::new(
+            ErrorCode::Unauthenticated,
+            "expected a Bearer token",
+        )),
+    }
+}
+
+impl FromRequest for Principal {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer(req);
+        let ip = client_ip(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::internal("AppState missing"))?;
+            let token = token?;
+            if api_token::looks_like_api_token(&token) {
+                let digest = api_token::digest(&token);
+                let row = state
+                    .db(move |conn| Ok(api_tokens::use_token(conn, &digest)?))
+                    .await?;
+                let row = row.ok_or_else(|| {
+                    AppError::new(ErrorCode::Unauthenticated, "unknown or revoked API token")
+                })?;
+                return Ok(Principal::ApiToken(TokenHolder {
+                    id: row.id,
+                    name: row.name,
+                    plan_id: row.plan_id,
+                    ip,
+                }));
+            }
+            let claims = state.jwt.verify(&token).map_err(|e| match e {
+                TokenError::Expired => {
+                    AppError::new(ErrorCode::TokenExpired, "the session has expired")
+                }
+                TokenError::Invalid => AppError::new(ErrorCode::Unauthenticated, "invalid token"),
+            })?;
+            let user_id: i32 = claims
+                .sub
+                .parse()
+                .map_err(|_| AppError::new(ErrorCode::Unauthenticated, "invalid token"))?;
+            let session_id = claims.sid;
+            let user = state
+                .db(move |conn| Ok(sessions::live_user(conn, session_id, user_id)?))
+                .await?
+                .ok_or_else(|| {
+                    AppError::new(ErrorCode::Unauthenticated, "the session has ended")
+                })?;
+            Ok(Principal::User(SessionUser {
+                user,
+                session_id,
+                ip,
+            }))
+        })
+    }
+}

@@ -1,0 +1,113 @@
+//! API tokens for other systems, for admins: `GET|POST /api/v1/api-tokens`,
+//! `DELETE /api/v1/api-tokens/{id}`. The secret is shown once, in the creation answer.
+
+use actix_web::{web, HttpResponse};
+use duban_shared::auth::{ApiTokenList, CreatedApiToken, NewApiToken};
+use duban_shared::permissions::Action;
+
+use crate::auth::api_token;
+use crate::db::audit::{self, Change};
+use crate::db::{api_tokens, plans};
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::state::AppState;
+
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let api_tokens = state.db(|conn| Ok(api_tokens::list(conn)?)).await?;
+    Ok(HttpResponse::Ok().json(ApiTokenList { api_tokens }))
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<NewApiToken>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let creator = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let new = body.into_inner();
+    let name = new.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::invalid("name", "名称须为1至100个字"));
+    }
+    let token = api_token::generate();
+    let secret = token.secret.clone();
+    let created = state
+        .tx(move |conn| {
+            let plan_id = match new.plan_year {
+                Some(year) => Some(
+                    plans::find_by_year(conn, year)?
+                        .ok_or_else(|| AppError::invalid("plan_year", "没有这一年的计划"))?
+                        .id,
+                ),
+                None => None,
+            };
+            let row = api_tokens::create(
+                conn,
+                &name,
+                &token.hash,
+                &token.display_prefix,
+                plan_id,
+                creator,
+            )?;
+            let dto = api_tokens::dtos(conn, vec![row])?.remove(0);
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action: "create",
+                    entity: "api_token",
+                    entity_id: Some(dto.id.to_string()),
+                    before: None,
+                    after: Some(serde_json::to_value(&dto).unwrap_or_default()),
+                },
+            )?;
+            Ok(dto)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(CreatedApiToken {
+        token: secret,
+        api_token: created,
+    }))
+}
+
+pub async fn revoke(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let actor = principal.audit_actor();
+    let id = id.into_inner();
+    state
+        .tx(move |conn| {
+            let before =
+                api_tokens::find(conn, id)?.ok_or_else(|| AppError::not_found("api token"))?;
+            if before.revoked_at.is_some() {
+                return Ok(());
+            }
+            let after = api_tokens::revoke(conn, id)?;
+            let mut both = api_tokens::dtos(conn, vec![before, after])?;
+            let after = both.pop();
+            let before = both.pop();
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action: "revoke",
+                    entity: "api_token",
+                    entity_id: Some(id.to_string()),
+                    before: before.map(|b| serde_json::to_value(b).unwrap_or_default()),
+                    after: after.map(|a| serde_json::to_value(a).unwrap_or_default()),
+                },
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,47 @@
+//! `GET /api/v1/audit`: the audit log, newest first, for admins.
+
+use actix_web::{web, HttpResponse};
+use duban_shared::permissions::Action;
+use serde::Deserialize;
+
+use crate::db::audit::{self, AuditFilter};
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::state::AppState;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    pub before: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<AuditQuery>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let q = query.into_inner();
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(AppError::invalid("limit", "每页1至200条"));
+    }
+    let filter = AuditFilter {
+        entity: q.entity,
+        entity_id: q.entity_id,
+        action: q.action,
+        actor: q.actor,
+        before: q.before,
+        limit,
+    };
+    let page = state
+        .db(move |conn| Ok(audit::list(conn, &filter)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(page))
+}

@@ -1,0 +1,182 @@
+//! `POST /api/v1/auth/login`, `POST /api/v1/auth/logout`, `POST /api/v1/auth/password`.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use chrono::Utc;
+use duban_shared::auth::{ChangePassword, LoginRequest, LoginResponse};
+use duban_shared::error::ErrorCode;
+use duban_shared::permissions::Action;
+use serde_json::json;
+
+use crate::accounts;
+use crate::auth::password;
+use crate::db::audit::{self, AuditActor, Change};
+use crate::db::{login_throttle, sessions, users};
+use crate::http::auth::{client_ip, Principal};
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::state::AppState;
+
+enum Outcome {
+    Success(LoginResponse),
+    Refused,
+    Throttled,
+}
+
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, AppError> {
+    let LoginRequest {
+        username,
+        password: given,
+    } = body.into_inner();
+    let username = username.trim().to_lowercase();
+    let ip = client_ip(&req).unwrap_or_else(|| "unknown".into());
+    let settings = state.settings.clone();
+    let jwt = state.jwt.clone();
+    let outcome = state
+        .db(move |conn| {
+            let (by_user, by_ip) =
+                login_throttle::recent_failures(conn, &username, &ip, settings.login_window)?;
+            if by_user >= settings.login_max_failures_per_user
+                || by_ip >= settings.login_max_failures_per_ip
+            {
+                return Ok(Outcome::Throttled);
+            }
+            let user = users::find_by_username(conn, &username)?;
+            let ok = match &user {
+                Some(u) => password::verify(&given, &u.password_hash) && u.disabled_at.is_none(),
+                None => {
+                    password::verify_dummy(&given);
+                    false
+                }
+            };
+            use diesel::Connection;
+            conn.transaction(|conn| {
+                let actor = AuditActor {
+                    user_id: user.as_ref().map(|u| u.id),
+                    label: username.clone(),
+                    ip: Some(ip.clone()),
+                };
+                let Some(user) = user.filter(|_| ok) else {
+                    login_throttle::record_failure(conn, &username, &ip)?;
+                    audit::record(
+                        conn,
+                        &actor,
+                        Change {
+                            action: "login_failed",
+                            entity: "session",
+                            entity_id: None,
+                            before: None,
+                            after: Some(json!({ "username": username })),
+                        },
+                    )?;
+                    return Ok(Outcome::Refused);
+                };
+                login_throttle::clear_for_user(conn, &username)?;
+                let now = Utc::now();
+                let expires_at = now + settings.token_ttl;
+                let session_id = sessions::create(conn, user.id, expires_at, Some(&ip))?;
+                audit::record(
+                    conn,
+                    &actor,
+                    Change {
+                        action: "login",
+                        entity: "session",
+                        entity_id: Some(session_id.to_string()),
+                        before: None,
+                        after: Some(json!({ "expires_at": expires_at })),
+                    },
+                )?;
+                let token = jwt.issue(
+                    user.id,
+                    session_id,
+                    now.timestamp(),
+                    settings.token_ttl.num_seconds(),
+                );
+                Ok(Outcome::Success(LoginResponse {
+                    access_token: token,
+                    token_type: "Bearer".into(),
+                    expires_in: settings.token_ttl.num_seconds(),
+                    user: users::dto(conn, &user)?,
+                }))
+            })
+        })
+        .await?;
+    match outcome {
+        Outcome::Success(body) => Ok(HttpResponse::Ok().json(body)),
+        // One message for unknown user, wrong password and disabled account alike.
+        Outcome::Refused => Err(AppError::new(
+            ErrorCode::InvalidCredentials,
+            "wrong username or password",
+        )),
+        Outcome::Throttled => Err(AppError::new(
+            ErrorCode::TooManyRequests,
+            "too many failed logins; wait 15 minutes and try again",
+        )),
+    }
+}
+
+pub async fn logout(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::ManageOwnAccount)?;
+    let me = principal.user()?.clone();
+    let actor = principal.audit_actor();
+    state
+        .tx(move |conn| {
+            sessions::revoke(conn, me.session_id)?;
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action: "logout",
+                    entity: "session",
+                    entity_id: Some(me.session_id.to_string()),
+                    before: None,
+                    after: None,
+                },
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Changing one's password ends every session of the account, this one included.
+pub async fn change_password(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<ChangePassword>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::ManageOwnAccount)?;
+    let me = principal.user()?.user.clone();
+    let actor = principal.audit_actor();
+    let ChangePassword {
+        current_password,
+        new_password,
+    } = body.into_inner();
+    if new_password == current_password {
+        return Err(AppError::invalid(
+            "new_password",
+            "新密码不能与当前密码相同",
+        ));
+    }
+    state
+        .db(move |conn| {
+            if !password::verify(&current_password, &me.password_hash) {
+                return Err(AppError::invalid("current_password", "当前密码不正确"));
+            }
+            Ok(accounts::set_password(
+                conn,
+                &actor,
+                me.id,
+                &new_password,
+                "change_password",
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

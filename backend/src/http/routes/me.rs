@@ -1,0 +1,36 @@
+//! `GET /api/v1/me`: who the caller is.
+
+use actix_web::{web, HttpResponse};
+use duban_shared::auth::Me;
+
+use crate::db::{api_tokens, users};
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::state::AppState;
+
+pub async fn show(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, AppError> {
+    let me = state
+        .db(move |conn| {
+            Ok(match &principal {
+                Principal::User(s) => Me {
+                    principal: "user".into(),
+                    user: Some(users::dto(conn, &s.user)?),
+                    api_token: None,
+                },
+                Principal::ApiToken(t) => {
+                    let row = api_tokens::find(conn, t.id)?
+                        .ok_or_else(|| AppError::not_found("token"))?;
+                    Me {
+                        principal: "api_token".into(),
+                        user: None,
+                        api_token: api_tokens::dtos(conn, vec![row])?.pop(),
+                    }
+                }
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(me))
+}

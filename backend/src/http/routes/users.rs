@@ -1,0 +1,76 @@
+//! Accounts, for admins: `GET|POST /api/v1/users`, `POST /api/v1/users/{id}/disable`,
+//! `POST /api/v1/users/{id}/password`.
+
+use actix_web::{web, HttpResponse};
+use duban_shared::auth::{NewUser, ResetPassword, UserList};
+use duban_shared::permissions::Action;
+
+use crate::accounts;
+use crate::db::users;
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::state::AppState;
+
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let users = state.db(|conn| Ok(users::list(conn)?)).await?;
+    Ok(HttpResponse::Ok().json(UserList { users }))
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<NewUser>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let actor = principal.audit_actor();
+    let new = body.into_inner();
+    let user = state
+        .db(move |conn| Ok(accounts::create_user(conn, &actor, &new)?))
+        .await?;
+    Ok(HttpResponse::Created().json(user))
+}
+
+/// Disabling ends every session of the account at once.
+pub async fn disable(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let actor = principal.audit_actor();
+    let id = id.into_inner();
+    let user = state
+        .db(move |conn| Ok(accounts::disable_user(conn, &actor, id)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(user))
+}
+
+/// An admin sets a new password; the account's sessions end.
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    body: web::Json<ResetPassword>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let actor = principal.audit_actor();
+    let id = id.into_inner();
+    let new_password = body.into_inner().new_password;
+    state
+        .db(move |conn| {
+            Ok(accounts::set_password(
+                conn,
+                &actor,
+                id,
+                &new_password,
+                "reset_password",
+            )?)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -1,0 +1,28 @@
+//! How dates and numbers read in the notice.
+
+use chrono::{Datelike, NaiveDate};
+
+/// `2024-02-29` → "2024年2月29日".
+pub fn date_zh(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// `2024-03-31` → "3月31日".
+pub fn month_day_zh(date: NaiveDate) -> String {
+    format!("{}月{}日", date.month(), date.day())
+}
+
+/// A milestone's deadline as the notice writes it: "3月31日前".
+pub fn due_zh(date: NaiveDate) -> String {
+    format!("{}前", month_day_zh(date))
+}
+
+/// A target figure as the notice writes it: `6000.0` → "6000", `97.5` → "97.5".
+pub fn figure(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        let s = format!("{value:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}

@@ -1,0 +1,71 @@
+//! Loading data from the API into a component.
+
+use std::cell::Cell;
+use std::future::Future;
+use std::rc::Rc;
+
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::api::ApiError;
+
+/// Where a request stands.
+pub enum Load<T> {
+    Loading,
+    Ready(Rc<T>),
+    Failed(ApiError),
+}
+
+/// What [`use_load`] gives a component: the state and a callback that asks again.
+pub struct Loaded<T> {
+    pub state: UseStateHandle<Load<T>>,
+    pub retry: Callback<()>,
+}
+
+/// Runs `fetch(deps)` whenever `deps` change or `retry` is called. An answer that arrives
+/// after the deps changed (or the component left the page) is dropped, never shown.
+#[hook]
+pub fn use_load<T, D, F, Fut>(deps: D, fetch: F) -> Loaded<T>
+where
+    T: 'static,
+    D: PartialEq + Clone + 'static,
+    F: FnOnce(D) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let state = use_state(|| Load::Loading);
+    let attempt = use_state(|| 0u32);
+    {
+        let state = state.clone();
+        use_effect_with((deps, *attempt), move |(deps, _)| {
+            state.set(Load::Loading);
+            let current = Rc::new(Cell::new(true));
+            let still_current = current.clone();
+            let request = fetch(deps.clone());
+            spawn_local(async move {
+                let result = request.await;
+                if still_current.get() {
+                    state.set(match result {
+                        Ok(value) => Load::Ready(Rc::new(value)),
+                        Err(error) => Load::Failed(error),
+                    });
+                }
+            });
+            move || current.set(false)
+        });
+    }
+    let retry = Callback::from(move |()| attempt.set(*attempt + 1));
+    Loaded { state, retry }
+}
+
+/// Sets the browser tab's title: "<page> · 督办".
+#[hook]
+pub fn use_title(page: Option<String>) {
+    use_effect_with(page, |page| {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            match page {
+                Some(page) => doc.set_title(&format!("{page} · 督办")),
+                None => doc.set_title("督办 · 民生实事督查督办系统"),
+            }
+        }
+    });
+}

@@ -1,0 +1,111 @@
+//! Who may do what to which row: the one rule table. The server enforces it on every
+//! request; the browser uses it only to hide controls a user could not use anyway.
+
+/// The one asking, reduced to what the rules look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Admin,
+    Leader,
+    Unit {
+        unit_id: i32,
+    },
+    /// A read-only key of another system, limited to one plan or not.
+    ApiToken {
+        plan_id: Option<i32>,
+    },
+}
+
+/// What is being done, with the facts of the row that the rules need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Read a plan and anything in it (items, reports, lights).
+    ReadPlan { plan_id: i32 },
+    /// Read things outside any plan: the unit list.
+    ReadDirectory,
+    /// The lead unit's own work on an item: reports, indicator values, milestone
+    /// completion, answers to notices, extension requests.
+    WorkOnItem { plan_id: i32, lead_unit_id: i32 },
+    /// The office's part on an item: review, reopen, notices, extensions.
+    SuperviseItem { plan_id: i32 },
+    /// Plans, units, users, API tokens, the audit log.
+    Administer,
+    /// Logging out, changing one's own password.
+    ManageOwnAccount,
+}
+
+pub fn may(actor: Actor, action: Action) -> bool {
+    use Action::*;
+    match (actor, action) {
+        (Actor::ApiToken { plan_id: scope }, ReadPlan { plan_id }) => {
+            scope.is_none_or(|s| s == plan_id)
+        }
+        (Actor::ApiToken { .. }, ReadDirectory) => true,
+        (Actor::ApiToken { .. }, _) => false,
+        (_, ReadPlan { .. } | ReadDirectory | ManageOwnAccount) => true,
+        (Actor::Unit { unit_id }, WorkOnItem { lead_unit_id, .. }) => unit_id == lead_unit_id,
+        (Actor::Admin, SuperviseItem { .. } | Administer) => true,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WORK: Action = Action::WorkOnItem {
+        plan_id: 1,
+        lead_unit_id: 7,
+    };
+
+    #[test]
+    fn only_the_lead_unit_works_on_its_item() {
+        assert!(may(Actor::Unit { unit_id: 7 }, WORK));
+        assert!(!may(Actor::Unit { unit_id: 8 }, WORK));
+        assert!(!may(Actor::Admin, WORK));
+        assert!(!may(Actor::Leader, WORK));
+        assert!(!may(Actor::ApiToken { plan_id: None }, WORK));
+    }
+
+    #[test]
+    fn leaders_and_tokens_write_nothing() {
+        for action in [
+            Action::SuperviseItem { plan_id: 1 },
+            Action::Administer,
+            WORK,
+        ] {
+            assert!(!may(Actor::Leader, action));
+            assert!(!may(Actor::ApiToken { plan_id: None }, action));
+        }
+        assert!(!may(
+            Actor::ApiToken { plan_id: None },
+            Action::ManageOwnAccount
+        ));
+    }
+
+    #[test]
+    fn tokens_read_only_their_plan() {
+        assert!(may(
+            Actor::ApiToken { plan_id: Some(1) },
+            Action::ReadPlan { plan_id: 1 }
+        ));
+        assert!(!may(
+            Actor::ApiToken { plan_id: Some(1) },
+            Action::ReadPlan { plan_id: 2 }
+        ));
+        assert!(may(
+            Actor::ApiToken { plan_id: None },
+            Action::ReadPlan { plan_id: 2 }
+        ));
+    }
+
+    #[test]
+    fn only_admins_supervise_and_administer() {
+        assert!(may(Actor::Admin, Action::Administer));
+        assert!(may(Actor::Admin, Action::SuperviseItem { plan_id: 1 }));
+        assert!(!may(Actor::Unit { unit_id: 7 }, Action::Administer));
+        assert!(!may(
+            Actor::Unit { unit_id: 7 },
+            Action::SuperviseItem { plan_id: 1 }
+        ));
+    }
+}
