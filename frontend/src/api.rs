@@ -1,13 +1,18 @@
 //! The one client of the JSON API under `/api/v1`.
 //!
-//! Every request is built by [`request`], so headers that all calls need (the
-//! `Authorization: Bearer …` of a logged-in user, once there is login) are added in one place.
+//! Every request goes through [`send`], which adds the logged-in user's
+//! `Authorization: Bearer …` and, when the server answers 401 (`unauthenticated`,
+//! `token_expired`), ends the session so that the app goes to the login page.
 //! Every failure becomes an [`ApiError`] whose `message` is ready to show in Chinese.
 
 use duban_shared::api::{ItemDetail, PlanDetail, PlanList};
+use duban_shared::auth::{ChangePassword, LoginRequest, LoginResponse, Me};
 use duban_shared::error::{ErrorBody, ErrorCode, FieldError};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::session::{self, EndReason};
 
 /// Where the API lives: same origin as the app.
 pub const API_BASE: &str = "/api/v1";
@@ -61,6 +66,12 @@ impl ApiError {
     pub fn is_not_found(&self) -> bool {
         self.code == Some(ErrorCode::NotFound)
     }
+
+    /// The server refused the session (or there was none): the app is on its way to the
+    /// login page, so the page need not offer 重试.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status == 401
+    }
 }
 
 /// The code a bare status stands for, when the body carries none (a proxy's error page).
@@ -83,12 +94,84 @@ fn code_for_status(status: u16) -> Option<ErrorCode> {
     })
 }
 
-/// Starts every request to the API. Add the bearer token here once the app has login:
-/// `builder.header("Authorization", &format!("Bearer {token}"))`.
+/// Whose token a request carries.
+enum Auth {
+    /// The current session's, when there is one; a 401 ends that session.
+    Session,
+    /// None (login).
+    Anonymous,
+    /// This one, and a 401 changes nothing here (logout, which has already ended the session).
+    Token(String),
+}
+
+/// Starts every request to the API.
 fn request(method: Method, path: &str) -> RequestBuilder {
     RequestBuilder::new(&format!("{API_BASE}{path}"))
         .method(method)
         .header("Accept", "application/json")
+}
+
+fn with_token(builder: RequestBuilder, token: &str) -> RequestBuilder {
+    builder.header("Authorization", &format!("Bearer {token}"))
+}
+
+/// Sends one request (with a JSON body when `body` is given) and hands back any answer that
+/// came; error answers are the caller's to read. A session the server refuses (401) is ended
+/// here, so every caller gets that for free.
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<&impl Serialize>,
+    auth: Auth,
+) -> Result<Response, ApiError> {
+    let mut builder = request(method, path);
+    let mut session_token = None;
+    match auth {
+        Auth::Session => {
+            if let Some(session) = session::current() {
+                if session.is_expired() {
+                    // No point asking: the server would answer `token_expired`.
+                    session::end_if_current(&session.access_token, EndReason::Expired);
+                    return Err(ApiError::from_code(401, ErrorCode::TokenExpired, Vec::new()));
+                }
+                builder = with_token(builder, &session.access_token);
+                session_token = Some(session.access_token.clone());
+            }
+        }
+        Auth::Anonymous => {}
+        Auth::Token(token) => builder = with_token(builder, &token),
+    }
+    let request = match body {
+        Some(body) => builder.json(body),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::network())?;
+    let response = request.send().await.map_err(|_| ApiError::network())?;
+    if response.status() == 401 {
+        let error = read_error(response).await;
+        if let Some(token) = session_token {
+            let reason = match error.code {
+                Some(ErrorCode::TokenExpired) => EndReason::Expired,
+                _ => EndReason::Invalidated,
+            };
+            session::end_if_current(&token, reason);
+        }
+        return Err(error);
+    }
+    Ok(response)
+}
+
+/// The [`ApiError`] an unsuccessful answer stands for.
+async fn read_error(response: Response) -> ApiError {
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    if let Ok(ErrorBody { error }) = serde_json::from_str::<ErrorBody>(&body) {
+        return ApiError::from_code(status, error.code, error.fields);
+    }
+    match code_for_status(status) {
+        Some(code) => ApiError::from_code(status, code, Vec::new()),
+        None => ApiError::bad_response(status),
+    }
 }
 
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -99,23 +182,44 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
             .await
             .map_err(|_| ApiError::bad_response(status));
     }
-    let body = response.text().await.unwrap_or_default();
-    if let Ok(ErrorBody { error }) = serde_json::from_str::<ErrorBody>(&body) {
-        return Err(ApiError::from_code(status, error.code, error.fields));
-    }
-    Err(match code_for_status(status) {
-        Some(code) => ApiError::from_code(status, code, Vec::new()),
-        None => ApiError::bad_response(status),
-    })
+    Err(read_error(response).await)
 }
+
+/// For calls that answer 204 No Content.
+async fn read_empty(response: Response) -> Result<(), ApiError> {
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(read_error(response).await)
+    }
+}
+
+/// No body to send.
+const NO_BODY: Option<&()> = None;
 
 /// `GET {API_BASE}{path}` and decode the JSON answer.
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    let response = request(Method::GET, path)
-        .send()
-        .await
-        .map_err(|_| ApiError::network())?;
-    read_json(response).await
+    read_json(send(Method::GET, path, NO_BODY, Auth::Session).await?).await
+}
+
+/// `POST /api/v1/auth/login`. A 401 here is `invalid_credentials`, not an ended session.
+pub async fn login(body: &LoginRequest) -> Result<LoginResponse, ApiError> {
+    read_json(send(Method::POST, "/auth/login", Some(body), Auth::Anonymous).await?).await
+}
+
+/// `POST /api/v1/auth/logout` with the token of the session being left.
+pub async fn logout(token: String) -> Result<(), ApiError> {
+    read_empty(send(Method::POST, "/auth/logout", NO_BODY, Auth::Token(token)).await?).await
+}
+
+/// `POST /api/v1/auth/password`; on success the server has ended every session of the user.
+pub async fn change_password(body: &ChangePassword) -> Result<(), ApiError> {
+    read_empty(send(Method::POST, "/auth/password", Some(body), Auth::Session).await?).await
+}
+
+/// `GET /api/v1/me`.
+pub async fn me() -> Result<Me, ApiError> {
+    get_json("/me").await
 }
 
 /// `GET /api/v1/plans`.

@@ -1,15 +1,26 @@
-//! Routes and the page frame (header bar, main area).
+//! Routes, the session guard and the page frame (header bar, main area).
 
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::pages::{HomePage, ItemPage, NotFoundPage, PlanPage};
+use crate::api;
+use crate::components::{LoadingNotice, RouteLink};
+use crate::pages::{
+    HomePage, ItemPage, LoginPage, LoginQuery, NotFoundPage, PasswordPage, PlanPage,
+};
+use crate::session::{self, use_session, EndReason, SessionProvider};
 
 #[derive(Debug, Clone, PartialEq, Routable)]
 pub enum Route {
     /// Sends the user on to the newest plan.
     #[at("/")]
     Home,
+    /// The only page open without a session.
+    #[at("/login")]
+    Login,
+    #[at("/account/password")]
+    AccountPassword,
     #[at("/plans/:year")]
     Plan { year: i32 },
     #[at("/items/:id")]
@@ -22,6 +33,8 @@ pub enum Route {
 fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <HomePage /> },
+        Route::Login => html! { <LoginPage /> },
+        Route::AccountPassword => html! { <PasswordPage /> },
         Route::Plan { year } => html! { <PlanPage {year} /> },
         Route::Item { id } => html! { <ItemPage {id} /> },
         Route::NotFound => html! { <NotFoundPage /> },
@@ -32,20 +45,39 @@ fn switch(route: Route) -> Html {
 pub fn App() -> Html {
     html! {
         <BrowserRouter>
-            <Layout />
+            <SessionProvider>
+                <Layout />
+            </SessionProvider>
         </BrowserRouter>
     }
 }
 
 #[component]
 fn Layout() -> Html {
-    let route = use_route::<Route>();
+    let route = use_route::<Route>().unwrap_or(Route::NotFound);
+    let location = use_location();
+    let navigator = use_navigator();
+    let session = use_session();
+
+    // Every page but /login needs a session; without one (never had, logged out, or ended by
+    // the server) go to the login page, which brings the user back here afterwards.
+    let needs_login = route != Route::Login && !session.logged_in();
+    let here = location
+        .map(|l| format!("{}{}", l.path(), l.query_str()))
+        .unwrap_or_default();
+    use_effect_with((needs_login, here), move |(needs_login, here)| {
+        if let (true, Some(navigator)) = (*needs_login, navigator) {
+            let _ = navigator.replace_with_query(&Route::Login, LoginQuery::back_to(here));
+        }
+    });
+
     // A new page starts at its top, as it would after a full page load.
-    use_effect_with(route, |_| {
+    use_effect_with(route.clone(), |_| {
         if let Some(window) = web_sys::window() {
             window.scroll_to_with_x_and_y(0.0, 0.0);
         }
     });
+    let logged_in = session.logged_in();
     html! {
         <>
             <a class="skip-link" href="#main">{ "跳到主要内容" }</a>
@@ -55,16 +87,69 @@ fn Layout() -> Html {
                         <span class="brand-name">{ "督办" }</span>
                         <span class="brand-sub">{ "民生实事督查督办系统" }</span>
                     </Link<Route>>
-                    <nav class="topnav" aria-label="主导航">
-                        <ul>
-                            <li><Link<Route> to={Route::Home}>{ "民生实事" }</Link<Route>></li>
-                        </ul>
-                    </nav>
+                    if logged_in {
+                        <nav class="topnav" aria-label="主导航">
+                            <ul>
+                                <li><Link<Route> to={Route::Home}>{ "民生实事" }</Link<Route>></li>
+                            </ul>
+                        </nav>
+                        <UserBar />
+                    }
                 </div>
             </header>
             <main id="main" class="page" tabindex="-1">
-                <Switch<Route> render={switch} />
+                if needs_login {
+                    <LoadingNotice />
+                } else {
+                    <Switch<Route> render={switch} />
+                }
             </main>
         </>
+    }
+}
+
+/// Who is logged in, and their 修改密码 / 退出登录.
+#[component]
+fn UserBar() -> Html {
+    let session = use_session();
+    let navigator = use_navigator();
+    let Some(current) = session.session.clone() else {
+        return Html::default();
+    };
+    let user = &current.user;
+    let onlogout = {
+        let token = current.access_token.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(navigator) = &navigator {
+                navigator.push(&Route::Login);
+            }
+            session::end(EndReason::LoggedOut);
+            // The server forgets the session too; if it cannot be reached, the token still
+            // runs out on its own, and it is gone from this browser already.
+            let token = token.clone();
+            spawn_local(async move {
+                let _ = api::logout(token).await;
+            });
+        })
+    };
+    let unit = user
+        .unit
+        .as_ref()
+        .map(|u| html! { <span class="user-unit">{ &u.name }</span> });
+    html! {
+        <div class="userbar">
+            <p class="user-info" id="current-user">
+                <span class="visually-hidden">{ "当前用户：" }</span>
+                <span class="user-name">{ current.user_name() }</span>
+                <span class="user-role">{ user.role.label_zh() }</span>
+                { for unit }
+            </p>
+            <div class="user-actions">
+                <RouteLink to={Route::AccountPassword} classes="topbar-action">{ "修改密码" }</RouteLink>
+                <button id="logout-button" type="button" class="topbar-action" onclick={onlogout}>
+                    { "退出登录" }
+                </button>
+            </div>
+        </div>
     }
 }

@@ -6,6 +6,7 @@ mod components;
 mod format;
 mod hooks;
 mod pages;
+mod session;
 
 fn main() {
     let root = web_sys::window()

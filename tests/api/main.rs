@@ -1,6 +1,10 @@
 //! The API over real HTTP against a real PostgreSQL, one fresh database per test.
 
+mod audit;
+mod auth;
+mod cli;
 mod errors;
+mod permissions;
 mod plan_document;
 mod read_routes;
 mod schema_rules;

@@ -14,7 +14,7 @@ async fn the_plan_page_shows_every_category_and_item() {
     for (label, width, height) in [("desktop", 1366, 900), ("phone", 390, 844)] {
         let browser = Browser::start(width, height).await;
         let c = &browser.client;
-        c.goto(&app.url("/plans/2024")).await.unwrap();
+        browser.login(&app, "rsj", "/plans/2024").await;
         browser.wait_for("#plan-table [data-item='25']").await;
         let categories = c
             .find_all(Locator::Css("#plan-table [data-category]"))

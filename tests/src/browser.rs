@@ -102,3 +102,15 @@ impl Browser {
         let _ = self.driver.wait();
     }
 }
+
+impl Browser {
+    /// Logs in through the login page as one of [`crate::ACCOUNTS`] and waits for the app.
+    pub async fn login(&self, app: &crate::TestApp, username: &str, next: &str) {
+        let c = &self.client;
+        c.goto(&app.url(&format!("/login?next={next}"))).await.unwrap();
+        self.wait_for("#login-username").await.send_keys(username).await.unwrap();
+        self.wait_for("#login-password").await.send_keys(crate::PASSWORD).await.unwrap();
+        self.wait_for("#login-submit").await.click().await.unwrap();
+        self.wait_for("#logout-button").await;
+    }
+}

@@ -22,6 +22,8 @@ pub struct TestDb {
     pub name: String,
     pub url: String,
     admin_url: String,
+    /// Only the creating handle drops the database.
+    owned: bool,
 }
 
 impl TestDb {
@@ -40,6 +42,17 @@ impl TestDb {
             name,
             url,
             admin_url,
+            owned: true,
+        }
+    }
+
+    /// A second handle on the same database (for a second server instance).
+    pub fn attach(other: &TestDb) -> TestDb {
+        TestDb {
+            name: other.name.clone(),
+            url: other.url.clone(),
+            admin_url: other.admin_url.clone(),
+            owned: false,
         }
     }
 
@@ -56,6 +69,9 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        if !self.owned {
+            return;
+        }
         if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
             let _ = diesel::sql_query(format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
@@ -120,6 +136,9 @@ impl TestApp {
         {
             let mut conn = db.conn();
             for (username, role, unit) in ACCOUNTS {
+                if duban::db::users::find_by_username(&mut conn, username).unwrap().is_some() {
+                    continue;
+                }
                 let new = NewUser {
                     username: username.into(),
                     display_name: String::new(),

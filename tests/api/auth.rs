@@ -1,0 +1,285 @@
+//! Login, tokens and their end: forged, expired and revoked tokens are all 401.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::Datelike;
+use duban_tests::{Settings, TestApp, TestDb, JWT_KEY, PASSWORD};
+use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+async fn me(app: &TestApp, token: &str) -> (u16, Value) {
+    let res = app.get_as(token, "/api/v1/me").await;
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn claims_of(token: &str) -> Value {
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).unwrap()).unwrap()
+}
+
+fn sign(claims: &Value, key: &[u8]) -> String {
+    encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(key).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn login_returns_a_bearer_token_and_me_answers() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "RSJ ", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["token_type"], "Bearer");
+    assert_eq!(body["expires_in"], 7200);
+    assert_eq!(body["user"]["username"], "rsj");
+    assert_eq!(body["user"]["role"], "unit");
+    assert_eq!(body["user"]["unit"]["name"], "市人力资源和社会保障局");
+    assert!(body["user"].get("password_hash").is_none());
+    let token = body["access_token"].as_str().unwrap();
+    let (status, me) = me(&app, token).await;
+    assert_eq!(status, 200);
+    assert_eq!(me["principal"], "user");
+    assert_eq!(me["user"]["username"], "rsj");
+}
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_look_the_same() {
+    let app = TestApp::spawn().await;
+    let mut bodies = Vec::new();
+    for (u, p) in [("rsj", "not the password"), ("nobody", "not the password"), ("rsj", "")] {
+        let res = app
+            .client
+            .post(app.url("/api/v1/auth/login"))
+            .json(&json!({"username": u, "password": p}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+        bodies.push(res.text().await.unwrap());
+    }
+    assert!(bodies.iter().all(|b| b == &bodies[0]), "{bodies:?}");
+    assert!(bodies[0].contains("invalid_credentials"));
+}
+
+#[tokio::test]
+async fn forged_and_foreign_tokens_are_refused() {
+    let app = TestApp::spawn().await;
+    let good = app.login("rsj").await;
+    let claims = claims_of(&good);
+    let admin_id = {
+        let mut conn = app.db.conn();
+        duban::db::users::find_by_username(&mut conn, "admin").unwrap().unwrap().id
+    };
+    let header_none = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
+    let mut tampered_claims = claims.clone();
+    tampered_claims["sub"] = json!(admin_id.to_string());
+    let tampered_payload = URL_SAFE_NO_PAD.encode(tampered_claims.to_string());
+    let sig = good.split('.').nth(2).unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let with = |k: &str, v: Value| {
+        let mut c = claims.clone();
+        c[k] = v;
+        sign(&c, &JWT_KEY)
+    };
+    let without = |k: &str| {
+        let mut c = claims.clone();
+        c.as_object_mut().unwrap().remove(k);
+        sign(&c, &JWT_KEY)
+    };
+    let cases: Vec<(&str, String)> = vec![
+        ("alg none", format!("{header_none}.{payload}.")),
+        ("alg none with signature", format!("{header_none}.{payload}.{sig}")),
+        ("wrong key", sign(&claims, b"another-key-of-thirty-two-bytes!!")),
+        ("expired", with("exp", json!(now - 120))),
+        ("tampered payload (sub → admin)", format!("{}.{tampered_payload}.{sig}", good.split('.').next().unwrap())),
+        ("re-signed sub → admin without a session of admin", with("sub", json!(admin_id.to_string()))),
+        ("wrong aud", with("aud", json!("someone-else"))),
+        ("wrong iss", with("iss", json!("someone-else"))),
+        ("no exp", without("exp")),
+        ("no aud", without("aud")),
+        ("no iss", without("iss")),
+        ("unknown session", with("sid", json!(uuid::Uuid::new_v4()))),
+        (
+            "HS512",
+            encode(&Header::new(Algorithm::HS512), &claims, &EncodingKey::from_secret(&JWT_KEY).unwrap()).unwrap(),
+        ),
+        ("garbage", "not.a.jwt".into()),
+    ];
+    for (what, token) in cases {
+        let (status, body) = me(&app, &token).await;
+        assert_eq!(status, 401, "{what}: {body}");
+        let code = body["error"]["code"].as_str().unwrap();
+        assert!(code == "unauthenticated" || code == "token_expired", "{what}: {code}");
+    }
+    // The untouched token still works: the refusals above are not a broken server.
+    assert_eq!(me(&app, &good).await.0, 200);
+    // And an expired token says so.
+    assert_eq!(me(&app, &with("exp", json!(now - 120))).await.1["error"]["code"], "token_expired");
+}
+
+#[tokio::test]
+async fn logout_ends_that_token_only() {
+    let app = TestApp::spawn().await;
+    let phone = app.login("rsj").await;
+    let desk = app.login("rsj").await;
+    let res = app.request(Method::POST, "/api/v1/auth/logout", Some(&phone)).send().await.unwrap();
+    assert_eq!(res.status(), 204);
+    assert_eq!(me(&app, &phone).await.0, 401);
+    assert_eq!(me(&app, &desk).await.0, 200);
+}
+
+#[tokio::test]
+async fn password_change_ends_every_session() {
+    let app = TestApp::spawn().await;
+    let a = app.login("rsj").await;
+    let b = app.login("rsj").await;
+    let change = |current: &str, new: &str| {
+        app.request(Method::POST, "/api/v1/auth/password", Some(&a))
+            .json(&json!({"current_password": current, "new_password": new}))
+    };
+    let wrong = change("wrong password here", "a new good password").send().await.unwrap();
+    assert_eq!(wrong.status(), 422);
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(body["error"]["fields"][0]["field"], "current_password");
+    let weak = change(PASSWORD, "short").send().await.unwrap();
+    assert_eq!(weak.status(), 422);
+    assert_eq!(me(&app, &a).await.0, 200, "failed changes end nothing");
+
+    let ok = change(PASSWORD, "a new good password").send().await.unwrap();
+    assert_eq!(ok.status(), 204);
+    assert_eq!(me(&app, &a).await.0, 401);
+    assert_eq!(me(&app, &b).await.0, 401);
+    app.login_with("rsj", "a new good password").await;
+}
+
+#[tokio::test]
+async fn disabling_a_user_ends_their_tokens_and_logins() {
+    let app = TestApp::spawn().await;
+    let victim = app.login("ybj").await;
+    let admin = app.login("admin").await;
+    let ybj_id = me(&app, &victim).await.1["user"]["id"].as_i64().unwrap();
+    let res = app
+        .request(Method::POST, &format!("/api/v1/users/{ybj_id}/disable"), Some(&admin))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["disabled"], true);
+    assert_eq!(me(&app, &victim).await.0, 401);
+    let again = app
+        .client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": "ybj", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 401);
+    // An admin cannot lock themselves out.
+    let admin_id = me(&app, &admin).await.1["user"]["id"].as_i64().unwrap();
+    let res = app
+        .request(Method::POST, &format!("/api/v1/users/{admin_id}/disable"), Some(&admin))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+}
+
+async fn attempt(app: &TestApp, username: &str, password: &str) -> u16 {
+    app.client
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn repeated_failures_for_an_account_are_throttled() {
+    let app = TestApp::spawn().await;
+    for _ in 0..5 {
+        assert_eq!(attempt(&app, "rsj", "guess guess guess").await, 401);
+    }
+    // Now even the right password waits.
+    assert_eq!(attempt(&app, "rsj", PASSWORD).await, 429);
+    // Other accounts are not affected.
+    assert_eq!(attempt(&app, "ybj", PASSWORD).await, 200);
+    // The count lives in the database: a second server on the same database agrees.
+    let twin = TestApp::spawn_on(TestDb::attach(&app.db)).await;
+    assert_eq!(attempt(&twin, "rsj", PASSWORD).await, 429);
+}
+
+#[tokio::test]
+async fn repeated_failures_from_an_address_are_throttled() {
+    let settings = Settings {
+        login_max_failures_per_ip: 3,
+        ..Settings::default()
+    };
+    let db = TestDb::create();
+    db.seed_2024();
+    let app = TestApp::spawn_with(db, settings).await;
+    for name in ["a1", "a2", "a3"] {
+        assert_eq!(attempt(&app, name, "whatever it is").await, 401);
+    }
+    assert_eq!(attempt(&app, "admin", PASSWORD).await, 429);
+}
+
+#[tokio::test]
+async fn api_tokens_read_their_plan_only_and_die_when_revoked() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let res = app
+        .request(Method::POST, "/api/v1/api-tokens", Some(&admin))
+        .json(&json!({"name": "市数据平台", "plan_year": 2024}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let created: Value = res.json().await.unwrap();
+    let secret = created["token"].as_str().unwrap().to_string();
+    let id = created["api_token"]["id"].as_i64().unwrap();
+    assert!(secret.starts_with("dbn_") && secret.len() > 40);
+
+    // Shown once: the list has the prefix only.
+    let list = app.get_as(&admin, "/api/v1/api-tokens").await.text().await.unwrap();
+    assert!(!list.contains(&secret));
+    assert!(list.contains(&secret[..10]));
+
+    assert_eq!(app.get_as(&secret, "/api/v1/plans/2024").await.status(), 200);
+    let (_, me) = me(&app, &secret).await;
+    assert_eq!(me["principal"], "api_token");
+    assert!(me["api_token"]["last_used_at"].is_string());
+
+    // Another plan is out of its scope (and out of its list).
+    {
+        let mut conn = app.db.conn();
+        let mut seed = duban::db::seed::plan_2024();
+        seed.year = 2025;
+        for item in &mut seed.items {
+            for m in &mut item.milestones {
+                m.due = m.due.with_year(2025).unwrap();
+            }
+        }
+        seed.first_report_due = seed.first_report_due.with_year(2025).unwrap();
+        duban::db::seed::load_plan(&mut conn, &seed).unwrap();
+    }
+    assert_eq!(app.get_as(&secret, "/api/v1/plans/2025").await.status(), 403);
+    let plans: Value = app.get_as(&secret, "/api/v1/plans").await.json().await.unwrap();
+    assert_eq!(plans["plans"].as_array().unwrap().len(), 1);
+
+    let res = app
+        .request(Method::DELETE, &format!("/api/v1/api-tokens/{id}"), Some(&admin))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    assert_eq!(app.get_as(&secret, "/api/v1/plans/2024").await.status(), 401);
+}

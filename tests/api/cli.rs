@@ -1,0 +1,108 @@
+//! The operator's commands, run as the real `duban` binary.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+use duban_tests::{TestApp, TestDb};
+
+/// The `duban` binary next to this test binary (`./dev test` builds it first).
+fn duban() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe.parent().unwrap().parent().unwrap().join("duban");
+    assert!(bin.exists(), "{} is missing: run `cargo build -p duban-backend --bin duban` first", bin.display());
+    bin
+}
+
+fn run(db: &TestDb, args: &[&str], stdin: Option<&str>) -> (bool, String) {
+    let mut child = Command::new(duban())
+        .args(args)
+        .env("DATABASE_URL", &db.url)
+        .env("DUBAN_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+#[tokio::test]
+async fn user_commands_create_disable_and_reset() {
+    let app = TestApp::spawn().await;
+    let db = &app.db;
+    let (ok, out) = run(
+        db,
+        &["user", "add", "--username", "wangwu", "--role", "unit", "--unit", "市教育局", "--password-stdin"],
+        Some("a fine password\n"),
+    );
+    assert!(ok, "{out}");
+    app.login_with("wangwu", "a fine password").await;
+
+    let (ok, out) = run(db, &["user", "add", "--username", "x1", "--role", "unit", "--password-stdin"], Some("a fine password\n"));
+    assert!(!ok && out.contains("unit"), "a unit user needs a unit: {out}");
+    let (ok, out) = run(db, &["user", "add", "--username", "x2", "--role", "leader", "--password-stdin"], Some("short\n"));
+    assert!(!ok && out.contains("password"), "{out}");
+    let (ok, out) = run(db, &["user", "add", "--username", "wangwu", "--role", "leader", "--password-stdin"], Some("a fine password\n"));
+    assert!(!ok && out.contains("taken"), "{out}");
+
+    let token = app.login_with("wangwu", "a fine password").await;
+    let (ok, out) = run(db, &["user", "reset-password", "wangwu", "--password-stdin"], Some("another fine one\n"));
+    assert!(ok, "{out}");
+    assert_eq!(app.get_as(&token, "/api/v1/me").await.status(), 401, "reset ends sessions");
+    let token = app.login_with("wangwu", "another fine one").await;
+
+    let (ok, out) = run(db, &["user", "disable", "wangwu"], None);
+    assert!(ok, "{out}");
+    assert_eq!(app.get_as(&token, "/api/v1/me").await.status(), 401, "disable ends sessions");
+    let (ok, _) = run(db, &["audit", "verify"], None);
+    assert!(ok);
+}
+
+#[test]
+fn seed_twice_and_clear_errors() {
+    let db = TestDb::create();
+    let (ok, out) = run(&db, &["seed"], None);
+    assert!(ok && out.contains("loaded plan 2024 (25 items"), "{out}");
+    let (ok, out) = run(&db, &["seed"], None);
+    assert!(ok && out.contains("already loaded"), "{out}");
+
+    // An unreachable database: a sentence, not a panic.
+    let mut child = Command::new(duban());
+    child.args(["migrate"]).env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none");
+    let out = child.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(text.contains("cannot connect to PostgreSQL") && !text.contains("panicked"), "{text}");
+
+    // A port already taken.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let out = Command::new(duban())
+        .args(["serve", "--bind", &addr])
+        .env("DATABASE_URL", &db.url)
+        .env("DUBAN_JWT_SECRET", "ZHViYW4tdGVzdC1zaWduaW5nLWtleS0zMi1ieXRlcyE=")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(text.contains("already in use") && !text.contains("panicked"), "{text}");
+
+    // No signing key, or a short one: refuse to serve.
+    let out = Command::new(duban()).args(["serve"]).env("DATABASE_URL", &db.url).env_remove("DUBAN_JWT_SECRET").output().unwrap();
+    assert!(!out.status.success());
+    let out = Command::new(duban())
+        .args(["serve"])
+        .env("DATABASE_URL", &db.url)
+        .env("DUBAN_JWT_SECRET", "c2hvcnQ=")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && text.contains("at least 32 bytes"), "{text}");
+}
