@@ -11,10 +11,7 @@ use crate::db::{items, sessions, users};
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
     #[error("{field}: {message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
+    Invalid { field: &'static str, message: String },
     #[error("that username is taken")]
     UsernameTaken,
     #[error("no such user")]
@@ -34,11 +31,7 @@ fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
     serde_json::to_value(v).ok()
 }
 
-pub fn create_user(
-    conn: &mut PgConnection,
-    actor: &AuditActor,
-    new: &NewUser,
-) -> Result<User, AccountError> {
+pub fn create_user(conn: &mut PgConnection, actor: &AuditActor, new: &NewUser) -> Result<User, AccountError> {
     let username = new.username.trim().to_lowercase();
     if let Some(p) = username_problem(&username) {
         return Err(invalid("username", p));
@@ -48,9 +41,7 @@ pub fn create_user(
     }
     match (new.role, &new.unit) {
         (Role::Unit, None) => return Err(invalid("unit", "责任单位账号必须指定所属单位")),
-        (Role::Admin | Role::Leader, Some(_)) => {
-            return Err(invalid("unit", "只有责任单位账号属于单位"))
-        }
+        (Role::Admin | Role::Leader, Some(_)) => return Err(invalid("unit", "只有责任单位账号属于单位")),
         _ => {}
     }
     // Hash before taking locks: it is the slow part.
@@ -94,11 +85,7 @@ pub fn create_user(
 }
 
 /// Disables the account and ends all its sessions at once.
-pub fn disable_user(
-    conn: &mut PgConnection,
-    actor: &AuditActor,
-    id: i32,
-) -> Result<User, AccountError> {
+pub fn disable_user(conn: &mut PgConnection, actor: &AuditActor, id: i32) -> Result<User, AccountError> {
     if actor.user_id == Some(id) {
         return Err(invalid("id", "不能停用自己的账号"));
     }

@@ -175,10 +175,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 for p in &report.problems {
                     eprintln!("audit: {p}");
                 }
-                bail!(
-                    "the audit log was tampered with ({} problems)",
-                    report.problems.len()
-                )
+                bail!("the audit log was tampered with ({} problems)", report.problems.len())
             }
         }
         Command::DemoAccounts => demo_accounts(&url),
@@ -212,11 +209,9 @@ fn read_password() -> Result<String> {
 }
 
 fn find_user_id(conn: &mut diesel::PgConnection, username: &str) -> Result<i32> {
-    Ok(
-        db::users::find_by_username(conn, &username.trim().to_lowercase())?
-            .ok_or_else(|| anyhow!("no user {username}"))?
-            .id,
-    )
+    Ok(db::users::find_by_username(conn, &username.trim().to_lowercase())?
+        .ok_or_else(|| anyhow!("no user {username}"))?
+        .id)
 }
 
 /// A unit given by name as well as by code or id.
@@ -286,12 +281,9 @@ fn demo_accounts(url: &str) -> Result<()> {
     }
     println!("{:<10} {:<8} {:<22} 单位", "username", "role", "password");
     for (username, role, unit, display_name) in wanted {
-        let password = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(crate::auth::random_bytes::<12>());
+        let password = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crate::auth::random_bytes::<12>());
         match db::users::find_by_username(&mut conn, &username)? {
-            Some(u) => {
-                accounts::set_password(&mut conn, &actor, u.id, &password, "reset_password")?
-            }
+            Some(u) => accounts::set_password(&mut conn, &actor, u.id, &password, "reset_password")?,
             None => {
                 accounts::create_user(
                     &mut conn,
@@ -334,22 +326,9 @@ fn serve(
         None
     };
     tracing::info!(address = %listener.local_addr()?, "Duban is listening");
-    let state = AppState {
-        pool,
-        jwt,
-        settings,
-    };
-    actix_web::rt::System::new().block_on(async move {
-        server::start(
-            state,
-            listener,
-            ServeOptions {
-                static_dir,
-                workers,
-            },
-        )?
-        .await
-    })?;
+    let state = AppState { pool, jwt, settings };
+    actix_web::rt::System::new()
+        .block_on(async move { server::start(state, listener, ServeOptions { static_dir, workers })?.await })?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -25,11 +25,7 @@ pub fn bind(addr: &str) -> Result<TcpListener, String> {
     })
 }
 
-pub fn start(
-    state: AppState,
-    listener: TcpListener,
-    options: ServeOptions,
-) -> std::io::Result<Server> {
+pub fn start(state: AppState, listener: TcpListener, options: ServeOptions) -> std::io::Result<Server> {
     let routes = http::configure(state, options.static_dir);
     let mut server = HttpServer::new(move || {
         App::new()

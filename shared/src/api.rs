@@ -133,10 +133,18 @@ pub struct ItemDetail {
 pub struct Milestone {
     pub id: i32,
     pub seq: i32,
+    /// The date in force (moved only by an approved extension).
     pub due_date: NaiveDate,
+    /// The date the notice set.
+    pub original_due_date: NaiveDate,
     /// The target as the notice words it.
     pub target_text: String,
     pub completed_on: Option<NaiveDate>,
+    pub completion_note: Option<String>,
+    /// Why the office reopened it, when it did.
+    pub reopen_reason: Option<String>,
+    pub evidence: Vec<crate::supervision::Evidence>,
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

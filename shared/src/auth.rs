@@ -171,9 +171,7 @@ pub const PASSWORD_MAX_CHARS: usize = 128;
 
 /// `None` when the username may be used, else why not (in Chinese, for the form).
 pub fn username_problem(username: &str) -> Option<&'static str> {
-    let ok_chars = username
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+    let ok_chars = username.chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
     if !(2..=64).contains(&username.len()) || !ok_chars {
         return Some("用户名须为2至64位字母、数字或 _ . -");
     }
@@ -214,10 +212,7 @@ mod tests {
             password_problem("Username12", "username12"),
             Some("密码不能与用户名相同")
         );
-        assert_eq!(
-            password_problem(&"x".repeat(129), "u"),
-            Some("密码不能超过128位")
-        );
+        assert_eq!(password_problem(&"x".repeat(129), "u"), Some("密码不能超过128位"));
         assert_eq!(password_problem("长城长城长城长城长城1", "u"), None);
         assert_eq!(password_problem("correct horse", "u"), None);
     }

@@ -5,6 +5,9 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod lights;
 pub mod numerals;
 pub mod permissions;
+pub mod reporting;
 pub mod seed;
+pub mod supervision;

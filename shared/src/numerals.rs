@@ -9,11 +9,7 @@ pub fn chinese_ordinal(n: i32) -> String {
         10 => "十".to_string(),
         11..=19 => format!("十{}", DIGITS[(n - 10) as usize]),
         20..=99 if n % 10 == 0 => format!("{}十", DIGITS[(n / 10) as usize]),
-        21..=99 => format!(
-            "{}十{}",
-            DIGITS[(n / 10) as usize],
-            DIGITS[(n % 10) as usize]
-        ),
+        21..=99 => format!("{}十{}", DIGITS[(n / 10) as usize], DIGITS[(n % 10) as usize]),
         _ => n.to_string(),
     }
 }

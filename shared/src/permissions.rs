@@ -36,9 +36,7 @@ pub enum Action {
 pub fn may(actor: Actor, action: Action) -> bool {
     use Action::*;
     match (actor, action) {
-        (Actor::ApiToken { plan_id: scope }, ReadPlan { plan_id }) => {
-            scope.is_none_or(|s| s == plan_id)
-        }
+        (Actor::ApiToken { plan_id: scope }, ReadPlan { plan_id }) => scope.is_none_or(|s| s == plan_id),
         (Actor::ApiToken { .. }, ReadDirectory) => true,
         (Actor::ApiToken { .. }, _) => false,
         (_, ReadPlan { .. } | ReadDirectory | ManageOwnAccount) => true,
@@ -68,18 +66,11 @@ mod tests {
 
     #[test]
     fn leaders_and_tokens_write_nothing() {
-        for action in [
-            Action::SuperviseItem { plan_id: 1 },
-            Action::Administer,
-            WORK,
-        ] {
+        for action in [Action::SuperviseItem { plan_id: 1 }, Action::Administer, WORK] {
             assert!(!may(Actor::Leader, action));
             assert!(!may(Actor::ApiToken { plan_id: None }, action));
         }
-        assert!(!may(
-            Actor::ApiToken { plan_id: None },
-            Action::ManageOwnAccount
-        ));
+        assert!(!may(Actor::ApiToken { plan_id: None }, Action::ManageOwnAccount));
     }
 
     #[test]
@@ -92,10 +83,7 @@ mod tests {
             Actor::ApiToken { plan_id: Some(1) },
             Action::ReadPlan { plan_id: 2 }
         ));
-        assert!(may(
-            Actor::ApiToken { plan_id: None },
-            Action::ReadPlan { plan_id: 2 }
-        ));
+        assert!(may(Actor::ApiToken { plan_id: None }, Action::ReadPlan { plan_id: 2 }));
     }
 
     #[test]
@@ -103,9 +91,6 @@ mod tests {
         assert!(may(Actor::Admin, Action::Administer));
         assert!(may(Actor::Admin, Action::SuperviseItem { plan_id: 1 }));
         assert!(!may(Actor::Unit { unit_id: 7 }, Action::Administer));
-        assert!(!may(
-            Actor::Unit { unit_id: 7 },
-            Action::SuperviseItem { plan_id: 1 }
-        ));
+        assert!(!may(Actor::Unit { unit_id: 7 }, Action::SuperviseItem { plan_id: 1 }));
     }
 }

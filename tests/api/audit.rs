@@ -46,14 +46,26 @@ async fn writes_and_failed_logins_are_in_the_log() {
         .await
         .unwrap();
     let events = page["events"].as_array().unwrap();
-    let created = events.iter().find(|e| e["after"]["username"] == "zhangsan").expect("create event");
+    let created = events
+        .iter()
+        .find(|e| e["after"]["username"] == "zhangsan")
+        .expect("create event");
     assert_eq!(created["actor"], "admin");
     assert_eq!(created["after"]["unit"]["code"], "jyj");
     assert!(created["before"].is_null());
     assert!(created["at"].is_string());
 
-    let failed: Value = app.get_as(&admin, "/api/v1/audit?action=login_failed").await.json().await.unwrap();
-    assert!(failed["events"].as_array().unwrap().iter().any(|e| e["actor"] == "zhangsan"));
+    let failed: Value = app
+        .get_as(&admin, "/api/v1/audit?action=login_failed")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(failed["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["actor"] == "zhangsan"));
 
     // Paging walks back through everything.
     let mut seen = 0;
@@ -97,7 +109,9 @@ async fn the_log_refuses_updates_and_deletes() {
 /// A superuser can switch the triggers off; the hash chain still tells.
 fn tamper(app: &TestApp, sql: &str) {
     let mut conn = app.db.conn();
-    diesel::sql_query("SET session_replication_role = replica").execute(&mut conn).unwrap();
+    diesel::sql_query("SET session_replication_role = replica")
+        .execute(&mut conn)
+        .unwrap();
     diesel::sql_query(sql).execute(&mut conn).unwrap();
 }
 
@@ -106,7 +120,10 @@ async fn verify_detects_an_edited_row() {
     let app = TestApp::spawn().await;
     make_some_history(&app).await;
     assert_eq!(verify(&app), Ok(()));
-    tamper(&app, "UPDATE audit_events SET actor = 'nobody' WHERE action = 'create' AND entity = 'user' AND actor = 'admin'");
+    tamper(
+        &app,
+        "UPDATE audit_events SET actor = 'nobody' WHERE action = 'create' AND entity = 'user' AND actor = 'admin'",
+    );
     let err = verify(&app).unwrap_err();
     assert!(err.contains("tampered"), "{err}");
 }
@@ -123,6 +140,9 @@ async fn verify_detects_a_deleted_row() {
 async fn verify_detects_rows_cut_from_the_end() {
     let app = TestApp::spawn().await;
     make_some_history(&app).await;
-    tamper(&app, "DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)");
+    tamper(
+        &app,
+        "DELETE FROM audit_events WHERE id = (SELECT max(id) FROM audit_events)",
+    );
     assert!(verify(&app).is_err());
 }

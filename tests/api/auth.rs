@@ -20,7 +20,12 @@ fn claims_of(token: &str) -> Value {
 }
 
 fn sign(claims: &Value, key: &[u8]) -> String {
-    encode(&Header::new(Algorithm::HS256), claims, &EncodingKey::from_secret(key).unwrap()).unwrap()
+    encode(
+        &Header::new(Algorithm::HS256),
+        claims,
+        &EncodingKey::from_secret(key).unwrap(),
+    )
+    .unwrap()
 }
 
 #[tokio::test]
@@ -74,7 +79,10 @@ async fn forged_and_foreign_tokens_are_refused() {
     let claims = claims_of(&good);
     let admin_id = {
         let mut conn = app.db.conn();
-        duban::db::users::find_by_username(&mut conn, "admin").unwrap().unwrap().id
+        duban::db::users::find_by_username(&mut conn, "admin")
+            .unwrap()
+            .unwrap()
+            .id
     };
     let header_none = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
     let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
@@ -98,8 +106,14 @@ async fn forged_and_foreign_tokens_are_refused() {
         ("alg none with signature", format!("{header_none}.{payload}.{sig}")),
         ("wrong key", sign(&claims, b"another-key-of-thirty-two-bytes!!")),
         ("expired", with("exp", json!(now - 120))),
-        ("tampered payload (sub → admin)", format!("{}.{tampered_payload}.{sig}", good.split('.').next().unwrap())),
-        ("re-signed sub → admin without a session of admin", with("sub", json!(admin_id.to_string()))),
+        (
+            "tampered payload (sub → admin)",
+            format!("{}.{tampered_payload}.{sig}", good.split('.').next().unwrap()),
+        ),
+        (
+            "re-signed sub → admin without a session of admin",
+            with("sub", json!(admin_id.to_string())),
+        ),
         ("wrong aud", with("aud", json!("someone-else"))),
         ("wrong iss", with("iss", json!("someone-else"))),
         ("no exp", without("exp")),
@@ -108,7 +122,12 @@ async fn forged_and_foreign_tokens_are_refused() {
         ("unknown session", with("sid", json!(uuid::Uuid::new_v4()))),
         (
             "HS512",
-            encode(&Header::new(Algorithm::HS512), &claims, &EncodingKey::from_secret(&JWT_KEY).unwrap()).unwrap(),
+            encode(
+                &Header::new(Algorithm::HS512),
+                &claims,
+                &EncodingKey::from_secret(&JWT_KEY).unwrap(),
+            )
+            .unwrap(),
         ),
         ("garbage", "not.a.jwt".into()),
     ];
@@ -121,7 +140,10 @@ async fn forged_and_foreign_tokens_are_refused() {
     // The untouched token still works: the refusals above are not a broken server.
     assert_eq!(me(&app, &good).await.0, 200);
     // And an expired token says so.
-    assert_eq!(me(&app, &with("exp", json!(now - 120))).await.1["error"]["code"], "token_expired");
+    assert_eq!(
+        me(&app, &with("exp", json!(now - 120))).await.1["error"]["code"],
+        "token_expired"
+    );
 }
 
 #[tokio::test]
@@ -129,7 +151,11 @@ async fn logout_ends_that_token_only() {
     let app = TestApp::spawn().await;
     let phone = app.login("rsj").await;
     let desk = app.login("rsj").await;
-    let res = app.request(Method::POST, "/api/v1/auth/logout", Some(&phone)).send().await.unwrap();
+    let res = app
+        .request(Method::POST, "/api/v1/auth/logout", Some(&phone))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 204);
     assert_eq!(me(&app, &phone).await.0, 401);
     assert_eq!(me(&app, &desk).await.0, 200);
@@ -144,7 +170,10 @@ async fn password_change_ends_every_session() {
         app.request(Method::POST, "/api/v1/auth/password", Some(&a))
             .json(&json!({"current_password": current, "new_password": new}))
     };
-    let wrong = change("wrong password here", "a new good password").send().await.unwrap();
+    let wrong = change("wrong password here", "a new good password")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 422);
     let body: Value = wrong.json().await.unwrap();
     assert_eq!(body["error"]["fields"][0]["field"], "current_password");

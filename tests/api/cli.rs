@@ -10,7 +10,11 @@ use duban_tests::{TestApp, TestDb};
 fn duban() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let bin = exe.parent().unwrap().parent().unwrap().join("duban");
-    assert!(bin.exists(), "{} is missing: run `cargo build -p duban-backend --bin duban` first", bin.display());
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo build -p duban-backend --bin duban` first",
+        bin.display()
+    );
     bin
 }
 
@@ -29,7 +33,11 @@ fn run(db: &TestDb, args: &[&str], stdin: Option<&str>) -> (bool, String) {
     }
     drop(child.stdin.take());
     let out = child.wait_with_output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     (out.status.success(), text)
 }
 
@@ -39,28 +47,78 @@ async fn user_commands_create_disable_and_reset() {
     let db = &app.db;
     let (ok, out) = run(
         db,
-        &["user", "add", "--username", "wangwu", "--role", "unit", "--unit", "市教育局", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "--username",
+            "wangwu",
+            "--role",
+            "unit",
+            "--unit",
+            "市教育局",
+            "--password-stdin",
+        ],
         Some("a fine password\n"),
     );
     assert!(ok, "{out}");
     app.login_with("wangwu", "a fine password").await;
 
-    let (ok, out) = run(db, &["user", "add", "--username", "x1", "--role", "unit", "--password-stdin"], Some("a fine password\n"));
+    let (ok, out) = run(
+        db,
+        &["user", "add", "--username", "x1", "--role", "unit", "--password-stdin"],
+        Some("a fine password\n"),
+    );
     assert!(!ok && out.contains("unit"), "a unit user needs a unit: {out}");
-    let (ok, out) = run(db, &["user", "add", "--username", "x2", "--role", "leader", "--password-stdin"], Some("short\n"));
+    let (ok, out) = run(
+        db,
+        &[
+            "user",
+            "add",
+            "--username",
+            "x2",
+            "--role",
+            "leader",
+            "--password-stdin",
+        ],
+        Some("short\n"),
+    );
     assert!(!ok && out.contains("password"), "{out}");
-    let (ok, out) = run(db, &["user", "add", "--username", "wangwu", "--role", "leader", "--password-stdin"], Some("a fine password\n"));
+    let (ok, out) = run(
+        db,
+        &[
+            "user",
+            "add",
+            "--username",
+            "wangwu",
+            "--role",
+            "leader",
+            "--password-stdin",
+        ],
+        Some("a fine password\n"),
+    );
     assert!(!ok && out.contains("taken"), "{out}");
 
     let token = app.login_with("wangwu", "a fine password").await;
-    let (ok, out) = run(db, &["user", "reset-password", "wangwu", "--password-stdin"], Some("another fine one\n"));
+    let (ok, out) = run(
+        db,
+        &["user", "reset-password", "wangwu", "--password-stdin"],
+        Some("another fine one\n"),
+    );
     assert!(ok, "{out}");
-    assert_eq!(app.get_as(&token, "/api/v1/me").await.status(), 401, "reset ends sessions");
+    assert_eq!(
+        app.get_as(&token, "/api/v1/me").await.status(),
+        401,
+        "reset ends sessions"
+    );
     let token = app.login_with("wangwu", "another fine one").await;
 
     let (ok, out) = run(db, &["user", "disable", "wangwu"], None);
     assert!(ok, "{out}");
-    assert_eq!(app.get_as(&token, "/api/v1/me").await.status(), 401, "disable ends sessions");
+    assert_eq!(
+        app.get_as(&token, "/api/v1/me").await.status(),
+        401,
+        "disable ends sessions"
+    );
     let (ok, _) = run(db, &["audit", "verify"], None);
     assert!(ok);
 }
@@ -75,11 +133,16 @@ fn seed_twice_and_clear_errors() {
 
     // An unreachable database: a sentence, not a panic.
     let mut child = Command::new(duban());
-    child.args(["migrate"]).env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none");
+    child
+        .args(["migrate"])
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none");
     let out = child.output().unwrap();
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(text.contains("cannot connect to PostgreSQL") && !text.contains("panicked"), "{text}");
+    assert!(
+        text.contains("cannot connect to PostgreSQL") && !text.contains("panicked"),
+        "{text}"
+    );
 
     // A port already taken.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -95,7 +158,12 @@ fn seed_twice_and_clear_errors() {
     assert!(text.contains("already in use") && !text.contains("panicked"), "{text}");
 
     // No signing key, or a short one: refuse to serve.
-    let out = Command::new(duban()).args(["serve"]).env("DATABASE_URL", &db.url).env_remove("DUBAN_JWT_SECRET").output().unwrap();
+    let out = Command::new(duban())
+        .args(["serve"])
+        .env("DATABASE_URL", &db.url)
+        .env_remove("DUBAN_JWT_SECRET")
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let out = Command::new(duban())
         .args(["serve"])

@@ -8,11 +8,7 @@ async fn errors_have_the_json_shape_and_right_status() {
     let cases: &[(&str, u16, &str)] = &[
         ("/api/v1/plans/1999", 404, "not_found"),
         ("/api/v1/plans/abc", 400, "bad_request"),
-        (
-            "/api/v1/plans/2024/items?unit=nosuchunit",
-            400,
-            "bad_request",
-        ),
+        ("/api/v1/plans/2024/items?unit=nosuchunit", 400, "bad_request"),
         ("/api/v1/plans/2024/items?category=x", 400, "bad_request"),
         ("/api/v1/plans/2024/items?colour=red", 400, "bad_request"),
         ("/api/v1/plans/2023/items", 404, "not_found"),
@@ -23,11 +19,7 @@ async fn errors_have_the_json_shape_and_right_status() {
     ];
     // Wrong method on a known path.
     let res = app
-        .request(
-            reqwest::Method::DELETE,
-            "/api/v1/plans/2024",
-            Some(&app.reader),
-        )
+        .request(reqwest::Method::DELETE, "/api/v1/plans/2024", Some(&app.reader))
         .send()
         .await
         .unwrap();
@@ -43,9 +35,7 @@ async fn errors_have_the_json_shape_and_right_status() {
         let body: serde_json::Value = res.json().await.unwrap();
         assert_eq!(body["error"]["code"], *code, "{path}: {body}");
         assert!(
-            body["error"]["message"]
-                .as_str()
-                .is_some_and(|m| !m.is_empty()),
+            body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()),
             "{path}"
         );
     }

@@ -29,9 +29,32 @@ const WHO: [Who; 6] = [
     Who::ApiToken,
 ];
 
-/// How to call one route: a concrete path and body, made fresh for each cell (so writes
-/// that succeed do not disturb later cells).
-type Prepare = fn(&TestApp, Who) -> (String, Option<Value>);
+/// One concrete request: made fresh for each cell, so writes that succeed do not disturb
+/// later cells.
+#[derive(Default)]
+struct Call {
+    path: String,
+    json: Option<Value>,
+    if_match: Option<i32>,
+    raw: Option<Vec<u8>>,
+}
+
+fn call(path: impl Into<String>) -> Call {
+    Call {
+        path: path.into(),
+        ..Default::default()
+    }
+}
+
+fn with_json(path: impl Into<String>, json: Value) -> Call {
+    Call {
+        path: path.into(),
+        json: Some(json),
+        ..Default::default()
+    }
+}
+
+type Prepare = fn(&TestApp, Who) -> Call;
 
 struct Row {
     method: &'static str,
@@ -77,28 +100,160 @@ fn throwaway_token(app: &TestApp) -> i32 {
         .id
 }
 
+const UNIT_WRITE: [u16; 6] = [401, 200, 403, 403, 403, 403];
+const OFFICE_WRITE: [u16; 6] = [401, 403, 403, 403, 200, 403];
+
+fn sql(app: &TestApp, q: &str) {
+    diesel::sql_query(q).execute(&mut app.db.conn()).unwrap();
+}
+
+fn user_id(app: &TestApp, name: &str) -> i32 {
+    duban::db::users::find_by_username(&mut app.db.conn(), name)
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+/// Item 5's report for `period`, made anew in `state` ("draft" or "submitted"); returns its version.
+fn fresh_report(app: &TestApp, period: &str, state: &str) -> i32 {
+    use duban_shared::reporting::{IndicatorValue, ReportContent};
+    let item = item5(app);
+    sql(
+        app,
+        &format!("DELETE FROM reports WHERE item_id = {item} AND period = '{period}'"),
+    );
+    let mut conn = app.db.conn();
+    let ctx = duban::db::items::context(&mut conn, item).unwrap().unwrap();
+    let content = ReportContent {
+        progress: "全市城镇新增就业稳步推进。".into(),
+        problems: String::new(),
+        next_steps: String::new(),
+        values: ctx
+            .indicators
+            .iter()
+            .map(|(id, _)| IndicatorValue {
+                indicator_id: *id,
+                value: 3100.0,
+            })
+            .collect(),
+    };
+    let rsj = user_id(app, "rsj");
+    let p = period.parse().unwrap();
+    let row = duban::db::reports::create(
+        &mut conn,
+        &duban::db::reports::NewReportRow {
+            item_id: item,
+            period: p,
+            due_on: duban_shared::reporting::due_on(p, 0),
+            content: &content,
+            user_id: rsj,
+        },
+    )
+    .unwrap();
+    if state == "submitted" {
+        duban::db::reports::submit(&mut conn, &row, rsj, chrono::Utc::now())
+            .unwrap()
+            .version
+    } else {
+        row.version
+    }
+}
+
+/// A milestone of item 5 (by sequence), set open or complete; returns (id, version).
+fn milestone(app: &TestApp, seq: i32, complete: bool) -> (i32, i32) {
+    let item = item5(app);
+    let done = if complete { "'2024-03-30'" } else { "NULL" };
+    sql(
+        app,
+        &format!("UPDATE milestones SET completed_on = {done} WHERE item_id = {item} AND seq = {seq}"),
+    );
+    use duban::db::schema::milestones as m;
+    m::table
+        .filter(m::item_id.eq(item))
+        .filter(m::seq.eq(seq))
+        .select((m::id, m::version))
+        .first(&mut app.db.conn())
+        .unwrap()
+}
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-not-really-an-image";
+
+fn fresh_evidence(app: &TestApp) -> i32 {
+    let (m, _) = milestone(app, 4, false);
+    duban::db::evidence::create(
+        &mut app.db.conn(),
+        &duban::db::evidence::NewEvidence {
+            milestone_id: m,
+            file_name: "现场照片.png",
+            content_type: "image/png",
+            sha256: "x",
+            content: PNG,
+            uploaded_by: user_id(app, "rsj"),
+        },
+    )
+    .unwrap()
+    .id
+}
+
+/// A pending extension request on item 5's last milestone; returns (id, version).
+fn fresh_extension(app: &TestApp) -> (i32, i32) {
+    let (m, _) = milestone(app, 4, false);
+    sql(app, &format!("DELETE FROM extension_requests WHERE milestone_id = {m}"));
+    let due = chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap();
+    let later = chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+    let row = duban::db::extensions::create(&mut app.db.conn(), m, due, later, "施工受台风影响", user_id(app, "rsj"))
+        .unwrap();
+    (row.id, row.version)
+}
+
+/// A notice to item 5's unit, answered or not; returns (id, version).
+fn fresh_notice(app: &TestApp, answered: bool) -> (i32, i32) {
+    let mut conn = app.db.conn();
+    let ctx = duban::db::items::context(&mut conn, item5(app)).unwrap().unwrap();
+    let due = chrono::NaiveDate::from_ymd_opt(2024, 7, 31).unwrap();
+    let row = duban::db::notices::create(
+        &mut conn,
+        ctx.item_id,
+        ctx.lead_unit_id,
+        "请说明进度滞后原因",
+        due,
+        user_id(app, "admin"),
+    )
+    .unwrap();
+    if answered {
+        let row = duban::db::notices::answer(&mut conn, row.id, "已加快进度", user_id(app, "rsj")).unwrap();
+        (row.id, row.version)
+    } else {
+        (row.id, row.version)
+    }
+}
+
+fn report_path(app: &TestApp, tail: &str) -> String {
+    format!("/items/{}/reports/2024-06{tail}", item5(app))
+}
+
 fn rows() -> Vec<Row> {
     vec![
         Row {
             method: "Post",
             route: "/auth/login",
-            prepare: |_, _| ("/auth/login".into(), Some(json!({"username": "leader", "password": PASSWORD}))),
+            prepare: |_, _| with_json("/auth/login", json!({"username": "leader", "password": PASSWORD})),
             // Public: whoever asks, good credentials log in.
             expect: [200; 6],
         },
         Row {
             method: "Post",
             route: "/auth/logout",
-            prepare: |_, _| ("/auth/logout".into(), None),
+            prepare: |_, _| call("/auth/logout"),
             expect: OWN_ACCOUNT,
         },
         Row {
             method: "Post",
             route: "/auth/password",
             prepare: |_, _| {
-                (
-                    "/auth/password".into(),
-                    Some(json!({"current_password": PASSWORD, "new_password": "another good password"})),
+                with_json(
+                    "/auth/password",
+                    json!({"current_password": PASSWORD, "new_password": "another good password"}),
                 )
             },
             expect: OWN_ACCOUNT,
@@ -106,43 +261,43 @@ fn rows() -> Vec<Row> {
         Row {
             method: "Get",
             route: "/me",
-            prepare: |_, _| ("/me".into(), None),
+            prepare: |_, _| call("/me"),
             expect: READ,
         },
         Row {
             method: "Get",
             route: "/units",
-            prepare: |_, _| ("/units".into(), None),
+            prepare: |_, _| call("/units"),
             expect: READ,
         },
         Row {
             method: "Get",
             route: "/plans",
-            prepare: |_, _| ("/plans".into(), None),
+            prepare: |_, _| call("/plans"),
             expect: READ,
         },
         Row {
             method: "Get",
             route: "/plans/{year}",
-            prepare: |_, _| ("/plans/2024".into(), None),
+            prepare: |_, _| call("/plans/2024"),
             expect: READ,
         },
         Row {
             method: "Get",
             route: "/plans/{year}/items",
-            prepare: |_, _| ("/plans/2024/items".into(), None),
+            prepare: |_, _| call("/plans/2024/items"),
             expect: READ,
         },
         Row {
             method: "Get",
             route: "/items/{id}",
-            prepare: |app, _| (format!("/items/{}", item5(app)), None),
+            prepare: |app, _| call(format!("/items/{}", item5(app))),
             expect: READ,
         },
         Row {
             method: "Get",
             route: "/users",
-            prepare: |_, _| ("/users".into(), None),
+            prepare: |_, _| call("/users"),
             expect: ADMIN_READ,
         },
         Row {
@@ -150,9 +305,9 @@ fn rows() -> Vec<Row> {
             route: "/users",
             prepare: |_, _| {
                 let name = format!("new{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
-                (
-                    "/users".into(),
-                    Some(json!({"username": name, "role": "unit", "unit": "jyj", "password": PASSWORD})),
+                with_json(
+                    "/users",
+                    json!({"username": name, "role": "unit", "unit": "jyj", "password": PASSWORD}),
                 )
             },
             expect: [401, 403, 403, 403, 201, 403],
@@ -160,16 +315,16 @@ fn rows() -> Vec<Row> {
         Row {
             method: "Post",
             route: "/users/{id}/disable",
-            prepare: |app, _| (format!("/users/{}/disable", throwaway_user(app)), None),
+            prepare: |app, _| call(format!("/users/{}/disable", throwaway_user(app))),
             expect: [401, 403, 403, 403, 200, 403],
         },
         Row {
             method: "Post",
             route: "/users/{id}/password",
             prepare: |app, _| {
-                (
+                with_json(
                     format!("/users/{}/password", throwaway_user(app)),
-                    Some(json!({"new_password": "a brand new password"})),
+                    json!({"new_password": "a brand new password"}),
                 )
             },
             expect: [401, 403, 403, 403, 204, 403],
@@ -177,26 +332,228 @@ fn rows() -> Vec<Row> {
         Row {
             method: "Get",
             route: "/api-tokens",
-            prepare: |_, _| ("/api-tokens".into(), None),
+            prepare: |_, _| call("/api-tokens"),
             expect: ADMIN_READ,
         },
         Row {
             method: "Post",
             route: "/api-tokens",
-            prepare: |_, _| ("/api-tokens".into(), Some(json!({"name": "统计局数据平台", "plan_year": 2024}))),
+            prepare: |_, _| with_json("/api-tokens", json!({"name": "统计局数据平台", "plan_year": 2024})),
             expect: [401, 403, 403, 403, 201, 403],
         },
         Row {
             method: "Delete",
             route: "/api-tokens/{id}",
-            prepare: |app, _| (format!("/api-tokens/{}", throwaway_token(app)), None),
+            prepare: |app, _| call(format!("/api-tokens/{}", throwaway_token(app))),
             expect: [401, 403, 403, 403, 204, 403],
         },
         Row {
             method: "Get",
             route: "/audit",
-            prepare: |_, _| ("/audit".into(), None),
+            prepare: |_, _| call("/audit"),
             expect: ADMIN_READ,
+        },
+        Row {
+            method: "Get",
+            route: "/items/{id}/reports",
+            prepare: |app, _| call(format!("/items/{}/reports", item5(app))),
+            expect: READ,
+        },
+        Row {
+            method: "Post",
+            route: "/items/{id}/reports",
+            prepare: |app, _| {
+                let item = item5(app);
+                sql(
+                    app,
+                    &format!("DELETE FROM reports WHERE item_id = {item} AND period = '2024-07'"),
+                );
+                with_json(format!("/items/{item}/reports"), json!({"period": "2024-07"}))
+            },
+            expect: [401, 201, 403, 403, 403, 403],
+        },
+        Row {
+            method: "Get",
+            route: "/items/{id}/reports/{period}",
+            prepare: |app, _| {
+                fresh_report(app, "2024-06", "draft");
+                call(report_path(app, ""))
+            },
+            expect: READ,
+        },
+        Row {
+            method: "Put",
+            route: "/items/{id}/reports/{period}",
+            prepare: |app, _| Call {
+                if_match: Some(fresh_report(app, "2024-06", "draft")),
+                ..with_json(
+                    report_path(app, ""),
+                    json!({"progress": "新增就业3100人", "problems": "", "next_steps": "", "values": []}),
+                )
+            },
+            expect: UNIT_WRITE,
+        },
+        Row {
+            method: "Post",
+            route: "/items/{id}/reports/{period}/submit",
+            prepare: |app, _| Call {
+                if_match: Some(fresh_report(app, "2024-06", "draft")),
+                ..call(report_path(app, "/submit"))
+            },
+            expect: UNIT_WRITE,
+        },
+        Row {
+            method: "Post",
+            route: "/items/{id}/reports/{period}/accept",
+            prepare: |app, _| Call {
+                if_match: Some(fresh_report(app, "2024-06", "submitted")),
+                ..call(report_path(app, "/accept"))
+            },
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Post",
+            route: "/items/{id}/reports/{period}/return",
+            prepare: |app, _| Call {
+                if_match: Some(fresh_report(app, "2024-06", "submitted")),
+                ..with_json(report_path(app, "/return"), json!({"reason": "数据口径不一致，请核实"}))
+            },
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Get",
+            route: "/reports",
+            prepare: |_, _| call("/reports?state=submitted"),
+            expect: READ,
+        },
+        Row {
+            method: "Post",
+            route: "/milestones/{id}/complete",
+            prepare: |app, _| {
+                let (id, version) = milestone(app, 1, false);
+                Call {
+                    if_match: Some(version),
+                    ..with_json(
+                        format!("/milestones/{id}/complete"),
+                        json!({"completed_on": "2024-03-28", "note": "已完成"}),
+                    )
+                }
+            },
+            expect: UNIT_WRITE,
+        },
+        Row {
+            method: "Post",
+            route: "/milestones/{id}/reopen",
+            prepare: |app, _| {
+                let (id, version) = milestone(app, 1, true);
+                Call {
+                    if_match: Some(version),
+                    ..with_json(format!("/milestones/{id}/reopen"), json!({"reason": "佐证材料不足"}))
+                }
+            },
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Post",
+            route: "/milestones/{id}/evidence",
+            prepare: |app, _| {
+                let (id, _) = milestone(app, 4, false);
+                Call {
+                    raw: Some(PNG.to_vec()),
+                    ..call(format!("/milestones/{id}/evidence?name=photo.png"))
+                }
+            },
+            expect: [401, 201, 403, 403, 403, 403],
+        },
+        Row {
+            method: "Get",
+            route: "/evidence/{id}",
+            prepare: |app, _| call(format!("/evidence/{}", fresh_evidence(app))),
+            expect: READ,
+        },
+        Row {
+            method: "Delete",
+            route: "/evidence/{id}",
+            prepare: |app, _| call(format!("/evidence/{}", fresh_evidence(app))),
+            expect: [401, 204, 403, 403, 403, 403],
+        },
+        Row {
+            method: "Post",
+            route: "/milestones/{id}/extensions",
+            prepare: |app, _| {
+                let (id, _) = milestone(app, 4, false);
+                sql(
+                    app,
+                    &format!("DELETE FROM extension_requests WHERE milestone_id = {id}"),
+                );
+                with_json(
+                    format!("/milestones/{id}/extensions"),
+                    json!({"requested_due": "2024-12-31", "reason": "设备到货延迟"}),
+                )
+            },
+            expect: [401, 201, 403, 403, 403, 403],
+        },
+        Row {
+            method: "Get",
+            route: "/extensions",
+            prepare: |_, _| call("/extensions?state=pending"),
+            expect: READ,
+        },
+        Row {
+            method: "Post",
+            route: "/extensions/{id}/decide",
+            prepare: |app, _| {
+                let (id, version) = fresh_extension(app);
+                Call {
+                    if_match: Some(version),
+                    ..with_json(
+                        format!("/extensions/{id}/decide"),
+                        json!({"approve": false, "reason": "理由不充分"}),
+                    )
+                }
+            },
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Post",
+            route: "/items/{id}/notices",
+            prepare: |app, _| {
+                with_json(
+                    format!("/items/{}/notices", item5(app)),
+                    json!({"reason": "进度滞后，请说明原因", "answer_by": "2024-07-31"}),
+                )
+            },
+            expect: [401, 403, 403, 403, 201, 403],
+        },
+        Row {
+            method: "Get",
+            route: "/notices",
+            prepare: |_, _| call("/notices"),
+            expect: READ,
+        },
+        Row {
+            method: "Post",
+            route: "/notices/{id}/answer",
+            prepare: |app, _| {
+                let (id, version) = fresh_notice(app, false);
+                Call {
+                    if_match: Some(version),
+                    ..with_json(format!("/notices/{id}/answer"), json!({"answer": "已制定整改计划"}))
+                }
+            },
+            expect: UNIT_WRITE,
+        },
+        Row {
+            method: "Post",
+            route: "/notices/{id}/close",
+            prepare: |app, _| {
+                let (id, version) = fresh_notice(app, true);
+                Call {
+                    if_match: Some(version),
+                    ..call(format!("/notices/{id}/close"))
+                }
+            },
+            expect: OFFICE_WRITE,
         },
     ]
 }
@@ -220,20 +577,24 @@ fn snapshot(app: &TestApp) -> String {
         "items t",
         "milestones t",
         "indicators t",
+        "reports t",
+        "report_values t",
+        "report_versions t",
+        "(SELECT id, milestone_id, sha256 FROM evidence) t",
+        "extension_requests t",
+        "notices t",
     ];
-    tables
+    let parts: Vec<String> = tables
         .iter()
-        .map(|t| {
-            diesel::sql_query(format!("SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS s FROM {t}"))
-                .get_result::<S>(&mut app.db.conn())
-                .unwrap()
-                .s
-        })
-        .collect::<Vec<_>>()
-        .join(",")
+        .map(|t| format!("(SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {t})"))
+        .collect();
+    diesel::sql_query(format!("SELECT concat_ws(',', {}) AS s", parts.join(", ")))
+        .get_result::<S>(&mut app.db.conn())
+        .unwrap()
+        .s
 }
 
-async fn token_for(app: &TestApp, who: Who, api_token: &str) -> Option<String> {
+async fn fresh_token(app: &TestApp, who: Who, api_token: &str) -> Option<String> {
     match who {
         Who::Anonymous => None,
         Who::OwnUnit => Some(app.login("rsj").await),
@@ -248,7 +609,9 @@ async fn token_for(app: &TestApp, who: Who, api_token: &str) -> Option<String> {
 fn restore_passwords(app: &TestApp) {
     let mut conn = app.db.conn();
     for (username, _, _) in duban_tests::ACCOUNTS {
-        let user = duban::db::users::find_by_username(&mut conn, username).unwrap().unwrap();
+        let user = duban::db::users::find_by_username(&mut conn, username)
+            .unwrap()
+            .unwrap();
         if !duban::auth::password::verify(PASSWORD, &user.password_hash) {
             duban::db::users::set_password(&mut conn, user.id, &duban::auth::password::hash(PASSWORD)).unwrap();
         }
@@ -263,39 +626,81 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
         .iter()
         .map(|(m, p)| (m.to_string(), p.to_string()))
         .collect();
-    let mut in_matrix: Vec<(String, String)> = rows.iter().map(|r| (r.method.to_string(), r.route.to_string())).collect();
+    let mut in_matrix: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r.method.to_string(), r.route.to_string()))
+        .collect();
     in_router.sort();
     in_matrix.sort();
-    assert_eq!(in_matrix, in_router, "every route needs a row in the permission matrix (and only real routes)");
+    assert_eq!(
+        in_matrix, in_router,
+        "every route needs a row in the permission matrix (and only real routes)"
+    );
 
-    let app = TestApp::spawn().await;
+    // The supervision rules see 15 July 2024 as today.
+    let db = duban_tests::TestDb::create();
+    db.seed_2024();
+    let settings = duban_tests::Settings {
+        now_override: Some("2024-07-15T02:00:00Z".parse().unwrap()),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with(db, settings).await;
     let api_token = app.api_token(Some(2024));
     let mut failures = Vec::new();
+    let mut tokens = std::collections::HashMap::new();
     for row in &rows {
         for (who, expected) in WHO.iter().zip(row.expect) {
-            let (path, body) = (row.prepare)(&app, *who);
-            let token = token_for(&app, *who, &api_token).await;
+            let Call {
+                path,
+                json,
+                if_match,
+                raw,
+            } = (row.prepare)(&app, *who);
+            // Logout and password change end the session they use; the other rows share one.
+            let token = if row.route.starts_with("/auth/") {
+                fresh_token(&app, *who, &api_token).await
+            } else {
+                if !tokens.contains_key(&(*who as u8)) {
+                    tokens.insert(*who as u8, fresh_token(&app, *who, &api_token).await);
+                }
+                tokens[&(*who as u8)].clone()
+            };
             let before = snapshot(&app);
             let method = Method::from_bytes(row.method.to_uppercase().as_bytes()).unwrap();
             let mut req = app.request(method, &format!("/api/v1{path}"), token.as_deref());
-            if let Some(body) = &body {
+            if let Some(body) = &json {
                 req = req.json(body);
+            }
+            if let Some(v) = if_match {
+                req = req.header("If-Match", format!("\"{v}\""));
+            }
+            if let Some(bytes) = raw {
+                req = req.body(bytes);
             }
             let res = req.send().await.unwrap();
             let status = res.status().as_u16();
             let text = res.text().await.unwrap();
             if status != expected {
-                failures.push(format!("{} {} as {who:?}: got {status}, want {expected}: {text}", row.method, path));
+                failures.push(format!(
+                    "{} {} as {who:?}: got {status}, want {expected}: {text}",
+                    row.method, path
+                ));
             }
             if status >= 400 {
                 let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
                 if body["error"]["code"].as_str().is_none() {
-                    failures.push(format!("{} {path} as {who:?}: error body without a code: {text}", row.method));
+                    failures.push(format!(
+                        "{} {path} as {who:?}: error body without a code: {text}",
+                        row.method
+                    ));
                 }
                 if status == 401 || status == 403 {
                     let after = snapshot(&app);
                     if before != after {
-                        failures.push(format!("{} {path} as {who:?}: refused, but the database changed", row.method));
+                        failures.push(format!(
+                            "{} {path} as {who:?}: refused, but the database changed",
+                            row.method
+                        ));
                     }
                 }
             }
@@ -304,5 +709,10 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} cells wrong:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} cells wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

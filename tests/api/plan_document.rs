@@ -100,37 +100,22 @@ async fn every_milestone_has_the_documents_date_and_text() {
     let plan = plan().await;
     let mut total = 0;
     for item in plan.items() {
-        let dates: Vec<String> = item
-            .milestones
-            .iter()
-            .map(|m| m.due_date.to_string())
-            .collect();
+        let dates: Vec<String> = item.milestones.iter().map(|m| m.due_date.to_string()).collect();
         let expected: &[&str] = if ENDS_IN_SEPTEMBER.contains(&item.number) {
             &["2024-03-31", "2024-06-30", "2024-09-30"]
         } else {
             &["2024-03-31", "2024-06-30", "2024-09-30", "2024-12-10"]
         };
         assert_eq!(dates, expected, "milestone dates of item {}", item.number);
-        assert!(item
-            .milestones
-            .iter()
-            .all(|m| !m.target_text.trim().is_empty()));
+        assert!(item.milestones.iter().all(|m| !m.target_text.trim().is_empty()));
         total += item.milestones.len();
     }
     assert_eq!(total, 25 * 4 - 4);
     // Spot checks of text as written.
     let item = |n: i32| plan.items().find(|i| i.number == n).unwrap();
-    assert_eq!(
-        item(5).milestones[0].target_text,
-        "全市城镇新增就业1200人。"
-    );
-    assert_eq!(
-        item(21).milestones[3].target_text,
-        "累计完成4000户居民的“瓶改管”任务。"
-    );
-    assert!(item(13).milestones[0]
-        .target_text
-        .contains("\n改造排水管网工程"));
+    assert_eq!(item(5).milestones[0].target_text, "全市城镇新增就业1200人。");
+    assert_eq!(item(21).milestones[3].target_text, "累计完成4000户居民的“瓶改管”任务。");
+    assert!(item(13).milestones[0].target_text.contains("\n改造排水管网工程"));
     assert!(item(1).content.contains("2040元"));
 }
 
@@ -150,11 +135,7 @@ async fn indicators_carry_the_cumulative_targets() {
             .map(|t| (t.due_date.format("%m-%d").to_string(), t.target))
             .collect()
     };
-    let t = |v: &[(&str, f64)]| {
-        v.iter()
-            .map(|(d, x)| (d.to_string(), *x))
-            .collect::<Vec<_>>()
-    };
+    let t = |v: &[(&str, f64)]| v.iter().map(|(d, x)| (d.to_string(), *x)).collect::<Vec<_>>();
 
     assert_eq!(
         targets(5, "新增就业"),
@@ -180,29 +161,16 @@ async fn indicators_carry_the_cumulative_targets() {
     );
     assert_eq!(
         targets(3, "定点医疗机构"),
-        t(&[
-            ("03-31", 15.0),
-            ("06-30", 24.0),
-            ("09-30", 28.0),
-            ("12-10", 31.0)
-        ])
+        t(&[("03-31", 15.0), ("06-30", 24.0), ("09-30", 28.0), ("12-10", 31.0)])
     );
     assert_eq!(
         targets(4, "产前筛查"),
         t(&[("06-30", 600.0), ("09-30", 1000.0), ("12-10", 2600.0)])
     );
-    assert_eq!(
-        targets(7, "适老化"),
-        t(&[("09-30", 150.0), ("12-10", 298.0)])
-    );
+    assert_eq!(targets(7, "适老化"), t(&[("09-30", 150.0), ("12-10", 298.0)]));
     assert_eq!(
         targets(16, "老旧水管"),
-        t(&[
-            ("03-31", 1.0),
-            ("06-30", 3.0),
-            ("09-30", 5.0),
-            ("12-10", 8.0)
-        ])
+        t(&[("03-31", 1.0), ("06-30", 3.0), ("09-30", 5.0), ("12-10", 8.0)])
     );
     assert_eq!(targets(18, "药品"), t(&[("03-31", 11.0), ("12-10", 67.0)]));
     assert_eq!(

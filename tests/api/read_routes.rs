@@ -15,17 +15,14 @@ async fn plans_lists_the_2024_plan() {
 #[tokio::test]
 async fn plan_items_filter_by_unit_and_category() {
     let app = TestApp::spawn().await;
-    let all: ItemList =
-        serde_json::from_value(app.get_json("/api/v1/plans/2024/items", 200).await).unwrap();
+    let all: ItemList = serde_json::from_value(app.get_json("/api/v1/plans/2024/items", 200).await).unwrap();
     assert_eq!(all.total, 25);
     assert_eq!(
         all.items.iter().map(|i| i.number).collect::<Vec<_>>(),
         (1..=25).collect::<Vec<_>>()
     );
 
-    let cgj: ItemList =
-        serde_json::from_value(app.get_json("/api/v1/plans/2024/items?unit=cgj", 200).await)
-            .unwrap();
+    let cgj: ItemList = serde_json::from_value(app.get_json("/api/v1/plans/2024/items?unit=cgj", 200).await).unwrap();
     assert_eq!(
         cgj.items.iter().map(|i| i.number).collect::<Vec<_>>(),
         vec![13, 14, 15, 16, 21]
@@ -39,38 +36,25 @@ async fn plan_items_filter_by_unit_and_category() {
     .unwrap();
     assert_eq!(same.total, 5);
 
-    let cat5: ItemList = serde_json::from_value(
-        app.get_json("/api/v1/plans/2024/items?category=5", 200)
-            .await,
-    )
-    .unwrap();
+    let cat5: ItemList =
+        serde_json::from_value(app.get_json("/api/v1/plans/2024/items?category=5", 200).await).unwrap();
     assert_eq!(
         cat5.items.iter().map(|i| i.number).collect::<Vec<_>>(),
         vec![13, 14, 15, 16]
     );
 
-    let both: ItemList = serde_json::from_value(
-        app.get_json("/api/v1/plans/2024/items?category=7&unit=cgj", 200)
-            .await,
-    )
-    .unwrap();
-    assert_eq!(
-        both.items.iter().map(|i| i.number).collect::<Vec<_>>(),
-        vec![21]
-    );
+    let both: ItemList =
+        serde_json::from_value(app.get_json("/api/v1/plans/2024/items?category=7&unit=cgj", 200).await).unwrap();
+    assert_eq!(both.items.iter().map(|i| i.number).collect::<Vec<_>>(), vec![21]);
 }
 
 #[tokio::test]
 async fn an_item_reads_whole() {
     let app = TestApp::spawn().await;
-    let all: ItemList =
-        serde_json::from_value(app.get_json("/api/v1/plans/2024/items", 200).await).unwrap();
+    let all: ItemList = serde_json::from_value(app.get_json("/api/v1/plans/2024/items", 200).await).unwrap();
     let five = all.items.iter().find(|i| i.number == 5).unwrap();
-    let item: ItemDetail = serde_json::from_value(
-        app.get_json(&format!("/api/v1/items/{}", five.id), 200)
-            .await,
-    )
-    .unwrap();
+    let item: ItemDetail =
+        serde_json::from_value(app.get_json(&format!("/api/v1/items/{}", five.id), 200).await).unwrap();
     assert_eq!(&item, five);
     assert_eq!(item.category_title, "提高就业创业保障水平");
     assert_eq!(item.lead_unit.code, "rsj");

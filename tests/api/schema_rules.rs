@@ -39,10 +39,7 @@ fn seeding_twice_leaves_one_plan() {
         "indicator_targets",
     ];
     let before: Vec<i64> = tables.iter().map(|t| count(&mut conn, t)).collect();
-    assert_eq!(
-        load_plan(&mut conn, &plan_2024()).unwrap(),
-        SeedOutcome::AlreadyPresent
-    );
+    assert_eq!(load_plan(&mut conn, &plan_2024()).unwrap(), SeedOutcome::AlreadyPresent);
     let after: Vec<i64> = tables.iter().map(|t| count(&mut conn, t)).collect();
     assert_eq!(before, after);
     assert_eq!(before[0], 1);
@@ -96,10 +93,7 @@ fn constraints_refuse_bad_rows() {
         if sql.starts_with("INSERT INTO plans") {
             result.expect("a new plan year is fine");
             let cross = "UPDATE items SET plan_id = (SELECT id FROM plans WHERE year = 2025) WHERE number = 5";
-            assert!(
-                diesel::sql_query(cross).execute(&mut conn).is_err(),
-                "{cross}"
-            );
+            assert!(diesel::sql_query(cross).execute(&mut conn).is_err(), "{cross}");
             continue;
         }
         assert!(result.is_err(), "accepted: {sql}");

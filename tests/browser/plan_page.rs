@@ -16,28 +16,16 @@ async fn the_plan_page_shows_every_category_and_item() {
         let c = &browser.client;
         browser.login(&app, "rsj", "/plans/2024").await;
         browser.wait_for("#plan-table [data-item='25']").await;
-        let categories = c
-            .find_all(Locator::Css("#plan-table [data-category]"))
-            .await
-            .unwrap();
+        let categories = c.find_all(Locator::Css("#plan-table [data-category]")).await.unwrap();
         let mut ordinals = Vec::new();
         for el in categories {
             ordinals.push(el.attr("data-category").await.unwrap().unwrap());
         }
         ordinals.dedup();
         assert_eq!(ordinals.len(), 10, "{label}: categories {ordinals:?}");
-        let items = c
-            .find_all(Locator::Css("#plan-table [data-item]"))
-            .await
-            .unwrap();
+        let items = c.find_all(Locator::Css("#plan-table [data-item]")).await.unwrap();
         assert_eq!(items.len(), 25, "{label}");
-        let text = c
-            .find(Locator::Css("body"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = c.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
         for needle in [
             "开府办〔2024〕8号",
             "一、提升医疗保障水平",
@@ -50,21 +38,12 @@ async fn the_plan_page_shows_every_category_and_item() {
         browser.screenshot(&format!("plan-2024-{label}")).await;
 
         // A reload of an app route lands in the app, not on a 404.
-        let item_link = c
-            .find(Locator::Css("#plan-table [data-item='5'] a"))
-            .await
-            .unwrap();
+        let item_link = c.find(Locator::Css("#plan-table [data-item='5'] a")).await.unwrap();
         item_link.click().await.unwrap();
         browser.wait_for("[data-item-page='5']").await;
         c.refresh().await.unwrap();
         browser.wait_for("[data-item-page='5']").await;
-        let text = c
-            .find(Locator::Css("body"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let text = c.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
         assert!(text.contains("城镇新增就业"), "{label}: item page");
         browser.screenshot(&format!("item-5-{label}")).await;
         browser.close().await;

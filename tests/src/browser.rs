@@ -36,8 +36,7 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {driver_bin}: {e} (./dev test installs it)"));
-        let profile =
-            std::env::temp_dir().join(format!("duban-chromium-{}", uuid::Uuid::new_v4().simple()));
+        let profile = std::env::temp_dir().join(format!("duban-chromium-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&profile).unwrap();
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let caps = serde_json::json!({
@@ -92,8 +91,7 @@ impl Browser {
 
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");
-        std::fs::write(super::artifacts_dir().join(format!("{name}.png")), png)
-            .expect("write screenshot");
+        std::fs::write(super::artifacts_dir().join(format!("{name}.png")), png).expect("write screenshot");
     }
 
     pub async fn close(mut self) {
@@ -108,8 +106,16 @@ impl Browser {
     pub async fn login(&self, app: &crate::TestApp, username: &str, next: &str) {
         let c = &self.client;
         c.goto(&app.url(&format!("/login?next={next}"))).await.unwrap();
-        self.wait_for("#login-username").await.send_keys(username).await.unwrap();
-        self.wait_for("#login-password").await.send_keys(crate::PASSWORD).await.unwrap();
+        self.wait_for("#login-username")
+            .await
+            .send_keys(username)
+            .await
+            .unwrap();
+        self.wait_for("#login-password")
+            .await
+            .send_keys(crate::PASSWORD)
+            .await
+            .unwrap();
         self.wait_for("#login-submit").await.click().await.unwrap();
         self.wait_for("#logout-button").await;
     }

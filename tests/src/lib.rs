@@ -28,8 +28,9 @@ pub struct TestDb {
 
 impl TestDb {
     pub fn create() -> TestDb {
-        let admin_url = std::env::var("DATABASE_URL")
-            .expect("DATABASE_URL must name a PostgreSQL cluster the tests may create databases on (./dev test sets it)");
+        let admin_url = std::env::var("DATABASE_URL").expect(
+            "DATABASE_URL must name a PostgreSQL cluster the tests may create databases on (./dev test sets it)",
+        );
         let name = format!("duban_test_{}", uuid::Uuid::new_v4().simple());
         let mut admin = PgConnection::establish(&admin_url).expect("connect to the test cluster");
         diesel::sql_query(format!("CREATE DATABASE {name}"))
@@ -62,8 +63,7 @@ impl TestDb {
 
     /// Loads the bundled 2024 plan.
     pub fn seed_2024(&self) {
-        duban::db::seed::load_plan(&mut self.conn(), &duban::db::seed::plan_2024())
-            .expect("seed 2024");
+        duban::db::seed::load_plan(&mut self.conn(), &duban::db::seed::plan_2024()).expect("seed 2024");
     }
 }
 
@@ -73,11 +73,8 @@ impl Drop for TestDb {
             return;
         }
         if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
-            let _ = diesel::sql_query(format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                self.name
-            ))
-            .execute(&mut admin);
+            let _ =
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin);
         }
     }
 }
@@ -136,7 +133,10 @@ impl TestApp {
         {
             let mut conn = db.conn();
             for (username, role, unit) in ACCOUNTS {
-                if duban::db::users::find_by_username(&mut conn, username).unwrap().is_some() {
+                if duban::db::users::find_by_username(&mut conn, username)
+                    .unwrap()
+                    .is_some()
+                {
                     continue;
                 }
                 let new = NewUser {
@@ -146,8 +146,7 @@ impl TestApp {
                     unit: unit.map(Into::into),
                     password: PASSWORD.into(),
                 };
-                duban::accounts::create_user(&mut conn, &AuditActor::cli(), &new)
-                    .expect("create test account");
+                duban::accounts::create_user(&mut conn, &AuditActor::cli(), &new).expect("create test account");
             }
         }
         let pool = duban::db::connect(&db.url, 4).expect("pool");
@@ -205,29 +204,15 @@ impl TestApp {
                 .expect("plan exists")
                 .id
         });
-        let admin = duban::db::users::find_by_username(&mut conn, "admin")
-            .unwrap()
-            .unwrap();
+        let admin = duban::db::users::find_by_username(&mut conn, "admin").unwrap().unwrap();
         let token = duban::auth::api_token::generate();
-        duban::db::api_tokens::create(
-            &mut conn,
-            "test",
-            &token.hash,
-            &token.display_prefix,
-            plan_id,
-            admin.id,
-        )
-        .expect("create api token");
+        duban::db::api_tokens::create(&mut conn, "test", &token.hash, &token.display_prefix, plan_id, admin.id)
+            .expect("create api token");
         token.secret
     }
 
     /// A request with a bearer token.
-    pub fn request(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        token: Option<&str>,
-    ) -> reqwest::RequestBuilder {
+    pub fn request(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
         let req = self.client.request(method, self.url(path));
         match token {
             Some(t) => req.bearer_auth(t),
@@ -247,11 +232,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request sent")
+        self.client.get(self.url(path)).send().await.expect("request sent")
     }
 
     /// GET as a leader, expect `status`, return the JSON body.
@@ -274,9 +255,7 @@ pub fn static_dir() -> Option<PathBuf> {
 pub fn artifacts_dir() -> PathBuf {
     let dir = std::env::var_os("DUBAN_TEST_ARTIFACTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/test-artifacts")
-        });
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/test-artifacts"));
     std::fs::create_dir_all(&dir).expect("artifacts dir");
     dir
 }
@@ -293,9 +272,6 @@ mod tests {
             super::replace_db_name("postgres://u@h:5/p?sslmode=disable", "x"),
             "postgres://u@h:5/x?sslmode=disable"
         );
-        assert_eq!(
-            super::replace_db_name("postgres://u@h:5", "x"),
-            "postgres://u@h:5/x"
-        );
+        assert_eq!(super::replace_db_name("postgres://u@h:5", "x"), "postgres://u@h:5/x");
     }
 }

@@ -15,10 +15,7 @@ pub struct NewToken {
 }
 
 pub fn generate() -> NewToken {
-    let secret = format!(
-        "{PREFIX}{}",
-        URL_SAFE_NO_PAD.encode(super::random_bytes::<32>())
-    );
+    let secret = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(super::random_bytes::<32>()));
     NewToken {
         hash: digest(&secret),
         display_prefix: secret[..PREFIX.len() + 6].to_string(),

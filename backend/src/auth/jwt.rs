@@ -59,9 +59,7 @@ impl JwtKeys {
 
     /// The key as `DUBAN_JWT_SECRET` carries it: base64 of the random bytes.
     pub fn from_base64(secret: &str) -> Result<JwtKeys, KeyError> {
-        let bytes = STANDARD
-            .decode(secret.trim())
-            .map_err(|_| KeyError::NotBase64)?;
+        let bytes = STANDARD.decode(secret.trim()).map_err(|_| KeyError::NotBase64)?;
         Self::from_bytes(&bytes)
     }
 
@@ -79,8 +77,7 @@ impl JwtKeys {
             iat: now,
             exp: now + ttl_seconds,
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .expect("HS256 signing cannot fail")
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).expect("HS256 signing cannot fail")
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
@@ -121,14 +118,8 @@ mod tests {
 
     #[test]
     fn short_or_malformed_keys_are_refused() {
-        assert_eq!(
-            JwtKeys::from_bytes(&[1; 31]).err(),
-            Some(KeyError::TooShort(31))
-        );
-        assert_eq!(
-            JwtKeys::from_base64("not base64!").err(),
-            Some(KeyError::NotBase64)
-        );
+        assert_eq!(JwtKeys::from_bytes(&[1; 31]).err(), Some(KeyError::TooShort(31)));
+        assert_eq!(JwtKeys::from_base64("not base64!").err(), Some(KeyError::NotBase64));
     }
 
     #[test]

@@ -115,11 +115,7 @@ pub fn list(conn: &mut PgConnection, filter: &AuditFilter) -> QueryResult<AuditP
     let mut rows: Vec<Row> = query.load(conn)?;
     let more = rows.len() as i64 > filter.limit;
     rows.truncate(filter.limit as usize);
-    let next_before = if more {
-        rows.last().map(|r| r.id)
-    } else {
-        None
-    };
+    let next_before = if more { rows.last().map(|r| r.id) } else { None };
     Ok(AuditPage {
         events: rows
             .into_iter()
@@ -200,4 +196,23 @@ pub fn verify(conn: &mut PgConnection) -> QueryResult<ChainReport> {
         rows: rows.len() as i64,
         problems,
     })
+}
+
+impl<'a> Change<'a> {
+    /// A change of one row, its before and after taken as JSON.
+    pub fn of<T: serde::Serialize>(
+        action: &'a str,
+        entity: &'a str,
+        id: impl ToString,
+        before: Option<&T>,
+        after: Option<&T>,
+    ) -> Self {
+        Change {
+            action,
+            entity,
+            entity_id: Some(id.to_string()),
+            before: before.and_then(|b| serde_json::to_value(b).ok()),
+            after: after.and_then(|a| serde_json::to_value(a).ok()),
+        }
+    }
 }

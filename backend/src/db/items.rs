@@ -5,13 +5,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use duban_shared::api::{
-    Indicator, IndicatorKind, IndicatorTarget, ItemDetail, Milestone, UnitRef,
-};
+use duban_shared::api::{Indicator, IndicatorKind, IndicatorTarget, ItemDetail, Milestone, UnitRef};
+use duban_shared::supervision::Evidence;
 
-use super::schema::{
-    categories, indicator_targets, indicators, item_co_units, items, milestones, plans, units,
-};
+use super::schema::{categories, indicator_targets, indicators, item_co_units, items, milestones, plans, units};
 
 /// Which items to load; all conditions must hold.
 #[derive(Debug, Clone, Default)]
@@ -49,15 +46,19 @@ impl From<UnitRow> for UnitRef {
     }
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = milestones)]
 pub struct MilestoneRow {
     pub id: i32,
     pub item_id: i32,
     pub seq: i32,
     pub due_date: NaiveDate,
+    pub original_due_date: NaiveDate,
     pub target_text: String,
     pub completed_on: Option<NaiveDate>,
+    pub completion_note: Option<String>,
+    pub reopen_reason: Option<String>,
+    pub version: i32,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -110,6 +111,10 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<Ite
         return Ok(Vec::new());
     }
 
+    let mut evidence_by_milestone: HashMap<i32, Vec<Evidence>> = HashMap::new();
+    for e in super::evidence::for_items(conn, &ids)? {
+        evidence_by_milestone.entry(e.milestone_id).or_default().push(e);
+    }
     let mut milestones_by_item: HashMap<i32, Vec<Milestone>> = HashMap::new();
     let mut due_by_milestone: HashMap<i32, NaiveDate> = HashMap::new();
     for m in milestones::table
@@ -118,17 +123,20 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<Ite
         .select(MilestoneRow::as_select())
         .load(conn)?
     {
-        due_by_milestone.insert(m.id, m.due_date);
-        milestones_by_item
-            .entry(m.item_id)
-            .or_default()
-            .push(Milestone {
-                id: m.id,
-                seq: m.seq,
-                due_date: m.due_date,
-                target_text: m.target_text,
-                completed_on: m.completed_on,
-            });
+        // Targets stay on the notice's dates: an extension moves the deadline, not the plan.
+        due_by_milestone.insert(m.id, m.original_due_date);
+        milestones_by_item.entry(m.item_id).or_default().push(Milestone {
+            id: m.id,
+            seq: m.seq,
+            due_date: m.due_date,
+            original_due_date: m.original_due_date,
+            target_text: m.target_text,
+            completed_on: m.completed_on,
+            completion_note: m.completion_note,
+            reopen_reason: m.reopen_reason,
+            evidence: evidence_by_milestone.remove(&m.id).unwrap_or_default(),
+            version: m.version,
+        });
     }
 
     let mut targets_by_indicator: HashMap<i32, Vec<IndicatorTarget>> = HashMap::new();
@@ -160,18 +168,15 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<Ite
     {
         let mut targets = targets_by_indicator.remove(&i.id).unwrap_or_default();
         targets.sort_by_key(|t| t.due_date);
-        indicators_by_item
-            .entry(i.item_id)
-            .or_default()
-            .push(Indicator {
-                id: i.id,
-                seq: i.seq,
-                name: i.name,
-                measure: i.measure,
-                kind: IndicatorKind::parse(&i.kind).unwrap_or(IndicatorKind::Cumulative),
-                final_target: i.final_target,
-                targets,
-            });
+        indicators_by_item.entry(i.item_id).or_default().push(Indicator {
+            id: i.id,
+            seq: i.seq,
+            name: i.name,
+            measure: i.measure,
+            kind: IndicatorKind::parse(&i.kind).unwrap_or(IndicatorKind::Cumulative),
+            final_target: i.final_target,
+            targets,
+        });
     }
 
     let mut co_units_by_item: HashMap<i32, Vec<UnitRef>> = HashMap::new();
@@ -182,29 +187,24 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<Ite
         .select((item_co_units::item_id, UnitRow::as_select()))
         .load::<(i32, UnitRow)>(conn)?
     {
-        co_units_by_item
-            .entry(item_id)
-            .or_default()
-            .push(unit.into());
+        co_units_by_item.entry(item_id).or_default().push(unit.into());
     }
 
     Ok(heads
         .into_iter()
         .map(
-            |(id, number, content, version, category_ordinal, category_title, plan_year, unit)| {
-                ItemDetail {
-                    id,
-                    plan_year,
-                    number,
-                    category_ordinal,
-                    category_title,
-                    content,
-                    lead_unit: unit.into(),
-                    co_units: co_units_by_item.remove(&id).unwrap_or_default(),
-                    milestones: milestones_by_item.remove(&id).unwrap_or_default(),
-                    indicators: indicators_by_item.remove(&id).unwrap_or_default(),
-                    version,
-                }
+            |(id, number, content, version, category_ordinal, category_title, plan_year, unit)| ItemDetail {
+                id,
+                plan_year,
+                number,
+                category_ordinal,
+                category_title,
+                content,
+                lead_unit: unit.into(),
+                co_units: co_units_by_item.remove(&id).unwrap_or_default(),
+                milestones: milestones_by_item.remove(&id).unwrap_or_default(),
+                indicators: indicators_by_item.remove(&id).unwrap_or_default(),
+                version,
             },
         )
         .collect())
@@ -230,11 +230,7 @@ pub fn find_unit(conn: &mut PgConnection, code_or_id: &str) -> QueryResult<Optio
 
 /// The plan an item belongs to (what read permission looks at).
 pub fn plan_of(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<i32>> {
-    items::table
-        .find(item_id)
-        .select(items::plan_id)
-        .first(conn)
-        .optional()
+    items::table.find(item_id).select(items::plan_id).first(conn).optional()
 }
 
 pub fn list_units(conn: &mut PgConnection) -> QueryResult<Vec<UnitRef>> {
@@ -245,4 +241,51 @@ pub fn list_units(conn: &mut PgConnection) -> QueryResult<Vec<UnitRef>> {
         .into_iter()
         .map(Into::into)
         .collect())
+}
+
+/// What permission checks and report rules need to know about an item.
+#[derive(Debug, Clone)]
+pub struct ItemContext {
+    pub item_id: i32,
+    pub number: i32,
+    pub plan_id: i32,
+    pub plan_year: i32,
+    pub lead_unit_id: i32,
+    pub report_grace_days: i32,
+    /// (indicator id, kind) of the item's indicators.
+    pub indicators: Vec<(i32, IndicatorKind)>,
+}
+
+pub fn context(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<ItemContext>> {
+    let head: Option<(i32, i32, i32, i32, i32)> = items::table
+        .inner_join(plans::table)
+        .filter(items::id.eq(item_id))
+        .select((
+            items::number,
+            plans::id,
+            plans::year,
+            items::lead_unit_id,
+            plans::report_grace_days,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((number, plan_id, plan_year, lead_unit_id, report_grace_days)) = head else {
+        return Ok(None);
+    };
+    let indicators = indicators::table
+        .filter(indicators::item_id.eq(item_id))
+        .select((indicators::id, indicators::kind))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .map(|(id, kind)| (id, IndicatorKind::parse(&kind).unwrap_or(IndicatorKind::Cumulative)))
+        .collect();
+    Ok(Some(ItemContext {
+        item_id,
+        number,
+        plan_id,
+        plan_year,
+        lead_unit_id,
+        report_grace_days,
+        indicators,
+    }))
 }

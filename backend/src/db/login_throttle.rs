@@ -7,12 +7,7 @@ use diesel::prelude::*;
 use super::schema::login_failures;
 
 /// Failures in the last `window` for this username and for this address.
-pub fn recent_failures(
-    conn: &mut PgConnection,
-    username: &str,
-    ip: &str,
-    window: Duration,
-) -> QueryResult<(i64, i64)> {
+pub fn recent_failures(conn: &mut PgConnection, username: &str, ip: &str, window: Duration) -> QueryResult<(i64, i64)> {
     let since = Utc::now() - window;
     let by_user = login_failures::table
         .filter(login_failures::username.eq(username))
@@ -29,10 +24,7 @@ pub fn recent_failures(
 
 pub fn record_failure(conn: &mut PgConnection, username: &str, ip: &str) -> QueryResult<()> {
     diesel::insert_into(login_failures::table)
-        .values((
-            login_failures::username.eq(username),
-            login_failures::ip.eq(ip),
-        ))
+        .values((login_failures::username.eq(username), login_failures::ip.eq(ip)))
         .execute(conn)
         .map(|_| ())
 }

@@ -3,9 +3,14 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod evidence;
+pub mod extensions;
 pub mod items;
 pub mod login_throttle;
+pub mod milestones;
+pub mod notices;
 pub mod plans;
+pub mod reports;
 pub mod schema;
 pub mod seed;
 pub mod sessions;
@@ -56,12 +61,7 @@ pub fn redact(url: &str) -> String {
         (Some(scheme), Some(at)) if at > scheme => {
             let creds = &url[scheme + 3..at];
             match creds.find(':') {
-                Some(colon) => format!(
-                    "{}{}:***{}",
-                    &url[..scheme + 3],
-                    &creds[..colon],
-                    &url[at..]
-                ),
+                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &creds[..colon], &url[at..]),
                 None => url.to_string(),
             }
         }
@@ -73,10 +73,7 @@ pub fn redact(url: &str) -> String {
 mod tests {
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(
-            super::redact("postgres://u:secret@h/db"),
-            "postgres://u:***@h/db"
-        );
+        assert_eq!(super::redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(super::redact("postgres://h/db"), "postgres://h/db");
         assert_eq!(super::redact("postgres://u@h/db"), "postgres://u@h/db");
     }

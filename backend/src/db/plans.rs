@@ -43,10 +43,7 @@ pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<PlanSummary>> {
     let rows: Vec<(PlanRow, i64)> = plans::table
         .left_join(items_t::table)
         .group_by(plans::id)
-        .select((
-            PlanRow::as_select(),
-            diesel::dsl::count(items_t::id.nullable()),
-        ))
+        .select((PlanRow::as_select(), diesel::dsl::count(items_t::id.nullable())))
         .order(plans::year.desc())
         .load(conn)?;
     Ok(rows
@@ -83,10 +80,7 @@ pub fn detail(conn: &mut PgConnection, year: i32) -> QueryResult<Option<PlanDeta
         .load(conn)?;
     let mut by_category: BTreeMap<i32, Vec<_>> = BTreeMap::new();
     for item in items::load(conn, &ItemFilter::for_plan(plan.id))? {
-        by_category
-            .entry(item.category_ordinal)
-            .or_default()
-            .push(item);
+        by_category.entry(item.category_ordinal).or_default().push(item);
     }
     let categories = cats
         .into_iter()
@@ -109,4 +103,13 @@ pub fn detail(conn: &mut PgConnection, year: i32) -> QueryResult<Option<PlanDeta
         first_report_due: plan.first_report_due,
         categories,
     }))
+}
+
+/// The newest plan (the default when a request names no year).
+pub fn latest(conn: &mut PgConnection) -> QueryResult<Option<PlanRow>> {
+    plans::table
+        .order(plans::year.desc())
+        .select(PlanRow::as_select())
+        .first(conn)
+        .optional()
 }

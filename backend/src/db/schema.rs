@@ -27,6 +27,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        report_grace_days -> Int4,
     }
 }
 
@@ -70,6 +71,10 @@ diesel::table! {
         completed_on -> Nullable<Date>,
         completion_note -> Nullable<Text>,
         version -> Int4,
+        completed_by -> Nullable<Int4>,
+        completed_at -> Nullable<Timestamptz>,
+        reopen_reason -> Nullable<Text>,
+        original_due_date -> Date,
     }
 }
 
@@ -168,6 +173,103 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reports (id) {
+        id -> Int4,
+        item_id -> Int4,
+        period -> Text,
+        state -> Text,
+        progress -> Text,
+        problems -> Text,
+        next_steps -> Text,
+        return_reason -> Nullable<Text>,
+        due_on -> Date,
+        created_by -> Int4,
+        created_at -> Timestamptz,
+        updated_by -> Int4,
+        updated_at -> Timestamptz,
+        first_submitted_at -> Nullable<Timestamptz>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    report_values (report_id, indicator_id) {
+        report_id -> Int4,
+        item_id -> Int4,
+        indicator_id -> Int4,
+        value -> Float8,
+    }
+}
+
+diesel::table! {
+    report_versions (id) {
+        id -> Int4,
+        report_id -> Int4,
+        number -> Int4,
+        progress -> Text,
+        problems -> Text,
+        next_steps -> Text,
+        indicator_values -> Jsonb,
+        submitted_by -> Int4,
+        submitted_at -> Timestamptz,
+        late -> Bool,
+        decision -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        decided_by -> Nullable<Int4>,
+        decided_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    evidence (id) {
+        id -> Int4,
+        milestone_id -> Int4,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> Int4,
+        sha256 -> Text,
+        content -> Bytea,
+        uploaded_by -> Int4,
+        uploaded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    extension_requests (id) {
+        id -> Int4,
+        milestone_id -> Int4,
+        original_due -> Date,
+        requested_due -> Date,
+        reason -> Text,
+        state -> Text,
+        requested_by -> Int4,
+        requested_at -> Timestamptz,
+        decided_by -> Nullable<Int4>,
+        decided_at -> Nullable<Timestamptz>,
+        decision_reason -> Nullable<Text>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    notices (id) {
+        id -> Int4,
+        item_id -> Int4,
+        unit_id -> Int4,
+        reason -> Text,
+        answer_by -> Date,
+        issued_by -> Int4,
+        issued_at -> Timestamptz,
+        answer -> Nullable<Text>,
+        answered_by -> Nullable<Int4>,
+        answered_at -> Nullable<Timestamptz>,
+        closed_by -> Nullable<Int4>,
+        closed_at -> Nullable<Timestamptz>,
+        version -> Int4,
+    }
+}
+
 diesel::joinable!(categories -> plans (plan_id));
 diesel::joinable!(items -> plans (plan_id));
 diesel::joinable!(items -> categories (category_id));
@@ -182,6 +284,14 @@ diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (created_by));
 diesel::joinable!(api_tokens -> plans (plan_id));
+diesel::joinable!(reports -> items (item_id));
+diesel::joinable!(report_values -> reports (report_id));
+diesel::joinable!(report_versions -> reports (report_id));
+diesel::joinable!(evidence -> milestones (milestone_id));
+diesel::joinable!(evidence -> users (uploaded_by));
+diesel::joinable!(extension_requests -> milestones (milestone_id));
+diesel::joinable!(notices -> items (item_id));
+diesel::joinable!(notices -> units (unit_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     units,
@@ -198,4 +308,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     audit_events,
     audit_chain_head,
+    reports,
+    report_values,
+    report_versions,
+    evidence,
+    extension_requests,
+    notices,
 );

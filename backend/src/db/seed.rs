@@ -100,6 +100,7 @@ pub fn load_plan(conn: &mut PgConnection, seed: &PlanSeed) -> Result<SeedOutcome
                         milestones::item_id.eq(item_id),
                         milestones::seq.eq(seq as i32 + 1),
                         milestones::due_date.eq(m.due),
+                        milestones::original_due_date.eq(m.due),
                         milestones::target_text.eq(&m.text),
                     ))
                     .returning(milestones::id)

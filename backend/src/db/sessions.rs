@@ -8,12 +8,7 @@ use uuid::Uuid;
 use super::schema::{sessions, users};
 use super::users::UserRow;
 
-pub fn create(
-    conn: &mut PgConnection,
-    user_id: i32,
-    expires_at: DateTime<Utc>,
-    ip: Option<&str>,
-) -> QueryResult<Uuid> {
+pub fn create(conn: &mut PgConnection, user_id: i32, expires_at: DateTime<Utc>, ip: Option<&str>) -> QueryResult<Uuid> {
     let id = Uuid::new_v4();
     diesel::insert_into(sessions::table)
         .values((
@@ -27,11 +22,7 @@ pub fn create(
 }
 
 /// The user behind a live session, in one query.
-pub fn live_user(
-    conn: &mut PgConnection,
-    session_id: Uuid,
-    user_id: i32,
-) -> QueryResult<Option<UserRow>> {
+pub fn live_user(conn: &mut PgConnection, session_id: Uuid, user_id: i32) -> QueryResult<Option<UserRow>> {
     sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(session_id))
@@ -45,13 +36,9 @@ pub fn live_user(
 }
 
 pub fn revoke(conn: &mut PgConnection, session_id: Uuid) -> QueryResult<usize> {
-    diesel::update(
-        sessions::table
-            .find(session_id)
-            .filter(sessions::revoked_at.is_null()),
-    )
-    .set(sessions::revoked_at.eq(diesel::dsl::now))
-    .execute(conn)
+    diesel::update(sessions::table.find(session_id).filter(sessions::revoked_at.is_null()))
+        .set(sessions::revoked_at.eq(diesel::dsl::now))
+        .execute(conn)
 }
 
 pub fn revoke_all_for_user(conn: &mut PgConnection, user_id: i32) -> QueryResult<usize> {

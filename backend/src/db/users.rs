@@ -59,13 +59,7 @@ pub fn find_by_username(conn: &mut PgConnection, username: &str) -> QueryResult<
 /// The account as the API shows it (with its unit).
 pub fn dto(conn: &mut PgConnection, row: &UserRow) -> QueryResult<User> {
     let unit = match row.unit_id {
-        Some(id) => Some(
-            units::table
-                .find(id)
-                .select(UnitRow::as_select())
-                .first(conn)?
-                .into(),
-        ),
+        Some(id) => Some(units::table.find(id).select(UnitRow::as_select()).first(conn)?.into()),
         None => None,
     };
     Ok(row.to_dto(unit))

@@ -70,10 +70,7 @@ impl Principal {
     pub fn user(&self) -> Result<&SessionUser, AppError> {
         match self {
             Principal::User(s) => Ok(s),
-            Principal::ApiToken(_) => Err(AppError::new(
-                ErrorCode::Forbidden,
-                "API tokens are read-only",
-            )),
+            Principal::ApiToken(_) => Err(AppError::new(ErrorCode::Forbidden, "API tokens are read-only")),
         }
     }
 }
@@ -92,15 +89,10 @@ fn bearer(req: &HttpRequest) -> Result<String, AppError> {
         .to_str()
         .map_err(|_| AppError::new(ErrorCode::Unauthenticated, "malformed Authorization header"))?;
     match value.split_once(' ') {
-        Some((scheme, token))
-            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
-        {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
             Ok(token.trim().to_string())
         }
-        _ => Err(AppError::new(
-            ErrorCode::Unauthenticated,
-            "expected a Bearer token",
-        )),
+        _ => Err(AppError::new(ErrorCode::Unauthenticated, "expected a Bearer token")),
     }
 }
 
@@ -117,12 +109,9 @@ impl FromRequest for Principal {
             let token = token?;
             if api_token::looks_like_api_token(&token) {
                 let digest = api_token::digest(&token);
-                let row = state
-                    .db(move |conn| Ok(api_tokens::use_token(conn, &digest)?))
-                    .await?;
-                let row = row.ok_or_else(|| {
-                    AppError::new(ErrorCode::Unauthenticated, "unknown or revoked API token")
-                })?;
+                let row = state.db(move |conn| Ok(api_tokens::use_token(conn, &digest)?)).await?;
+                let row =
+                    row.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "unknown or revoked API token"))?;
                 return Ok(Principal::ApiToken(TokenHolder {
                     id: row.id,
                     name: row.name,
@@ -131,9 +120,7 @@ impl FromRequest for Principal {
                 }));
             }
             let claims = state.jwt.verify(&token).map_err(|e| match e {
-                TokenError::Expired => {
-                    AppError::new(ErrorCode::TokenExpired, "the session has expired")
-                }
+                TokenError::Expired => AppError::new(ErrorCode::TokenExpired, "the session has expired"),
                 TokenError::Invalid => AppError::new(ErrorCode::Unauthenticated, "invalid token"),
             })?;
             let user_id: i32 = claims
@@ -144,14 +131,8 @@ impl FromRequest for Principal {
             let user = state
                 .db(move |conn| Ok(sessions::live_user(conn, session_id, user_id)?))
                 .await?
-                .ok_or_else(|| {
-                    AppError::new(ErrorCode::Unauthenticated, "the session has ended")
-                })?;
-            Ok(Principal::User(SessionUser {
-                user,
-                session_id,
-                ip,
-            }))
+                .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "the session has ended"))?;
+            Ok(Principal::User(SessionUser { user, session_id, ip }))
         })
     }
 }

@@ -93,15 +93,11 @@ impl From<DieselError> for AppError {
                 | DatabaseErrorKind::CheckViolation
                 | DatabaseErrorKind::NotNullViolation => AppError::new(
                     ErrorCode::Validation,
-                    format!(
-                        "violates rule {}",
-                        info.constraint_name().unwrap_or("of the data")
-                    ),
+                    format!("violates rule {}", info.constraint_name().unwrap_or("of the data")),
                 ),
-                DatabaseErrorKind::SerializationFailure => AppError::new(
-                    ErrorCode::Conflict,
-                    "a concurrent change interfered; try again",
-                ),
+                DatabaseErrorKind::SerializationFailure => {
+                    AppError::new(ErrorCode::Conflict, "a concurrent change interfered; try again")
+                }
                 _ => AppError::internal(info.message()),
             },
             other => AppError::internal(other),

@@ -6,6 +6,7 @@ pub mod policy;
 pub mod routes;
 pub mod spa;
 pub mod state;
+pub mod versioning;
 
 use std::path::PathBuf;
 
@@ -21,8 +22,7 @@ use state::AppState;
 pub const JSON_LIMIT: usize = 256 * 1024;
 
 /// Our own origin only; wasm needs 'wasm-unsafe-eval' to compile the bundle.
-pub const CSP: &str =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
 img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
 form-action 'self'; frame-ancestors 'none'";
 
@@ -67,22 +67,43 @@ api_routes! {
     Post "/api-tokens" => routes::api_tokens::create,
     Delete "/api-tokens/{id}" => routes::api_tokens::revoke,
     Get "/audit" => routes::audit::list,
+    Get "/items/{id}/reports" => routes::reports::list,
+    Post "/items/{id}/reports" => routes::reports::create,
+    Get "/items/{id}/reports/{period}" => routes::reports::show,
+    Put "/items/{id}/reports/{period}" => routes::reports::update,
+    Post "/items/{id}/reports/{period}/submit" => routes::reports::submit,
+    Post "/items/{id}/reports/{period}/accept" => routes::reports::accept,
+    Post "/items/{id}/reports/{period}/return" => routes::reports::return_to_unit,
+    Get "/reports" => routes::reports::queue,
+    Post "/milestones/{id}/complete" => routes::milestones::complete,
+    Post "/milestones/{id}/reopen" => routes::milestones::reopen,
+    Post "/milestones/{id}/evidence" => routes::evidence::upload,
+    Get "/evidence/{id}" => routes::evidence::download,
+    Delete "/evidence/{id}" => routes::evidence::delete,
+    Post "/milestones/{id}/extensions" => routes::extensions::create,
+    Get "/extensions" => routes::extensions::list,
+    Post "/extensions/{id}/decide" => routes::extensions::decide,
+    Post "/items/{id}/notices" => routes::notices::create,
+    Get "/notices" => routes::notices::list,
+    Post "/notices/{id}/answer" => routes::notices::answer,
+    Post "/notices/{id}/close" => routes::notices::close,
 }
 
 /// Every route of the app. `static_dir` is the built SPA, when there is one.
-pub fn configure(
-    state: AppState,
-    static_dir: Option<PathBuf>,
-) -> impl Fn(&mut web::ServiceConfig) + Clone {
+pub fn configure(state: AppState, static_dir: Option<PathBuf>) -> impl Fn(&mut web::ServiceConfig) + Clone {
     move |cfg: &mut web::ServiceConfig| {
         cfg.app_data(web::Data::new(state.clone()))
             .app_data(json_config())
-            .app_data(web::PathConfig::default().error_handler(|e, _| {
-                AppError::new(ErrorCode::BadRequest, format!("bad path parameter: {e}")).into()
-            }))
-            .app_data(web::QueryConfig::default().error_handler(|e, _| {
-                AppError::new(ErrorCode::BadRequest, format!("bad query parameter: {e}")).into()
-            }))
+            .app_data(
+                web::PathConfig::default().error_handler(|e, _| {
+                    AppError::new(ErrorCode::BadRequest, format!("bad path parameter: {e}")).into()
+                }),
+            )
+            .app_data(
+                web::QueryConfig::default().error_handler(|e, _| {
+                    AppError::new(ErrorCode::BadRequest, format!("bad query parameter: {e}")).into()
+                }),
+            )
             .app_data(web::PayloadConfig::default().limit(JSON_LIMIT))
             .route("/healthz", web::get().to(routes::health::healthz))
             .service(register_api(web::scope("/api/v1")).default_service(web::to(api_not_found)))
@@ -94,25 +115,18 @@ pub fn configure(
 }
 
 fn json_config() -> web::JsonConfig {
-    web::JsonConfig::default()
-        .limit(JSON_LIMIT)
-        .error_handler(|e, _| {
-            use actix_web::error::JsonPayloadError as J;
-            let err = match &e {
-                J::OverflowKnownLength { .. } | J::Overflow { .. } => AppError::new(
-                    ErrorCode::PayloadTooLarge,
-                    format!("body over {JSON_LIMIT} bytes"),
-                ),
-                J::ContentType => {
-                    AppError::new(ErrorCode::UnsupportedMediaType, "expected application/json")
-                }
-                J::Deserialize(d) if d.is_data() => {
-                    AppError::new(ErrorCode::Validation, d.to_string())
-                }
-                _ => AppError::new(ErrorCode::InvalidJson, e.to_string()),
-            };
-            err.into()
-        })
+    web::JsonConfig::default().limit(JSON_LIMIT).error_handler(|e, _| {
+        use actix_web::error::JsonPayloadError as J;
+        let err = match &e {
+            J::OverflowKnownLength { .. } | J::Overflow { .. } => {
+                AppError::new(ErrorCode::PayloadTooLarge, format!("body over {JSON_LIMIT} bytes"))
+            }
+            J::ContentType => AppError::new(ErrorCode::UnsupportedMediaType, "expected application/json"),
+            J::Deserialize(d) if d.is_data() => AppError::new(ErrorCode::Validation, d.to_string()),
+            _ => AppError::new(ErrorCode::InvalidJson, e.to_string()),
+        };
+        err.into()
+    })
 }
 
 /// 405 when the path exists with another method, else 404.
@@ -125,8 +139,5 @@ async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
     } else {
         ErrorCode::NotFound
     };
-    Err(AppError::new(
-        code,
-        format!("no route {} {}", req.method(), req.path()),
-    ))
+    Err(AppError::new(code, format!("no route {} {}", req.method(), req.path())))
 }

@@ -22,6 +22,9 @@ pub struct Settings {
     pub login_max_failures_per_user: i64,
     pub login_max_failures_per_ip: i64,
     pub login_window: chrono::Duration,
+    /// Fixes "now" for the supervision rules (report periods, deadlines, lateness): for
+    /// tests and demonstrations of a past year. Sign-in and sessions always use the real clock.
+    pub now_override: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Default for Settings {
@@ -31,11 +34,22 @@ impl Default for Settings {
             login_max_failures_per_user: 5,
             login_max_failures_per_ip: 30,
             login_window: chrono::Duration::minutes(15),
+            now_override: None,
         }
     }
 }
 
 impl AppState {
+    /// "Now" as the supervision rules see it.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.settings.now_override.unwrap_or_else(chrono::Utc::now)
+    }
+
+    /// Today's calendar day in China (UTC+8): deadlines are China days.
+    pub fn today(&self) -> chrono::NaiveDate {
+        duban_shared::lights::china_date(self.now())
+    }
+
     /// Runs blocking diesel work on the blocking pool, inside the request's tracing span
     /// (so its log lines carry the request id).
     pub async fn db<T, F>(&self, work: F) -> Result<T, AppError>

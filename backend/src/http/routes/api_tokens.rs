@@ -13,10 +13,7 @@ use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::state::AppState;
 
-pub async fn list(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     authorize(&principal, Action::Administer)?;
     let api_tokens = state.db(|conn| Ok(api_tokens::list(conn)?)).await?;
     Ok(HttpResponse::Ok().json(ApiTokenList { api_tokens }))
@@ -47,14 +44,7 @@ pub async fn create(
                 ),
                 None => None,
             };
-            let row = api_tokens::create(
-                conn,
-                &name,
-                &token.hash,
-                &token.display_prefix,
-                plan_id,
-                creator,
-            )?;
+            let row = api_tokens::create(conn, &name, &token.hash, &token.display_prefix, plan_id, creator)?;
             let dto = api_tokens::dtos(conn, vec![row])?.remove(0);
             audit::record(
                 conn,
@@ -86,8 +76,7 @@ pub async fn revoke(
     let id = id.into_inner();
     state
         .tx(move |conn| {
-            let before =
-                api_tokens::find(conn, id)?.ok_or_else(|| AppError::not_found("api token"))?;
+            let before = api_tokens::find(conn, id)?.ok_or_else(|| AppError::not_found("api token"))?;
             if before.revoked_at.is_some() {
                 return Ok(());
             }

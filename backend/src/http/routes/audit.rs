@@ -40,8 +40,6 @@ pub async fn list(
         before: q.before,
         limit,
     };
-    let page = state
-        .db(move |conn| Ok(audit::list(conn, &filter)?))
-        .await?;
+    let page = state.db(move |conn| Ok(audit::list(conn, &filter)?)).await?;
     Ok(HttpResponse::Ok().json(page))
 }

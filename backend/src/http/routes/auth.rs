@@ -37,11 +37,8 @@ pub async fn login(
     let jwt = state.jwt.clone();
     let outcome = state
         .db(move |conn| {
-            let (by_user, by_ip) =
-                login_throttle::recent_failures(conn, &username, &ip, settings.login_window)?;
-            if by_user >= settings.login_max_failures_per_user
-                || by_ip >= settings.login_max_failures_per_ip
-            {
+            let (by_user, by_ip) = login_throttle::recent_failures(conn, &username, &ip, settings.login_window)?;
+            if by_user >= settings.login_max_failures_per_user || by_ip >= settings.login_max_failures_per_ip {
                 return Ok(Outcome::Throttled);
             }
             let user = users::find_by_username(conn, &username)?;
@@ -89,12 +86,7 @@ pub async fn login(
                         after: Some(json!({ "expires_at": expires_at })),
                     },
                 )?;
-                let token = jwt.issue(
-                    user.id,
-                    session_id,
-                    now.timestamp(),
-                    settings.token_ttl.num_seconds(),
-                );
+                let token = jwt.issue(user.id, session_id, now.timestamp(), settings.token_ttl.num_seconds());
                 Ok(Outcome::Success(LoginResponse {
                     access_token: token,
                     token_type: "Bearer".into(),
@@ -118,10 +110,7 @@ pub async fn login(
     }
 }
 
-pub async fn logout(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<HttpResponse, AppError> {
+pub async fn logout(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     authorize(&principal, Action::ManageOwnAccount)?;
     let me = principal.user()?.clone();
     let actor = principal.audit_actor();
@@ -159,10 +148,7 @@ pub async fn change_password(
         new_password,
     } = body.into_inner();
     if new_password == current_password {
-        return Err(AppError::invalid(
-            "new_password",
-            "新密码不能与当前密码相同",
-        ));
+        return Err(AppError::invalid("new_password", "新密码不能与当前密码相同"));
     }
     state
         .db(move |conn| {

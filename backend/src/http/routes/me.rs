@@ -8,10 +8,7 @@ use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::state::AppState;
 
-pub async fn show(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     let me = state
         .db(move |conn| {
             Ok(match &principal {
@@ -21,8 +18,7 @@ pub async fn show(
                     api_token: None,
                 },
                 Principal::ApiToken(t) => {
-                    let row = api_tokens::find(conn, t.id)?
-                        .ok_or_else(|| AppError::not_found("token"))?;
+                    let row = api_tokens::find(conn, t.id)?.ok_or_else(|| AppError::not_found("token"))?;
                     Me {
                         principal: "api_token".into(),
                         user: None,

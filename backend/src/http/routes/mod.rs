@@ -4,9 +4,14 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
+pub mod evidence;
+pub mod extensions;
 pub mod health;
 pub mod items;
 pub mod me;
+pub mod milestones;
+pub mod notices;
 pub mod plans;
+pub mod reports;
 pub mod units;
 pub mod users;

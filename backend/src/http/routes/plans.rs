@@ -12,10 +12,7 @@ use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::state::AppState;
 
-pub async fn list(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     let plans = state.db(|conn| Ok(plans::list(conn)?)).await?;
     // A token limited to one plan sees only that plan in the list.
     let plans = plans
@@ -33,8 +30,7 @@ pub async fn show(
     let year = year.into_inner();
     let plan = state
         .db(move |conn| {
-            let row =
-                plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            let row = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
             authorize(&principal, Action::ReadPlan { plan_id: row.id })?;
             plans::detail(conn, year)?.ok_or_else(|| AppError::not_found("plan"))
         })
@@ -61,8 +57,7 @@ pub async fn list_items(
     let query = query.into_inner();
     let items = state
         .db(move |conn| {
-            let plan =
-                plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
             authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
             let lead_unit_id = match &query.unit {
                 Some(u) => Some(

@@ -10,10 +10,7 @@ use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::state::AppState;
 
-pub async fn list(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     authorize(&principal, Action::ReadDirectory)?;
     let units = state.db(|conn| Ok(items::list_units(conn)?)).await?;
     Ok(HttpResponse::Ok().json(json!({ "units": units })))

@@ -12,10 +12,7 @@ use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::state::AppState;
 
-pub async fn list(
-    state: web::Data<AppState>,
-    principal: Principal,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     authorize(&principal, Action::Administer)?;
     let users = state.db(|conn| Ok(users::list(conn)?)).await?;
     Ok(HttpResponse::Ok().json(UserList { users }))

@@ -1,0 +1,155 @@
+//! Extension requests: `POST /api/v1/milestones/{id}/extensions` (the lead unit, before the
+//! due date), `GET /api/v1/extensions` (`?item=`, `?state=`), `POST /api/v1/extensions/{id}/decide`.
+
+use actix_web::{web, HttpResponse};
+use chrono::Datelike;
+use duban_shared::error::ErrorCode;
+use duban_shared::permissions::Action;
+use duban_shared::supervision::{text_problem, ExtensionDecision, ExtensionState, NewExtensionRequest};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::milestones::{locked_with_item, work_on};
+use crate::db::audit::{self, Change};
+use crate::db::extensions::{self, ExtensionFilter};
+use crate::db::{items, milestones, plans};
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::state::AppState;
+use crate::http::versioning::{with_etag, IfMatch};
+
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    body: web::Json<NewExtensionRequest>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let user_id = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let new = body.into_inner();
+    if let Some(f) = text_problem("reason", &new.reason, true) {
+        return Err(AppError::invalid("reason", f.message));
+    }
+    let today = state.today();
+    let created = state
+        .tx(move |conn| {
+            let (m, ctx) = locked_with_item(conn, id)?;
+            authorize(&principal, work_on(&ctx))?;
+            if m.completed_on.is_some() {
+                return Err(AppError::new(ErrorCode::Conflict, "the milestone is complete"));
+            }
+            if today > m.due_date {
+                return Err(AppError::invalid("requested_due", "已过节点期限，不能再申请延期"));
+            }
+            if new.requested_due <= m.due_date {
+                return Err(AppError::invalid("requested_due", "延期后的日期须晚于现期限"));
+            }
+            if new.requested_due.year() != ctx.plan_year {
+                return Err(AppError::invalid("requested_due", "延期后的日期须在计划年度内"));
+            }
+            let row = extensions::create(conn, id, m.due_date, new.requested_due, new.reason.trim(), user_id)?;
+            let dto = extensions::dto(conn, row)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("request", "extension", dto.id, None, Some(&dto)),
+            )?;
+            Ok(dto)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(created))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub item: Option<i32>,
+    pub state: Option<String>,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    let wanted = match &q.state {
+        Some(s) => Some(ExtensionState::parse(s).ok_or_else(|| AppError::bad_request(format!("unknown state {s}")))?),
+        None => None,
+    };
+    let list = state
+        .db(move |conn| {
+            let plan_id = match q.item {
+                Some(item) => items::plan_of(conn, item)?.ok_or_else(|| AppError::not_found("item"))?,
+                None => plans::latest(conn)?.ok_or_else(|| AppError::not_found("plan"))?.id,
+            };
+            authorize(&principal, Action::ReadPlan { plan_id })?;
+            let filter = ExtensionFilter {
+                item_id: q.item,
+                state: wanted,
+            };
+            Ok(extensions::list(conn, &filter)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(json!({ "extensions": list })))
+}
+
+/// The office approves (the milestone's due date moves; the old one stays on record) or refuses.
+pub async fn decide(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    if_match: IfMatch,
+    body: web::Json<ExtensionDecision>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let user_id = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let decision = body.into_inner();
+    if let Some(f) = decision
+        .reason
+        .as_deref()
+        .and_then(|r| text_problem("reason", r, false))
+    {
+        return Err(AppError::invalid("reason", f.message));
+    }
+    let after = state
+        .tx(move |conn| {
+            let row = extensions::lock(conn, id)?.ok_or_else(|| AppError::not_found("extension request"))?;
+            let (m, ctx) = locked_with_item(conn, row.milestone_id)?;
+            authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            if_match.check(row.version)?;
+            if row.state != ExtensionState::Pending.as_str() {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    "this request has been decided already",
+                ));
+            }
+            let before = extensions::dto(conn, row)?;
+            let new_state = if decision.approve {
+                ExtensionState::Approved
+            } else {
+                ExtensionState::Refused
+            };
+            let decided = extensions::decide(conn, id, new_state, decision.reason.as_deref(), user_id)?;
+            if decision.approve {
+                let moved = milestones::move_due_date(conn, m.id, before.requested_due)?;
+                audit::record(
+                    conn,
+                    &actor,
+                    Change::of("extend", "milestone", m.id, Some(&m), Some(&moved)),
+                )?;
+            }
+            let after = extensions::dto(conn, decided)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("decide", "extension", id, Some(&before), Some(&after)),
+            )?;
+            Ok(after)
+        })
+        .await?;
+    Ok(with_etag(after.version, &after))
+}

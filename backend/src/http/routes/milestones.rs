@@ -1,0 +1,105 @@
+//! Milestones: `POST /api/v1/milestones/{id}/complete` (the lead unit, with a date and a
+//! note), `POST /api/v1/milestones/{id}/reopen` (the office, with a reason).
+
+use actix_web::{web, HttpResponse};
+use chrono::Datelike;
+use duban_shared::error::ErrorCode;
+use duban_shared::permissions::Action;
+use duban_shared::supervision::{text_problem, CompleteMilestone, Reason};
+
+use crate::db::audit::{self, Change};
+use crate::db::items::{self, ItemContext, MilestoneRow};
+use crate::db::milestones;
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::state::AppState;
+use crate::http::versioning::{with_etag, IfMatch};
+
+/// The milestone (locked) and its item, or 404.
+pub fn locked_with_item(conn: &mut diesel::PgConnection, id: i32) -> Result<(MilestoneRow, ItemContext), AppError> {
+    let m = milestones::lock(conn, id)?.ok_or_else(|| AppError::not_found("milestone"))?;
+    let ctx = items::context(conn, m.item_id)?.ok_or_else(|| AppError::not_found("item"))?;
+    Ok((m, ctx))
+}
+
+pub fn work_on(ctx: &ItemContext) -> Action {
+    Action::WorkOnItem {
+        plan_id: ctx.plan_id,
+        lead_unit_id: ctx.lead_unit_id,
+    }
+}
+
+pub async fn complete(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    if_match: IfMatch,
+    body: web::Json<CompleteMilestone>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let user_id = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let CompleteMilestone { completed_on, note } = body.into_inner();
+    if let Some(f) = text_problem("note", &note, false) {
+        return Err(AppError::invalid("note", f.message));
+    }
+    let today = state.today();
+    let after = state
+        .tx(move |conn| {
+            let (m, ctx) = locked_with_item(conn, id)?;
+            authorize(&principal, work_on(&ctx))?;
+            if_match.check(m.version)?;
+            if m.completed_on.is_some() {
+                return Err(AppError::new(ErrorCode::Conflict, "this milestone is complete already"));
+            }
+            if completed_on > today {
+                return Err(AppError::invalid("completed_on", "完成日期不能晚于今天"));
+            }
+            if completed_on.year() != ctx.plan_year {
+                return Err(AppError::invalid("completed_on", "完成日期不在计划年度内"));
+            }
+            let after = milestones::complete(conn, id, completed_on, note.trim(), user_id)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("complete", "milestone", id, Some(&m), Some(&after)),
+            )?;
+            Ok(milestones::dto(conn, after)?)
+        })
+        .await?;
+    Ok(with_etag(after.version, &after))
+}
+
+pub async fn reopen(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    if_match: IfMatch,
+    body: web::Json<Reason>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let actor = principal.audit_actor();
+    let reason = body.into_inner().reason;
+    if let Some(f) = text_problem("reason", &reason, true) {
+        return Err(AppError::invalid("reason", f.message));
+    }
+    let after = state
+        .tx(move |conn| {
+            let (m, ctx) = locked_with_item(conn, id)?;
+            authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            if_match.check(m.version)?;
+            if m.completed_on.is_none() {
+                return Err(AppError::new(ErrorCode::Conflict, "this milestone is not complete"));
+            }
+            let after = milestones::reopen(conn, id, reason.trim())?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("reopen", "milestone", id, Some(&m), Some(&after)),
+            )?;
+            Ok(milestones::dto(conn, after)?)
+        })
+        .await?;
+    Ok(with_etag(after.version, &after))
+}

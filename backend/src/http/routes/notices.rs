@@ -1,0 +1,183 @@
+//! Supervision notices: `POST /api/v1/items/{id}/notices` (the office), `GET /api/v1/notices`
+//! (`?item=`, `?unit=`, `?state=`), `POST /api/v1/notices/{id}/answer` (the item's unit),
+//! `POST /api/v1/notices/{id}/close` (the office).
+
+use actix_web::{web, HttpResponse};
+use duban_shared::error::ErrorCode;
+use duban_shared::permissions::Action;
+use duban_shared::supervision::{text_problem, NewNotice, NoticeAnswer, NoticeList, NoticeState};
+use serde::Deserialize;
+
+use crate::db::audit::{self, Change};
+use crate::db::notices::{self, NoticeFilter, NoticeRow};
+use crate::db::{items, plans};
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::state::AppState;
+use crate::http::versioning::{with_etag, IfMatch};
+
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    body: web::Json<NewNotice>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let user_id = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let new = body.into_inner();
+    if let Some(f) = text_problem("reason", &new.reason, true) {
+        return Err(AppError::invalid("reason", f.message));
+    }
+    let today = state.today();
+    if new.answer_by < today {
+        return Err(AppError::invalid("answer_by", "答复期限不能早于今天"));
+    }
+    let notice = state
+        .tx(move |conn| {
+            let ctx = items::context(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
+            authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            let row = notices::create(conn, id, ctx.lead_unit_id, new.reason.trim(), new.answer_by, user_id)?;
+            let dto = notices::dto(conn, row.id, today)?;
+            audit::record(conn, &actor, Change::of("issue", "notice", dto.id, None, Some(&dto)))?;
+            Ok(dto)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(notice))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub item: Option<i32>,
+    /// A unit's code or id.
+    pub unit: Option<String>,
+    pub state: Option<String>,
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    let wanted = match q.state.as_deref() {
+        None => None,
+        Some("open") => Some(NoticeState::Open),
+        Some("answered") => Some(NoticeState::Answered),
+        Some("closed") => Some(NoticeState::Closed),
+        Some(s) => return Err(AppError::bad_request(format!("unknown state {s}"))),
+    };
+    let today = state.today();
+    let notices = state
+        .db(move |conn| {
+            let plan_id = match q.item {
+                Some(item) => items::plan_of(conn, item)?.ok_or_else(|| AppError::not_found("item"))?,
+                None => plans::latest(conn)?.ok_or_else(|| AppError::not_found("plan"))?.id,
+            };
+            authorize(&principal, Action::ReadPlan { plan_id })?;
+            let unit_id = match &q.unit {
+                Some(u) => Some(
+                    items::find_unit(conn, u)?
+                        .ok_or_else(|| AppError::bad_request(format!("unknown unit {u}")))?
+                        .id,
+                ),
+                None => None,
+            };
+            let filter = NoticeFilter {
+                item_id: q.item,
+                unit_id,
+                state: wanted,
+            };
+            Ok(notices::list(conn, &filter, today)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(NoticeList { notices }))
+}
+
+fn locked(conn: &mut diesel::PgConnection, id: i32) -> Result<(NoticeRow, i32), AppError> {
+    let row = notices::lock(conn, id)?.ok_or_else(|| AppError::not_found("notice"))?;
+    let plan_id = items::plan_of(conn, row.item_id)?.ok_or_else(|| AppError::not_found("item"))?;
+    Ok((row, plan_id))
+}
+
+/// The unit the notice was sent to answers it.
+pub async fn answer(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    if_match: IfMatch,
+    body: web::Json<NoticeAnswer>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let user_id = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let text = body.into_inner().answer;
+    if let Some(f) = text_problem("answer", &text, true) {
+        return Err(AppError::invalid("answer", f.message));
+    }
+    let today = state.today();
+    let notice = state
+        .tx(move |conn| {
+            let (row, plan_id) = locked(conn, id)?;
+            authorize(
+                &principal,
+                Action::WorkOnItem {
+                    plan_id,
+                    lead_unit_id: row.unit_id,
+                },
+            )?;
+            if_match.check(row.version)?;
+            if row.state() == NoticeState::Closed {
+                return Err(AppError::new(ErrorCode::Conflict, "this notice is closed"));
+            }
+            let before = notices::dto(conn, id, today)?;
+            notices::answer(conn, id, text.trim(), user_id)?;
+            let after = notices::dto(conn, id, today)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("answer", "notice", id, Some(&before), Some(&after)),
+            )?;
+            Ok(after)
+        })
+        .await?;
+    Ok(with_etag(notice.version, &notice))
+}
+
+pub async fn close(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let user_id = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let today = state.today();
+    let notice = state
+        .tx(move |conn| {
+            let (row, plan_id) = locked(conn, id)?;
+            authorize(&principal, Action::SuperviseItem { plan_id })?;
+            if_match.check(row.version)?;
+            match row.state() {
+                NoticeState::Closed => return Err(AppError::new(ErrorCode::Conflict, "this notice is closed already")),
+                NoticeState::Open => {
+                    return Err(AppError::new(ErrorCode::Conflict, "the unit has not answered yet"));
+                }
+                NoticeState::Answered => {}
+            }
+            let before = notices::dto(conn, id, today)?;
+            notices::close(conn, id, user_id)?;
+            let after = notices::dto(conn, id, today)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("close", "notice", id, Some(&before), Some(&after)),
+            )?;
+            Ok(after)
+        })
+        .await?;
+    Ok(with_etag(notice.version, &notice))
+}

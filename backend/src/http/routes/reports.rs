@@ -1,0 +1,364 @@
+//! Monthly reports of an item: `GET|POST /api/v1/items/{id}/reports`,
+//! `GET|PUT /api/v1/items/{id}/reports/{period}`, `POST …/{period}/submit`, `…/accept`,
+//! `…/return`, and the office's queue `GET /api/v1/reports`.
+
+use actix_web::{web, HttpResponse};
+use duban_shared::error::ErrorCode;
+use duban_shared::lights::Period;
+use duban_shared::permissions::Action;
+use duban_shared::reporting::{self, NewReport, ReportContent, ReportList, ReportState};
+use duban_shared::supervision::{text_problem, Reason};
+use serde::Deserialize;
+
+use crate::db::audit::{self, Change};
+use crate::db::items::{self, ItemContext};
+use crate::db::reports::{self, NewReportRow, ReportFilter, ReportRow};
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::state::AppState;
+use crate::http::versioning::{etag, with_etag, IfMatch};
+
+fn item(conn: &mut diesel::PgConnection, id: i32) -> Result<ItemContext, AppError> {
+    items::context(conn, id)?.ok_or_else(|| AppError::not_found("item"))
+}
+
+fn period(raw: &str) -> Result<Period, AppError> {
+    raw.parse()
+        .map_err(|_| AppError::bad_request("the period must look like 2024-06"))
+}
+
+fn locked(conn: &mut diesel::PgConnection, item_id: i32, p: Period) -> Result<ReportRow, AppError> {
+    reports::lock(conn, item_id, p)?.ok_or_else(|| AppError::not_found("report"))
+}
+
+fn check_content(ctx: &ItemContext, content: &ReportContent, submitting: bool) -> Result<(), AppError> {
+    let fields = reporting::content_problems(content, &ctx.indicators, submitting);
+    if fields.is_empty() {
+        return Ok(());
+    }
+    let mut err = AppError::new(
+        ErrorCode::Validation,
+        format!("{}: {}", fields[0].field, fields[0].message),
+    );
+    err.fields = fields;
+    Err(err)
+}
+
+fn content_of(row: &ReportRow, values: Vec<duban_shared::reporting::IndicatorValue>) -> ReportContent {
+    ReportContent {
+        progress: row.progress.clone(),
+        problems: row.problems.clone(),
+        next_steps: row.next_steps.clone(),
+        values,
+    }
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let reports = state
+        .db(move |conn| {
+            let ctx = item(conn, id)?;
+            authorize(&principal, Action::ReadPlan { plan_id: ctx.plan_id })?;
+            let filter = ReportFilter {
+                item_id: Some(id),
+                ..Default::default()
+            };
+            Ok(reports::list(conn, &filter)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ReportList { reports }))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(i32, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, raw) = path.into_inner();
+    let p = period(&raw)?;
+    let report = state
+        .db(move |conn| {
+            let ctx = item(conn, id)?;
+            authorize(&principal, Action::ReadPlan { plan_id: ctx.plan_id })?;
+            let row = reports::find(conn, id, p)?.ok_or_else(|| AppError::not_found("report"))?;
+            Ok(reports::dto(conn, row)?)
+        })
+        .await?;
+    Ok(with_etag(report.version, &report))
+}
+
+/// Starts a month's report as a draft, pre-filled from the latest earlier report.
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    body: web::Json<NewReport>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let user_id = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let new = body.into_inner();
+    let today = state.today();
+    let report = state
+        .tx(move |conn| {
+            let ctx = item(conn, id)?;
+            authorize(
+                &principal,
+                Action::WorkOnItem {
+                    plan_id: ctx.plan_id,
+                    lead_unit_id: ctx.lead_unit_id,
+                },
+            )?;
+            let p = reporting::period_problem(&new.period, ctx.plan_year, today)
+                .map_err(|f| AppError::invalid("period", f.message))?;
+            if reports::lock(conn, id, p)?.is_some() {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    format!("the report for {p} exists already"),
+                ));
+            }
+            let previous = reports::latest_before(conn, id, p)?;
+            let (prev_row, prev_values) = match &previous {
+                Some((row, values)) => (Some(row), values.clone()),
+                None => (None, Vec::new()),
+            };
+            let take =
+                |given: Option<String>, old: Option<&String>| given.unwrap_or_else(|| old.cloned().unwrap_or_default());
+            let content = ReportContent {
+                progress: take(new.progress, prev_row.map(|r| &r.progress)),
+                problems: take(new.problems, prev_row.map(|r| &r.problems)),
+                next_steps: take(new.next_steps, prev_row.map(|r| &r.next_steps)),
+                values: new.values.unwrap_or(prev_values),
+            };
+            check_content(&ctx, &content, false)?;
+            let row = reports::create(
+                conn,
+                &NewReportRow {
+                    item_id: id,
+                    period: p,
+                    due_on: reporting::due_on(p, ctx.report_grace_days),
+                    content: &content,
+                    user_id,
+                },
+            )?;
+            let dto = reports::dto(conn, row)?;
+            audit::record(conn, &actor, Change::of("create", "report", dto.id, None, Some(&dto)))?;
+            Ok(dto)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::ETAG, etag(report.version)))
+        .json(report))
+}
+
+/// Replaces the content of a draft or returned report.
+pub async fn update(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(i32, String)>,
+    if_match: IfMatch,
+    body: web::Json<ReportContent>,
+) -> Result<HttpResponse, AppError> {
+    let (id, raw) = path.into_inner();
+    let p = period(&raw)?;
+    let user_id = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let content = body.into_inner();
+    let report = state
+        .tx(move |conn| {
+            let ctx = item(conn, id)?;
+            authorize(
+                &principal,
+                Action::WorkOnItem {
+                    plan_id: ctx.plan_id,
+                    lead_unit_id: ctx.lead_unit_id,
+                },
+            )?;
+            let row = locked(conn, id, p)?;
+            if_match.check(row.version)?;
+            if !row.state().editable() {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    "a submitted or accepted report cannot be edited",
+                ));
+            }
+            check_content(&ctx, &content, false)?;
+            let before = reports::dto(conn, row.clone())?;
+            let updated = reports::update_content(conn, &row, &content, user_id)?;
+            let after = reports::dto(conn, updated)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("update", "report", after.id, Some(&before), Some(&after)),
+            )?;
+            Ok(after)
+        })
+        .await?;
+    Ok(with_etag(report.version, &report))
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(i32, String)>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, AppError> {
+    let (id, raw) = path.into_inner();
+    let p = period(&raw)?;
+    let user_id = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let now = state.now();
+    let report = state
+        .tx(move |conn| {
+            let ctx = item(conn, id)?;
+            authorize(
+                &principal,
+                Action::WorkOnItem {
+                    plan_id: ctx.plan_id,
+                    lead_unit_id: ctx.lead_unit_id,
+                },
+            )?;
+            let row = locked(conn, id, p)?;
+            if_match.check(row.version)?;
+            if !row.state().editable() {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    "this report has been submitted already",
+                ));
+            }
+            let before = reports::dto(conn, row.clone())?;
+            check_content(&ctx, &content_of(&row, before.values.clone()), true)?;
+            let submitted = reports::submit(conn, &row, user_id, now)?;
+            let after = reports::dto(conn, submitted)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("submit", "report", after.id, Some(&before), Some(&after)),
+            )?;
+            Ok(after)
+        })
+        .await?;
+    Ok(with_etag(report.version, &report))
+}
+
+async fn decide(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(i32, String)>,
+    if_match: IfMatch,
+    decision: ReportState,
+    reason: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let (id, raw) = path.into_inner();
+    let p = period(&raw)?;
+    let user_id = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let report = state
+        .tx(move |conn| {
+            let ctx = item(conn, id)?;
+            authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            let row = locked(conn, id, p)?;
+            if_match.check(row.version)?;
+            if row.state() != ReportState::Submitted {
+                return Err(AppError::new(
+                    ErrorCode::Conflict,
+                    "only a submitted report can be reviewed",
+                ));
+            }
+            let before = reports::dto(conn, row.clone())?;
+            let decided = reports::decide(conn, &row, decision, reason.as_deref(), user_id)?;
+            let after = reports::dto(conn, decided)?;
+            let action = if decision == ReportState::Accepted {
+                "accept"
+            } else {
+                "return"
+            };
+            audit::record(
+                conn,
+                &actor,
+                Change::of(action, "report", after.id, Some(&before), Some(&after)),
+            )?;
+            Ok(after)
+        })
+        .await?;
+    Ok(with_etag(report.version, &report))
+}
+
+pub async fn accept(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(i32, String)>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, AppError> {
+    decide(state, principal, path, if_match, ReportState::Accepted, None).await
+}
+
+/// Returns the report to the unit with the office's reason.
+pub async fn return_to_unit(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(i32, String)>,
+    if_match: IfMatch,
+    body: web::Json<Reason>,
+) -> Result<HttpResponse, AppError> {
+    let reason = body.into_inner().reason;
+    if let Some(f) = text_problem("reason", &reason, true) {
+        return Err(AppError::invalid("reason", f.message));
+    }
+    decide(state, principal, path, if_match, ReportState::Returned, Some(reason)).await
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueQuery {
+    pub state: Option<String>,
+    pub period: Option<String>,
+    /// A unit's code or id.
+    pub unit: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// Reports across items (the office's review queue: `?state=submitted`).
+pub async fn queue(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<QueueQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.into_inner();
+    let report_state = match &q.state {
+        Some(s) => Some(ReportState::parse(s).ok_or_else(|| AppError::bad_request(format!("unknown state {s}")))?),
+        None => None,
+    };
+    let p = q.period.as_deref().map(period).transpose()?;
+    let reports = state
+        .db(move |conn| {
+            let plan = match q.year {
+                Some(y) => crate::db::plans::find_by_year(conn, y)?.ok_or_else(|| AppError::not_found("plan"))?,
+                None => crate::db::plans::latest(conn)?.ok_or_else(|| AppError::not_found("plan"))?,
+            };
+            authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
+            let lead_unit_id = match &q.unit {
+                Some(u) => Some(
+                    items::find_unit(conn, u)?
+                        .ok_or_else(|| AppError::bad_request(format!("unknown unit {u}")))?
+                        .id,
+                ),
+                None => None,
+            };
+            let filter = ReportFilter {
+                plan_id: Some(plan.id),
+                state: report_state,
+                period: p,
+                lead_unit_id,
+                ..Default::default()
+            };
+            Ok(reports::list(conn, &filter)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ReportList { reports }))
+}
