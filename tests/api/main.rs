@@ -7,4 +7,5 @@ mod errors;
 mod permissions;
 mod plan_document;
 mod read_routes;
+mod reporting;
 mod schema_rules;
