@@ -88,6 +88,9 @@ pub struct PlanDetail {
     pub issued_on: Option<NaiveDate>,
     pub status: PlanStatus,
     pub first_report_due: Option<NaiveDate>,
+    /// The day the items' lights are computed for.
+    pub as_of: NaiveDate,
+    pub settings: crate::lights::LightSettings,
     pub categories: Vec<CategoryDetail>,
 }
 
@@ -126,6 +129,10 @@ pub struct ItemDetail {
     pub co_units: Vec<UnitRef>,
     pub milestones: Vec<Milestone>,
     pub indicators: Vec<Indicator>,
+    /// The progress light on `as_of`, with its reasons (SPEC §4).
+    pub light: crate::lights::Light,
+    /// The China calendar day the light is computed for.
+    pub as_of: NaiveDate,
     pub version: i32,
 }
 

@@ -10,4 +10,5 @@ pub mod numerals;
 pub mod permissions;
 pub mod reporting;
 pub mod seed;
+pub mod summary;
 pub mod supervision;

@@ -470,7 +470,21 @@ fn findings(
     report_missing: Option<Period>,
 ) -> Vec<(Colour, String)> {
     let settings = &input.settings;
-    let mut lagging: Vec<_> = input.indicators.iter().zip(progress).collect();
+    // Before the first report is due nobody has had the chance to report a figure, so an
+    // indicator with no figure yet is not judged behind.
+    let judged_without_figures = required_report(input.plan_year, input.first_report_due, input.as_of).is_some();
+    let has_figure = |i: &IndicatorState| {
+        input
+            .reports
+            .iter()
+            .any(|r| r.submitted_on <= input.as_of && r.value_of(i.id).is_some())
+    };
+    let mut lagging: Vec<_> = input
+        .indicators
+        .iter()
+        .zip(progress)
+        .filter(|(i, _)| judged_without_figures || has_figure(i))
+        .collect();
     lagging.sort_by(|a, b| b.1.lag.total_cmp(&a.1.lag));
     let mut overdue = overdue.to_vec();
     overdue.sort_by_key(|&(_, days)| std::cmp::Reverse(days));
@@ -569,6 +583,36 @@ fn format_decimal(x: f64, decimals: usize) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod grace_tests {
+    use super::*;
+
+    #[test]
+    fn no_figure_is_not_behind_before_the_first_report_is_due() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let indicators = [IndicatorState {
+            id: 1,
+            name: "心理健康测试".into(),
+            measure: "人".into(),
+            final_target: 60000.0,
+            targets: vec![(d("2024-06-30"), 60000.0)],
+        }];
+        let input = |as_of: &str| LightInput {
+            plan_year: 2024,
+            as_of: d(as_of),
+            first_report_due: Some(d("2024-03-31")),
+            settings: LightSettings::default(),
+            milestones: &[],
+            indicators: &indicators,
+            reports: &[],
+        };
+        // 1 March: 33% expected, nothing reported, nothing due yet → on pace.
+        assert_eq!(light(&input("2024-03-01")).colour, Colour::Green);
+        // 1 May: the March report was due; still no figure → judged: red.
+        assert_eq!(light(&input("2024-05-01")).colour, Colour::Red);
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -9,3 +9,4 @@ mod plan_document;
 mod read_routes;
 mod reporting;
 mod schema_rules;
+mod summary;

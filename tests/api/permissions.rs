@@ -296,6 +296,24 @@ fn rows() -> Vec<Row> {
         },
         Row {
             method: "Get",
+            route: "/plans/{year}/summary",
+            prepare: |_, _| call("/plans/2024/summary"),
+            expect: READ,
+        },
+        Row {
+            method: "Get",
+            route: "/items/{id}/lights",
+            prepare: |app, _| call(format!("/items/{}/lights", item5(app))),
+            expect: READ,
+        },
+        Row {
+            method: "Get",
+            route: "/items/{id}/series",
+            prepare: |app, _| call(format!("/items/{}/series", item5(app))),
+            expect: READ,
+        },
+        Row {
+            method: "Get",
             route: "/users",
             prepare: |_, _| call("/users"),
             expect: ADMIN_READ,

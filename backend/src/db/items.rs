@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use duban_shared::api::{Indicator, IndicatorKind, IndicatorTarget, ItemDetail, Milestone, UnitRef};
+use duban_shared::lights;
 use duban_shared::supervision::Evidence;
 
 use super::schema::{categories, indicator_targets, indicators, item_co_units, items, milestones, plans, units};
@@ -73,10 +74,23 @@ pub struct IndicatorRow {
     pub final_target: f64,
 }
 
-type ItemHead = (i32, i32, String, i32, i32, String, i32, UnitRow);
+#[derive(Queryable)]
+struct ItemHead {
+    id: i32,
+    number: i32,
+    content: String,
+    version: i32,
+    category_ordinal: i32,
+    category_title: String,
+    plan_year: i32,
+    first_report_due: Option<NaiveDate>,
+    settings: (f64, f64, i32),
+    unit: UnitRow,
+}
 
-/// Items in plan and number order, each complete with milestones and indicators.
-pub fn load(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<ItemDetail>> {
+/// Items in plan and number order, each complete with milestones, indicators and its light
+/// on `as_of` (a China calendar day).
+pub fn load(conn: &mut PgConnection, filter: &ItemFilter, as_of: NaiveDate) -> QueryResult<Vec<ItemDetail>> {
     let mut query = items::table
         .inner_join(categories::table)
         .inner_join(plans::table)
@@ -89,6 +103,8 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<Ite
             categories::ordinal,
             categories::title,
             plans::year,
+            plans::first_report_due,
+            (plans::green_max_lag, plans::red_min_lag, plans::red_overdue_days),
             UnitRow::as_select(),
         ))
         .order((plans::year.desc(), items::number))
@@ -106,7 +122,7 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<Ite
         query = query.filter(categories::ordinal.eq(ordinal));
     }
     let heads: Vec<ItemHead> = query.load(conn)?;
-    let ids: Vec<i32> = heads.iter().map(|h| h.0).collect();
+    let ids: Vec<i32> = heads.iter().map(|h| h.id).collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -190,32 +206,85 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<Ite
         co_units_by_item.entry(item_id).or_default().push(unit.into());
     }
 
+    let mut reports = super::lights::reports_known_on(conn, &ids, as_of)?;
     Ok(heads
         .into_iter()
-        .map(
-            |(id, number, content, version, category_ordinal, category_title, plan_year, unit)| ItemDetail {
-                id,
-                plan_year,
-                number,
-                category_ordinal,
-                category_title,
-                content,
-                lead_unit: unit.into(),
-                co_units: co_units_by_item.remove(&id).unwrap_or_default(),
-                milestones: milestones_by_item.remove(&id).unwrap_or_default(),
-                indicators: indicators_by_item.remove(&id).unwrap_or_default(),
-                version,
-            },
-        )
+        .map(|h| {
+            let milestones = milestones_by_item.remove(&h.id).unwrap_or_default();
+            let indicators = indicators_by_item.remove(&h.id).unwrap_or_default();
+            let light = item_light(
+                &h,
+                &milestones,
+                &indicators,
+                &reports.remove(&h.id).unwrap_or_default(),
+                as_of,
+            );
+            ItemDetail {
+                id: h.id,
+                plan_year: h.plan_year,
+                number: h.number,
+                category_ordinal: h.category_ordinal,
+                category_title: h.category_title,
+                content: h.content,
+                lead_unit: h.unit.into(),
+                co_units: co_units_by_item.remove(&h.id).unwrap_or_default(),
+                milestones,
+                indicators,
+                light,
+                as_of,
+                version: h.version,
+            }
+        })
         .collect())
 }
 
-pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<ItemDetail>> {
+fn item_light(
+    head: &ItemHead,
+    milestones: &[Milestone],
+    indicators: &[Indicator],
+    reports: &[lights::ReportState],
+    as_of: NaiveDate,
+) -> lights::Light {
+    let (green_max_lag, red_min_lag, red_overdue_days) = head.settings;
+    let milestones: Vec<lights::MilestoneState> = milestones
+        .iter()
+        .map(|m| lights::MilestoneState {
+            id: m.id,
+            due_date: m.due_date,
+            completed_on: m.completed_on,
+        })
+        .collect();
+    let indicators: Vec<lights::IndicatorState> = indicators
+        .iter()
+        .map(|i| lights::IndicatorState {
+            id: i.id,
+            name: i.name.clone(),
+            measure: i.measure.clone(),
+            final_target: i.final_target,
+            targets: i.targets.iter().map(|t| (t.due_date, t.target)).collect(),
+        })
+        .collect();
+    lights::light(&lights::LightInput {
+        plan_year: head.plan_year,
+        as_of,
+        first_report_due: head.first_report_due,
+        settings: lights::LightSettings {
+            green_max_lag,
+            red_min_lag,
+            red_overdue_days: red_overdue_days as i64,
+        },
+        milestones: &milestones,
+        indicators: &indicators,
+        reports,
+    })
+}
+
+pub fn find(conn: &mut PgConnection, id: i32, as_of: NaiveDate) -> QueryResult<Option<ItemDetail>> {
     let filter = ItemFilter {
         item_id: Some(id),
         ..Default::default()
     };
-    Ok(load(conn, &filter)?.into_iter().next())
+    Ok(load(conn, &filter, as_of)?.into_iter().next())
 }
 
 /// A unit by its code, or by its id written as a number.

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod evidence;
 pub mod extensions;
 pub mod items;
+pub mod lights;
 pub mod login_throttle;
 pub mod milestones;
 pub mod notices;

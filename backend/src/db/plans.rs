@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use duban_shared::api::{CategoryDetail, PlanDetail, PlanStatus, PlanSummary};
+use duban_shared::lights::LightSettings;
 
 use super::items::{self, ItemFilter};
 use super::schema::{categories, items as items_t, plans};
@@ -21,12 +22,23 @@ pub struct PlanRow {
     pub issued_on: Option<NaiveDate>,
     pub status: String,
     pub first_report_due: Option<NaiveDate>,
+    pub green_max_lag: f64,
+    pub red_min_lag: f64,
+    pub red_overdue_days: i32,
     pub version: i32,
 }
 
 impl PlanRow {
     fn status(&self) -> PlanStatus {
         PlanStatus::parse(&self.status).unwrap_or(PlanStatus::Draft)
+    }
+
+    pub fn settings(&self) -> LightSettings {
+        LightSettings {
+            green_max_lag: self.green_max_lag,
+            red_min_lag: self.red_min_lag,
+            red_overdue_days: self.red_overdue_days as i64,
+        }
     }
 }
 
@@ -69,7 +81,7 @@ pub fn find_by_year(conn: &mut PgConnection, year: i32) -> QueryResult<Option<Pl
 }
 
 /// The whole plan as the notice's table: categories in order, each with its items.
-pub fn detail(conn: &mut PgConnection, year: i32) -> QueryResult<Option<PlanDetail>> {
+pub fn detail(conn: &mut PgConnection, year: i32, as_of: NaiveDate) -> QueryResult<Option<PlanDetail>> {
     let Some(plan) = find_by_year(conn, year)? else {
         return Ok(None);
     };
@@ -79,7 +91,7 @@ pub fn detail(conn: &mut PgConnection, year: i32) -> QueryResult<Option<PlanDeta
         .select(CategoryRow::as_select())
         .load(conn)?;
     let mut by_category: BTreeMap<i32, Vec<_>> = BTreeMap::new();
-    for item in items::load(conn, &ItemFilter::for_plan(plan.id))? {
+    for item in items::load(conn, &ItemFilter::for_plan(plan.id), as_of)? {
         by_category.entry(item.category_ordinal).or_default().push(item);
     }
     let categories = cats
@@ -92,6 +104,8 @@ pub fn detail(conn: &mut PgConnection, year: i32) -> QueryResult<Option<PlanDeta
         })
         .collect();
     Ok(Some(PlanDetail {
+        as_of,
+        settings: plan.settings(),
         id: plan.id,
         year: plan.year,
         status: plan.status(),
@@ -112,4 +126,8 @@ pub fn latest(conn: &mut PgConnection) -> QueryResult<Option<PlanRow>> {
         .select(PlanRow::as_select())
         .first(conn)
         .optional()
+}
+
+pub fn report_grace_days(conn: &mut PgConnection, plan_id: i32) -> QueryResult<i32> {
+    plans::table.find(plan_id).select(plans::report_grace_days).first(conn)
 }

@@ -13,5 +13,6 @@ pub mod milestones;
 pub mod notices;
 pub mod plans;
 pub mod reports;
+pub mod summary;
 pub mod units;
 pub mod users;

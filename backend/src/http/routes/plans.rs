@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::api::{ItemList, PlanList};
+use duban_shared::lights::Colour;
 use duban_shared::permissions::Action;
 use serde::Deserialize;
 
@@ -10,6 +11,7 @@ use crate::db::plans;
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::routes::items::AsOfQuery;
 use crate::http::state::AppState;
 
 pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
@@ -26,13 +28,15 @@ pub async fn show(
     state: web::Data<AppState>,
     principal: Principal,
     year: web::Path<i32>,
+    query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
+    let as_of = query.as_of.unwrap_or_else(|| state.today());
     let plan = state
         .db(move |conn| {
             let row = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
             authorize(&principal, Action::ReadPlan { plan_id: row.id })?;
-            plans::detail(conn, year)?.ok_or_else(|| AppError::not_found("plan"))
+            plans::detail(conn, year, as_of)?.ok_or_else(|| AppError::not_found("plan"))
         })
         .await?;
     Ok(HttpResponse::Ok().json(plan))
@@ -45,6 +49,9 @@ pub struct ItemQuery {
     pub unit: Option<String>,
     /// A category's ordinal (1 for 一).
     pub category: Option<i32>,
+    /// Only items of this light: blue, green, yellow, red.
+    pub light: Option<String>,
+    pub as_of: Option<chrono::NaiveDate>,
 }
 
 pub async fn list_items(
@@ -55,6 +62,11 @@ pub async fn list_items(
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
     let query = query.into_inner();
+    let as_of = query.as_of.unwrap_or_else(|| state.today());
+    let colour = match &query.light {
+        Some(l) => Some(Colour::parse(l).ok_or_else(|| AppError::bad_request(format!("unknown light {l}")))?),
+        None => None,
+    };
     let items = state
         .db(move |conn| {
             let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
@@ -73,7 +85,9 @@ pub async fn list_items(
                 category_ordinal: query.category,
                 ..Default::default()
             };
-            Ok(item_queries::load(conn, &filter)?)
+            let mut items = item_queries::load(conn, &filter, as_of)?;
+            items.retain(|i| colour.is_none_or(|c| i.light.colour == c));
+            Ok(items)
         })
         .await?;
     Ok(HttpResponse::Ok().json(ItemList {

@@ -1,0 +1,168 @@
+//! The leaders' data: `GET /api/v1/plans/{year}/summary`, and per item the monthly history of
+//! its light (`GET /api/v1/items/{id}/lights`) and its indicators' target line against the
+//! reported values (`GET /api/v1/items/{id}/series`).
+
+use actix_web::{web, HttpResponse};
+use chrono::{Datelike, NaiveDate};
+use duban_shared::lights::{self, Period};
+use duban_shared::permissions::Action;
+use duban_shared::reporting;
+use duban_shared::summary::{self, report_status, ReportStatus};
+use serde::{Deserialize, Serialize};
+
+use crate::db::items::{self, ItemFilter};
+use crate::db::{plans, reports};
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::routes::items::AsOfQuery;
+use crate::http::state::AppState;
+
+pub async fn plan_summary(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: web::Path<i32>,
+    query: web::Query<AsOfQuery>,
+) -> Result<HttpResponse, AppError> {
+    let year = year.into_inner();
+    let as_of = query.as_of.unwrap_or_else(|| state.today());
+    let summary = state
+        .db(move |conn| {
+            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
+            let items = items::load(conn, &ItemFilter::for_plan(plan.id), as_of)?;
+            let grace = plans::report_grace_days(conn, plan.id)?;
+            let period = lights::required_report(plan.year, plan.first_report_due, as_of);
+            let due_on = period.map(|p| reporting::due_on(p, grace));
+            let firsts = match period {
+                Some(p) => reports::first_submissions(conn, plan.id, p)?,
+                None => Default::default(),
+            };
+            let status = |item_id: i32| match due_on {
+                Some(due) => report_status(firsts.get(&item_id).copied(), due, as_of),
+                None => ReportStatus::OnTime,
+            };
+            Ok(summary::summarize(plan.year, as_of, &items, period, due_on, &status))
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(summary))
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LightHistory {
+    pub item_id: i32,
+    /// The light at the end of each month (or on `through`, for its own month).
+    pub months: Vec<MonthLight>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct MonthLight {
+    pub period: Period,
+    pub as_of: NaiveDate,
+    pub light: lights::Light,
+}
+
+/// The light at each month's end from January to `as_of` (default today).
+pub async fn light_history(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    query: web::Query<AsOfQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let through = query.as_of.unwrap_or_else(|| state.today());
+    let history = state
+        .db(move |conn| {
+            let ctx = items::context(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
+            authorize(&principal, Action::ReadPlan { plan_id: ctx.plan_id })?;
+            let year_end = NaiveDate::from_ymd_opt(ctx.plan_year, 12, 31).expect("valid date");
+            let last = through.min(year_end);
+            let mut months = Vec::new();
+            let mut period = Period::new(ctx.plan_year, 1).expect("January");
+            while period.first_day() <= last {
+                let day = period.last_day().min(last);
+                let filter = ItemFilter {
+                    item_id: Some(id),
+                    ..Default::default()
+                };
+                if let Some(item) = items::load(conn, &filter, day)?.pop() {
+                    months.push(MonthLight {
+                        period,
+                        as_of: day,
+                        light: item.light,
+                    });
+                }
+                if period.month == 12 {
+                    break;
+                }
+                period = period.next();
+            }
+            Ok(LightHistory { item_id: id, months })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(history))
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct IndicatorSeries {
+    pub indicator_id: i32,
+    pub name: String,
+    pub measure: String,
+    pub final_target: f64,
+    /// The expected line: from 0 on 1 January through each milestone's target.
+    pub target_line: Vec<(NaiveDate, f64)>,
+    /// The cumulative value reported for each month, as known on `as_of`.
+    pub actual: Vec<(Period, f64)>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SeriesResponse {
+    pub item_id: i32,
+    pub as_of: NaiveDate,
+    pub indicators: Vec<IndicatorSeries>,
+}
+
+pub async fn series(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    query: web::Query<AsOfQuery>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let as_of = query.as_of.unwrap_or_else(|| state.today());
+    let body = state
+        .db(move |conn| {
+            let plan_id = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
+            authorize(&principal, Action::ReadPlan { plan_id })?;
+            let item = items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
+            let known = crate::db::lights::reports_known_on(conn, &[id], as_of)?
+                .remove(&id)
+                .unwrap_or_default();
+            let start = NaiveDate::from_ymd_opt(item.plan_year, 1, 1).expect("valid date");
+            let indicators = item
+                .indicators
+                .iter()
+                .map(|ind| IndicatorSeries {
+                    indicator_id: ind.id,
+                    name: ind.name.clone(),
+                    measure: ind.measure.clone(),
+                    final_target: ind.final_target,
+                    target_line: std::iter::once((start, 0.0))
+                        .chain(ind.targets.iter().map(|t| (t.due_date, t.target)))
+                        .collect(),
+                    actual: known
+                        .iter()
+                        .filter_map(|r| Some((r.period, r.value_of(ind.id)?)))
+                        .filter(|(p, _)| p.year == start.year())
+                        .collect(),
+                })
+                .collect();
+            Ok(SeriesResponse {
+                item_id: id,
+                as_of,
+                indicators,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(body))
+}
