@@ -6,5 +6,6 @@ pub mod auth;
 pub mod cli;
 pub mod db;
 pub mod http;
+pub mod render;
 pub mod server;
 pub mod telemetry;

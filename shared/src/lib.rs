@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod briefing;
 pub mod error;
 pub mod lights;
 pub mod numerals;

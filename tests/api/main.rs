@@ -3,6 +3,7 @@
 mod audit;
 mod auth;
 mod cli;
+mod documents;
 mod errors;
 mod permissions;
 mod plan_document;

@@ -228,6 +228,19 @@ fn fresh_notice(app: &TestApp, answered: bool) -> (i32, i32) {
     }
 }
 
+/// A published briefing's id.
+fn briefing(app: &TestApp) -> i32 {
+    let mut conn = app.db.conn();
+    let plan = duban::db::plans::find_by_year(&mut conn, 2024).unwrap().unwrap();
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
+    let s = duban::db::summary::load(&mut conn, &plan, day).unwrap();
+    let draft = duban_shared::briefing::compose(&s, &plan.title, 0);
+    duban::db::briefings::publish(&mut conn, plan.id, draft, user_id(app, "admin"))
+        .unwrap()
+        .id
+        .unwrap()
+}
+
 fn report_path(app: &TestApp, tail: &str) -> String {
     format!("/items/{}/reports/2024-06{tail}", item5(app))
 }
@@ -310,6 +323,54 @@ fn rows() -> Vec<Row> {
             method: "Get",
             route: "/items/{id}/series",
             prepare: |app, _| call(format!("/items/{}/series", item5(app))),
+            expect: READ,
+        },
+        Row {
+            method: "Get",
+            route: "/plans/{year}/export.xlsx",
+            prepare: |_, _| call("/plans/2024/export.xlsx"),
+            expect: READ,
+        },
+        Row {
+            method: "Get",
+            route: "/plans/{year}/export.csv",
+            prepare: |_, _| call("/plans/2024/export.csv"),
+            expect: READ,
+        },
+        Row {
+            method: "Get",
+            route: "/plans/{year}/briefing-preview",
+            prepare: |_, _| call("/plans/2024/briefing-preview"),
+            expect: READ,
+        },
+        Row {
+            method: "Get",
+            route: "/plans/{year}/briefings",
+            prepare: |_, _| call("/plans/2024/briefings"),
+            expect: READ,
+        },
+        Row {
+            method: "Post",
+            route: "/plans/{year}/briefings",
+            prepare: |_, _| with_json("/plans/2024/briefings", json!({"cut_off": "2024-07-01"})),
+            expect: [401, 403, 403, 403, 201, 403],
+        },
+        Row {
+            method: "Get",
+            route: "/briefings/{id}",
+            prepare: |app, _| call(format!("/briefings/{}", briefing(app))),
+            expect: READ,
+        },
+        Row {
+            method: "Get",
+            route: "/briefings/{id}/print",
+            prepare: |app, _| call(format!("/briefings/{}/print", briefing(app))),
+            expect: READ,
+        },
+        Row {
+            method: "Get",
+            route: "/briefings/{id}/docx",
+            prepare: |app, _| call(format!("/briefings/{}/docx", briefing(app))),
             expect: READ,
         },
         Row {

@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod briefings;
 pub mod evidence;
 pub mod extensions;
 pub mod items;
@@ -15,6 +16,7 @@ pub mod reports;
 pub mod schema;
 pub mod seed;
 pub mod sessions;
+pub mod summary;
 pub mod users;
 
 use std::time::Duration;

@@ -399,3 +399,33 @@ pub fn first_submissions(
         .filter_map(|(item, at)| Some((item, china_date(at?))))
         .collect())
 }
+
+#[derive(QueryableByName)]
+struct LatestProgress {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    item_id: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    period: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    progress: String,
+}
+
+/// Each item's latest progress text submitted by the end of `as_of` (China), with its month.
+pub fn latest_progress(
+    conn: &mut PgConnection,
+    plan_id: i32,
+    as_of: NaiveDate,
+) -> QueryResult<HashMap<i32, (String, String)>> {
+    // The end of a China day is 16:00 UTC of the same date.
+    let end = as_of.and_hms_opt(16, 0, 0).expect("valid time").and_utc();
+    let rows: Vec<LatestProgress> = diesel::sql_query(
+        "SELECT DISTINCT ON (r.item_id) r.item_id, r.period, v.progress \
+         FROM report_versions v JOIN reports r ON r.id = v.report_id JOIN items i ON i.id = r.item_id \
+         WHERE i.plan_id = $1 AND v.submitted_at < $2 \
+         ORDER BY r.item_id, r.period DESC, v.number DESC",
+    )
+    .bind::<diesel::sql_types::Integer, _>(plan_id)
+    .bind::<diesel::sql_types::Timestamptz, _>(end)
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.item_id, (r.period, r.progress))).collect())
+}

@@ -270,6 +270,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    briefings (id) {
+        id -> Int4,
+        plan_id -> Int4,
+        number -> Int4,
+        cut_off -> Date,
+        content -> Jsonb,
+        published_by -> Int4,
+        published_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(categories -> plans (plan_id));
 diesel::joinable!(items -> plans (plan_id));
 diesel::joinable!(items -> categories (category_id));
@@ -292,6 +304,8 @@ diesel::joinable!(evidence -> users (uploaded_by));
 diesel::joinable!(extension_requests -> milestones (milestone_id));
 diesel::joinable!(notices -> items (item_id));
 diesel::joinable!(notices -> units (unit_id));
+diesel::joinable!(briefings -> plans (plan_id));
+diesel::joinable!(briefings -> users (published_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
     units,
@@ -314,4 +328,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     evidence,
     extension_requests,
     notices,
+    briefings,
 );

@@ -4,7 +4,9 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod auth;
+pub mod briefings;
 pub mod evidence;
+pub mod exports;
 pub mod extensions;
 pub mod health;
 pub mod items;

@@ -6,12 +6,10 @@ use actix_web::{web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use duban_shared::lights::{self, Period};
 use duban_shared::permissions::Action;
-use duban_shared::reporting;
-use duban_shared::summary::{self, report_status, ReportStatus};
 use serde::{Deserialize, Serialize};
 
 use crate::db::items::{self, ItemFilter};
-use crate::db::{plans, reports};
+use crate::db::plans;
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
@@ -30,19 +28,7 @@ pub async fn plan_summary(
         .db(move |conn| {
             let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
             authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
-            let items = items::load(conn, &ItemFilter::for_plan(plan.id), as_of)?;
-            let grace = plans::report_grace_days(conn, plan.id)?;
-            let period = lights::required_report(plan.year, plan.first_report_due, as_of);
-            let due_on = period.map(|p| reporting::due_on(p, grace));
-            let firsts = match period {
-                Some(p) => reports::first_submissions(conn, plan.id, p)?,
-                None => Default::default(),
-            };
-            let status = |item_id: i32| match due_on {
-                Some(due) => report_status(firsts.get(&item_id).copied(), due, as_of),
-                None => ReportStatus::OnTime,
-            };
-            Ok(summary::summarize(plan.year, as_of, &items, period, due_on, &status))
+            Ok(crate::db::summary::load(conn, &plan, as_of)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(summary))

@@ -1,0 +1,77 @@
+//! Published briefings: numbered per plan, their content kept as published.
+
+use diesel::prelude::*;
+use duban_shared::briefing::Briefing;
+
+use super::schema::{briefings, users};
+
+/// Publishes `content` as the plan's next number; the number is taken under a lock so two
+/// publishers never get the same one.
+pub fn publish(conn: &mut PgConnection, plan_id: i32, mut content: Briefing, user_id: i32) -> QueryResult<Briefing> {
+    conn.transaction(|conn| {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(7301, $1)")
+            .bind::<diesel::sql_types::Integer, _>(plan_id)
+            .execute(conn)?;
+        let last: Option<i32> = briefings::table
+            .filter(briefings::plan_id.eq(plan_id))
+            .select(diesel::dsl::max(briefings::number))
+            .first(conn)?;
+        let number = last.unwrap_or(0) + 1;
+        content.number = number;
+        content.title = content.title.replace("（预览）", &format!("（第{number}期）"));
+        let id: i32 = diesel::insert_into(briefings::table)
+            .values((
+                briefings::plan_id.eq(plan_id),
+                briefings::number.eq(number),
+                briefings::cut_off.eq(content.cut_off),
+                briefings::content.eq(serde_json::to_value(&content).expect("serialisable")),
+                briefings::published_by.eq(user_id),
+            ))
+            .returning(briefings::id)
+            .get_result(conn)?;
+        Ok(find(conn, id)?.expect("just inserted").1)
+    })
+}
+
+type Row = (i32, i32, serde_json::Value, String, chrono::DateTime<chrono::Utc>);
+
+fn load(conn: &mut PgConnection, plan_id: Option<i32>, id: Option<i32>) -> QueryResult<Vec<(i32, Briefing)>> {
+    let mut query = briefings::table
+        .inner_join(users::table)
+        .select((
+            briefings::id,
+            briefings::plan_id,
+            briefings::content,
+            users::username,
+            briefings::published_at,
+        ))
+        .order(briefings::number.desc())
+        .into_boxed();
+    if let Some(p) = plan_id {
+        query = query.filter(briefings::plan_id.eq(p));
+    }
+    if let Some(i) = id {
+        query = query.filter(briefings::id.eq(i));
+    }
+    let rows: Vec<Row> = query.load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, plan_id, content, by, at)| {
+            let mut b: Briefing = serde_json::from_value(content).ok()?;
+            b.id = Some(id);
+            b.published_by = Some(by);
+            b.published_at = Some(at);
+            Some((plan_id, b))
+        })
+        .collect())
+}
+
+/// (plan id, briefing) by id.
+pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<(i32, Briefing)>> {
+    Ok(load(conn, None, Some(id))?.pop())
+}
+
+/// A plan's briefings, newest first.
+pub fn list(conn: &mut PgConnection, plan_id: i32) -> QueryResult<Vec<Briefing>> {
+    Ok(load(conn, Some(plan_id), None)?.into_iter().map(|(_, b)| b).collect())
+}

@@ -1,0 +1,28 @@
+//! The leaders' summary of a plan on a day: the items with their lights and each item's
+//! report status for the month that is due, folded by the shared rules.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use duban_shared::lights;
+use duban_shared::reporting;
+use duban_shared::summary::{self, report_status, ReportStatus, Summary};
+
+use super::items::{self, ItemFilter};
+use super::plans::{self, PlanRow};
+use super::reports;
+
+pub fn load(conn: &mut PgConnection, plan: &PlanRow, as_of: NaiveDate) -> QueryResult<Summary> {
+    let items = items::load(conn, &ItemFilter::for_plan(plan.id), as_of)?;
+    let grace = plans::report_grace_days(conn, plan.id)?;
+    let period = lights::required_report(plan.year, plan.first_report_due, as_of);
+    let due_on = period.map(|p| reporting::due_on(p, grace));
+    let firsts = match period {
+        Some(p) => reports::first_submissions(conn, plan.id, p)?,
+        None => Default::default(),
+    };
+    let status = |item_id: i32| match due_on {
+        Some(due) => report_status(firsts.get(&item_id).copied(), due, as_of),
+        None => ReportStatus::OnTime,
+    };
+    Ok(summary::summarize(plan.year, as_of, &items, period, due_on, &status))
+}

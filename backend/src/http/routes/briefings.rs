@@ -1,0 +1,148 @@
+//! Briefings (情况通报): `GET /api/v1/plans/{year}/briefing-preview?cut_off=`, and for the
+//! office `POST /api/v1/plans/{year}/briefings` to publish the next number;
+//! `GET /api/v1/plans/{year}/briefings`, `GET /api/v1/briefings/{id}` (JSON),
+//! `…/{id}/print` (a print-ready page) and `…/{id}/docx` (Word).
+
+use actix_web::{web, HttpResponse};
+use base64::Engine;
+use duban_shared::briefing::{self, Briefing, BriefingList, NewBriefing};
+use duban_shared::permissions::Action;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::exports::attachment;
+use crate::db::audit::{self, Change};
+use crate::db::{briefings, plans, summary};
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::state::AppState;
+use crate::render;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewQuery {
+    pub cut_off: Option<chrono::NaiveDate>,
+}
+
+fn compose(
+    conn: &mut diesel::PgConnection,
+    plan: &plans::PlanRow,
+    cut_off: chrono::NaiveDate,
+) -> Result<Briefing, AppError> {
+    let s = summary::load(conn, plan, cut_off)?;
+    Ok(briefing::compose(&s, &plan.title, 0))
+}
+
+pub async fn preview(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: web::Path<i32>,
+    query: web::Query<PreviewQuery>,
+) -> Result<HttpResponse, AppError> {
+    let year = year.into_inner();
+    let cut_off = query.cut_off.unwrap_or_else(|| state.today());
+    let b = state
+        .db(move |conn| {
+            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
+            compose(conn, &plan, cut_off)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(b))
+}
+
+pub async fn publish(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: web::Path<i32>,
+    body: web::Json<NewBriefing>,
+) -> Result<HttpResponse, AppError> {
+    let year = year.into_inner();
+    let user_id = principal.user()?.user.id;
+    let actor = principal.audit_actor();
+    let cut_off = body.into_inner().cut_off;
+    if cut_off > state.today() {
+        return Err(AppError::invalid("cut_off", "截至日期不能晚于今天"));
+    }
+    let b = state
+        .tx(move |conn| {
+            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            authorize(&principal, Action::SuperviseItem { plan_id: plan.id })?;
+            let draft = compose(conn, &plan, cut_off)?;
+            let published = briefings::publish(conn, plan.id, draft, user_id)?;
+            let id = published.id.unwrap_or_default();
+            audit::record(
+                conn,
+                &actor,
+                Change::of("publish", "briefing", id, None, Some(&published)),
+            )?;
+            Ok(published)
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(b))
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let year = year.into_inner();
+    let list = state
+        .db(move |conn| {
+            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
+            Ok(briefings::list(conn, plan.id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(BriefingList { briefings: list }))
+}
+
+async fn load(state: &AppState, principal: Principal, id: i32) -> Result<Briefing, AppError> {
+    state
+        .db(move |conn| {
+            let (plan_id, b) = briefings::find(conn, id)?.ok_or_else(|| AppError::not_found("briefing"))?;
+            authorize(&principal, Action::ReadPlan { plan_id })?;
+            Ok(b)
+        })
+        .await
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(load(&state, principal, id.into_inner()).await?))
+}
+
+/// A print-ready page. Its CSP allows its own inline stylesheet by hash and nothing else.
+pub async fn print(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let b = load(&state, principal, id.into_inner()).await?;
+    let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(render::briefing::PRINT_CSS.as_bytes()));
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header((
+            "Content-Security-Policy",
+            format!("default-src 'none'; style-src 'sha256-{hash}'; frame-ancestors 'none'; base-uri 'none'"),
+        ))
+        .body(render::briefing::html(&b)))
+}
+
+pub async fn docx(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let b = load(&state, principal, id.into_inner()).await?;
+    let bytes = render::briefing::docx(&b).map_err(AppError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        .insert_header(attachment(&format!("{}.docx", b.title)))
+        .body(bytes))
+}

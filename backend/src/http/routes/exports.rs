@@ -1,0 +1,84 @@
+//! The plan as a file: `GET /api/v1/plans/{year}/export.xlsx` and `…/export.csv`
+//! (`?as_of=` for the lights of another day).
+
+use actix_web::http::header::{Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue};
+use actix_web::{web, HttpResponse};
+use duban_shared::permissions::Action;
+
+use crate::db::{plans, reports};
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::routes::items::AsOfQuery;
+use crate::http::state::AppState;
+use crate::render::plan_table;
+
+/// `Content-Disposition: attachment` with a UTF-8 (Chinese) file name.
+pub fn attachment(name: &str) -> ContentDisposition {
+    ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::FilenameExt(ExtendedValue {
+            charset: Charset::Ext("UTF-8".into()),
+            language_tag: None,
+            value: name.as_bytes().to_vec(),
+        })],
+    }
+}
+
+enum Kind {
+    Xlsx,
+    Csv,
+}
+
+async fn export(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: i32,
+    as_of: Option<chrono::NaiveDate>,
+    kind: Kind,
+) -> Result<HttpResponse, AppError> {
+    let as_of = as_of.unwrap_or_else(|| state.today());
+    let (plan, progress) = state
+        .db(move |conn| {
+            let row = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            authorize(&principal, Action::ReadPlan { plan_id: row.id })?;
+            let plan = plans::detail(conn, year, as_of)?.ok_or_else(|| AppError::not_found("plan"))?;
+            Ok((plan, reports::latest_progress(conn, row.id, as_of)?))
+        })
+        .await?;
+    let name = format!("{}（截至{}）", plan.title, as_of);
+    let (bytes, content_type, ext) = match kind {
+        Kind::Xlsx => (
+            plan_table::xlsx(&plan, &progress).map_err(AppError::internal)?,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        Kind::Csv => (
+            plan_table::csv(&plan, &progress).map_err(AppError::internal)?,
+            "text/csv; charset=utf-8",
+            "csv",
+        ),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(attachment(&format!("{name}.{ext}")))
+        .body(bytes))
+}
+
+pub async fn xlsx(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: web::Path<i32>,
+    query: web::Query<AsOfQuery>,
+) -> Result<HttpResponse, AppError> {
+    export(state, principal, year.into_inner(), query.as_of, Kind::Xlsx).await
+}
+
+pub async fn csv(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: web::Path<i32>,
+    query: web::Query<AsOfQuery>,
+) -> Result<HttpResponse, AppError> {
+    export(state, principal, year.into_inner(), query.as_of, Kind::Csv).await
+}
