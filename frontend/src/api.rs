@@ -118,12 +118,7 @@ fn with_token(builder: RequestBuilder, token: &str) -> RequestBuilder {
 /// Sends one request (with a JSON body when `body` is given) and hands back any answer that
 /// came; error answers are the caller's to read. A session the server refuses (401) is ended
 /// here, so every caller gets that for free.
-async fn send(
-    method: Method,
-    path: &str,
-    body: Option<&impl Serialize>,
-    auth: Auth,
-) -> Result<Response, ApiError> {
+async fn send(method: Method, path: &str, body: Option<&impl Serialize>, auth: Auth) -> Result<Response, ApiError> {
     let mut builder = request(method, path);
     let mut session_token = None;
     match auth {
@@ -177,10 +172,7 @@ async fn read_error(response: Response) -> ApiError {
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     if response.ok() {
-        return response
-            .json::<T>()
-            .await
-            .map_err(|_| ApiError::bad_response(status));
+        return response.json::<T>().await.map_err(|_| ApiError::bad_response(status));
     }
     Err(read_error(response).await)
 }

@@ -6,9 +6,7 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::components::{LoadingNotice, RouteLink};
-use crate::pages::{
-    HomePage, ItemPage, LoginPage, LoginQuery, NotFoundPage, PasswordPage, PlanPage,
-};
+use crate::pages::{HomePage, ItemPage, LoginPage, LoginQuery, NotFoundPage, PasswordPage, PlanPage};
 use crate::session::{self, use_session, EndReason, SessionProvider};
 
 #[derive(Debug, Clone, PartialEq, Routable)]
@@ -132,16 +130,21 @@ fn UserBar() -> Html {
             });
         })
     };
+    // A unit's account is often named after the unit, the 督查室's after its role: say each once.
+    let name = current.user_name();
     let unit = user
         .unit
         .as_ref()
+        .filter(|u| u.name != name)
         .map(|u| html! { <span class="user-unit">{ &u.name }</span> });
+    let role = user.role.label_zh();
+    let role = (role != name).then(|| html! { <span class="user-role">{ role }</span> });
     html! {
         <div class="userbar">
             <p class="user-info" id="current-user">
                 <span class="visually-hidden">{ "当前用户：" }</span>
-                <span class="user-name">{ current.user_name() }</span>
-                <span class="user-role">{ user.role.label_zh() }</span>
+                <span class="user-name">{ name }</span>
+                { for role }
                 { for unit }
             </p>
             <div class="user-actions">

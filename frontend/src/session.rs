@@ -265,10 +265,7 @@ pub fn SessionProvider(props: &SessionProviderProps) -> Html {
         let listener = listen_to_other_tabs();
         move || {
             if let (Some(window), Some(listener)) = (web_sys::window(), listener) {
-                let _ = window.remove_event_listener_with_callback(
-                    "storage",
-                    listener.as_ref().unchecked_ref(),
-                );
+                let _ = window.remove_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
             }
         }
     });
@@ -295,10 +292,7 @@ fn refresh_user() {
         let still_current = current().filter(|s| s.access_token == session.access_token);
         if let Some(now) = still_current {
             if now.user != user {
-                let updated = Rc::new(Session {
-                    user,
-                    ..(*now).clone()
-                });
+                let updated = Rc::new(Session { user, ..(*now).clone() });
                 write_stored(&updated);
                 set_current(Some(updated.clone()));
                 dispatch(SessionAction::Begin(updated));
@@ -311,30 +305,28 @@ fn refresh_user() {
 /// tab that wrote.)
 fn listen_to_other_tabs() -> Option<Closure<dyn FnMut(web_sys::StorageEvent)>> {
     let window = web_sys::window()?;
-    let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(
-        |event: web_sys::StorageEvent| {
-            // `key` is null when the other tab cleared all of localStorage.
-            if event.key().is_some_and(|k| k != STORAGE_KEY) {
-                return;
-            }
-            let mine = current();
-            match read_stored() {
-                Stored::Valid(theirs) => {
-                    if mine.as_deref() != Some(&theirs) {
-                        let theirs = Rc::new(theirs);
-                        set_current(Some(theirs.clone()));
-                        dispatch(SessionAction::Begin(theirs));
-                    }
-                }
-                Stored::Expired | Stored::Nothing => {
-                    if mine.is_some() {
-                        set_current(None);
-                        dispatch(SessionAction::End(EndReason::Invalidated));
-                    }
+    let listener = Closure::<dyn FnMut(web_sys::StorageEvent)>::new(|event: web_sys::StorageEvent| {
+        // `key` is null when the other tab cleared all of localStorage.
+        if event.key().is_some_and(|k| k != STORAGE_KEY) {
+            return;
+        }
+        let mine = current();
+        match read_stored() {
+            Stored::Valid(theirs) => {
+                if mine.as_deref() != Some(&theirs) {
+                    let theirs = Rc::new(theirs);
+                    set_current(Some(theirs.clone()));
+                    dispatch(SessionAction::Begin(theirs));
                 }
             }
-        },
-    );
+            Stored::Expired | Stored::Nothing => {
+                if mine.is_some() {
+                    set_current(None);
+                    dispatch(SessionAction::End(EndReason::Invalidated));
+                }
+            }
+        }
+    });
     window
         .add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref())
         .ok()?;

@@ -178,7 +178,34 @@ pub struct IndicatorTarget {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemList {
     pub items: Vec<ItemDetail>,
+    /// Items matching the filters, on all pages.
     pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// `?page=` (from 1) and `?per_page=` (1 to [`MAX_PER_PAGE`], default [`DEFAULT_PER_PAGE`]).
+pub const DEFAULT_PER_PAGE: i64 = 100;
+pub const MAX_PER_PAGE: i64 = 500;
+
+/// The slice of `all` for a page, or why the paging parameters are wrong.
+pub fn page_of<T>(
+    all: Vec<T>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+) -> Result<(Vec<T>, i64, i64, i64), &'static str> {
+    let page = page.unwrap_or(1);
+    let per_page = per_page.unwrap_or(DEFAULT_PER_PAGE);
+    if page < 1 {
+        return Err("page starts at 1");
+    }
+    if !(1..=MAX_PER_PAGE).contains(&per_page) {
+        return Err("per_page must be between 1 and 500");
+    }
+    let total = all.len() as i64;
+    let start = ((page - 1) * per_page).min(total) as usize;
+    let items = all.into_iter().skip(start).take(per_page as usize).collect();
+    Ok((items, total, page, per_page))
 }
 
 /// `GET /healthz`.

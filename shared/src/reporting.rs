@@ -108,6 +108,9 @@ pub struct ReportVersion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportList {
     pub reports: Vec<Report>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
 }
 
 /// `POST /items/{id}/reports`: start the report of a month. What is left out is taken from

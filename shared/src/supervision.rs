@@ -180,6 +180,9 @@ pub struct Notice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NoticeList {
     pub notices: Vec<Notice>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

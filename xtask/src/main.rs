@@ -24,10 +24,7 @@ fn main() -> Result<()> {
 }
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 fn dist_dir() -> PathBuf {
@@ -60,10 +57,7 @@ fn build_frontend() -> Result<()> {
     if !status.success() {
         bail!("the frontend did not compile");
     }
-    let wasm = target_dir()
-        .join(TARGET)
-        .join(PROFILE)
-        .join("duban-frontend.wasm");
+    let wasm = target_dir().join(TARGET).join(PROFILE).join("duban-frontend.wasm");
     let dist = dist_dir();
     let staging = dist.with_extension("new");
     let _ = fs::remove_dir_all(&staging);
@@ -81,11 +75,7 @@ fn build_frontend() -> Result<()> {
     match wasm_opt() {
         Some(opt) => {
             let status = Command::new(&opt)
-                .args([
-                    "-Oz",
-                    "--enable-bulk-memory",
-                    "--enable-nontrapping-float-to-int",
-                ])
+                .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
                 .arg(&bg)
                 .arg("-o")
                 .arg(&bg)
@@ -149,14 +139,8 @@ fn brotli_len(bytes: &[u8]) -> Result<usize> {
 fn print_sizes(dist: &Path) -> Result<()> {
     println!("{:<18} {:>10} {:>10}", "file", "raw", "brotli");
     for name in ["duban_bg.wasm", "duban.js"] {
-        let bytes =
-            fs::read(dist.join(name)).with_context(|| format!("reading {name}; build first"))?;
-        println!(
-            "{:<18} {:>10} {:>10}",
-            name,
-            bytes.len(),
-            brotli_len(&bytes)?
-        );
+        let bytes = fs::read(dist.join(name)).with_context(|| format!("reading {name}; build first"))?;
+        println!("{:<18} {:>10} {:>10}", name, bytes.len(), brotli_len(&bytes)?);
     }
     Ok(())
 }

@@ -1,6 +1,7 @@
 //! The HTTP layer: routes, the JSON error shape, security headers and the SPA.
 
 pub mod auth;
+pub mod conditional;
 pub mod error;
 pub mod policy;
 pub mod routes;

@@ -46,9 +46,7 @@ struct ItemViewProps {
 #[component]
 fn ItemView(props: &ItemViewProps) -> Html {
     let item = &props.item;
-    let plan_route = Route::Plan {
-        year: item.plan_year,
-    };
+    let plan_route = Route::Plan { year: item.plan_year };
     let co_units = (!item.co_units.is_empty()).then(|| {
         let names: Vec<&str> = item.co_units.iter().map(|u| u.name.as_str()).collect();
         html! {

@@ -28,9 +28,7 @@ impl LoginQuery {
     /// The query that brings the user back to `here` (a path with its `?query`).
     pub fn back_to(here: &str) -> Self {
         LoginQuery {
-            next: safe_next(here)
-                .filter(|next| *next != "/")
-                .map(str::to_string),
+            next: safe_next(here).filter(|next| *next != "/").map(str::to_string),
         }
     }
 }
@@ -39,10 +37,8 @@ impl LoginQuery {
 /// "/\host" (which browsers read as another site), has no control characters, and is not
 /// the login page itself.
 pub fn safe_next(next: &str) -> Option<&str> {
-    let same_origin = next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.chars().any(char::is_control);
+    let same_origin =
+        next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.chars().any(char::is_control);
     if !same_origin {
         return None;
     }
@@ -72,9 +68,7 @@ fn go_next(navigator: &Navigator, next: Option<&str>) {
 fn login_error_message(error: &ApiError) -> String {
     match error.code {
         Some(ErrorCode::InvalidCredentials) => "用户名或密码错误".to_string(),
-        Some(ErrorCode::TooManyRequests) => {
-            "登录失败次数过多，请15分钟后再试".to_string()
-        }
+        Some(ErrorCode::TooManyRequests) => "登录失败次数过多，请15分钟后再试".to_string(),
         Some(ErrorCode::Validation) => error
             .fields
             .first()
@@ -115,14 +109,11 @@ pub fn LoginPage() -> Html {
     // Logged in (just now, or in another tab, or already): on to where the user was going.
     {
         let navigator = navigator.clone();
-        use_effect_with(
-            (session.logged_in(), next.clone()),
-            move |(logged_in, next)| {
-                if let (true, Some(navigator)) = (*logged_in, navigator) {
-                    go_next(&navigator, next.as_deref());
-                }
-            },
-        );
+        use_effect_with((session.logged_in(), next.clone()), move |(logged_in, next)| {
+            if let (true, Some(navigator)) = (*logged_in, navigator) {
+                go_next(&navigator, next.as_deref());
+            }
+        });
     }
     {
         let username_ref = username_ref.clone();

@@ -77,16 +77,22 @@ pub fn PasswordPage() -> Html {
     let new_ref = use_node_ref();
     let confirm_ref = use_node_ref();
 
-    let set = |state: &UseStateHandle<String>| {
+    // Typing in a field takes its error away (it comes back, if still due, when the user leaves
+    // the field or submits): the form only grows when the user is not about to click in it.
+    let set = |state: &UseStateHandle<String>, field: fn(&mut FieldErrors) -> &mut Option<String>| {
         let state = state.clone();
+        let errors = errors.clone();
         Callback::from(move |e: InputEvent| {
             state.set(e.target_unchecked_into::<HtmlInputElement>().value());
+            let mut cleared = (*errors).clone();
+            if field(&mut cleared).take().is_some() {
+                errors.set(cleared);
+            }
         })
     };
     // Checked when the user leaves a field they have typed in, and again on submit.
     let on_new_blur = {
-        let (new, current, errors, username) =
-            (new.clone(), current.clone(), errors.clone(), username.clone());
+        let (new, current, errors, username) = (new.clone(), current.clone(), errors.clone(), username.clone());
         Callback::from(move |_: FocusEvent| {
             if !new.is_empty() {
                 errors.set(FieldErrors {
@@ -110,10 +116,8 @@ pub fn PasswordPage() -> Html {
 
     let onsubmit = {
         let (current, new, confirm) = (current.clone(), new.clone(), confirm.clone());
-        let (errors, form_error, submitting) =
-            (errors.clone(), form_error.clone(), submitting.clone());
-        let (current_ref, new_ref, confirm_ref) =
-            (current_ref.clone(), new_ref.clone(), confirm_ref.clone());
+        let (errors, form_error, submitting) = (errors.clone(), form_error.clone(), submitting.clone());
+        let (current_ref, new_ref, confirm_ref) = (current_ref.clone(), new_ref.clone(), confirm_ref.clone());
         let navigator = navigator.clone();
         let username = username.clone();
         Callback::from(move |e: SubmitEvent| {
@@ -145,8 +149,7 @@ pub fn PasswordPage() -> Html {
                 current_password: (*current).clone(),
                 new_password: (*new).clone(),
             };
-            let (errors, form_error, submitting) =
-                (errors.clone(), form_error.clone(), submitting.clone());
+            let (errors, form_error, submitting) = (errors.clone(), form_error.clone(), submitting.clone());
             let (current_ref, new_ref) = (current_ref.clone(), new_ref.clone());
             let navigator = navigator.clone();
             spawn_local(async move {
@@ -178,9 +181,7 @@ pub fn PasswordPage() -> Html {
                         }
                         if !found.any() && e.fields.is_empty() {
                             form_error.set(Some(match e.code {
-                                Some(ErrorCode::Validation) => {
-                                    "填写的内容不符合要求，请检查后重试。".to_string()
-                                }
+                                Some(ErrorCode::Validation) => "填写的内容不符合要求，请检查后重试。".to_string(),
                                 _ => e.message.clone(),
                             }));
                         }
@@ -200,13 +201,13 @@ pub fn PasswordPage() -> Html {
                 <input type="text" name="username" autocomplete="username" value={username}
                     readonly=true hidden=true />
                 <PasswordField id="current-password" label="当前密码" autocomplete="current-password"
-                    node_ref={current_ref} value={(*current).clone()} oninput={set(&current)}
+                    node_ref={current_ref} value={(*current).clone()} oninput={set(&current, |e| &mut e.current)}
                     error={errors.current.clone()} />
                 <PasswordField id="new-password" label="新密码" autocomplete="new-password"
-                    node_ref={new_ref} value={(*new).clone()} oninput={set(&new)}
+                    node_ref={new_ref} value={(*new).clone()} oninput={set(&new, |e| &mut e.new)}
                     onblur={on_new_blur} hint={NEW_PASSWORD_HINT} error={errors.new.clone()} />
                 <PasswordField id="new-password-confirm" label="确认新密码" autocomplete="new-password"
-                    node_ref={confirm_ref} value={(*confirm).clone()} oninput={set(&confirm)}
+                    node_ref={confirm_ref} value={(*confirm).clone()} oninput={set(&confirm, |e| &mut e.confirm)}
                     onblur={on_confirm_blur} error={errors.confirm.clone()} />
                 <div id="password-error" class="form-error" role="alert">
                     { for (*form_error).clone() }

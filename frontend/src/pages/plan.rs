@@ -55,11 +55,7 @@ struct PlanViewProps {
 fn PlanView(props: &PlanViewProps) -> Html {
     let plan = &props.plan;
     let item_count = plan.items().count();
-    let unit_count = plan
-        .items()
-        .map(|i| i.lead_unit.id)
-        .collect::<BTreeSet<_>>()
-        .len();
+    let unit_count = plan.items().map(|i| i.lead_unit.id).collect::<BTreeSet<_>>().len();
     html! {
         <article class="notice" aria-labelledby="notice-title">
             <NoticeHead plan={plan.clone()} />

@@ -3,6 +3,7 @@
 //! `POST /api/v1/notices/{id}/close` (the office).
 
 use actix_web::{web, HttpResponse};
+use duban_shared::api::page_of;
 use duban_shared::error::ErrorCode;
 use duban_shared::permissions::Action;
 use duban_shared::supervision::{text_problem, NewNotice, NoticeAnswer, NoticeList, NoticeState};
@@ -54,6 +55,8 @@ pub struct ListQuery {
     /// A unit's code or id.
     pub unit: Option<String>,
     pub state: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
 }
 
 pub async fn list(
@@ -70,6 +73,7 @@ pub async fn list(
         Some(s) => return Err(AppError::bad_request(format!("unknown state {s}"))),
     };
     let today = state.today();
+    let (page, per_page) = (q.page, q.per_page);
     let notices = state
         .db(move |conn| {
             let plan_id = match q.item {
@@ -93,7 +97,13 @@ pub async fn list(
             Ok(notices::list(conn, &filter, today)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(NoticeList { notices }))
+    let (notices, total, page, per_page) = page_of(notices, page, per_page).map_err(AppError::bad_request)?;
+    Ok(HttpResponse::Ok().json(NoticeList {
+        notices,
+        total,
+        page,
+        per_page,
+    }))
 }
 
 fn locked(conn: &mut diesel::PgConnection, id: i32) -> Result<(NoticeRow, i32), AppError> {

@@ -1,7 +1,7 @@
 //! `GET /api/v1/plans`, `GET /api/v1/plans/{year}`, `GET /api/v1/plans/{year}/items`.
 
 use actix_web::{web, HttpResponse};
-use duban_shared::api::{ItemList, PlanList};
+use duban_shared::api::{page_of, ItemList, PlanList};
 use duban_shared::lights::Colour;
 use duban_shared::permissions::Action;
 use serde::Deserialize;
@@ -52,6 +52,8 @@ pub struct ItemQuery {
     /// Only items of this light: blue, green, yellow, red.
     pub light: Option<String>,
     pub as_of: Option<chrono::NaiveDate>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
 }
 
 pub async fn list_items(
@@ -61,8 +63,9 @@ pub async fn list_items(
     query: web::Query<ItemQuery>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
-    let query = query.into_inner();
+    let mut query = query.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
+    let (page, per_page) = (query.page.take(), query.per_page.take());
     let colour = match &query.light {
         Some(l) => Some(Colour::parse(l).ok_or_else(|| AppError::bad_request(format!("unknown light {l}")))?),
         None => None,
@@ -90,8 +93,11 @@ pub async fn list_items(
             Ok(items)
         })
         .await?;
+    let (items, total, page, per_page) = page_of(items, page, per_page).map_err(AppError::bad_request)?;
     Ok(HttpResponse::Ok().json(ItemList {
-        total: items.len() as i64,
         items,
+        total,
+        page,
+        per_page,
     }))
 }

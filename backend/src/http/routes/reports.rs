@@ -3,6 +3,7 @@
 //! `…/return`, and the office's queue `GET /api/v1/reports`.
 
 use actix_web::{web, HttpResponse};
+use duban_shared::api::page_of;
 use duban_shared::error::ErrorCode;
 use duban_shared::lights::Period;
 use duban_shared::permissions::Action;
@@ -71,7 +72,13 @@ pub async fn list(
             Ok(reports::list(conn, &filter)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(ReportList { reports }))
+    let total = reports.len() as i64;
+    Ok(HttpResponse::Ok().json(ReportList {
+        reports,
+        total,
+        page: 1,
+        per_page: total.max(1),
+    }))
 }
 
 pub async fn show(
@@ -321,6 +328,8 @@ pub struct QueueQuery {
     /// A unit's code or id.
     pub unit: Option<String>,
     pub year: Option<i32>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
 }
 
 /// Reports across items (the office's review queue: `?state=submitted`).
@@ -335,6 +344,7 @@ pub async fn queue(
         None => None,
     };
     let p = q.period.as_deref().map(period).transpose()?;
+    let (page, per_page) = (q.page, q.per_page);
     let reports = state
         .db(move |conn| {
             let plan = match q.year {
@@ -360,5 +370,11 @@ pub async fn queue(
             Ok(reports::list(conn, &filter)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(ReportList { reports }))
+    let (reports, total, page, per_page) = page_of(reports, page, per_page).map_err(AppError::bad_request)?;
+    Ok(HttpResponse::Ok().json(ReportList {
+        reports,
+        total,
+        page,
+        per_page,
+    }))
 }
