@@ -49,6 +49,10 @@ pub enum Command {
         /// Minutes a login lasts.
         #[arg(long, env = "DUBAN_TOKEN_TTL_MINUTES", default_value_t = 120)]
         token_ttl_minutes: i64,
+        /// DEMO ONLY: the moment the supervision rules take as now (RFC 3339, e.g.
+        /// 2024-07-15T10:00:00+08:00), to show a past year as it stood. Logins use the real clock.
+        #[arg(long, env = "DUBAN_NOW")]
+        now: Option<chrono::DateTime<chrono::FixedOffset>>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -120,6 +124,7 @@ pub fn run(cli: Cli) -> Result<()> {
             workers,
             jwt_secret,
             token_ttl_minutes,
+            now,
         } => {
             let jwt = JwtKeys::from_base64(&jwt_secret)?;
             if token_ttl_minutes < 1 {
@@ -127,8 +132,12 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             let settings = Settings {
                 token_ttl: chrono::Duration::minutes(token_ttl_minutes),
+                now_override: now.map(|n| n.with_timezone(&chrono::Utc)),
                 ..Settings::default()
             };
+            if let Some(n) = settings.now_override {
+                tracing::warn!(now = %n, "DUBAN_NOW is set: the supervision rules run on a fixed date (demo mode)");
+            }
             serve(&url, &bind, static_dir, workers, jwt, settings)
         }
         Command::Migrate => {

@@ -36,6 +36,7 @@ async fn the_plan_page_shows_every_category_and_item() {
             assert!(text.contains(needle), "{label}: page lacks {needle}");
         }
         browser.screenshot(&format!("plan-2024-{label}")).await;
+        browser.assert_accessible(&format!("plan page ({label})")).await;
 
         // A reload of an app route lands in the app, not on a 404.
         let item_link = c.find(Locator::Css("#plan-table [data-item='5'] a")).await.unwrap();
@@ -48,4 +49,18 @@ async fn the_plan_page_shows_every_category_and_item() {
         browser.screenshot(&format!("item-5-{label}")).await;
         browser.close().await;
     }
+}
+
+#[tokio::test]
+async fn without_a_session_the_app_asks_to_log_in_first() {
+    let app = TestApp::spawn().await;
+    let browser = Browser::start(1366, 900).await;
+    browser.client.goto(&app.url("/plans/2024")).await.unwrap();
+    browser.wait_for("#login-username").await;
+    let url = browser.client.current_url().await.unwrap();
+    assert_eq!(url.path(), "/login");
+    assert_eq!(url.query(), Some("next=%2Fplans%2F2024"));
+    browser.screenshot("login-desktop").await;
+    browser.assert_accessible("login page").await;
+    browser.close().await;
 }

@@ -120,3 +120,35 @@ impl Browser {
         self.wait_for("#logout-button").await;
     }
 }
+
+/// axe-core from the npm package in `tools/` (`./dev test` installs it).
+fn axe_source() -> String {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run ./dev test, which installs it)", path.display()))
+}
+
+impl Browser {
+    /// Runs axe-core in the page; panics listing every serious or critical violation.
+    pub async fn assert_accessible(&self, what: &str) {
+        let src = axe_source();
+        self.client.execute(&src, vec![]).await.expect("inject axe-core");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map(v => \
+                   ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 5)}))))\
+                 .catch(e => done([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}]));",
+                vec![],
+            )
+            .await
+            .expect("run axe-core");
+        let bad: Vec<&serde_json::Value> = result
+            .as_array()
+            .expect("a list of violations")
+            .iter()
+            .filter(|v| matches!(v["impact"].as_str(), Some("serious") | Some("critical")))
+            .collect();
+        assert!(bad.is_empty(), "{what}: accessibility violations: {}", serde_json::to_string_pretty(&bad).unwrap());
+    }
+}
