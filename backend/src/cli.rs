@@ -71,6 +71,13 @@ pub enum Command {
     /// DEMO ONLY: give the admin, a leader and one user per unit a fresh random password, creating
     /// them when missing, and print the credentials.
     DemoAccounts,
+    /// DEMO ONLY: reports, milestones and notices for the 2024 plan up to a day, so every screen
+    /// has something to show. Does nothing when reports exist.
+    DemoData {
+        /// The day the demo stands on.
+        #[arg(long, default_value = "2024-07-15")]
+        as_of: chrono::NaiveDate,
+    },
     /// Print a new random JWT signing key for DUBAN_JWT_SECRET.
     GenSecret,
 }
@@ -188,6 +195,11 @@ pub fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::DemoAccounts => demo_accounts(&url),
+        Command::DemoData { as_of } => {
+            let mut conn = ready(&url)?.get()?;
+            println!("{}", crate::demo::load(&mut conn, as_of)?);
+            Ok(())
+        }
         Command::GenSecret => unreachable!("handled above"),
     }
 }

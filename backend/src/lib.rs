@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod cli;
 pub mod db;
+pub mod demo;
 pub mod http;
 pub mod render;
 pub mod server;

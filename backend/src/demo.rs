@@ -1,0 +1,108 @@
+//! DEMO ONLY: a believable half-year of work on the 2024 plan, so a newcomer (or a leader
+//! in a meeting) sees lights of every colour: reports from March to June, milestones done,
+//! a few items behind, a report returned, notices issued and answered.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use diesel::prelude::*;
+use duban_shared::lights::{expected_value, Period};
+use duban_shared::reporting::{due_on, IndicatorValue, ReportContent, ReportState};
+
+use crate::db::{self, items::ItemFilter, schema};
+
+/// How far along each item is, as a share of what its line asks (1.0 = on pace).
+fn pace(number: i32) -> f64 {
+    match number {
+        3 => 0.4,
+        5 => 0.7,
+        13 => 0.55,
+        21 => 0.8,
+        _ => 1.02,
+    }
+}
+
+pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String> {
+    let plan = db::plans::find_by_year(conn, 2024)?.ok_or_else(|| anyhow::anyhow!("load the 2024 plan first (duban seed)"))?;
+    let existing: i64 = schema::reports::table.count().get_result(conn)?;
+    if existing > 0 {
+        return Ok("demo-data: reports exist already; nothing changed".into());
+    }
+    let users: Vec<(String, i32)> = schema::users::table.select((schema::users::username, schema::users::id)).load(conn)?;
+    let user = |name: &str| users.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
+    let admin = user("admin").ok_or_else(|| anyhow::anyhow!("run duban demo-accounts first"))?;
+    let items = db::items::load(conn, &ItemFilter::for_plan(plan.id), today)?;
+    conn.transaction(|conn| -> anyhow::Result<()> {
+        // Milestones due by today are done, on their day, except a few that lag.
+        diesel::sql_query(
+            "UPDATE milestones SET completed_on = due_date, completion_note = '已按计划完成' \
+             WHERE due_date < $1 AND item_id IN (SELECT id FROM items WHERE number NOT IN (1, 13, 24))",
+        )
+        .bind::<diesel::sql_types::Date, _>(today)
+        .execute(conn)?;
+        let mut month = Period::new(2024, 3)?;
+        while month.last_day() < today {
+            for item in &items {
+                // Item 12's unit has not sent June's report.
+                if item.number == 12 && month.month == 6 {
+                    continue;
+                }
+                let author = user(&item.lead_unit.code).unwrap_or(admin);
+                let values = item
+                    .indicators
+                    .iter()
+                    .map(|ind| {
+                        let line: Vec<(NaiveDate, f64)> = ind.targets.iter().map(|t| (t.due_date, t.target)).collect();
+                        let want = expected_value(2024, &line, month.last_day()) * pace(item.number);
+                        let value = if ind.final_target.fract() == 0.0 { want.round() } else { (want * 100.0).round() / 100.0 };
+                        IndicatorValue {
+                            indicator_id: ind.id,
+                            value: value.min(ind.final_target).max(0.0),
+                        }
+                    })
+                    .collect();
+                let content = ReportContent {
+                    progress: format!("{}年{}月：按节点计划推进，{}。", month.year, month.month, item.milestones[0].target_text.trim_end_matches('。')),
+                    problems: if pace(item.number) < 1.0 { "进度慢于序时，正协调解决。".into() } else { String::new() },
+                    next_steps: "继续按节点计划推进。".into(),
+                    values,
+                };
+                let row = db::reports::create(
+                    conn,
+                    &db::reports::NewReportRow {
+                        item_id: item.id,
+                        period: month,
+                        due_on: due_on(month, 0),
+                        content: &content,
+                        user_id: author,
+                    },
+                )?;
+                // Most reports come in on the 28th; item 21's come two days late.
+                let day = if item.number == 21 { month.last_day() + chrono::Duration::days(2) } else { month.first_day() + chrono::Duration::days(27) };
+                let at = Utc.from_utc_datetime(&day.and_hms_opt(2, 0, 0).expect("valid time"));
+                let row = db::reports::submit(conn, &row, author, at)?;
+                let decision = if item.number == 5 && month.month == 6 { ReportState::Returned } else { ReportState::Accepted };
+                let reason = (decision == ReportState::Returned).then_some("请补充新增就业人数的统计口径和数据来源。");
+                db::reports::decide(conn, &row, decision, reason, admin)?;
+            }
+            month = month.next();
+        }
+        // The office has chased two units.
+        for (number, answered) in [(3, true), (13, false)] {
+            if let Some(item) = items.iter().find(|i| i.number == number) {
+                let notice = db::notices::create(
+                    conn,
+                    item.id,
+                    item.lead_unit.id,
+                    "该事项进度明显滞后于序时进度，请书面说明原因并提出整改措施。",
+                    today + chrono::Duration::days(7),
+                    admin,
+                )?;
+                if answered {
+                    let author = user(&item.lead_unit.code).unwrap_or(admin);
+                    db::notices::answer(conn, notice.id, "已召开专题会议，逐一落实定点医疗机构系统改造，8月底前完成。", author)?;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(format!("demo-data: reports from March to {} for the 2024 plan, as of {today}", Period::of(today).prev()))
+}
