@@ -21,12 +21,15 @@ fn pace(number: i32) -> f64 {
 }
 
 pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String> {
-    let plan = db::plans::find_by_year(conn, 2024)?.ok_or_else(|| anyhow::anyhow!("load the 2024 plan first (duban seed)"))?;
+    let plan =
+        db::plans::find_by_year(conn, 2024)?.ok_or_else(|| anyhow::anyhow!("load the 2024 plan first (duban seed)"))?;
     let existing: i64 = schema::reports::table.count().get_result(conn)?;
     if existing > 0 {
         return Ok("demo-data: reports exist already; nothing changed".into());
     }
-    let users: Vec<(String, i32)> = schema::users::table.select((schema::users::username, schema::users::id)).load(conn)?;
+    let users: Vec<(String, i32)> = schema::users::table
+        .select((schema::users::username, schema::users::id))
+        .load(conn)?;
     let user = |name: &str| users.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
     let admin = user("admin").ok_or_else(|| anyhow::anyhow!("run duban demo-accounts first"))?;
     let items = db::items::load(conn, &ItemFilter::for_plan(plan.id), today)?;
@@ -52,7 +55,11 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
                     .map(|ind| {
                         let line: Vec<(NaiveDate, f64)> = ind.targets.iter().map(|t| (t.due_date, t.target)).collect();
                         let want = expected_value(2024, &line, month.last_day()) * pace(item.number);
-                        let value = if ind.final_target.fract() == 0.0 { want.round() } else { (want * 100.0).round() / 100.0 };
+                        let value = if ind.final_target.fract() == 0.0 {
+                            want.round()
+                        } else {
+                            (want * 100.0).round() / 100.0
+                        };
                         IndicatorValue {
                             indicator_id: ind.id,
                             value: value.min(ind.final_target).max(0.0),
@@ -60,8 +67,17 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
                     })
                     .collect();
                 let content = ReportContent {
-                    progress: format!("{}年{}月：按节点计划推进，{}。", month.year, month.month, item.milestones[0].target_text.trim_end_matches('。')),
-                    problems: if pace(item.number) < 1.0 { "进度慢于序时，正协调解决。".into() } else { String::new() },
+                    progress: format!(
+                        "{}年{}月：按节点计划推进，{}。",
+                        month.year,
+                        month.month,
+                        item.milestones[0].target_text.trim_end_matches('。')
+                    ),
+                    problems: if pace(item.number) < 1.0 {
+                        "进度慢于序时，正协调解决。".into()
+                    } else {
+                        String::new()
+                    },
                     next_steps: "继续按节点计划推进。".into(),
                     values,
                 };
@@ -76,10 +92,18 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
                     },
                 )?;
                 // Most reports come in on the 28th; item 21's come two days late.
-                let day = if item.number == 21 { month.last_day() + chrono::Duration::days(2) } else { month.first_day() + chrono::Duration::days(27) };
+                let day = if item.number == 21 {
+                    month.last_day() + chrono::Duration::days(2)
+                } else {
+                    month.first_day() + chrono::Duration::days(27)
+                };
                 let at = Utc.from_utc_datetime(&day.and_hms_opt(2, 0, 0).expect("valid time"));
                 let row = db::reports::submit(conn, &row, author, at)?;
-                let decision = if item.number == 5 && month.month == 6 { ReportState::Returned } else { ReportState::Accepted };
+                let decision = if item.number == 5 && month.month == 6 {
+                    ReportState::Returned
+                } else {
+                    ReportState::Accepted
+                };
                 let reason = (decision == ReportState::Returned).then_some("请补充新增就业人数的统计口径和数据来源。");
                 db::reports::decide(conn, &row, decision, reason, admin)?;
             }
@@ -98,11 +122,19 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
                 )?;
                 if answered {
                     let author = user(&item.lead_unit.code).unwrap_or(admin);
-                    db::notices::answer(conn, notice.id, "已召开专题会议，逐一落实定点医疗机构系统改造，8月底前完成。", author)?;
+                    db::notices::answer(
+                        conn,
+                        notice.id,
+                        "已召开专题会议，逐一落实定点医疗机构系统改造，8月底前完成。",
+                        author,
+                    )?;
                 }
             }
         }
         Ok(())
     })?;
-    Ok(format!("demo-data: reports from March to {} for the 2024 plan, as of {today}", Period::of(today).prev()))
+    Ok(format!(
+        "demo-data: reports from March to {} for the 2024 plan, as of {today}",
+        Period::of(today).prev()
+    ))
 }

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlanStatus {
     Draft,
@@ -36,6 +37,7 @@ impl PlanStatus {
 
 /// How an indicator adds up: a running count (people, km, batches) or a rate in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IndicatorKind {
     Cumulative,
@@ -61,6 +63,7 @@ impl IndicatorKind {
 
 /// One line of `GET /api/v1/plans`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanSummary {
     pub id: i32,
     pub year: i32,
@@ -72,12 +75,14 @@ pub struct PlanSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanList {
     pub plans: Vec<PlanSummary>,
 }
 
 /// `GET /api/v1/plans/{year}`: the notice and its table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanDetail {
     pub id: i32,
     pub year: i32,
@@ -101,6 +106,7 @@ impl PlanDetail {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryDetail {
     pub id: i32,
     /// 1 for "一", 10 for "十".
@@ -110,6 +116,7 @@ pub struct CategoryDetail {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitRef {
     pub id: i32,
     pub name: String,
@@ -118,6 +125,7 @@ pub struct UnitRef {
 
 /// `GET /api/v1/items/{id}` and each entry of the item lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemDetail {
     pub id: i32,
     pub plan_year: i32,
@@ -137,6 +145,7 @@ pub struct ItemDetail {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Milestone {
     pub id: i32,
     pub seq: i32,
@@ -155,6 +164,7 @@ pub struct Milestone {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Indicator {
     pub id: i32,
     pub seq: i32,
@@ -168,6 +178,7 @@ pub struct Indicator {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorTarget {
     pub milestone_id: i32,
     pub due_date: NaiveDate,
@@ -176,6 +187,7 @@ pub struct IndicatorTarget {
 
 /// `GET /api/v1/plans/{year}/items`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemList {
     pub items: Vec<ItemDetail>,
     /// Items matching the filters, on all pages.
@@ -208,8 +220,16 @@ pub fn page_of<T>(
     Ok((items, total, page, per_page))
 }
 
+/// `GET /api/v1/units`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitList {
+    pub units: Vec<UnitRef>,
+}
+
 /// `GET /healthz`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     pub status: String,
     pub database: String,

@@ -8,6 +8,7 @@ use crate::lights::Period;
 use crate::summary::{LaggingItem, Summary, UnitCompliance};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BriefingTotals {
     pub total: i64,
     /// Blue.
@@ -21,6 +22,7 @@ pub struct BriefingTotals {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Briefing {
     /// Set once published.
     pub id: Option<i32>,
@@ -42,12 +44,14 @@ pub struct Briefing {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewBriefing {
     pub cut_off: NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BriefingList {
     pub briefings: Vec<Briefing>,
 }

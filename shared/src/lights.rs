@@ -32,6 +32,23 @@ pub fn period_due_date(year: i32, month: u32) -> NaiveDate {
         .expect("month is 1..=12")
 }
 
+/// In OpenAPI a period is what it is in JSON: a "YYYY-MM" string.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Period {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(r"^[0-9]{4}-(0[1-9]|1[0-2])$"))
+            .description(Some("A reporting month, YYYY-MM"))
+            .examples(["2024-06"])
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Period {}
+
 /// A reporting month, written "YYYY-MM" in URLs and JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -143,6 +160,7 @@ impl From<Period> for String {
 // ---------------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Colour {
     Blue,
@@ -193,6 +211,7 @@ impl Colour {
 
 /// The plan's thresholds. Missing fields in JSON take the SPEC defaults.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct LightSettings {
     /// Lag (points) from which an item is yellow.
@@ -214,6 +233,7 @@ impl Default for LightSettings {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MilestoneState {
     pub id: i32,
     pub due_date: NaiveDate,
@@ -221,6 +241,7 @@ pub struct MilestoneState {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorState {
     pub id: i32,
     pub name: String,
@@ -232,6 +253,7 @@ pub struct IndicatorState {
 
 /// A report the caller counts as submitted (not a draft), with the day it was submitted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportState {
     pub period: Period,
     pub submitted_on: NaiveDate,
@@ -263,6 +285,7 @@ pub struct LightInput<'a> {
 /// One indicator on the day: values in its measure, percentages and lag in points of
 /// its final target.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorProgress {
     pub indicator_id: i32,
     pub expected: f64,
@@ -274,6 +297,7 @@ pub struct IndicatorProgress {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Light {
     pub colour: Colour,
     /// The worst indicator's lag; `None` when the item has no indicators.

@@ -10,6 +10,7 @@ use crate::lights::Period;
 use crate::supervision::text_problem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportState {
     Draft,
@@ -59,6 +60,7 @@ impl ReportState {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorValue {
     pub indicator_id: i32,
     /// Cumulative since 1 January (a count), or the rate in percent.
@@ -66,6 +68,7 @@ pub struct IndicatorValue {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Report {
     pub id: i32,
     pub item_id: i32,
@@ -90,6 +93,7 @@ pub struct Report {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportVersion {
     pub number: i32,
     pub progress: String,
@@ -106,6 +110,7 @@ pub struct ReportVersion {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportList {
     pub reports: Vec<Report>,
     pub total: i64,
@@ -116,6 +121,7 @@ pub struct ReportList {
 /// `POST /items/{id}/reports`: start the report of a month. What is left out is taken from
 /// the latest earlier report (最多报一次: nobody types the same figures twice).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewReport {
     pub period: String,
@@ -131,6 +137,7 @@ pub struct NewReport {
 
 /// `PUT /items/{id}/reports/{period}`: the whole content of a draft or returned report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportContent {
     pub progress: String,

@@ -10,6 +10,7 @@ use crate::api::{ItemDetail, UnitRef};
 use crate::lights::{Colour, Period};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LightCounts {
     pub blue: i64,
     pub green: i64,
@@ -31,6 +32,7 @@ impl LightCounts {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryProgress {
     pub ordinal: i32,
     pub title: String,
@@ -40,6 +42,7 @@ pub struct CategoryProgress {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitProgress {
     pub unit: UnitRef,
     pub counts: LightCounts,
@@ -49,6 +52,7 @@ pub struct UnitProgress {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LaggingItem {
     pub item_id: i32,
     pub number: i32,
@@ -61,6 +65,7 @@ pub struct LaggingItem {
 
 /// Whether an item's report for the month that is due is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReportStatus {
     OnTime,
@@ -69,6 +74,7 @@ pub enum ReportStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitCompliance {
     pub unit: UnitRef,
     pub expected: i64,
@@ -78,6 +84,7 @@ pub struct UnitCompliance {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Compliance {
     /// The month whose report is due by `as_of`; `None` before the first is due.
     pub period: Option<Period>,
@@ -89,6 +96,7 @@ pub struct Compliance {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankedUnit {
     pub rank: i64,
     pub unit: UnitRef,
@@ -99,6 +107,7 @@ pub struct RankedUnit {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ranking {
     /// The rule, in words, as the response states it.
     pub rule: String,
@@ -106,6 +115,7 @@ pub struct Ranking {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Summary {
     pub year: i32,
     pub as_of: NaiveDate,

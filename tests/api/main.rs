@@ -5,6 +5,7 @@ mod auth;
 mod cli;
 mod documents;
 mod errors;
+mod openapi;
 mod permissions;
 mod plan_document;
 mod read_routes;

@@ -124,7 +124,8 @@ impl Browser {
 /// axe-core from the npm package in `tools/` (`./dev test` installs it).
 fn axe_source() -> String {
     let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/node_modules/axe-core/axe.min.js");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e} (run ./dev test, which installs it)", path.display()))
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run ./dev test, which installs it)", path.display()))
 }
 
 impl Browser {
@@ -149,6 +150,10 @@ impl Browser {
             .iter()
             .filter(|v| matches!(v["impact"].as_str(), Some("serious") | Some("critical")))
             .collect();
-        assert!(bad.is_empty(), "{what}: accessibility violations: {}", serde_json::to_string_pretty(&bad).unwrap());
+        assert!(
+            bad.is_empty(),
+            "{what}: accessibility violations: {}",
+            serde_json::to_string_pretty(&bad).unwrap()
+        );
     }
 }

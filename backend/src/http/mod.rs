@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod conditional;
 pub mod error;
+pub mod openapi;
 pub mod policy;
 pub mod routes;
 pub mod spa;
@@ -118,6 +119,8 @@ pub fn configure(state: AppState, static_dir: Option<PathBuf>) -> impl Fn(&mut w
             )
             .app_data(web::PayloadConfig::default().limit(JSON_LIMIT))
             .route("/healthz", web::get().to(routes::health::healthz))
+            .route("/api/openapi.json", web::get().to(routes::docs::openapi_json))
+            .route("/api/docs", web::get().to(routes::docs::docs_page))
             .service(register_api(web::scope("/api/v1")).default_service(web::to(api_not_found)))
             .service(web::scope("/api").default_service(web::to(api_not_found)));
         if let Some(dir) = &static_dir {

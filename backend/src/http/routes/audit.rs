@@ -10,7 +10,8 @@ use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::state::AppState;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     pub entity: Option<String>,

@@ -19,7 +19,8 @@ use crate::http::policy::authorize;
 use crate::http::state::AppState;
 use crate::render;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewQuery {
     pub cut_off: Option<chrono::NaiveDate>,

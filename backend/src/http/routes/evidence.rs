@@ -18,7 +18,8 @@ use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::state::AppState;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
     /// The file's name, with its extension (验收照片.jpg).

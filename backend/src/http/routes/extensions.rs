@@ -5,9 +5,8 @@ use actix_web::{web, HttpResponse};
 use chrono::Datelike;
 use duban_shared::error::ErrorCode;
 use duban_shared::permissions::Action;
-use duban_shared::supervision::{text_problem, ExtensionDecision, ExtensionState, NewExtensionRequest};
+use duban_shared::supervision::{text_problem, ExtensionDecision, ExtensionList, ExtensionState, NewExtensionRequest};
 use serde::Deserialize;
-use serde_json::json;
 
 use super::milestones::{locked_with_item, work_on};
 use crate::db::audit::{self, Change};
@@ -62,7 +61,8 @@ pub async fn create(
     Ok(HttpResponse::Created().json(created))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     pub item: Option<i32>,
@@ -93,7 +93,7 @@ pub async fn list(
             Ok(extensions::list(conn, &filter)?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(json!({ "extensions": list })))
+    Ok(HttpResponse::Ok().json(ExtensionList { extensions: list }))
 }
 
 /// The office approves (the milestone's due date moves; the old one stays on record) or refuses.

@@ -10,7 +10,8 @@ use crate::http::policy::authorize;
 use crate::http::state::AppState;
 
 /// `?as_of=YYYY-MM-DD`: see the lights as they stood on that day (default: today).
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AsOfQuery {
     pub as_of: Option<chrono::NaiveDate>,

@@ -48,7 +48,8 @@ pub async fn create(
     Ok(HttpResponse::Created().json(notice))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     pub item: Option<i32>,

@@ -42,7 +42,8 @@ pub async fn show(
     Ok(HttpResponse::Ok().json(plan))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ItemQuery {
     /// A unit's code (`cgj`) or id.

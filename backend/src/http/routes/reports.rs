@@ -320,7 +320,8 @@ pub async fn return_to_unit(
     decide(state, principal, path, if_match, ReportState::Returned, Some(reason)).await
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QueueQuery {
     pub state: Option<String>,

@@ -34,14 +34,14 @@ pub async fn plan_summary(
     Ok(HttpResponse::Ok().json(summary))
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LightHistory {
     pub item_id: i32,
     /// The light at the end of each month (or on `through`, for its own month).
     pub months: Vec<MonthLight>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MonthLight {
     pub period: Period,
     pub as_of: NaiveDate,
@@ -89,7 +89,7 @@ pub async fn light_history(
     Ok(HttpResponse::Ok().json(history))
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IndicatorSeries {
     pub indicator_id: i32,
     pub name: String,
@@ -101,7 +101,7 @@ pub struct IndicatorSeries {
     pub actual: Vec<(Period, f64)>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SeriesResponse {
     pub item_id: i32,
     pub as_of: NaiveDate,
