@@ -119,6 +119,7 @@ pub fn configure(state: AppState, static_dir: Option<PathBuf>) -> impl Fn(&mut w
             )
             .app_data(web::PayloadConfig::default().limit(JSON_LIMIT))
             .route("/healthz", web::get().to(routes::health::healthz))
+            .route("/livez", web::get().to(routes::health::livez))
             .route("/api/openapi.json", web::get().to(routes::docs::openapi_json))
             .route("/api/docs", web::get().to(routes::docs::docs_page))
             .service(register_api(web::scope("/api/v1")).default_service(web::to(api_not_found)))

@@ -521,6 +521,19 @@ pub fn document() -> OpenApi {
                 .build(),
         ),
     );
+    paths = paths.path(
+        "/livez",
+        PathItem::new(
+            HttpMethod::Get,
+            OperationBuilder::new()
+                .tag("health")
+                .summary(Some("The process answers (no database involved)"))
+                .operation_id(Some("get_livez"))
+                .securities(Some(Vec::<SecurityRequirement>::new()))
+                .response("200", ResponseBuilder::new().description("Up").build())
+                .build(),
+        ),
+    );
     schemas.sort_by(|a, b| a.0.cmp(&b.0));
     schemas.dedup_by(|a, b| a.0 == b.0);
     let components = ComponentsBuilder::new()

@@ -22,3 +22,8 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
         HttpResponse::ServiceUnavailable().json(body)
     }
 }
+
+/// `GET /livez`: the process answers (no database involved; the load benchmark's ceiling).
+pub async fn livez() -> HttpResponse {
+    HttpResponse::Ok().json(serde_json::json!({ "status": "ok" }))
+}

@@ -1,0 +1,90 @@
+//! What the browser downloads, and how soon the leaders' dashboard shows its figures.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use fantoccini::ClientBuilder;
+use serde_json::{json, Value};
+
+pub fn download_sizes(dist: &Path) -> Result<Vec<Value>> {
+    let mut out = Vec::new();
+    for name in ["duban_bg.wasm", "duban.js"] {
+        let bytes = std::fs::read(dist.join(name)).with_context(|| format!("{name}: build the frontend first"))?;
+        let mut compressed = Vec::new();
+        {
+            let mut w = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
+            w.write_all(&bytes)?;
+        }
+        out.push(json!({"file": name, "raw": bytes.len(), "brotli": compressed.len()}));
+    }
+    Ok(out)
+}
+
+/// Milliseconds from navigation start until the dashboard's total count is on screen, with
+/// a session already stored (the median of three loads).
+pub async fn dashboard_first_render(base: &str, token: &str) -> Result<f64> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let mut driver = std::process::Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .context("chromedriver")?;
+    let profile = std::env::temp_dir().join(format!("duban-bench-{port}"));
+    let caps = json!({"goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1366,900", format!("--user-data-dir={}", profile.display())]}});
+    let caps = caps.as_object().cloned().unwrap_or_default();
+    let mut client = None;
+    for _ in 0..50 {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => {
+                client = Some(c);
+                break;
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    let c = client.context("chromedriver did not answer")?;
+    let result = async {
+        c.goto(&format!("{base}/login")).await?;
+        let me: Value = reqwest::Client::new()
+            .get(format!("{base}/api/v1/me"))
+            .bearer_auth(token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        let session = json!({"access_token": token, "expires_at": (chrono::Utc::now().timestamp_millis() + 3_600_000), "user": me["user"]});
+        c.execute("localStorage.setItem('duban.session', arguments[0]);", vec![Value::String(session.to_string())])
+            .await?;
+        let mut times = Vec::new();
+        for _ in 0..3 {
+            c.goto(&format!("{base}/dashboard")).await?;
+            // Poll in the page (every 5 ms) so the time is the page's own, not WebDriver's.
+            let t: Value = c
+                .execute_async(
+                    "const done = arguments[arguments.length - 1];\
+                     const tick = () => document.querySelector('#count-total') ? done(performance.now()) : setTimeout(tick, 5);\
+                     tick();",
+                    vec![],
+                )
+                .await?;
+            times.push(t.as_f64().unwrap_or(0.0));
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        anyhow::Ok(times[1])
+    }
+    .await;
+    let _ = c.close().await;
+    let _ = driver.kill();
+    let _ = std::fs::remove_dir_all(&profile);
+    result
+}

@@ -1,0 +1,147 @@
+//! The load tools: wrk for HTTP (with a Lua script for writes) and pgbench for the database.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadResult {
+    pub rps: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub requests: u64,
+    pub non_2xx: u64,
+}
+
+fn ms(s: &str) -> f64 {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| c.is_ascii_alphabetic()).unwrap_or(s.len()));
+    let v: f64 = num.parse().unwrap_or(0.0);
+    match unit {
+        "us" => v / 1000.0,
+        "ms" => v,
+        "s" => v * 1000.0,
+        "m" => v * 60_000.0,
+        _ => v,
+    }
+}
+
+/// `wrk --latency` on one URL (or the script's requests) for `seconds`.
+pub fn wrk(
+    url: &str,
+    connections: u32,
+    seconds: u32,
+    token: Option<&str>,
+    script: Option<&Path>,
+) -> Result<LoadResult> {
+    let threads = connections.clamp(1, 2);
+    let mut cmd = Command::new("wrk");
+    cmd.args([
+        format!("-t{threads}"),
+        format!("-c{connections}"),
+        format!("-d{seconds}s"),
+        "--latency".into(),
+    ]);
+    if let Some(t) = token {
+        cmd.args(["-H".to_string(), format!("Authorization: Bearer {t}")]);
+    }
+    if let Some(s) = script {
+        cmd.args(["-s".to_string(), s.display().to_string()]);
+    }
+    cmd.arg(url);
+    let out = cmd.output().context("running wrk (apt-get install wrk)")?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    if !out.status.success() {
+        bail!("wrk failed: {text}{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let mut r = LoadResult {
+        rps: 0.0,
+        p50_ms: 0.0,
+        p99_ms: 0.0,
+        requests: 0,
+        non_2xx: 0,
+    };
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(v) = t.strip_prefix("Requests/sec:") {
+            r.rps = v.trim().parse().unwrap_or(0.0);
+        } else if let Some(v) = t.strip_prefix("50%") {
+            r.p50_ms = ms(v);
+        } else if let Some(v) = t.strip_prefix("99%") {
+            r.p99_ms = ms(v);
+        } else if let Some(v) = t.strip_prefix("Non-2xx or 3xx responses:") {
+            r.non_2xx = v.trim().parse().unwrap_or(0);
+        } else if t.contains("requests in") {
+            r.requests = t.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0);
+        }
+    }
+    Ok(r)
+}
+
+/// A wrk script that creates a distinct (item, month) report on each request: every request
+/// is a real write that passes validation, permission and the audit log.
+pub fn write_script(dir: &Path, items: &[i32], token: &str) -> Result<PathBuf> {
+    let ids: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+    let lua = format!(
+        r#"local ids = {{{ids}}}
+local counter = 0
+function setup(thread) counter = counter + 1; thread:set("tid", counter) end
+local n = 0
+function request()
+  n = n + 1
+  local k = (n - 1) * 2 + (tid or 1) - 1
+  local item = ids[(k % #ids) + 1]
+  local month = math.floor(k / #ids) % 12 + 1
+  local body = string.format('{{"period":"2025-%02d","progress":"压测月报","problems":"","next_steps":""}}', month)
+  return wrk.format("POST", "/api/v1/items/" .. item .. "/reports",
+    {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {token}"}}, body)
+end
+"#,
+        ids = ids.join(",")
+    );
+    let path = dir.join("write_report.lua");
+    std::fs::write(&path, lua)?;
+    Ok(path)
+}
+
+/// `pgbench -S -M prepared` (select-only, prepared) on its own database; answers tps.
+pub fn pgbench(url: &str, connections: u32, seconds: u32) -> Result<f64> {
+    let bin = pg_tool("pgbench")?;
+    let init = Command::new(&bin).args(["-i", "-s", "10", "-q", url]).output()?;
+    if !init.status.success() {
+        bail!("pgbench -i failed: {}", String::from_utf8_lossy(&init.stderr));
+    }
+    let out = Command::new(&bin)
+        .args([
+            "-S",
+            "-M",
+            "prepared",
+            "-c",
+            &connections.to_string(),
+            "-j",
+            &connections.clamp(1, 2).to_string(),
+            "-T",
+            &seconds.to_string(),
+            url,
+        ])
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("tps = ")?.split_whitespace().next()?.parse().ok())
+        .with_context(|| format!("no tps in pgbench output: {text}"))
+}
+
+fn pg_tool(name: &str) -> Result<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path().join("bin")).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs.into_iter()
+        .rev()
+        .map(|d| d.join(name))
+        .find(|p| p.exists())
+        .or_else(|| Some(PathBuf::from(name)))
+        .context("pgbench")
+}

@@ -1,0 +1,333 @@
+//! `./dev bench`: measures Duban on this machine in one run and writes
+//! `target/bench/results.json` and `target/bench/results.md`.
+//!
+//! - throughput and p50/p99 latency (wrk) of an item read, the plan summary and a report
+//!   write, authenticated, at 1, 16 and 64 connections, against the release server;
+//! - the ceilings on the same machine: `pgbench -S -M prepared` on the same cluster, and
+//!   the server's no-database endpoint `/livez`; each endpoint as a ratio to them;
+//! - scale: the item read and the summary with the 2024 plan alone (1x), with about 100x its
+//!   reports, and with about a million reports in synthetic plans;
+//! - the browser download (wasm + js, raw and brotli) and the time to first render of the
+//!   dashboard in headless Chromium.
+//!
+//! Environment: DATABASE_URL (a cluster the bench may create databases on), BENCH_SECONDS
+//! (per measurement, default 8), BENCH_FULL_PLANS (default 70, ≈1M reports), DUBAN_STATIC_DIR.
+
+mod browser;
+mod load;
+mod synthetic;
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use diesel::prelude::*;
+use duban::auth::jwt::JwtKeys;
+use duban::db::audit::AuditActor;
+use duban::http::state::{AppState, Settings};
+use duban_shared::auth::{NewUser, Role};
+use serde_json::{json, Value};
+
+use load::{pgbench, wrk};
+
+const PASSWORD: &str = "bench password 2024";
+const CONNECTIONS: [u32; 3] = [1, 16, 64];
+/// Items per synthetic plan, and months of reports for each.
+const ITEMS_PER_PLAN: i32 = 1200;
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn with_db(url: &str, name: &str) -> String {
+    let (base, _) = url.rsplit_once('/').expect("DATABASE_URL names a database");
+    format!("{base}/{name}")
+}
+
+fn main() -> Result<()> {
+    let admin_url = std::env::var("DATABASE_URL").context("DATABASE_URL (a cluster to create databases on)")?;
+    let seconds: u32 = env_or("BENCH_SECONDS", 8);
+    let full_plans: i32 = env_or("BENCH_FULL_PLANS", 70);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out_dir = root.join("target/bench");
+    std::fs::create_dir_all(&out_dir)?;
+    let static_dir = std::env::var_os("DUBAN_STATIC_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("frontend/dist"));
+
+    // A fresh database with the 2024 plan, a year of its reports, and the accounts.
+    let mut admin = PgConnection::establish(&admin_url)?;
+    diesel::sql_query("DROP DATABASE IF EXISTS duban_bench WITH (FORCE)").execute(&mut admin)?;
+    diesel::sql_query("CREATE DATABASE duban_bench").execute(&mut admin)?;
+    let url = with_db(&admin_url, "duban_bench");
+    let mut conn = PgConnection::establish(&url)?;
+    duban::db::migrate(&mut conn)?;
+    duban::db::seed::load_plan(&mut conn, &duban::db::seed::plan_2024())?;
+    for (username, role, unit) in [
+        ("leader", Role::Leader, None),
+        ("admin", Role::Admin, None),
+        ("writer", Role::Unit, Some("rsj")),
+    ] {
+        let new = NewUser {
+            username: username.into(),
+            display_name: String::new(),
+            role,
+            unit: unit.map(Into::into),
+            password: PASSWORD.into(),
+        };
+        duban::accounts::create_user(&mut conn, &AuditActor::cli(), &new)?;
+    }
+    let writer: i32 = duban::db::users::find_by_username(&mut conn, "writer")?
+        .expect("created")
+        .id;
+    let rsj: i32 = duban::db::users::find_by_username(&mut conn, "writer")?
+        .expect("created")
+        .unit_id
+        .expect("a unit");
+    synthetic::reports(&mut conn, &[2024], 12, writer)?;
+    // A plan for the writes: 2000 items of the writer's unit, no reports yet.
+    synthetic::plans(&mut conn, &[2025], 2000)?;
+    diesel::sql_query("UPDATE items SET lead_unit_id = $1 WHERE plan_id = (SELECT id FROM plans WHERE year = 2025)")
+        .bind::<diesel::sql_types::Integer, _>(rsj)
+        .execute(&mut conn)?;
+    let write_items: Vec<i32> = {
+        use duban::db::schema::{items, plans};
+        items::table
+            .inner_join(plans::table)
+            .filter(plans::year.eq(2025))
+            .select(items::id)
+            .load(&mut conn)?
+    };
+    let item5: i32 = {
+        use duban::db::schema::{items, plans};
+        items::table
+            .inner_join(plans::table)
+            .filter(plans::year.eq(2024))
+            .filter(items::number.eq(5))
+            .select(items::id)
+            .first(&mut conn)?
+    };
+
+    // The release server, in this process, on two workers (one per core).
+    let pool = duban::db::connect(&url, 32)?;
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let state = AppState {
+        pool,
+        jwt: JwtKeys::from_base64(&JwtKeys::generate_base64())?,
+        settings: Settings {
+            // Writes go to 2025's months; the 2024 plan is read as of the end of 2025.
+            now_override: Some("2025-12-20T02:00:00Z".parse()?),
+            ..Settings::default()
+        },
+    };
+    let static_for_server = static_dir.join("index.html").exists().then(|| static_dir.clone());
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let options = duban::server::ServeOptions {
+                static_dir: static_for_server,
+                workers: Some(2),
+            };
+            duban::server::start(state, listener, options)
+                .expect("server starts")
+                .await
+        })
+    });
+    let rt = tokio::runtime::Runtime::new()?;
+    let client = reqwest::Client::new();
+    let login = |name: &'static str| {
+        let client = client.clone();
+        let base = base.clone();
+        async move {
+            let res: Value = client
+                .post(format!("{base}/api/v1/auth/login"))
+                .json(&json!({"username": name, "password": PASSWORD}))
+                .send()
+                .await?
+                .json()
+                .await?;
+            anyhow::Ok(res["access_token"].as_str().context("a token")?.to_string())
+        }
+    };
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let leader = rt.block_on(login("leader"))?;
+    let writer_token = rt.block_on(login("writer"))?;
+
+    let mut results = serde_json::Map::new();
+    let item_url = format!("{base}/api/v1/items/{item5}");
+    let summary_url = format!("{base}/api/v1/plans/2024/summary");
+
+    // Ceilings.
+    let pg_url_db = with_db(&admin_url, "pgbench_ceiling");
+    diesel::sql_query("DROP DATABASE IF EXISTS pgbench_ceiling WITH (FORCE)").execute(&mut admin)?;
+    diesel::sql_query("CREATE DATABASE pgbench_ceiling").execute(&mut admin)?;
+    let mut ceilings = Vec::new();
+    for c in CONNECTIONS {
+        let pg = pgbench(&pg_url_db, c, seconds)?;
+        let live = wrk(&format!("{base}/livez"), c, seconds, None, None)?;
+        println!(
+            "bench: ceiling c={c}: pgbench -S {:.0} tps, /livez {:.0} req/s",
+            pg, live.rps
+        );
+        ceilings.push((c, pg, live));
+    }
+    results.insert(
+        "ceilings".into(),
+        json!(ceilings
+            .iter()
+            .map(|(c, pg, live)| json!({"connections": c, "pgbench_select_tps": pg, "livez": live}))
+            .collect::<Vec<_>>()),
+    );
+
+    // Endpoints at 1x, as ratios to the ceilings.
+    let script = load::write_script(&out_dir, &write_items, &writer_token)?;
+    let mut endpoints = Vec::new();
+    for c in CONNECTIONS {
+        let (_, pg, live) = ceilings.iter().find(|(cc, ..)| *cc == c).expect("measured");
+        for (name, url, token, script) in [
+            ("GET /api/v1/items/{id}", item_url.as_str(), Some(leader.as_str()), None),
+            (
+                "GET /api/v1/plans/2024/summary",
+                summary_url.as_str(),
+                Some(leader.as_str()),
+                None,
+            ),
+            (
+                "POST /api/v1/items/{id}/reports",
+                base.as_str(),
+                None,
+                Some(script.as_path()),
+            ),
+        ] {
+            let r = wrk(url, c, seconds, token, script)?;
+            println!(
+                "bench: {name} c={c}: {:.0} req/s p50 {:.2} ms p99 {:.2} ms (non-2xx {})",
+                r.rps, r.p50_ms, r.p99_ms, r.non_2xx
+            );
+            endpoints.push(json!({
+                "endpoint": name, "connections": c, "result": r,
+                "ratio_to_pgbench": r.rps / pg, "ratio_to_livez": r.rps / live.rps,
+            }));
+        }
+    }
+    results.insert("endpoints".into(), json!(endpoints));
+
+    // Scale: the same reads with ~100x and ~1M reports in the database.
+    let mut scale = Vec::new();
+    let base_reports = synthetic::count_reports(&mut conn)?;
+    let steps: [(&str, Vec<i32>); 3] = [
+        ("1x", vec![]),
+        ("100x", (2030..2033).collect()),
+        ("full", (2033..2030 + full_plans).collect()),
+    ];
+    for (label, years) in steps {
+        if !years.is_empty() {
+            let t = Instant::now();
+            synthetic::plans(&mut conn, &years, ITEMS_PER_PLAN)?;
+            synthetic::reports(&mut conn, &years, 12, writer)?;
+            println!(
+                "bench: generated {} plans in {:.0} s",
+                years.len(),
+                t.elapsed().as_secs_f64()
+            );
+        }
+        let reports = synthetic::count_reports(&mut conn)?;
+        for (name, url) in [("item", &item_url), ("summary", &summary_url)] {
+            let r = wrk(url, 16, seconds, Some(&leader), None)?;
+            println!(
+                "bench: scale {label} ({reports} reports) {name} c=16: {:.0} req/s p50 {:.2} ms p99 {:.2} ms",
+                r.rps, r.p50_ms, r.p99_ms
+            );
+            scale.push(json!({"scale": label, "reports": reports, "endpoint": name, "connections": 16, "result": r}));
+        }
+    }
+    results.insert(
+        "scale".into(),
+        json!({"reports_2024_plan": base_reports, "runs": scale}),
+    );
+
+    // The browser: what it downloads and how soon the dashboard shows.
+    let download = browser::download_sizes(&static_dir)?;
+    let first_render = rt.block_on(browser::dashboard_first_render(&base, &leader)).ok();
+    results.insert(
+        "frontend".into(),
+        json!({"download": download, "dashboard_first_render_ms": first_render}),
+    );
+
+    let results = Value::Object(results);
+    std::fs::write(out_dir.join("results.json"), serde_json::to_string_pretty(&results)?)?;
+    let md = report::markdown(&results);
+    std::fs::write(out_dir.join("results.md"), &md)?;
+    println!("\n{md}");
+    println!("bench: wrote {}", out_dir.join("results.{json,md}").display());
+    diesel::sql_query("DROP DATABASE IF EXISTS pgbench_ceiling WITH (FORCE)").execute(&mut admin)?;
+    Ok(())
+}
+
+mod report {
+    use serde_json::Value;
+
+    fn r(v: &Value, k: &str) -> f64 {
+        v[k].as_f64().unwrap_or(0.0)
+    }
+
+    pub fn markdown(results: &Value) -> String {
+        let mut md = String::from("# Duban benchmark\n\nOne run on this machine (2 cores; client, server and PostgreSQL together). Ratios are within the run.\n\n");
+        md.push_str("## Ceilings\n\n| connections | pgbench -S (tps) | /livez (req/s) |\n|---:|---:|---:|\n");
+        for c in results["ceilings"].as_array().into_iter().flatten() {
+            md.push_str(&format!(
+                "| {} | {:.0} | {:.0} |\n",
+                c["connections"],
+                r(c, "pgbench_select_tps"),
+                r(&c["livez"], "rps")
+            ));
+        }
+        md.push_str("\n## Endpoints (2024 plan, a year of reports)\n\n| endpoint | conns | req/s | p50 ms | p99 ms | × pgbench -S | × /livez | non-2xx |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for e in results["endpoints"].as_array().into_iter().flatten() {
+            let res = &e["result"];
+            md.push_str(&format!(
+                "| {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.3} | {} |\n",
+                e["endpoint"].as_str().unwrap_or(""),
+                e["connections"],
+                r(res, "rps"),
+                r(res, "p50_ms"),
+                r(res, "p99_ms"),
+                r(e, "ratio_to_pgbench"),
+                r(e, "ratio_to_livez"),
+                res["non_2xx"]
+            ));
+        }
+        md.push_str("\n## Scale (16 connections)\n\n| scale | reports in the database | endpoint | req/s | p50 ms | p99 ms |\n|---|---:|---|---:|---:|---:|\n");
+        for s in results["scale"]["runs"].as_array().into_iter().flatten() {
+            let res = &s["result"];
+            md.push_str(&format!(
+                "| {} | {} | {} | {:.0} | {:.2} | {:.2} |\n",
+                s["scale"].as_str().unwrap_or(""),
+                s["reports"],
+                s["endpoint"].as_str().unwrap_or(""),
+                r(res, "rps"),
+                r(res, "p50_ms"),
+                r(res, "p99_ms")
+            ));
+        }
+        let f = &results["frontend"];
+        md.push_str("\n## Browser\n\n| file | raw bytes | brotli bytes |\n|---|---:|---:|\n");
+        for d in f["download"].as_array().into_iter().flatten() {
+            md.push_str(&format!(
+                "| {} | {} | {} |\n",
+                d["file"].as_str().unwrap_or(""),
+                d["raw"],
+                d["brotli"]
+            ));
+        }
+        md.push_str(&format!(
+            "\nDashboard first render (navigation start → figures shown): {} ms\n",
+            f["dashboard_first_render_ms"]
+                .as_f64()
+                .map(|v| format!("{v:.0}"))
+                .unwrap_or_else(|| "not measured".into())
+        ));
+        md
+    }
+}
