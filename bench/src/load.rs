@@ -82,7 +82,8 @@ pub fn wrk(
 
 /// A wrk script that creates a distinct (item, month) report on each request: every request
 /// is a real write that passes validation, permission and the audit log.
-pub fn write_script(dir: &Path, items: &[i32], token: &str) -> Result<PathBuf> {
+/// `offset` skips the (item, month) pairs that earlier runs created already.
+pub fn write_script(dir: &Path, items: &[i32], token: &str, offset: u64) -> Result<PathBuf> {
     let ids: Vec<String> = items.iter().map(|i| i.to_string()).collect();
     let lua = format!(
         r#"local ids = {{{ids}}}
@@ -91,7 +92,7 @@ function setup(thread) counter = counter + 1; thread:set("tid", counter) end
 local n = 0
 function request()
   n = n + 1
-  local k = (n - 1) * 2 + (tid or 1) - 1
+  local k = {offset} + (n - 1) * 2 + (tid or 1) - 1
   local item = ids[(k % #ids) + 1]
   local month = math.floor(k / #ids) % 12 + 1
   local body = string.format('{{"period":"2025-%02d","progress":"压测月报","problems":"","next_steps":""}}', month)
@@ -99,7 +100,8 @@ function request()
     {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {token}"}}, body)
 end
 "#,
-        ids = ids.join(",")
+        ids = ids.join(","),
+        offset = offset
     );
     let path = dir.join("write_report.lua");
     std::fs::write(&path, lua)?;

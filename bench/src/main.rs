@@ -181,10 +181,11 @@ fn main() -> Result<()> {
     );
 
     // Endpoints at 1x, as ratios to the ceilings.
-    let script = load::write_script(&out_dir, &write_items, &writer_token)?;
+    let mut written: u64 = 0;
     let mut endpoints = Vec::new();
     for c in CONNECTIONS {
         let (_, pg, live) = ceilings.iter().find(|(cc, ..)| *cc == c).expect("measured");
+        let script = load::write_script(&out_dir, &write_items, &writer_token, written)?;
         for (name, url, token, script) in [
             ("GET /api/v1/items/{id}", item_url.as_str(), Some(leader.as_str()), None),
             (
@@ -201,6 +202,9 @@ fn main() -> Result<()> {
             ),
         ] {
             let r = wrk(url, c, seconds, token, script)?;
+            if script.is_some() {
+                written += r.requests;
+            }
             println!(
                 "bench: {name} c={c}: {:.0} req/s p50 {:.2} ms p99 {:.2} ms (non-2xx {})",
                 r.rps, r.p50_ms, r.p99_ms, r.non_2xx

@@ -739,8 +739,8 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
             let token = if row.route.starts_with("/auth/") {
                 fresh_token(&app, *who, &api_token).await
             } else {
-                if !tokens.contains_key(&(*who as u8)) {
-                    tokens.insert(*who as u8, fresh_token(&app, *who, &api_token).await);
+                if let std::collections::hash_map::Entry::Vacant(slot) = tokens.entry(*who as u8) {
+                    slot.insert(fresh_token(&app, *who, &api_token).await);
                 }
                 tokens[&(*who as u8)].clone()
             };

@@ -328,7 +328,9 @@ async fn bad_input_is_refused_and_changes_nothing() {
     let put = format!("/api/v1/items/{id5}/reports/2024-06");
     let content = |values: Value| json!({"progress": "p", "problems": "", "next_steps": "", "values": values});
     let big = "字".repeat(5 * 1024 * 1024 / 3);
-    let cases: Vec<(&str, Method, String, Option<String>, u16, &str)> = vec![
+    // (what, method, path, body, status, code)
+    type Case<'a> = (&'a str, Method, String, Option<String>, u16, &'a str);
+    let cases: Vec<Case> = vec![
         (
             "period outside the plan year",
             Method::POST,

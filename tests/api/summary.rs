@@ -10,6 +10,7 @@
 //! - item 12 (市教育局): no June report → yellow;
 //! - item 16 (市城管局): June report sent on 1 July: late, but in → green;
 //! - item 11 (市教育局): all three milestones done and 82 of 82 places → blue.
+//!
 //! So: red 1, yellow 3, green 20, blue 1; June reports: 23 on time, 1 late, 1 missing.
 
 use chrono::{NaiveDate, TimeZone, Utc};
