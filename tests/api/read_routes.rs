@@ -84,3 +84,55 @@ async fn every_response_carries_the_security_headers() {
         assert_eq!(h["referrer-policy"], "no-referrer");
     }
 }
+
+#[tokio::test]
+async fn reads_carry_etags_and_answer_304_when_unchanged() {
+    let app = TestApp::spawn().await;
+    let res = app.get_as(&app.reader, "/api/v1/plans/2024").await;
+    assert_eq!(res.status(), 200);
+    let etag = res.headers()["etag"].to_str().unwrap().to_string();
+    assert_eq!(res.headers()["cache-control"], "private, no-cache");
+    let again = app
+        .request(reqwest::Method::GET, "/api/v1/plans/2024", Some(&app.reader))
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
+    assert!(again.bytes().await.unwrap().is_empty());
+    // Another day's lights are another representation.
+    let other = app
+        .request(
+            reqwest::Method::GET,
+            "/api/v1/plans/2024?as_of=2024-03-01",
+            Some(&app.reader),
+        )
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 200);
+}
+
+#[tokio::test]
+async fn lists_paginate() {
+    let app = TestApp::spawn().await;
+    let page2: ItemList =
+        serde_json::from_value(app.get_json("/api/v1/plans/2024/items?per_page=10&page=2", 200).await).unwrap();
+    assert_eq!((page2.total, page2.page, page2.per_page), (25, 2, 10));
+    assert_eq!(
+        page2.items.iter().map(|i| i.number).collect::<Vec<_>>(),
+        (11..=20).collect::<Vec<_>>()
+    );
+    let page3: ItemList =
+        serde_json::from_value(app.get_json("/api/v1/plans/2024/items?per_page=10&page=3", 200).await).unwrap();
+    assert_eq!(page3.items.len(), 5);
+    let past: ItemList =
+        serde_json::from_value(app.get_json("/api/v1/plans/2024/items?per_page=10&page=9", 200).await).unwrap();
+    assert!(past.items.is_empty());
+    for bad in ["per_page=0", "per_page=501", "page=0"] {
+        let body = app.get_json(&format!("/api/v1/plans/2024/items?{bad}"), 400).await;
+        assert_eq!(body["error"]["code"], "bad_request", "{bad}");
+    }
+}
