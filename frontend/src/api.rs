@@ -228,3 +228,77 @@ pub async fn plan(year: i32) -> Result<PlanDetail, ApiError> {
 pub async fn item(id: i32) -> Result<ItemDetail, ApiError> {
     get_json(&format!("/items/{id}")).await
 }
+
+/// A request with an optional JSON body and, for writes to an existing row, `If-Match` with
+/// the version edited (a stale one gets 412 `precondition_failed`). Same session handling as
+/// every other call: the Bearer token is added and a 401 ends the session.
+pub async fn send_versioned<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<&impl Serialize>,
+    version: Option<i32>,
+) -> Result<T, ApiError> {
+    let mut builder = request(method, path);
+    if let Some(version) = version {
+        builder = builder.header("If-Match", &format!("\"{version}\""));
+    }
+    let session = session::current();
+    if let Some(session) = &session {
+        if session.is_expired() {
+            session::end_if_current(&session.access_token, EndReason::Expired);
+            return Err(ApiError::from_code(401, ErrorCode::TokenExpired, Vec::new()));
+        }
+        builder = with_token(builder, &session.access_token);
+    }
+    let request = match body {
+        Some(body) => builder.json(body),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::network())?;
+    let response = request.send().await.map_err(|_| ApiError::network())?;
+    if response.status() == 401 {
+        let error = read_error(response).await;
+        if let Some(session) = session {
+            let reason = match error.code {
+                Some(ErrorCode::TokenExpired) => EndReason::Expired,
+                _ => EndReason::Invalidated,
+            };
+            session::end_if_current(&session.access_token, reason);
+        }
+        return Err(error);
+    }
+    read_json(response).await
+}
+
+/// The [`ApiError`] of an answer obtained outside [`send`] (a download, an upload by
+/// `XMLHttpRequest`): `status` and the body's text.
+pub fn error_from_text(status: u16, body: &str) -> ApiError {
+    if status == 0 {
+        return ApiError::network();
+    }
+    if let Ok(ErrorBody { error }) = serde_json::from_str::<ErrorBody>(body) {
+        return ApiError::from_code(status, error.code, error.fields);
+    }
+    match code_for_status(status) {
+        Some(code) => ApiError::from_code(status, code, Vec::new()),
+        None => ApiError::bad_response(status),
+    }
+}
+
+// ---------- calls that answer 204, and files ----------
+
+/// Like [`send_versioned`] without a version, for calls that answer 204 No Content.
+pub async fn write_empty(method: Method, path: &str, body: Option<&impl Serialize>) -> Result<(), ApiError> {
+    read_empty(send(method, path, body, Auth::Session).await?).await
+}
+
+/// `GET {API_BASE}{path}` as the session user, for a file (xlsx, docx, a print page): the
+/// answer as it came, for the caller to turn into a blob.
+pub async fn get_file(path: &str) -> Result<Response, ApiError> {
+    let response = send(Method::GET, path, NO_BODY, Auth::Session).await?;
+    if response.ok() {
+        Ok(response)
+    } else {
+        Err(read_error(response).await)
+    }
+}

@@ -19,10 +19,50 @@ pub enum Route {
     Login,
     #[at("/account/password")]
     AccountPassword,
+    /// The newest plan.
+    #[at("/plans")]
+    Plans,
     #[at("/plans/:year")]
     Plan { year: i32 },
     #[at("/items/:id")]
     Item { id: i32 },
+    /// A unit's to-do list: reports due, returned reports, notices, milestones.
+    #[at("/todo")]
+    Todo,
+    /// The items the user's unit leads.
+    #[at("/my-items")]
+    MyItems,
+    /// The monthly report form (`period` is YYYY-MM).
+    #[at("/items/:id/reports/:period")]
+    ReportForm { id: i32, period: String },
+    /// Leaders' one-screen summary (`?as_of=YYYY-MM-DD`).
+    #[at("/dashboard")]
+    Dashboard,
+    /// The items behind a dashboard figure (`?light=&unit=&category=&as_of=`).
+    #[at("/items")]
+    ItemList,
+    #[at("/office")]
+    Office,
+    #[at("/office/reviews")]
+    OfficeReviews,
+    #[at("/office/notices")]
+    OfficeNotices,
+    #[at("/office/extensions")]
+    OfficeExtensions,
+    #[at("/office/milestones")]
+    OfficeMilestones,
+    #[at("/office/briefings")]
+    OfficeBriefings,
+    #[at("/office/briefings/:id")]
+    OfficeBriefing { id: i32 },
+    #[at("/office/exports")]
+    OfficeExports,
+    #[at("/admin/users")]
+    AdminUsers,
+    #[at("/admin/tokens")]
+    AdminTokens,
+    #[at("/admin/audit")]
+    AdminAudit,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -35,6 +75,22 @@ fn switch(route: Route) -> Html {
         Route::AccountPassword => html! { <PasswordPage /> },
         Route::Plan { year } => html! { <PlanPage {year} /> },
         Route::Item { id } => html! { <ItemPage {id} /> },
+        Route::Todo => html! { <crate::pages::todo::TodoPage /> },
+        Route::MyItems => html! { <crate::pages::my_items::MyItemsPage /> },
+        Route::ReportForm { id, period } => html! { <crate::pages::report::ReportPage {id} {period} /> },
+        Route::Plans => html! { <crate::pages::home::LatestPlanPage /> },
+        Route::Dashboard => html! { <crate::pages::dashboard::DashboardPage /> },
+        Route::ItemList => html! { <crate::pages::items::ItemListPage /> },
+        Route::Office | Route::OfficeReviews => html! { <crate::pages::office::reviews::ReviewsPage /> },
+        Route::OfficeNotices => html! { <crate::pages::office::notices::NoticesPage /> },
+        Route::OfficeExtensions => html! { <crate::pages::office::extensions::ExtensionsPage /> },
+        Route::OfficeMilestones => html! { <crate::pages::office::milestones::MilestonesPage /> },
+        Route::OfficeBriefings => html! { <crate::pages::office::briefings::BriefingsPage /> },
+        Route::OfficeBriefing { id } => html! { <crate::pages::office::briefings::BriefingPrintPage {id} /> },
+        Route::OfficeExports => html! { <crate::pages::office::exports::ExportsPage /> },
+        Route::AdminUsers => html! { <crate::pages::admin::users::UsersPage /> },
+        Route::AdminTokens => html! { <crate::pages::admin::tokens::TokensPage /> },
+        Route::AdminAudit => html! { <crate::pages::admin::audit::AuditPage /> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }
@@ -88,7 +144,12 @@ fn Layout() -> Html {
                     if logged_in {
                         <nav class="topnav" aria-label="主导航">
                             <ul>
-                                <li><Link<Route> to={Route::Home}>{ "民生实事" }</Link<Route>></li>
+                                <li><Link<Route> to={Route::Plans}>{ "民生实事" }</Link<Route>></li>
+                                if crate::work_api::own_unit_code(session.session.as_deref()).is_some() {
+                                    <li><Link<Route> to={Route::Todo}>{ "待办" }</Link<Route>></li>
+                                    <li><Link<Route> to={Route::MyItems}>{ "我的事项" }</Link<Route>></li>
+                                }
+                                <OfficeNav />
                             </ul>
                         </nav>
                         <UserBar />
@@ -154,5 +215,30 @@ fn UserBar() -> Html {
                 </button>
             </div>
         </div>
+    }
+}
+
+/// The leaders' and the office's links: 总览 for both; 审核, 督办, 通报, 管理 only for the office
+/// (a leader never sees a way to write).
+#[component]
+fn OfficeNav() -> Html {
+    let session = use_session();
+    let Some(current) = session.session.as_deref() else {
+        return Html::default();
+    };
+    if current.user.role == duban_shared::auth::Role::Unit {
+        return Html::default();
+    }
+    let office = crate::office_api::is_office(Some(current));
+    html! {
+        <>
+            <li><Link<Route> to={Route::Dashboard}>{ "总览" }</Link<Route>></li>
+            if office {
+                <li><Link<Route> to={Route::OfficeReviews}>{ "审核" }</Link<Route>></li>
+                <li><Link<Route> to={Route::OfficeNotices}>{ "督办" }</Link<Route>></li>
+                <li><Link<Route> to={Route::OfficeBriefings}>{ "通报" }</Link<Route>></li>
+                <li><Link<Route> to={Route::AdminUsers}>{ "管理" }</Link<Route>></li>
+            }
+        </>
     }
 }

@@ -5,8 +5,10 @@ mod app;
 mod components;
 mod format;
 mod hooks;
+mod office_api;
 mod pages;
 mod session;
+mod work_api;
 
 fn main() {
     let root = web_sys::window()

@@ -1,3 +1,5 @@
 //! The web app in real Chromium against the real server.
 
+mod office_app;
 mod plan_page;
+mod unit_app;

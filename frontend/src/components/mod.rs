@@ -1,7 +1,11 @@
 //! Pieces that more than one page uses.
 
+pub(crate) mod bars; // the dashboard's lights and bars, and the office's frame
+pub(crate) mod chart;
+pub(crate) mod office_frame;
 mod route_link;
 mod status;
+pub(crate) mod unit; // the unit workspace's pieces, and its chart
 
 pub use route_link::RouteLink;
 pub use status::{ErrorPanel, LoadingNotice};

@@ -1,30 +1,45 @@
-//! `/`: goes straight on to the newest plan.
+//! `/`: sends each user where their work is — a unit's staff to their to-do list, leaders
+//! and the office to the dashboard (whose office strip and the header lead to the queues).
 
+use duban_shared::auth::Role;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api;
 use crate::app::Route;
-use crate::components::{ErrorPanel, LoadingNotice};
-use crate::hooks::{use_load, use_title, Load};
+use crate::components::LoadingNotice;
+use crate::hooks::use_title;
+use crate::session::use_session;
+
+/// Where `/` goes for a role.
+pub fn home_of(role: Role) -> Route {
+    match role {
+        Role::Unit => Route::Todo,
+        Role::Leader | Role::Admin => Route::Dashboard,
+    }
+}
 
 #[component]
 pub fn HomePage() -> Html {
     use_title(None);
     let navigator = use_navigator();
-    let loaded = use_load((), |()| api::plans());
-
-    // The newest year wins; a published plan is preferred to a draft of a later year.
-    let newest = match &*loaded.state {
-        Load::Ready(list) => {
-            let published = list
-                .plans
-                .iter()
-                .filter(|p| p.status == duban_shared::api::PlanStatus::Published)
-                .map(|p| p.year)
-                .max();
-            published.or_else(|| list.plans.iter().map(|p| p.year).max())
+    let session = use_session();
+    let role = session.session.as_ref().map(|s| s.user.role);
+    use_effect_with(role, move |role| {
+        if let (Some(role), Some(navigator)) = (role, navigator) {
+            navigator.replace(&home_of(*role));
         }
+    });
+    html! { <LoadingNotice /> }
+}
+
+/// `/plans`: goes straight on to the newest plan (a published one before a later draft).
+#[component]
+pub fn LatestPlanPage() -> Html {
+    use_title(None);
+    let navigator = use_navigator();
+    let loaded = crate::hooks::use_load((), |()| crate::work_api::current_year());
+    let newest = match &*loaded.state {
+        crate::hooks::Load::Ready(year) => **year,
         _ => None,
     };
     use_effect_with(newest, move |newest| {
@@ -32,18 +47,16 @@ pub fn HomePage() -> Html {
             navigator.replace(&Route::Plan { year: *year });
         }
     });
-
     match &*loaded.state {
-        Load::Loading => html! { <LoadingNotice /> },
-        Load::Failed(error) => html! {
-            <ErrorPanel title="无法获取年度计划" error={error.clone()} on_retry={loaded.retry.clone()} home_link={false} />
+        crate::hooks::Load::Failed(error) => html! {
+            <crate::components::ErrorPanel title="无法获取年度计划" error={error.clone()} on_retry={loaded.retry.clone()} home_link={false} />
         },
-        Load::Ready(_) if newest.is_none() => html! {
+        crate::hooks::Load::Ready(_) if newest.is_none() => html! {
             <section class="panel" aria-labelledby="empty-title">
                 <h1 id="empty-title">{ "暂无民生实事计划" }</h1>
                 <p>{ "系统中还没有录入任何年度的民生实事计划。" }</p>
             </section>
         },
-        Load::Ready(_) => html! { <LoadingNotice /> },
+        _ => html! { <LoadingNotice /> },
     }
 }

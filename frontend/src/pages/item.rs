@@ -1,16 +1,32 @@
-//! `/items/:id`: one item of a plan — its content, unit, milestones and indicator targets.
+//! `/items/:id`: one item of a plan — its content, light with reasons, milestones with
+//! completion and evidence, indicators with a target-vs-actual chart, report history and
+//! notices. The lead unit also works on it here: tick milestones, upload evidence, ask for
+//! an extension, answer notices. Everyone else reads it, with no edit controls shown.
 
 use std::rc::Rc;
 
-use duban_shared::api::ItemDetail;
+use chrono::NaiveDate;
+use duban_shared::api::{ItemDetail, Milestone};
+use duban_shared::error::FieldError;
+use duban_shared::reporting::ReportState;
+use duban_shared::supervision::{
+    evidence_type, text_problem, CompleteMilestone, Evidence, ExtensionState, NewExtensionRequest, NoticeState,
+    EVIDENCE_MAX_BYTES,
+};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::app::Route;
-use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
+use crate::components::chart::TargetChart;
+use crate::components::unit::{LightBadge, ReportStateTag};
+use crate::components::{ErrorPanel, RouteLink};
 use crate::format::{date_zh, due_zh, figure, month_day_zh};
-use crate::hooks::{use_load, use_title, Load};
+use crate::hooks::use_title;
 use crate::pages::plan::category_label;
+use crate::session::use_session;
+use crate::work_api::{self, may_work_on, month_zh, period_zh, report_months, time_zh, use_fetch};
 
 #[derive(Properties, PartialEq)]
 pub struct ItemPageProps {
@@ -19,33 +35,71 @@ pub struct ItemPageProps {
 
 #[component]
 pub fn ItemPage(props: &ItemPageProps) -> Html {
-    let loaded = use_load(props.id, api::item);
-    use_title(Some(match &*loaded.state {
-        Load::Ready(item) => format!("第{}项 · {}年民生实事", item.number, item.plan_year),
+    let fetched = use_fetch(props.id, api::item);
+    use_title(Some(match &fetched.data {
+        Some(Ok(item)) => format!("第{}项 · {}年民生实事", item.number, item.plan_year),
         _ => "民生实事项目".to_string(),
     }));
-    match &*loaded.state {
-        Load::Loading => html! { <div class="item-loading"><LoadingNotice /></div> },
-        Load::Failed(error) => html! {
+    match &fetched.data {
+        None => html! { <ItemSkeleton /> },
+        Some(Err(error)) => html! {
             <ErrorPanel
                 title="无法获取项目详情"
                 error={error.clone()}
                 not_found_message="未找到该项目，可能地址有误或项目已被删除。"
-                on_retry={loaded.retry.clone()}
+                on_retry={fetched.reload.clone()}
             />
         },
-        Load::Ready(item) => html! { <ItemView item={item.clone()} /> },
+        Some(Ok(item)) => html! { <ItemView item={item.clone()} reload={fetched.reload.clone()} /> },
+    }
+}
+
+/// The page's outline while it loads, so nothing jumps when the item arrives.
+#[component]
+fn ItemSkeleton() -> Html {
+    html! {
+        <div class="item item-loading" aria-busy="true">
+            <div class="item-head">
+                <h1 class="item-title">{ "民生实事项目" }</h1>
+                <p class="muted" role="status">{ "正在加载…" }</p>
+            </div>
+            <div class="bone bone-title"></div>
+            <div class="bone"></div>
+            <div class="bone bone-short"></div>
+            <div class="bone bone-block"></div>
+        </div>
     }
 }
 
 #[derive(Properties, PartialEq)]
 struct ItemViewProps {
     item: Rc<ItemDetail>,
+    reload: Callback<()>,
 }
 
 #[component]
 fn ItemView(props: &ItemViewProps) -> Html {
     let item = &props.item;
+    let session = use_session();
+    let can_work = may_work_on(session.session.as_deref(), item);
+    let is_unit_user = session.session.as_ref().is_some_and(|s| s.user.unit.is_some());
+    let reports = use_fetch(item.id, work_api::item_reports);
+    let notices = use_fetch(item.id, work_api::item_notices);
+    let extensions = use_fetch(item.id, work_api::item_extensions);
+    let reload_all = {
+        let (a, b, c, d) = (
+            props.reload.clone(),
+            reports.reload.clone(),
+            notices.reload.clone(),
+            extensions.reload.clone(),
+        );
+        Callback::from(move |()| {
+            a.emit(());
+            b.emit(());
+            c.emit(());
+            d.emit(());
+        })
+    };
     let plan_route = Route::Plan { year: item.plan_year };
     let co_units = (!item.co_units.is_empty()).then(|| {
         let names: Vec<&str> = item.co_units.iter().map(|u| u.name.as_str()).collect();
@@ -56,6 +110,34 @@ fn ItemView(props: &ItemViewProps) -> Html {
             </>
         }
     });
+
+    // The lead unit's report buttons: the month due (unless in) and this month.
+    let (due_month, this_month) = report_months(item.plan_year, item.as_of);
+    let report_of = |p| match &reports.data {
+        Some(Ok(list)) => list.reports.iter().find(|r| r.period == p).map(|r| r.state),
+        _ => None,
+    };
+    let report_buttons = can_work.then(|| {
+        let months: Vec<_> = due_month.into_iter().chain(this_month).collect();
+        html! {
+            <div class="work-bar" data-edit-control="report">
+                { for months.into_iter().map(|p| {
+                    let state = report_of(p);
+                    let label = match state {
+                        Some(s) if s.is_in() => format!("查看{}月报", month_zh(p)),
+                        Some(ReportState::Returned) => format!("修改{}月报", month_zh(p)),
+                        Some(_) => format!("继续填写{}月报", month_zh(p)),
+                        None => format!("填报{}月报", month_zh(p)),
+                    };
+                    let class = if state.is_some_and(|s| s.is_in()) { "button button-secondary" } else { "button" };
+                    html! {
+                        <RouteLink to={Route::ReportForm { id: item.id, period: p.to_string() }} classes={class}>{ label }</RouteLink>
+                    }
+                }) }
+            </div>
+        }
+    });
+
     html! {
         <>
             <nav class="breadcrumb" aria-label="当前位置">
@@ -71,6 +153,11 @@ fn ItemView(props: &ItemViewProps) -> Html {
                     <p class="item-category">{ category_label(item.category_ordinal, &item.category_title) }</p>
                     <h1 id="item-title" class="item-title">{ format!("第{}项", item.number) }</h1>
                 </header>
+                <section class="item-light" aria-labelledby="light-title">
+                    <h2 id="light-title" class="visually-hidden">{ "亮灯情况" }</h2>
+                    <p class="light-as-of muted">{ format!("亮灯情况（截至{}）", date_zh(item.as_of)) }</p>
+                    <LightBadge light={item.light.clone()} all_reasons=true />
+                </section>
                 <dl class="item-facts">
                     <dt>{ "具体内容" }</dt>
                     <dd class="item-content">{ &item.content }</dd>
@@ -78,39 +165,44 @@ fn ItemView(props: &ItemViewProps) -> Html {
                     <dd>{ &item.lead_unit.name }</dd>
                     { for co_units }
                 </dl>
+                { for report_buttons }
+                if !can_work && is_unit_user {
+                    <p class="readonly-note" id="item-readonly">
+                        { format!("本项目由{}牵头负责，您可以查看，但不能填报或修改。", item.lead_unit.name) }
+                    </p>
+                }
 
-                <section class="item-section" aria-labelledby="milestones-title">
-                    <h2 id="milestones-title">{ "节点计划" }</h2>
-                    <div class="table-wrap">
-                        <table class="data-table milestone-table" aria-labelledby="milestones-title">
-                            <thead>
-                                <tr>
-                                    <th scope="col" class="col-due">{ "时限" }</th>
-                                    <th scope="col">{ "节点目标" }</th>
-                                    <th scope="col" class="col-state">{ "完成情况" }</th>
-                                </tr>
-                            </thead>
-                            <tbody>
-                                { for item.milestones.iter().map(|m| html! {
-                                    <tr key={m.id} data-milestone={m.seq.to_string()}>
-                                        <th scope="row">
-                                            <time datetime={m.due_date.format("%Y-%m-%d").to_string()}>{ due_zh(m.due_date) }</time>
-                                        </th>
-                                        <td class="milestone-text">{ &m.target_text }</td>
-                                        <td class="cell-state">
-                                            { match m.completed_on {
-                                                Some(d) => html! { <span class="state-done">{ format!("已完成（{}）", date_zh(d)) }</span> },
-                                                None => html! { <span class="state-open">{ "未完成" }</span> },
-                                            } }
-                                        </td>
-                                    </tr>
-                                }) }
-                            </tbody>
-                        </table>
-                    </div>
-                </section>
+                <MilestoneSection item={item.clone()} can_work={can_work}
+                    extensions={match &extensions.data { Some(Ok(l)) => l.extensions.clone(), _ => Vec::new() }}
+                    reload={reload_all.clone()} />
 
                 <IndicatorTable item={item.clone()} />
+                <ChartSection item={item.clone()} />
+
+                <section class="item-section" aria-labelledby="history-title" id="report-history">
+                    <h2 id="history-title">{ "月报记录" }</h2>
+                    { match &reports.data {
+                        None => html! { <p class="muted section-loading" role="status">{ "正在加载月报记录…" }</p> },
+                        Some(Err(e)) => html! { <p class="field-error">{ format!("无法获取月报记录：{}", e.message) }</p> },
+                        Some(Ok(list)) => html! { <ReportHistory item={item.clone()} reports={list.reports.clone()} can_work={can_work} /> },
+                    } }
+                </section>
+
+                <section class="item-section" aria-labelledby="notices-title" id="item-notices">
+                    <h2 id="notices-title">{ "督办通知" }</h2>
+                    { match &notices.data {
+                        None => html! { <p class="muted section-loading" role="status">{ "正在加载督办通知…" }</p> },
+                        Some(Err(e)) => html! { <p class="field-error">{ format!("无法获取督办通知：{}", e.message) }</p> },
+                        Some(Ok(list)) if list.notices.is_empty() => html! { <p class="muted">{ "本项目没有督办通知。" }</p> },
+                        Some(Ok(list)) => html! {
+                            <ul class="notice-list">
+                                { for list.notices.iter().map(|n| html! {
+                                    <NoticeCard key={n.id} notice={n.clone()} can_work={can_work} reload={notices.reload.clone()} />
+                                }) }
+                            </ul>
+                        },
+                    } }
+                </section>
 
                 <p class="back-link">
                     <RouteLink to={plan_route}>{ format!("← 返回{}年民生实事计划表", item.plan_year) }</RouteLink>
@@ -120,9 +212,413 @@ fn ItemView(props: &ItemViewProps) -> Html {
     }
 }
 
+// ---------- milestones ----------
+
+#[derive(Properties, PartialEq)]
+struct MilestoneSectionProps {
+    item: Rc<ItemDetail>,
+    can_work: bool,
+    extensions: Vec<duban_shared::supervision::ExtensionRequest>,
+    reload: Callback<()>,
+}
+
+#[component]
+fn MilestoneSection(props: &MilestoneSectionProps) -> Html {
+    let item = &props.item;
+    let as_of = item.as_of;
+    html! {
+        <section class="item-section" aria-labelledby="milestones-title">
+            <h2 id="milestones-title">{ "节点计划" }</h2>
+            <div class="table-wrap">
+                <table class="data-table milestone-table" aria-labelledby="milestones-title">
+                    <thead>
+                        <tr>
+                            <th scope="col" class="col-due">{ "时限" }</th>
+                            <th scope="col">{ "节点目标" }</th>
+                            <th scope="col" class="col-state">{ "完成情况" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for item.milestones.iter().map(|m| {
+                            let extended = m.due_date != m.original_due_date;
+                            let overdue = m.completed_on.is_none() && m.due_date < as_of;
+                            let pending = props.extensions.iter().find(|e| e.milestone_id == m.id && e.state == ExtensionState::Pending);
+                            html! {
+                                <tr key={m.id} data-milestone={m.seq.to_string()}>
+                                    <th scope="row">
+                                        <time datetime={m.due_date.format("%Y-%m-%d").to_string()}>{ due_zh(m.due_date) }</time>
+                                        if extended {
+                                            <span class="extended-note">{ format!("（已延期，原定{}）", due_zh(m.original_due_date)) }</span>
+                                        }
+                                    </th>
+                                    <td class="milestone-text">
+                                        { &m.target_text }
+                                        if let Some(e) = pending {
+                                            <span class="extended-note">{ format!("已申请延期至{}，待审批", date_zh(e.requested_due)) }</span>
+                                        }
+                                    </td>
+                                    <td class="cell-state">
+                                        { match m.completed_on {
+                                            Some(d) => html! { <span class="state-done">{ format!("已完成（{}）", date_zh(d)) }</span> },
+                                            None if overdue => html! { <span class="state-overdue">{ format!("已逾期{}天", (as_of - m.due_date).num_days()) }</span> },
+                                            None => html! { <span class="state-open">{ "未完成" }</span> },
+                                        } }
+                                        if let Some(note) = m.completion_note.as_ref().filter(|n| !n.is_empty()) {
+                                            <span class="completion-note">{ note }</span>
+                                        }
+                                        if !m.evidence.is_empty() {
+                                            <EvidenceList evidence={m.evidence.clone()} />
+                                        }
+                                    </td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            if props.can_work {
+                <div class="milestone-work" data-edit-control="milestones">
+                    <h3>{ "节点办理" }</h3>
+                    <p class="section-hint">{ "完成节点后请标记完成并上传佐证材料（照片、验收报告等）；确需延期的，请在期限前申请。" }</p>
+                    { for item.milestones.iter().filter(|m| m.completed_on.is_none()).map(|m| html! {
+                        <MilestoneWork key={m.id} milestone={m.clone()} as_of={as_of} reload={props.reload.clone()}
+                            has_pending={props.extensions.iter().any(|e| e.milestone_id == m.id && e.state == ExtensionState::Pending)} />
+                    }) }
+                    if item.milestones.iter().all(|m| m.completed_on.is_some()) {
+                        <p class="muted">{ "全部节点已完成。" }</p>
+                    }
+                </div>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EvidenceListProps {
+    evidence: Vec<Evidence>,
+}
+
+fn size_zh(bytes: i32) -> String {
+    let b = bytes as f64;
+    if b >= 1024.0 * 1024.0 {
+        format!("{:.1} MB", b / 1024.0 / 1024.0)
+    } else {
+        format!("{:.0} KB", (b / 1024.0).max(1.0))
+    }
+}
+
+/// Evidence files, each downloaded with the session's token.
+#[component]
+fn EvidenceList(props: &EvidenceListProps) -> Html {
+    let error = use_state(|| None::<String>);
+    html! {
+        <div class="evidence">
+            <span class="evidence-label">{ "佐证材料：" }</span>
+            <ul class="evidence-list">
+                { for props.evidence.iter().map(|ev| {
+                    let (id, name) = (ev.id, ev.file_name.clone());
+                    let error = error.clone();
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        let (name, error) = (name.clone(), error.clone());
+                        spawn_local(async move {
+                            match work_api::download_evidence(id, &name).await {
+                                Ok(()) => error.set(None),
+                                Err(e) => error.set(Some(format!("下载失败：{}", e.message))),
+                            }
+                        });
+                    });
+                    html! {
+                        <li key={ev.id}>
+                            <button type="button" class="link-button" {onclick} data-evidence={ev.id.to_string()}>
+                                { &ev.file_name }
+                            </button>
+                            <span class="muted">{ format!(" {}", size_zh(ev.size_bytes)) }</span>
+                        </li>
+                    }
+                }) }
+            </ul>
+            if let Some(e) = &*error {
+                <p class="field-error" role="alert">{ e }</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MilestoneWorkProps {
+    milestone: Milestone,
+    as_of: NaiveDate,
+    has_pending: bool,
+    reload: Callback<()>,
+}
+
+fn field_message(fields: &[FieldError], name: &str) -> Option<String> {
+    fields.iter().find(|f| f.field == name).map(|f| f.message.clone())
+}
+
+/// One open milestone's work: mark complete, upload evidence, ask for more time.
+#[component]
+fn MilestoneWork(props: &MilestoneWorkProps) -> Html {
+    let m = &props.milestone;
+    let id = m.id;
+    let completed_on = use_state(|| props.as_of.format("%Y-%m-%d").to_string());
+    let note = use_state(String::new);
+    let complete_fields = use_state(Vec::<FieldError>::new);
+    let complete_error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+
+    let upload_progress = use_state(|| None::<u32>);
+    let upload_message = use_state(|| None::<(bool, String)>);
+
+    let ext_due = use_state(String::new);
+    let ext_reason = use_state(String::new);
+    let ext_fields = use_state(Vec::<FieldError>::new);
+    let ext_message = use_state(|| None::<(bool, String)>);
+
+    let on_complete = {
+        let (completed_on, note, fields, error, busy, reload) = (
+            completed_on.clone(),
+            note.clone(),
+            complete_fields.clone(),
+            complete_error.clone(),
+            busy.clone(),
+            props.reload.clone(),
+        );
+        let version = m.version;
+        let as_of = props.as_of;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut problems = Vec::new();
+            let date = NaiveDate::parse_from_str(&completed_on, "%Y-%m-%d").ok();
+            match date {
+                None => problems.push(FieldError {
+                    field: "completed_on".into(),
+                    message: "请选择完成日期".into(),
+                }),
+                Some(d) if d > as_of => problems.push(FieldError {
+                    field: "completed_on".into(),
+                    message: "完成日期不能晚于今天".into(),
+                }),
+                _ => {}
+            }
+            problems.extend(text_problem("note", &note, false));
+            if !problems.is_empty() {
+                fields.set(problems);
+                return;
+            }
+            let body = CompleteMilestone {
+                completed_on: date.unwrap_or(as_of),
+                note: (*note).clone(),
+            };
+            let (fields, error, busy, reload) = (fields.clone(), error.clone(), busy.clone(), reload.clone());
+            busy.set(true);
+            spawn_local(async move {
+                let result = work_api::complete_milestone(id, &body, version).await;
+                busy.set(false);
+                match result {
+                    Ok(_) => {
+                        fields.set(Vec::new());
+                        error.set(None);
+                        reload.emit(());
+                    }
+                    Err(e) => {
+                        fields.set(e.fields.clone());
+                        error.set(Some(e.message.clone()));
+                    }
+                }
+            });
+        })
+    };
+
+    let on_file = {
+        let (progress, message, reload) = (upload_progress.clone(), upload_message.clone(), props.reload.clone());
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let name = file.name();
+            if evidence_type(&name).is_none() {
+                message.set(Some((
+                    false,
+                    format!("“{name}”的格式不支持。可上传：jpg、png、pdf、doc、docx、xls、xlsx、ppt、pptx、wps、ofd。"),
+                )));
+                return;
+            }
+            if file.size() > EVIDENCE_MAX_BYTES as f64 {
+                message.set(Some((false, format!("“{name}”超过20 MB，请压缩后再上传。"))));
+                return;
+            }
+            if file.size() == 0.0 {
+                message.set(Some((false, format!("“{name}”是空文件。"))));
+                return;
+            }
+            progress.set(Some(0));
+            message.set(Some((true, format!("正在上传“{name}”…"))));
+            let p = progress.clone();
+            let on_progress = Callback::from(move |pct: u32| p.set(Some(pct)));
+            let (progress, message, reload) = (progress.clone(), message.clone(), reload.clone());
+            let on_done = Callback::from(move |result: Result<Evidence, ApiError>| {
+                progress.set(None);
+                match result {
+                    Ok(ev) => {
+                        message.set(Some((true, format!("已上传“{}”。", ev.file_name))));
+                        reload.emit(());
+                    }
+                    Err(e) => message.set(Some((false, format!("上传失败：{}", e.message)))),
+                }
+            });
+            work_api::upload_evidence(id, file, on_progress, on_done);
+        })
+    };
+
+    let can_extend = props.as_of <= m.due_date && !props.has_pending;
+    let on_extend = {
+        let (due, reason, fields, message, reload) = (
+            ext_due.clone(),
+            ext_reason.clone(),
+            ext_fields.clone(),
+            ext_message.clone(),
+            props.reload.clone(),
+        );
+        let current_due = m.due_date;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let mut problems = Vec::new();
+            let date = NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok();
+            match date {
+                None => problems.push(FieldError {
+                    field: "requested_due".into(),
+                    message: "请选择延期后的日期".into(),
+                }),
+                Some(d) if d <= current_due => problems.push(FieldError {
+                    field: "requested_due".into(),
+                    message: "延期后的日期须晚于现期限".into(),
+                }),
+                _ => {}
+            }
+            problems.extend(text_problem("reason", &reason, true));
+            if !problems.is_empty() {
+                fields.set(problems);
+                return;
+            }
+            let body = NewExtensionRequest {
+                requested_due: date.unwrap_or(current_due),
+                reason: (*reason).clone(),
+            };
+            let (fields, message, reload) = (fields.clone(), message.clone(), reload.clone());
+            spawn_local(async move {
+                match work_api::request_extension(id, &body).await {
+                    Ok(ext) => {
+                        fields.set(Vec::new());
+                        message.set(Some((
+                            true,
+                            format!("已申请延期至{}，等待督查室审批。", date_zh(ext.requested_due)),
+                        )));
+                        reload.emit(());
+                    }
+                    Err(e) => {
+                        fields.set(e.fields.clone());
+                        message.set(Some((false, e.message.clone())));
+                    }
+                }
+            });
+        })
+    };
+
+    let p = format!("m{id}");
+    let date_error = field_message(&complete_fields, "completed_on");
+    let note_error = field_message(&complete_fields, "note");
+    let due_error = field_message(&ext_fields, "requested_due");
+    let reason_error = field_message(&ext_fields, "reason");
+    html! {
+        <details class="milestone-panel" data-milestone-work={m.seq.to_string()}>
+            <summary>
+                <span class="summary-due">{ due_zh(m.due_date) }</span>
+                <span class="summary-text">{ &m.target_text }</span>
+                <span class="summary-action">{ "标记完成 · 上传佐证 · 申请延期" }</span>
+            </summary>
+            <div class="milestone-panel-body">
+                <form class="form mini-form" novalidate=true onsubmit={on_complete}>
+                    <h4>{ "标记完成" }</h4>
+                    <div class={classes!("field", date_error.is_some().then_some("field-invalid"))}>
+                        <label for={format!("{p}-done")}>{ "完成日期" }</label>
+                        <input id={format!("{p}-done")} type="date" class="input input-date" value={(*completed_on).clone()}
+                               max={props.as_of.format("%Y-%m-%d").to_string()}
+                               oninput={let s = completed_on.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                        if let Some(e) = date_error { <p class="field-error">{ e }</p> }
+                    </div>
+                    <div class={classes!("field", note_error.is_some().then_some("field-invalid"))}>
+                        <label for={format!("{p}-note")}>{ "完成情况说明" }</label>
+                        <textarea id={format!("{p}-note")} class="input textarea" rows="2" value={(*note).clone()}
+                                  oninput={let s = note.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
+                        if let Some(e) = note_error { <p class="field-error">{ e }</p> }
+                    </div>
+                    if let Some(e) = &*complete_error { <p class="field-error" role="alert">{ e }</p> }
+                    <button type="submit" class="button button-small" disabled={*busy}>{ "确认完成" }</button>
+                </form>
+
+                <div class="mini-form">
+                    <h4>{ "上传佐证材料" }</h4>
+                    <label for={format!("{p}-file")} class="file-label">
+                        { "选择文件" }
+                        <span class="field-hint">{ "jpg、png、pdf、Office、wps、ofd，单个不超过20 MB" }</span>
+                    </label>
+                    <input id={format!("{p}-file")} type="file" class="file-input"
+                           accept=".jpg,.jpeg,.png,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.ofd"
+                           onchange={on_file} disabled={upload_progress.is_some()} />
+                    <div class="upload-status">
+                        if let Some(pct) = *upload_progress {
+                            <progress max="100" value={pct.to_string()} aria-label="上传进度"></progress>
+                            <span>{ format!("{pct}%") }</span>
+                        }
+                        if let Some((ok, text)) = &*upload_message {
+                            <p class={if *ok { "status-ok" } else { "field-error" }} role="status">{ text }</p>
+                        }
+                    </div>
+                </div>
+
+                if can_extend {
+                    <form class="form mini-form" novalidate=true onsubmit={on_extend}>
+                        <h4>{ "申请延期" }</h4>
+                        <div class={classes!("field", due_error.is_some().then_some("field-invalid"))}>
+                            <label for={format!("{p}-ext-due")}>{ "延期至" }</label>
+                            <input id={format!("{p}-ext-due")} type="date" class="input input-date" value={(*ext_due).clone()}
+                                   oninput={let s = ext_due.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                            if let Some(e) = due_error { <p class="field-error">{ e }</p> }
+                        </div>
+                        <div class={classes!("field", reason_error.is_some().then_some("field-invalid"))}>
+                            <label for={format!("{p}-ext-reason")}>{ "延期理由" }</label>
+                            <textarea id={format!("{p}-ext-reason")} class="input textarea" rows="2" value={(*ext_reason).clone()}
+                                      oninput={let s = ext_reason.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
+                            if let Some(e) = reason_error { <p class="field-error">{ e }</p> }
+                        </div>
+                        <button type="submit" class="button button-small button-secondary">{ "提交延期申请" }</button>
+                    </form>
+                } else if props.has_pending {
+                    <p class="muted mini-form">{ "已提交延期申请，等待督查室审批。" }</p>
+                } else {
+                    <p class="muted mini-form">{ "已过节点期限，不能再申请延期。" }</p>
+                }
+                if let Some((ok, text)) = &*ext_message {
+                    <p class={if *ok { "status-ok" } else { "field-error" }} role="status">{ text }</p>
+                }
+            </div>
+        </details>
+    }
+}
+
+// ---------- indicators ----------
+
+#[derive(Properties, PartialEq)]
+struct ItemOnlyProps {
+    item: Rc<ItemDetail>,
+}
+
 /// Each indicator against the milestones: the cumulative target each one sets, and the year's.
 #[component]
-fn IndicatorTable(props: &ItemViewProps) -> Html {
+fn IndicatorTable(props: &ItemOnlyProps) -> Html {
     let item = &props.item;
     let body = if item.indicators.is_empty() {
         html! { <p class="muted">{ "本项目的节点计划没有设定可量化的指标。" }</p> }
@@ -139,27 +635,34 @@ fn IndicatorTable(props: &ItemViewProps) -> Html {
                                 <th scope="col" class="num" key={m.id}>{ format!("{}前", month_day_zh(m.due_date)) }</th>
                             }) }
                             <th scope="col" class="num">{ "全年目标" }</th>
+                            <th scope="col" class="num">{ "已完成" }</th>
                         </tr>
                     </thead>
                     <tbody>
-                        { for item.indicators.iter().map(|ind| html! {
-                            <tr key={ind.id} data-indicator={ind.seq.to_string()}>
-                                <th scope="row">{ &ind.name }</th>
-                                <td>{ &ind.measure }</td>
-                                { for item.milestones.iter().map(|m| {
-                                    let target = ind.targets.iter().find(|t| t.milestone_id == m.id);
-                                    match target {
-                                        Some(t) => html! { <td class="num" key={m.id}>{ figure(t.target) }</td> },
-                                        None => html! {
-                                            <td class="num muted" key={m.id}>
-                                                <span aria-hidden="true">{ "—" }</span>
-                                                <span class="visually-hidden">{ "无" }</span>
-                                            </td>
-                                        },
-                                    }
-                                }) }
-                                <td class="num strong">{ figure(ind.final_target) }</td>
-                            </tr>
+                        { for item.indicators.iter().map(|ind| {
+                            let progress = item.light.indicators.iter().find(|p| p.indicator_id == ind.id);
+                            html! {
+                                <tr key={ind.id} data-indicator={ind.seq.to_string()}>
+                                    <th scope="row">{ &ind.name }</th>
+                                    <td>{ &ind.measure }</td>
+                                    { for item.milestones.iter().map(|m| {
+                                        let target = ind.targets.iter().find(|t| t.milestone_id == m.id);
+                                        match target {
+                                            Some(t) => html! { <td class="num" key={m.id}>{ figure(t.target) }</td> },
+                                            None => html! {
+                                                <td class="num muted" key={m.id}>
+                                                    <span aria-hidden="true">{ "—" }</span>
+                                                    <span class="visually-hidden">{ "无" }</span>
+                                                </td>
+                                            },
+                                        }
+                                    }) }
+                                    <td class="num strong">{ figure(ind.final_target) }</td>
+                                    <td class="num">
+                                        { progress.map(|p| format!("{}（{}%）", figure(p.actual), figure(p.actual_pct))).unwrap_or_default() }
+                                    </td>
+                                </tr>
+                            }
                         }) }
                     </tbody>
                 </table>
@@ -171,5 +674,170 @@ fn IndicatorTable(props: &ItemViewProps) -> Html {
             <h2 id="indicators-title">{ "量化指标（累计目标）" }</h2>
             { body }
         </section>
+    }
+}
+
+/// Target vs actual, one chart per indicator.
+#[component]
+fn ChartSection(props: &ItemOnlyProps) -> Html {
+    let item = &props.item;
+    let series = use_fetch(item.id, work_api::item_series);
+    if item.indicators.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <section class="item-section" aria-labelledby="charts-title">
+            <h2 id="charts-title">{ "目标与实际进度" }</h2>
+            <div class="charts">
+                { match &series.data {
+                    None => html! { <div class="chart-placeholder" role="status"><span class="muted">{ "正在加载图表…" }</span></div> },
+                    Some(Err(e)) => html! { <p class="field-error">{ format!("无法获取进度数据：{}", e.message) }</p> },
+                    Some(Ok(s)) => html! {
+                        { for s.indicators.iter().map(|ind| html! {
+                            <TargetChart key={ind.indicator_id} series={ind.clone()} year={item.plan_year} as_of={s.as_of} />
+                        }) }
+                    },
+                } }
+            </div>
+        </section>
+    }
+}
+
+// ---------- reports ----------
+
+#[derive(Properties, PartialEq)]
+struct ReportHistoryProps {
+    item: Rc<ItemDetail>,
+    reports: Vec<duban_shared::reporting::Report>,
+    can_work: bool,
+}
+
+#[component]
+fn ReportHistory(props: &ReportHistoryProps) -> Html {
+    if props.reports.is_empty() {
+        return html! { <p class="muted">{ "本项目还没有月报。" }</p> };
+    }
+    let mut reports = props.reports.clone();
+    reports.sort_by_key(|r| std::cmp::Reverse(r.period));
+    html! {
+        <ol class="history-list">
+            { for reports.iter().map(|r| html! {
+                <li class="history-entry" key={r.id} data-report={r.period.to_string()} data-report-state={r.state.as_str()}>
+                    <div class="history-head">
+                        <h3 class="history-month">{ format!("{}月报", period_zh(r.period)) }</h3>
+                        <ReportStateTag state={Some(r.state)} />
+                        if r.late { <span class="tag tag-overdue">{ "逾期报送" }</span> }
+                        <RouteLink to={Route::ReportForm { id: props.item.id, period: r.period.to_string() }} classes="history-link">
+                            { if props.can_work && r.state.editable() { "继续填写" } else { "查看内容" } }
+                            <span class="visually-hidden">{ format!("（{}月报）", period_zh(r.period)) }</span>
+                        </RouteLink>
+                    </div>
+                    if let Some(reason) = r.return_reason.as_ref().filter(|_| r.state == ReportState::Returned) {
+                        <p class="return-reason"><strong>{ "退回意见：" }</strong>{ reason }</p>
+                    }
+                    if r.versions.is_empty() {
+                        <p class="muted history-line">{ format!("草稿，{}于{}保存", r.updated_by, time_zh(r.updated_at)) }</p>
+                    } else {
+                        <ul class="version-list">
+                            { for r.versions.iter().map(|v| html! {
+                                <li key={v.number}>
+                                    { format!("第{}次报送：{}，{}", v.number, v.submitted_by, time_zh(v.submitted_at)) }
+                                    if v.late { { "（逾期）" } }
+                                    { match (v.decision, &v.decided_by, v.decided_at) {
+                                        (Some(d), Some(by), Some(at)) => html! {
+                                            <span class={classes!("decision", (d == ReportState::Returned).then_some("decision-returned"))}>
+                                                { format!("；{}于{}{}", by, time_zh(at), d.label_zh()) }
+                                                if let Some(reason) = &v.reason { { format!("：{reason}") } }
+                                            </span>
+                                        },
+                                        _ => html! { <span class="muted">{ "；待督查室审核" }</span> },
+                                    } }
+                                </li>
+                            }) }
+                        </ul>
+                    }
+                </li>
+            }) }
+        </ol>
+    }
+}
+
+// ---------- notices ----------
+
+#[derive(Properties, PartialEq)]
+struct NoticeCardProps {
+    notice: duban_shared::supervision::Notice,
+    can_work: bool,
+    reload: Callback<()>,
+}
+
+#[component]
+fn NoticeCard(props: &NoticeCardProps) -> Html {
+    let n = &props.notice;
+    let answer = use_state(String::new);
+    let error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let id = n.id;
+    let onsubmit = {
+        let (answer, error, busy, reload) = (answer.clone(), error.clone(), busy.clone(), props.reload.clone());
+        let version = n.version;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(f) = text_problem("answer", &answer, true) {
+                error.set(Some(format!("答复{}", f.message)));
+                return;
+            }
+            let text = (*answer).clone();
+            let (error, busy, reload) = (error.clone(), busy.clone(), reload.clone());
+            busy.set(true);
+            spawn_local(async move {
+                let result = work_api::answer_notice(id, text, version).await;
+                busy.set(false);
+                match result {
+                    Ok(_) => {
+                        error.set(None);
+                        reload.emit(());
+                    }
+                    Err(e) => error.set(Some(
+                        e.fields
+                            .first()
+                            .map(|f| format!("答复{}", f.message))
+                            .unwrap_or(e.message),
+                    )),
+                }
+            });
+        })
+    };
+    let field_id = format!("notice-{id}-answer");
+    html! {
+        <li class={classes!("notice-card", n.overdue.then_some("is-overdue"))} data-notice={n.id.to_string()}>
+            <p class="notice-card-head">
+                <span class={classes!("tag", match n.state { NoticeState::Open => "tag-missing", NoticeState::Answered => "tag-in", NoticeState::Closed => "tag-done" })}>
+                    { n.state.label_zh() }
+                </span>
+                if n.overdue { <span class="tag tag-overdue">{ "已逾期" }</span> }
+                <span class="muted">{ format!("{}于{}下发，请于{}前答复", n.issued_by, time_zh(n.issued_at), date_zh(n.answer_by)) }</span>
+            </p>
+            <p class="notice-reason">{ &n.reason }</p>
+            if let Some(a) = &n.answer {
+                <p class="notice-answer">
+                    <strong>{ "单位答复：" }</strong>{ a }
+                    if let (Some(by), Some(at)) = (&n.answered_by, n.answered_at) {
+                        <span class="muted">{ format!("（{}，{}）", by, time_zh(at)) }</span>
+                    }
+                </p>
+            }
+            if props.can_work && n.state == NoticeState::Open {
+                <form class="form mini-form" novalidate=true {onsubmit} data-edit-control="notice">
+                    <div class={classes!("field", error.is_some().then_some("field-invalid"))}>
+                        <label for={field_id.clone()}>{ "答复内容" }</label>
+                        <textarea id={field_id.clone()} class="input textarea" rows="3" value={(*answer).clone()}
+                                  oninput={let s = answer.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
+                        if let Some(e) = &*error { <p class="field-error" role="alert">{ e }</p> }
+                    </div>
+                    <button type="submit" class="button button-small" disabled={*busy}>{ "提交答复" }</button>
+                </form>
+            }
+        </li>
     }
 }

@@ -1,11 +1,18 @@
 //! One file per page.
 
-mod home;
+pub(crate) mod admin; // leaders and the office: dashboard, item list, office, administration
+pub(crate) mod dashboard;
+pub(crate) mod home;
 mod item;
+pub(crate) mod items;
 mod login;
+pub(crate) mod my_items; // the unit workspace: /my-items, /todo, the report form
 mod not_found;
+pub(crate) mod office;
 mod password;
 pub(crate) mod plan;
+pub(crate) mod report;
+pub(crate) mod todo;
 
 pub use home::HomePage;
 pub use item::ItemPage;

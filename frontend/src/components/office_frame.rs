@@ -1,0 +1,90 @@
+//! The frame of the office's pages: who may see them, and the tabs between them.
+
+use yew::prelude::*;
+
+use crate::app::Route;
+use crate::components::RouteLink;
+use crate::office_api::is_office;
+use crate::session::use_session;
+
+#[derive(Properties, PartialEq)]
+pub struct OfficeFrameProps {
+    /// The page's own route, marked as current among the tabs.
+    pub current: Route,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// The office's tabs, then the page; a user who is not the office sees why not, and no
+/// controls (the server would refuse them anyway).
+#[component]
+pub fn OfficeFrame(props: &OfficeFrameProps) -> Html {
+    let session = use_session();
+    if !is_office(session.session.as_deref()) {
+        return html! {
+            <section class="panel" aria-labelledby="office-only-title">
+                <h1 id="office-only-title">{ "本页面仅供督查室使用" }</h1>
+                <p>{ "您的账号没有督查督办和系统管理的权限。如需查看全市进展，请前往总览。" }</p>
+                <p><RouteLink to={Route::Dashboard} classes="button">{ "前往总览" }</RouteLink></p>
+            </section>
+        };
+    }
+    let admin = matches!(
+        props.current,
+        Route::AdminUsers | Route::AdminTokens | Route::AdminAudit
+    );
+    let tabs: &[(Route, &str)] = if admin {
+        &[
+            (Route::AdminUsers, "用户管理"),
+            (Route::AdminTokens, "API令牌"),
+            (Route::AdminAudit, "审计日志"),
+        ]
+    } else {
+        &[
+            (Route::OfficeReviews, "月报审核"),
+            (Route::OfficeNotices, "督办通知"),
+            (Route::OfficeExtensions, "延期申请"),
+            (Route::OfficeMilestones, "节点重开"),
+            (Route::OfficeBriefings, "情况通报"),
+            (Route::OfficeExports, "数据导出"),
+        ]
+    };
+    let label = if admin { "系统管理" } else { "督查督办" };
+    html! {
+        <div class="office">
+            <nav class="office-tabs" aria-label={label}>
+                <ul>
+                    { for tabs.iter().map(|(route, text)| {
+                        let current = *route == props.current;
+                        html! {
+                            <li class={classes!(current.then_some("current"))}>
+                                if current {
+                                    <span aria-current="page">{ *text }</span>
+                                } else {
+                                    <RouteLink to={route.clone()}>{ *text }</RouteLink>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            </nav>
+            { props.children.clone() }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StatusLineProps {
+    /// What the last action did (polite) or why it failed (alert).
+    pub message: Option<(bool, String)>,
+}
+
+/// The outcome of the last action, read out by screen readers.
+#[component]
+pub fn StatusLine(props: &StatusLineProps) -> Html {
+    match &props.message {
+        Some((true, m)) => html! { <p class="outcome outcome-ok" role="status">{ m.clone() }</p> },
+        Some((false, m)) => html! { <p class="outcome outcome-error" role="alert">{ m.clone() }</p> },
+        None => html! { <p class="outcome" role="status"></p> },
+    }
+}

@@ -1,0 +1,9 @@
+//! The supervision office's pages (督查室): review, notices, extensions, milestones,
+//! briefings, exports.
+
+pub mod briefings;
+pub mod exports;
+pub mod extensions;
+pub mod milestones;
+pub mod notices;
+pub mod reviews;

@@ -1,0 +1,286 @@
+//! `/office/reviews`: the monthly reports waiting for the office — accept, or return with a
+//! reason the unit then sees.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use duban_shared::api::ItemDetail;
+use duban_shared::reporting::Report;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use crate::app::Route;
+use crate::components::office_frame::{OfficeFrame, StatusLine};
+use crate::components::{ErrorPanel, RouteLink};
+use crate::format::{date_zh, figure};
+use crate::hooks::{use_load, use_title, Load};
+use crate::office_api::{self, after_render, write_error, ItemFilter};
+use crate::work_api::{period_zh, time_zh};
+
+struct Queue {
+    reports: Vec<Report>,
+    items: HashMap<i32, ItemDetail>,
+}
+
+#[component]
+pub fn ReviewsPage() -> Html {
+    use_title(Some("月报审核".to_string()));
+    html! {
+        <OfficeFrame current={Route::OfficeReviews}>
+            <Reviews />
+        </OfficeFrame>
+    }
+}
+
+#[component]
+fn Reviews() -> Html {
+    let loaded = use_load((), |()| async {
+        let year = office_api::year_or_current(None).await?;
+        let queue = office_api::review_queue(year).await?;
+        let items = office_api::items(year, &ItemFilter::default()).await?;
+        Ok::<_, crate::api::ApiError>(Queue {
+            reports: queue.reports,
+            items: items.items.into_iter().map(|i| (i.id, i)).collect(),
+        })
+    });
+    let status = use_state(|| None::<(bool, String)>);
+    let on_done = {
+        let (status, retry) = (status.clone(), loaded.retry.clone());
+        Callback::from(move |message: (bool, String)| {
+            status.set(Some(message));
+            retry.emit(());
+        })
+    };
+    let body = match &*loaded.state {
+        Load::Loading => html! { <p role="status">{ "正在加载…" }</p> },
+        Load::Failed(error) => html! {
+            <ErrorPanel title="无法获取待审核月报" error={error.clone()} on_retry={loaded.retry.clone()} />
+        },
+        Load::Ready(queue) if queue.reports.is_empty() => html! {
+            <p class="panel-empty" id="reviews-empty">{ "目前没有待审核的月报。" }</p>
+        },
+        Load::Ready(queue) => html! {
+            <ul class="card-list" id="review-list">
+                { for queue.reports.iter().map(|r| html! {
+                    <ReviewCard key={r.id} report={Rc::new(r.clone())}
+                        item={queue.items.get(&r.item_id).cloned().map(Rc::new)} on_done={on_done.clone()} />
+                }) }
+            </ul>
+        },
+    };
+    let count = match &*loaded.state {
+        Load::Ready(q) => format!("（{}份）", q.reports.len()),
+        _ => String::new(),
+    };
+    html! {
+        <section aria-labelledby="reviews-title">
+            <h1 id="reviews-title">{ format!("待审核月报{count}") }</h1>
+            <p class="muted">{ "责任单位报送的月报在此审核：内容属实、数据完整的予以采纳；需要补充或更正的，写明原因退回，单位修改后重新报送。" }</p>
+            <StatusLine message={(*status).clone()} />
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReviewCardProps {
+    report: Rc<Report>,
+    item: Option<Rc<ItemDetail>>,
+    on_done: Callback<(bool, String)>,
+}
+
+#[component]
+fn ReviewCard(props: &ReviewCardProps) -> Html {
+    let r = &props.report;
+    let returning = use_state(|| false);
+    let reason = use_state(String::new);
+    let reason_error = use_state(|| None::<String>);
+    let busy = use_state(|| false);
+    let reason_ref = use_node_ref();
+    let label = match &props.item {
+        Some(i) => format!("第{}项　{}", i.number, i.content),
+        None => format!("项目{}", r.item_id),
+    };
+    let unit = props
+        .item
+        .as_ref()
+        .map(|i| i.lead_unit.name.clone())
+        .unwrap_or_default();
+    let short = props
+        .item
+        .as_ref()
+        .map(|i| format!("第{}项", i.number))
+        .unwrap_or_default();
+    let period = r.period;
+    let (item_id, version) = (r.item_id, r.version);
+
+    let accept = {
+        let (busy, on_done, short) = (busy.clone(), props.on_done.clone(), short.clone());
+        Callback::from(move |_: MouseEvent| {
+            if *busy {
+                return;
+            }
+            busy.set(true);
+            let (busy, on_done, short) = (busy.clone(), on_done.clone(), short.clone());
+            spawn_local(async move {
+                match office_api::accept_report(item_id, period, version).await {
+                    Ok(_) => on_done.emit((true, format!("已采纳{short}{}月报。", period_zh(period)))),
+                    Err(e) if e.is_unauthorized() => {}
+                    Err(e) => {
+                        busy.set(false);
+                        on_done.emit((false, write_error(&e)));
+                    }
+                }
+            });
+        })
+    };
+    let start_return = {
+        let (returning, reason_ref) = (returning.clone(), reason_ref.clone());
+        Callback::from(move |_: MouseEvent| {
+            returning.set(true);
+            let reason_ref = reason_ref.clone();
+            // Focus the reason once it is on the page.
+            after_render(move || {
+                if let Some(el) = reason_ref.cast::<HtmlTextAreaElement>() {
+                    let _ = el.focus();
+                }
+            });
+        })
+    };
+    let cancel_return = {
+        let (returning, reason_error) = (returning.clone(), reason_error.clone());
+        Callback::from(move |_: MouseEvent| {
+            returning.set(false);
+            reason_error.set(None);
+        })
+    };
+    let on_reason = {
+        let (reason, reason_error) = (reason.clone(), reason_error.clone());
+        Callback::from(move |e: InputEvent| {
+            reason.set(e.target_unchecked_into::<HtmlTextAreaElement>().value());
+            reason_error.set(None);
+        })
+    };
+    let submit_return = {
+        let (busy, reason, reason_error, on_done, short) = (
+            busy.clone(),
+            reason.clone(),
+            reason_error.clone(),
+            props.on_done.clone(),
+            short.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            let text = reason.trim().to_string();
+            if text.is_empty() {
+                reason_error.set(Some("请写明退回原因，单位将据此修改".to_string()));
+                return;
+            }
+            busy.set(true);
+            let (busy, reason_error, on_done, short) =
+                (busy.clone(), reason_error.clone(), on_done.clone(), short.clone());
+            spawn_local(async move {
+                match office_api::return_report(item_id, period, version, text).await {
+                    Ok(_) => on_done.emit((
+                        true,
+                        format!("已退回{short}{}月报，单位将看到退回原因。", period_zh(period)),
+                    )),
+                    Err(e) if e.is_unauthorized() => {}
+                    Err(e) => {
+                        busy.set(false);
+                        if e.fields.iter().any(|f| f.field == "reason") {
+                            reason_error.set(e.fields.first().map(|f| f.message.clone()));
+                        } else {
+                            on_done.emit((false, write_error(&e)));
+                        }
+                    }
+                }
+            });
+        })
+    };
+
+    let indicator_name = |id: i32| {
+        props
+            .item
+            .as_ref()
+            .and_then(|i| i.indicators.iter().find(|ind| ind.id == id))
+            .map(|ind| (ind.name.clone(), ind.measure.clone()))
+            .unwrap_or_else(|| (format!("指标{id}"), String::new()))
+    };
+    let title_id = format!("review-{}-title", r.id);
+    let reason_id = format!("return-reason-{}", r.id);
+    let reason_err_id = format!("{reason_id}-error");
+    let submitted = r.versions.last().map(|v| (v.submitted_by.clone(), v.submitted_at));
+    html! {
+        <li class="card review-card" data-report={r.id.to_string()} data-item-id={r.item_id.to_string()} aria-labelledby={title_id.clone()}>
+            <header class="card-head">
+                <h2 id={title_id} class="card-title">
+                    <RouteLink to={Route::Item { id: r.item_id }}>{ label }</RouteLink>
+                </h2>
+                <p class="card-meta">
+                    <span class="flag">{ format!("{}月报", period_zh(r.period)) }</span>
+                    { format!("　{}", unit) }
+                    if let Some((by, at)) = submitted {
+                        { format!("　{} 报送于{}", by, time_zh(at)) }
+                    }
+                    if r.late {
+                        <span class="flag flag-warn">{ format!("逾期报送（应于{}前）", date_zh(r.due_on)) }</span>
+                    }
+                    if r.versions.len() > 1 {
+                        <span class="flag">{ format!("第{}次报送", r.versions.len()) }</span>
+                    }
+                </p>
+            </header>
+            <dl class="report-text">
+                <dt>{ "工作进展" }</dt>
+                <dd>{ &r.progress }</dd>
+                if !r.problems.trim().is_empty() {
+                    <dt>{ "存在问题" }</dt>
+                    <dd>{ &r.problems }</dd>
+                }
+                if !r.next_steps.trim().is_empty() {
+                    <dt>{ "下步计划" }</dt>
+                    <dd>{ &r.next_steps }</dd>
+                }
+                if !r.values.is_empty() {
+                    <dt>{ "指标累计完成" }</dt>
+                    <dd>
+                        <ul class="values">
+                            { for r.values.iter().map(|v| {
+                                let (name, measure) = indicator_name(v.indicator_id);
+                                html! { <li>{ format!("{name}：{}{measure}", figure(v.value)) }</li> }
+                            }) }
+                        </ul>
+                    </dd>
+                }
+            </dl>
+            if *returning {
+                <form class="form return-form" onsubmit={submit_return} novalidate=true>
+                    <div class={classes!("field", reason_error.is_some().then_some("field-invalid"))}>
+                        <label for={reason_id.clone()}>{ "退回原因" }</label>
+                        <textarea id={reason_id.clone()} class="input return-reason-input" rows="3" ref={reason_ref}
+                            value={(*reason).clone()} oninput={on_reason}
+                            aria-invalid={reason_error.is_some().then_some("true")}
+                            aria-describedby={reason_error.is_some().then(|| reason_err_id.clone())} />
+                        if let Some(err) = &*reason_error {
+                            <p id={reason_err_id.clone()} class="field-error">{ err.clone() }</p>
+                        }
+                    </div>
+                    <div class="form-actions">
+                        <button type="submit" class="button button-danger return-confirm" disabled={*busy}>{ "确认退回" }</button>
+                        <button type="button" class="button button-secondary" onclick={cancel_return} disabled={*busy}>{ "取消" }</button>
+                    </div>
+                </form>
+            } else {
+                <div class="card-actions">
+                    <button type="button" class="button accept-button" onclick={accept} disabled={*busy}>{ "采纳" }</button>
+                    <button type="button" class="button button-secondary return-button" onclick={start_return} disabled={*busy}>{ "退回…" }</button>
+                </div>
+            }
+        </li>
+    }
+}

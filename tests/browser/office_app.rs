@@ -1,0 +1,600 @@
+//! The leaders' dashboard and the office's screens in Chromium: the dashboard shows what the
+//! summary API says on any day, the office returns a report and the unit reads the reason,
+//! issues a notice and reads the answer, creates an account that then logs in; every screen
+//! is photographed at desktop and phone size and checked with axe-core. 15 July 2024 is
+//! "today", with half a year of demo work behind it.
+
+use std::time::Duration;
+
+use duban_tests::browser::Browser;
+use duban_tests::{Settings, TestApp, TestDb};
+use fantoccini::Locator;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const SIZES: [(&str, u32, u32); 2] = [("desktop", 1366, 900), ("phone", 390, 844)];
+
+/// The app on 15 July 2024; with `demo`, half a year of reports, milestones and notices.
+async fn app(demo: bool) -> TestApp {
+    let db = TestDb::create();
+    db.seed_2024();
+    let settings = Settings {
+        now_override: Some("2024-07-15T02:00:00Z".parse().unwrap()),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with(db, settings).await;
+    if demo {
+        let today = chrono::NaiveDate::from_ymd_opt(2024, 7, 15).unwrap();
+        duban::demo::load(&mut app.db.conn(), today).expect("demo data loads");
+    }
+    assert!(
+        duban_tests::static_dir().is_some(),
+        "the web app must be built first (cargo run -p xtask -- build-frontend)"
+    );
+    app
+}
+
+/// An API call; returns the status and the JSON body (Null when there is none).
+async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: &str,
+    version: Option<i64>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    // A fresh client each time: a pooled connection the server has let idle out (while the
+    // demo data loads) fails with `IncompleteMessage`.
+    let mut req = reqwest::Client::new()
+        .request(method, app.url(&format!("/api/v1{path}")))
+        .bearer_auth(token);
+    if let Some(v) = version {
+        req = req.header("If-Match", format!("\"{v}\""));
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let res = req.send().await.expect("request sent");
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// GET as a leader; expects 200.
+async fn get_json(app: &TestApp, path: &str) -> Value {
+    let (status, body) = call(app, Method::GET, path, &app.reader, None, None).await;
+    assert_eq!(status, 200, "GET {path}: {body}");
+    body
+}
+
+/// Logs in over HTTP (on a fresh connection) and returns the access token.
+async fn login(app: &TestApp, username: &str) -> String {
+    let res = reqwest::Client::new()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": duban_tests::PASSWORD}))
+        .send()
+        .await
+        .expect("login request");
+    assert_eq!(res.status().as_u16(), 200, "login as {username}");
+    let body: Value = res.json().await.unwrap();
+    body["access_token"].as_str().unwrap().to_string()
+}
+
+/// Item `n` of the 2024 plan, as the API gives it.
+async fn item(app: &TestApp, n: i64) -> Value {
+    let items = get_json(app, "/plans/2024/items?per_page=500").await;
+    items["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["number"] == n)
+        .unwrap()
+        .clone()
+}
+
+async fn text_of(browser: &Browser, css: &str) -> String {
+    browser.wait_for(css).await.text().await.unwrap()
+}
+
+/// Waits (up to 15 s) until the element's text contains `needle`.
+async fn wait_text(browser: &Browser, css: &str, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..150 {
+        if let Ok(el) = browser.client.find(Locator::Css(css)).await {
+            last = el.text().await.unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never said {needle:?}; last text: {last:?}");
+}
+
+/// Sets a form control's value as a user would, firing `input` and `change`.
+async fn set_value(browser: &Browser, css: &str, value: &str) {
+    browser.wait_for(css).await;
+    browser
+        .client
+        .execute(
+            "const el = document.querySelector(arguments[0]); el.value = arguments[1];\
+             el.dispatchEvent(new Event('input', {bubbles: true}));\
+             el.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![json!(css), json!(value)],
+        )
+        .await
+        .expect("set value");
+}
+
+async fn type_into(browser: &Browser, css: &str, text: &str) {
+    let el = browser.wait_for(css).await;
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+async fn click(browser: &Browser, css: &str) {
+    browser.wait_for(css).await.click().await.unwrap();
+}
+
+/// A screenshot of the whole page, not only the window: the window grows to the page's
+/// height for it, then goes back.
+async fn full_page_screenshot(browser: &Browser, name: &str, width: u32, height: u32) {
+    let c = &browser.client;
+    let page = c
+        .execute("return document.documentElement.scrollHeight;", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap_or(height as u64) as u32;
+    c.set_window_size(width, page + 150).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    browser.screenshot(name).await;
+    c.set_window_size(width, height).await.unwrap();
+}
+
+/// Brings an element to the middle of the window (for a screenshot of it).
+async fn scroll_to(browser: &Browser, css: &str) {
+    browser.wait_for(css).await;
+    browser
+        .client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+            vec![json!(css)],
+        )
+        .await
+        .unwrap();
+}
+
+async fn goto(browser: &Browser, app: &TestApp, path: &str) {
+    browser.client.goto(&app.url(path)).await.unwrap();
+}
+
+/// The dashboard's figures against the summary API's for the same day.
+async fn assert_dashboard_matches(browser: &Browser, summary: &Value, label: &str) {
+    let as_of = summary["as_of"].as_str().unwrap();
+    browser.wait_for(&format!(".dashboard[data-as-of='{as_of}']")).await;
+    for light in ["blue", "green", "yellow", "red", "total"] {
+        let shown = text_of(browser, &format!("#count-{light}")).await;
+        assert_eq!(
+            shown,
+            summary["counts"][light].to_string(),
+            "{label} {as_of}: {light} count"
+        );
+    }
+    for c in summary["by_category"].as_array().unwrap() {
+        let row = browser
+            .wait_for(&format!("#category-title ~ table [data-category='{}']", c["ordinal"]))
+            .await;
+        let shown: f64 = row.attr("data-progress").await.unwrap().unwrap().parse().unwrap();
+        assert!(
+            (shown - c["progress_pct"].as_f64().unwrap()).abs() < 0.05,
+            "{label}: category {}",
+            c["ordinal"]
+        );
+    }
+    for u in summary["by_unit"].as_array().unwrap() {
+        let code = u["unit"]["code"].as_str().unwrap();
+        let row = browser
+            .wait_for(&format!("#unit-title ~ table [data-unit='{code}']"))
+            .await;
+        let shown: f64 = row.attr("data-progress").await.unwrap().unwrap().parse().unwrap();
+        assert!(
+            (shown - u["progress_pct"].as_f64().unwrap()).abs() < 0.05,
+            "{label}: unit {code}"
+        );
+    }
+    let lagging = browser
+        .client
+        .find_all(Locator::Css(".lagging-list > li"))
+        .await
+        .unwrap();
+    assert_eq!(
+        lagging.len(),
+        summary["lagging"].as_array().unwrap().len(),
+        "{label}: lagging items"
+    );
+    if summary["compliance"]["period"].is_string() {
+        for (id, key) in [
+            ("compliance-on-time", "on_time"),
+            ("compliance-late", "late"),
+            ("compliance-missing", "missing"),
+        ] {
+            assert_eq!(
+                text_of(browser, &format!("#{id}")).await,
+                summary["compliance"][key].to_string(),
+                "{label}: compliance {key}"
+            );
+        }
+    }
+    let rule = text_of(browser, "#ranking-rule").await;
+    assert!(
+        rule.contains(summary["ranking"]["rule"].as_str().unwrap()),
+        "{label}: ranking rule"
+    );
+}
+
+#[tokio::test]
+async fn a_leader_sees_the_summary_on_any_day_and_the_items_behind_a_figure() {
+    let app = app(true).await;
+    let today = get_json(&app, "/plans/2024/summary").await;
+    let april = get_json(&app, "/plans/2024/summary?as_of=2024-04-15").await;
+    assert_ne!(today["counts"], april["counts"], "the demo's April differs from July");
+    for (label, width, height) in SIZES {
+        let browser = Browser::start(width, height).await;
+        let c = &browser.client;
+        // `/` takes a leader to the dashboard.
+        browser.login(&app, "leader", "/").await;
+        browser.wait_for(".dashboard").await;
+        assert_eq!(c.current_url().await.unwrap().path(), "/dashboard");
+        assert_dashboard_matches(&browser, &today, label).await;
+        // A leader is shown no way to write: no link to the office's pages, no office strip.
+        for office_only in ["a[href^='/office']", "a[href^='/admin']", ".office-strip"] {
+            let found = c.find_all(Locator::Css(office_only)).await.unwrap();
+            assert!(found.is_empty(), "{label}: a leader sees {office_only}");
+        }
+        assert!(!text_of(&browser, "body").await.contains("发督办通知"));
+        browser.screenshot(&format!("dashboard-leader-{label}")).await;
+        full_page_screenshot(&browser, &format!("dashboard-leader-full-{label}"), width, height).await;
+        browser.assert_accessible(&format!("dashboard ({label})")).await;
+
+        // Another day: the figures follow, the URL keeps it through a reload.
+        set_value(&browser, "#as-of-input", "2024-04-15").await;
+        click(&browser, "#as-of-submit").await;
+        assert_dashboard_matches(&browser, &april, label).await;
+        assert_eq!(
+            c.current_url().await.unwrap().query(),
+            Some("year=2024&as_of=2024-04-15")
+        );
+        c.refresh().await.unwrap();
+        assert_dashboard_matches(&browser, &april, label).await;
+        browser.screenshot(&format!("dashboard-leader-april-{label}")).await;
+        c.back().await.unwrap();
+        assert_dashboard_matches(&browser, &today, label).await;
+
+        // The red figure leads to the red items.
+        click(&browser, "#count-red").await;
+        browser.wait_for("#item-list").await;
+        let rows = c.find_all(Locator::Css("#item-list tbody tr")).await.unwrap();
+        assert_eq!(
+            rows.len() as i64,
+            today["counts"]["red"].as_i64().unwrap(),
+            "{label}: red items"
+        );
+        for row in &rows {
+            assert_eq!(row.attr("data-light").await.unwrap().as_deref(), Some("red"));
+        }
+        browser.screenshot(&format!("items-red-{label}")).await;
+        browser.assert_accessible(&format!("item list ({label})")).await;
+
+        // A unit's bar leads to that unit's items; a lagging item to its page.
+        goto(&browser, &app, "/dashboard").await;
+        click(&browser, "#unit-title ~ table [data-unit='ybj'] a").await;
+        browser.wait_for("#item-list").await;
+        let numbers: Vec<String> = {
+            let mut v = Vec::new();
+            for row in c.find_all(Locator::Css("#item-list tbody tr")).await.unwrap() {
+                v.push(row.attr("data-item").await.unwrap().unwrap());
+            }
+            v
+        };
+        assert_eq!(numbers, ["1", "2", "3"], "{label}: 市医疗保障局's items");
+        goto(&browser, &app, "/dashboard").await;
+        let first = &today["lagging"][0];
+        click(&browser, ".lagging-list > li:first-child a.lagging-title").await;
+        browser
+            .wait_for(&format!("[data-item-page='{}']", first["number"]))
+            .await;
+
+        // The office's pages tell a leader they are not theirs, with no controls.
+        goto(&browser, &app, "/office/reviews").await;
+        wait_text(&browser, "main", "仅供督查室使用").await;
+        assert!(c.find(Locator::Css(".accept-button")).await.is_err());
+        browser.close().await;
+    }
+}
+
+/// Starts and submits rsj's June report on item 5; returns the item's id.
+async fn submitted_report(app: &TestApp) -> i64 {
+    let rsj = login(app, "rsj").await;
+    let item5 = item(app, 5).await;
+    let id = item5["id"].as_i64().unwrap();
+    let values: Vec<Value> = item5["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| json!({"indicator_id": i["id"], "value": 2000}))
+        .collect();
+    let (status, report) = call(
+        app,
+        Method::POST,
+        &format!("/items/{id}/reports"),
+        &rsj,
+        None,
+        Some(json!({"period": "2024-06", "progress": "6月新增就业2000人。", "values": values})),
+    )
+    .await;
+    assert_eq!(status, 201, "{report}");
+    let (status, report) = call(
+        app,
+        Method::POST,
+        &format!("/items/{id}/reports/2024-06/submit"),
+        &rsj,
+        report["version"].as_i64(),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{report}");
+    id
+}
+
+#[tokio::test]
+async fn the_office_returns_a_report_and_the_unit_reads_the_reason() {
+    let app = app(false).await;
+    let id = submitted_report(&app).await;
+    let reason = "6月新增就业人数与人社系统统计不一致，请核实后重新报送。";
+    {
+        let browser = Browser::start(1366, 900).await;
+        browser.login(&app, "admin", "/office/reviews").await;
+        browser.wait_for(&format!("[data-item-id='{id}'] .return-button")).await;
+        browser.screenshot("office-reviews-desktop").await;
+        browser.assert_accessible("review queue").await;
+        click(&browser, &format!("[data-item-id='{id}'] .return-button")).await;
+        type_into(&browser, &format!("[data-item-id='{id}'] .return-reason-input"), reason).await;
+        browser.screenshot("office-reviews-returning-desktop").await;
+        click(&browser, &format!("[data-item-id='{id}'] .return-confirm")).await;
+        wait_text(&browser, ".outcome-ok", "已退回第5项").await;
+        browser.wait_for("#reviews-empty").await;
+        browser.close().await;
+    }
+    let rsj = login(&app, "rsj").await;
+    let (_, report) = call(
+        &app,
+        Method::GET,
+        &format!("/items/{id}/reports/2024-06"),
+        &rsj,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(report["state"], "returned");
+    assert_eq!(report["return_reason"], reason);
+
+    // The unit sees the reason on its item page, in the report's history.
+    let browser = Browser::start(390, 844).await;
+    browser.login(&app, "rsj", &format!("/items/{id}")).await;
+    wait_text(&browser, "[data-report='2024-06'] .return-reason", reason).await;
+    browser.screenshot("unit-sees-return-reason-phone").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_office_issues_a_notice_and_reads_the_answer() {
+    let app = app(false).await;
+    let item6 = item(&app, 6).await;
+    let id = item6["id"].as_i64().unwrap();
+    let reason = "第6项二季度进度滞后，请说明原因并提出整改措施。";
+    let browser = Browser::start(1366, 900).await;
+    browser
+        .login(&app, "admin", &format!("/office/notices?item={id}"))
+        .await;
+    browser
+        .wait_for(&format!("#notice-item option[value='{id}']:checked"))
+        .await;
+    type_into(&browser, "#notice-reason", reason).await;
+    click(&browser, "#notice-submit").await;
+    wait_text(&browser, ".outcome-ok", "已向第6项责任单位发出督办通知").await;
+    let card = wait_text(&browser, "#notice-list [data-state='open']", reason).await;
+    assert!(card.contains("待答复"), "{card}");
+
+    // rsj answers through the API.
+    let rsj = login(&app, "rsj").await;
+    let (_, list) = call(&app, Method::GET, &format!("/notices?item={id}"), &rsj, None, None).await;
+    let notice = list["notices"][0].clone();
+    let answer = "已组织专场招聘会3场，7月底前补齐进度。";
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &format!("/notices/{}/answer", notice["id"]),
+        &rsj,
+        notice["version"].as_i64(),
+        Some(json!({"answer": answer})),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    // The office sees the answer and closes the notice.
+    browser.client.refresh().await.unwrap();
+    let css = format!("[data-notice='{}']", notice["id"]);
+    wait_text(&browser, &format!("{css} .notice-answer"), answer).await;
+    scroll_to(&browser, &css).await;
+    browser.screenshot("office-notices-answered-desktop").await;
+    browser.assert_accessible("notices with an answer").await;
+    click(&browser, &format!("{css} .close-notice")).await;
+    wait_text(&browser, ".outcome-ok", "已办结").await;
+    browser.wait_for(&format!("{css}[data-state='closed']")).await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_admin_creates_a_unit_account_that_can_log_in() {
+    let app = app(false).await;
+    let browser = Browser::start(1366, 900).await;
+    browser.login(&app, "admin", "/admin/users").await;
+    browser.wait_for("#user-table [data-user='rsj']").await;
+    type_into(&browser, "#new-user-username", "jtj.wang").await;
+    type_into(&browser, "#new-user-display-name", "王科长").await;
+    set_value(&browser, "#new-user-role", "unit").await;
+    set_value(&browser, "#new-user-unit", "jtj").await;
+    type_into(&browser, "#new-user-password", duban_tests::PASSWORD).await;
+    click(&browser, "#create-user-submit").await;
+    wait_text(&browser, ".outcome-ok", "已创建账号 jtj.wang").await;
+    let row = text_of(&browser, "#user-table [data-user='jtj.wang']").await;
+    assert!(row.contains("市交通运输局") && row.contains("责任单位"), "{row}");
+    click(&browser, "#logout-button").await;
+    browser.wait_for("#login-username").await;
+    browser.close().await;
+
+    // The new account logs in through the login page and lands on its to-do list.
+    let browser = Browser::start(1366, 900).await;
+    browser.login(&app, "jtj.wang", "/").await;
+    wait_text(&browser, "#current-user", "王科长").await;
+    wait_text(&browser, "#current-user", "市交通运输局").await;
+    for _ in 0..50 {
+        if browser.client.current_url().await.unwrap().path() == "/todo" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(browser.client.current_url().await.unwrap().path(), "/todo");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn every_office_screen_renders_at_both_sizes_and_is_accessible() {
+    let app = app(true).await;
+    // A pending extension request, so that its queue has something to decide.
+    let rsj = login(&app, "rsj").await;
+    let item5 = item(&app, 5).await;
+    let open = item5["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["completed_on"].is_null())
+        .expect("an open milestone")
+        .clone();
+    let (status, body) = call(
+        &app,
+        Method::POST,
+        &format!("/milestones/{}/extensions", open["id"]),
+        &rsj,
+        None,
+        Some(json!({"requested_due": "2024-10-31", "reason": "受汛期影响，招聘活动推迟。"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+
+    // The phone first: the desktop run then acts on what it saw (publishes, approves).
+    for (label, width, height) in [SIZES[1], SIZES[0]] {
+        let browser = Browser::start(width, height).await;
+        browser.login(&app, "admin", "/").await;
+        // The office lands on the dashboard, its queues one click away.
+        browser.wait_for(".dashboard").await;
+        browser.wait_for(".office-strip a").await;
+        browser.screenshot(&format!("dashboard-admin-{label}")).await;
+        browser
+            .assert_accessible(&format!("dashboard as admin ({label})"))
+            .await;
+
+        for (path, ready, name) in [
+            ("/office/reviews", "#reviews-title", "office-reviews"),
+            ("/office/notices", "#notice-list", "office-notices"),
+            ("/office/extensions", "#extension-list", "office-extensions"),
+            ("/office/milestones", "#milestone-list", "office-milestones"),
+            ("/office/briefings", "#briefing-preview", "office-briefings"),
+            ("/office/exports", "#export-xlsx", "office-exports"),
+            ("/admin/users", "#user-table", "admin-users"),
+            ("/admin/tokens", "#token-submit", "admin-tokens"),
+            ("/admin/audit", "#audit-table", "admin-audit"),
+        ] {
+            goto(&browser, &app, path).await;
+            browser.wait_for(ready).await;
+            browser.screenshot(&format!("{name}-{label}")).await;
+            browser.assert_accessible(&format!("{path} ({label})")).await;
+        }
+
+        if label == "desktop" {
+            // Publish a briefing: it is numbered and listed, with its print page.
+            goto(&browser, &app, "/office/briefings").await;
+            browser.wait_for("#briefing-preview").await;
+            click(&browser, "#briefing-publish").await;
+            wait_text(&browser, ".outcome-ok", "已发布第1期").await;
+            browser.wait_for("#briefing-list [data-briefing='1']").await;
+            browser.screenshot("office-briefings-published-desktop").await;
+            click(&browser, "#briefing-list [data-briefing='1'] a").await;
+            wait_text(&browser, ".briefing-print", "第1期").await;
+            browser.screenshot("office-briefing-print-desktop").await;
+            browser.assert_accessible("briefing print page").await;
+
+            // Exports come as files through the session's token.
+            goto(&browser, &app, "/office/exports").await;
+            click(&browser, "#export-xlsx").await;
+            wait_text(&browser, ".outcome-ok", "已下载：2024年民生实事推进情况.xlsx").await;
+
+            // Approve the extension.
+            goto(&browser, &app, "/office/extensions").await;
+            click(&browser, "#extension-list .card-actions .button").await;
+            wait_text(&browser, ".outcome-ok", "已批准").await;
+
+            // A token's secret is shown once.
+            goto(&browser, &app, "/admin/tokens").await;
+            type_into(&browser, "#token-name", "市大数据平台").await;
+            click(&browser, "#token-submit").await;
+            browser.wait_for("#token-secret-box").await;
+            let secret = browser
+                .wait_for("#token-secret")
+                .await
+                .prop("value")
+                .await
+                .unwrap()
+                .unwrap();
+            let (status, _) = call(&app, Method::GET, "/plans/2024/summary", &secret, None, None).await;
+            assert_eq!(status, 200, "the new token reads");
+            browser.screenshot("admin-tokens-created-desktop").await;
+            browser.assert_accessible("token created").await;
+
+            // The audit log pages back with 下一页.
+            goto(&browser, &app, "/admin/audit").await;
+            browser.wait_for("#audit-table").await;
+            let first = browser
+                .wait_for("#audit-table tbody tr")
+                .await
+                .attr("data-event")
+                .await
+                .unwrap();
+            let next = browser.wait_for("#audit-next").await;
+            if next.attr("disabled").await.unwrap().is_none() {
+                next.click().await.unwrap();
+                for _ in 0..100 {
+                    let now = browser
+                        .wait_for("#audit-table tbody tr")
+                        .await
+                        .attr("data-event")
+                        .await
+                        .unwrap();
+                    if now != first {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                let now = browser
+                    .wait_for("#audit-table tbody tr")
+                    .await
+                    .attr("data-event")
+                    .await
+                    .unwrap();
+                assert_ne!(now, first, "下一页 shows older events");
+            }
+        }
+        browser.close().await;
+    }
+}
