@@ -18,7 +18,7 @@ use gloo_net::http::Method;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::api::{self, get_json, send_versioned, ApiError, API_BASE};
@@ -224,62 +224,7 @@ fn bearer() -> Option<String> {
 /// Downloads an evidence file with the session's token and hands it to the browser as a
 /// file (a plain link could not carry the `Authorization` header).
 pub async fn download_evidence(id: i32, file_name: &str) -> Result<(), ApiError> {
-    let failed = || api::error_from_text(500, "");
-    let window = web_sys::window().ok_or_else(failed)?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("GET");
-    let headers = web_sys::Headers::new().map_err(|_| failed())?;
-    if let Some(auth) = bearer() {
-        let _ = headers.set("Authorization", &auth);
-    }
-    init.set_headers(&headers);
-    let response: web_sys::Response =
-        JsFuture::from(window.fetch_with_str_and_init(&format!("{API_BASE}/evidence/{id}"), &init))
-            .await
-            .map_err(|_| api::error_from_text(0, ""))?
-            .dyn_into()
-            .map_err(|_| failed())?;
-    if !response.ok() {
-        let text = match response.text() {
-            Ok(p) => JsFuture::from(p)
-                .await
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        return Err(api::error_from_text(response.status(), &text));
-    }
-    let promise = response.blob().map_err(|_| failed())?;
-    let blob: web_sys::Blob = JsFuture::from(promise)
-        .await
-        .map_err(|_| failed())?
-        .dyn_into()
-        .map_err(|_| failed())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| failed())?;
-    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(failed)?;
-    let anchor: web_sys::HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(|_| failed())?
-        .dyn_into()
-        .map_err(|_| failed())?;
-    anchor.set_href(&url);
-    anchor.set_download(file_name);
-    anchor.set_class_name("visually-hidden");
-    if let Some(body) = document.body() {
-        let _ = body.append_child(&anchor);
-        anchor.click();
-        let _ = body.remove_child(&anchor);
-    }
-    // Give the browser a moment to start the download before the URL goes.
-    let url_to_free = url.clone();
-    let free = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url_to_free);
-    });
-    if let Some(window) = web_sys::window() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(free.unchecked_ref(), 30_000);
-    }
-    Ok(())
+    crate::office_api::save_file(&format!("/evidence/{id}"), file_name).await
 }
 
 /// Uploads an evidence file as the raw body, reporting progress (0–100) as it goes.
