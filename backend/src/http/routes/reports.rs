@@ -33,6 +33,34 @@ fn locked(conn: &mut diesel::PgConnection, item_id: i32, p: Period) -> Result<Re
     reports::lock(conn, item_id, p)?.ok_or_else(|| AppError::not_found("report"))
 }
 
+/// The item and its report for `p`, locked, for the lead unit to change: 403 for anyone
+/// else, 412 when the client's version is stale, 409 once the report is with the office.
+fn editable_report(
+    conn: &mut diesel::PgConnection,
+    principal: &Principal,
+    id: i32,
+    p: Period,
+    if_match: IfMatch,
+) -> Result<(ItemContext, ReportRow), AppError> {
+    let ctx = item(conn, id)?;
+    authorize(
+        principal,
+        Action::WorkOnItem {
+            plan_id: ctx.plan_id,
+            lead_unit_id: ctx.lead_unit_id,
+        },
+    )?;
+    let row = locked(conn, id, p)?;
+    if_match.check(row.version)?;
+    if !row.state().editable() {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "a submitted or accepted report cannot be changed",
+        ));
+    }
+    Ok((ctx, row))
+}
+
 fn check_content(ctx: &ItemContext, content: &ReportContent, submitting: bool) -> Result<(), AppError> {
     let fields = reporting::content_problems(content, &ctx.indicators, submitting);
     if fields.is_empty() {
@@ -178,22 +206,7 @@ pub async fn update(
     let content = body.into_inner();
     let report = state
         .tx(move |conn| {
-            let ctx = item(conn, id)?;
-            authorize(
-                &principal,
-                Action::WorkOnItem {
-                    plan_id: ctx.plan_id,
-                    lead_unit_id: ctx.lead_unit_id,
-                },
-            )?;
-            let row = locked(conn, id, p)?;
-            if_match.check(row.version)?;
-            if !row.state().editable() {
-                return Err(AppError::new(
-                    ErrorCode::Conflict,
-                    "a submitted or accepted report cannot be edited",
-                ));
-            }
+            let (ctx, row) = editable_report(conn, &principal, id, p, if_match)?;
             check_content(&ctx, &content, false)?;
             let before = reports::dto(conn, row.clone())?;
             let updated = reports::update_content(conn, &row, &content, user_id)?;
@@ -222,22 +235,7 @@ pub async fn submit(
     let now = state.now();
     let report = state
         .tx(move |conn| {
-            let ctx = item(conn, id)?;
-            authorize(
-                &principal,
-                Action::WorkOnItem {
-                    plan_id: ctx.plan_id,
-                    lead_unit_id: ctx.lead_unit_id,
-                },
-            )?;
-            let row = locked(conn, id, p)?;
-            if_match.check(row.version)?;
-            if !row.state().editable() {
-                return Err(AppError::new(
-                    ErrorCode::Conflict,
-                    "this report has been submitted already",
-                ));
-            }
+            let (ctx, row) = editable_report(conn, &principal, id, p, if_match)?;
             let before = reports::dto(conn, row.clone())?;
             check_content(&ctx, &content_of(&row, before.values.clone()), true)?;
             let submitted = reports::submit(conn, &row, user_id, now)?;
