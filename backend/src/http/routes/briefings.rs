@@ -16,6 +16,7 @@ use crate::db::{briefings, plans, summary};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::routes::plans::readable_plan;
 use crate::http::state::AppState;
 use crate::render;
 
@@ -45,8 +46,7 @@ pub async fn preview(
     let cut_off = query.cut_off.unwrap_or_else(|| state.today());
     let b = state
         .db(move |conn| {
-            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
+            let plan = readable_plan(conn, &principal, year)?;
             compose(conn, &plan, cut_off)
         })
         .await?;
@@ -92,8 +92,7 @@ pub async fn list(
     let year = year.into_inner();
     let list = state
         .db(move |conn| {
-            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
+            let plan = readable_plan(conn, &principal, year)?;
             Ok(briefings::list(conn, plan.id)?)
         })
         .await?;

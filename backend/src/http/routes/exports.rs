@@ -3,13 +3,12 @@
 
 use actix_web::http::header::{Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue};
 use actix_web::{web, HttpResponse};
-use duban_shared::permissions::Action;
 
 use crate::db::{plans, reports};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
-use crate::http::policy::authorize;
 use crate::http::routes::items::AsOfQuery;
+use crate::http::routes::plans::readable_plan;
 use crate::http::state::AppState;
 use crate::render::plan_table;
 
@@ -40,8 +39,7 @@ async fn export(
     let as_of = as_of.unwrap_or_else(|| state.today());
     let (plan, progress) = state
         .db(move |conn| {
-            let row = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(&principal, Action::ReadPlan { plan_id: row.id })?;
+            let row = readable_plan(conn, &principal, year)?;
             let plan = plans::detail(conn, year, as_of)?.ok_or_else(|| AppError::not_found("plan"))?;
             Ok((plan, reports::latest_progress(conn, row.id, as_of)?))
         })

@@ -14,6 +14,17 @@ use crate::http::policy::authorize;
 use crate::http::routes::items::AsOfQuery;
 use crate::http::state::AppState;
 
+/// The plan of `year` if the principal may read it: 404 when there is none, else 403.
+pub fn readable_plan(
+    conn: &mut diesel::PgConnection,
+    principal: &Principal,
+    year: i32,
+) -> Result<plans::PlanRow, AppError> {
+    let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+    authorize(principal, Action::ReadPlan { plan_id: plan.id })?;
+    Ok(plan)
+}
+
 pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     let plans = state.db(|conn| Ok(plans::list(conn)?)).await?;
     // A token limited to one plan sees only that plan in the list.
@@ -34,8 +45,7 @@ pub async fn show(
     let as_of = query.as_of.unwrap_or_else(|| state.today());
     let plan = state
         .db(move |conn| {
-            let row = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(&principal, Action::ReadPlan { plan_id: row.id })?;
+            readable_plan(conn, &principal, year)?;
             plans::detail(conn, year, as_of)?.ok_or_else(|| AppError::not_found("plan"))
         })
         .await?;
@@ -73,8 +83,7 @@ pub async fn list_items(
     };
     let items = state
         .db(move |conn| {
-            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
+            let plan = readable_plan(conn, &principal, year)?;
             let lead_unit_id = match &query.unit {
                 Some(u) => Some(
                     item_queries::find_unit(conn, u)?

@@ -9,11 +9,11 @@ use duban_shared::permissions::Action;
 use serde::{Deserialize, Serialize};
 
 use crate::db::items::{self, ItemFilter};
-use crate::db::plans;
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::routes::items::AsOfQuery;
+use crate::http::routes::plans::readable_plan;
 use crate::http::state::AppState;
 
 pub async fn plan_summary(
@@ -26,8 +26,7 @@ pub async fn plan_summary(
     let as_of = query.as_of.unwrap_or_else(|| state.today());
     let summary = state
         .db(move |conn| {
-            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
+            let plan = readable_plan(conn, &principal, year)?;
             Ok(crate::db::summary::load(conn, &plan, as_of)?)
         })
         .await?;
