@@ -3,18 +3,12 @@
 use std::io::{Cursor, Read};
 
 use calamine::{Reader, Xlsx};
-use duban_tests::{Settings, TestApp, TestDb};
+use duban_tests::TestApp;
 use reqwest::Method;
 use serde_json::{json, Value};
 
 async fn app() -> TestApp {
-    let db = TestDb::create();
-    db.seed_2024();
-    let settings = Settings {
-        now_override: Some("2024-07-15T02:00:00Z".parse().unwrap()),
-        ..Default::default()
-    };
-    TestApp::spawn_with(db, settings).await
+    TestApp::spawn_mid_2024().await
 }
 
 #[tokio::test]

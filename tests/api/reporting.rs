@@ -3,18 +3,12 @@
 //! as today.
 
 use diesel::prelude::*;
-use duban_tests::{Settings, TestApp, TestDb};
+use duban_tests::TestApp;
 use reqwest::{Method, Response};
 use serde_json::{json, Value};
 
 async fn app() -> TestApp {
-    let db = TestDb::create();
-    db.seed_2024();
-    let settings = Settings {
-        now_override: Some("2024-07-15T02:00:00Z".parse().unwrap()),
-        ..Default::default()
-    };
-    TestApp::spawn_with(db, settings).await
+    TestApp::spawn_mid_2024().await
 }
 
 /// Item `n`'s id and its indicators' ids.

@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use duban_tests::browser::Browser;
-use duban_tests::{Settings, TestApp, TestDb};
+use duban_tests::TestApp;
 use fantoccini::Locator;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -16,13 +16,7 @@ const SIZES: [(&str, u32, u32); 2] = [("desktop", 1366, 900), ("phone", 390, 844
 
 /// The app on 15 July 2024; with `demo`, half a year of reports, milestones and notices.
 async fn app(demo: bool) -> TestApp {
-    let db = TestDb::create();
-    db.seed_2024();
-    let settings = Settings {
-        now_override: Some("2024-07-15T02:00:00Z".parse().unwrap()),
-        ..Default::default()
-    };
-    let app = TestApp::spawn_with(db, settings).await;
+    let app = TestApp::spawn_mid_2024().await;
     if demo {
         let today = chrono::NaiveDate::from_ymd_opt(2024, 7, 15).unwrap();
         duban::demo::load(&mut app.db.conn(), today).expect("demo data loads");

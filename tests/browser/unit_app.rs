@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use duban_tests::browser::Browser;
-use duban_tests::{Settings, TestApp, TestDb};
+use duban_tests::TestApp;
 use fantoccini::Locator;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -13,13 +13,7 @@ use serde_json::{json, Value};
 const SIZES: [(&str, u32, u32); 2] = [("desktop", 1366, 900), ("phone", 390, 844)];
 
 async fn app() -> TestApp {
-    let db = TestDb::create();
-    db.seed_2024();
-    let settings = Settings {
-        now_override: Some("2024-07-15T02:00:00Z".parse().unwrap()),
-        ..Default::default()
-    };
-    let app = TestApp::spawn_with(db, settings).await;
+    let app = TestApp::spawn_mid_2024().await;
     assert!(
         duban_tests::static_dir().is_some(),
         "the web app must be built first (cargo run -p xtask -- build-frontend)"

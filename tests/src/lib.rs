@@ -125,6 +125,18 @@ impl TestApp {
         Self::spawn_on(db).await
     }
 
+    /// The app with the 2024 plan loaded, whose supervision rules see 15 July 2024 as today
+    /// (mid-year: some milestones past, June's report due).
+    pub async fn spawn_mid_2024() -> TestApp {
+        let db = TestDb::create();
+        db.seed_2024();
+        let settings = Settings {
+            now_override: Some("2024-07-15T02:00:00Z".parse().expect("a valid instant")),
+            ..Default::default()
+        };
+        Self::spawn_with(db, settings).await
+    }
+
     pub async fn spawn_on(db: TestDb) -> TestApp {
         Self::spawn_with(db, Settings::default()).await
     }
