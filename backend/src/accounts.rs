@@ -6,7 +6,7 @@ use duban_shared::auth::{password_problem, username_problem, NewUser, Role, User
 
 use crate::auth::password;
 use crate::db::audit::{self, AuditActor, Change};
-use crate::db::{items, sessions, users};
+use crate::db::{sessions, units, users};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {
@@ -49,7 +49,7 @@ pub fn create_user(conn: &mut PgConnection, actor: &AuditActor, new: &NewUser) -
     conn.transaction(|conn| {
         let unit_id = match &new.unit {
             Some(u) => Some(
-                items::find_unit(conn, u)?
+                units::find_unit(conn, u)?
                     .ok_or_else(|| invalid("unit", "没有这个单位"))?
                     .id,
             ),

@@ -297,7 +297,7 @@ fn demo_accounts(url: &str) -> Result<()> {
         ("admin".into(), Role::Admin, None, "督查室管理员".into()),
         ("leader".into(), Role::Leader, None, "市领导".into()),
     ];
-    for unit in db::items::list_units(&mut conn)? {
+    for unit in db::units::list_refs(&mut conn)? {
         wanted.push((unit.code.clone(), Role::Unit, Some(unit.code), unit.name));
     }
     println!("{:<10} {:<8} {:<22} 单位", "username", "role", "password");

@@ -46,12 +46,13 @@ pub fn may_work_on(session: Option<&Session>, item: &ItemDetail) -> bool {
         return false;
     };
     // `ItemDetail` carries the plan's year, not its id; the rule for this action reads
-    // only the lead unit.
+    // only the lead unit and whether the plan is out (a unit sees published plans only).
     may(
         actor(session),
         Action::WorkOnItem {
             plan_id: 0,
             lead_unit_id: item.lead_unit.id,
+            published: true,
         },
     )
 }

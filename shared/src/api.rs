@@ -93,6 +93,10 @@ pub struct PlanDetail {
     pub issued_on: Option<NaiveDate>,
     pub status: PlanStatus,
     pub first_report_due: Option<NaiveDate>,
+    /// Days after a month's end that still count as on time.
+    pub report_grace_days: i32,
+    /// The plan's version (its ETag): the editor sends it back with `If-Match`.
+    pub version: i32,
     /// The day the items' lights are computed for.
     pub as_of: NaiveDate,
     pub settings: crate::lights::LightSettings,
@@ -112,6 +116,7 @@ pub struct CategoryDetail {
     /// 1 for "一", 10 for "十".
     pub ordinal: i32,
     pub title: String,
+    pub version: i32,
     pub items: Vec<ItemDetail>,
 }
 
@@ -224,7 +229,7 @@ pub fn page_of<T>(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitList {
-    pub units: Vec<UnitRef>,
+    pub units: Vec<crate::plan_edit::UnitEntry>,
 }
 
 /// `GET /healthz`.

@@ -9,6 +9,7 @@ pub mod error;
 pub mod lights;
 pub mod numerals;
 pub mod permissions;
+pub mod plan_edit;
 pub mod reporting;
 pub mod seed;
 pub mod summary;

@@ -18,13 +18,18 @@ pub enum Actor {
 /// What is being done, with the facts of the row that the rules need.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
-    /// Read a plan and anything in it (items, reports, lights).
-    ReadPlan { plan_id: i32 },
+    /// Read a plan and anything in it (items, reports, lights). A draft is the office's
+    /// alone until it is published.
+    ReadPlan { plan_id: i32, published: bool },
     /// Read things outside any plan: the unit list.
     ReadDirectory,
     /// The lead unit's own work on an item: reports, indicator values, milestone
     /// completion, answers to notices, extension requests.
-    WorkOnItem { plan_id: i32, lead_unit_id: i32 },
+    WorkOnItem {
+        plan_id: i32,
+        lead_unit_id: i32,
+        published: bool,
+    },
     /// The office's part on an item: review, reopen, notices, extensions.
     SuperviseItem { plan_id: i32 },
     /// Plans, units, users, API tokens, the audit log.
@@ -36,11 +41,20 @@ pub enum Action {
 pub fn may(actor: Actor, action: Action) -> bool {
     use Action::*;
     match (actor, action) {
-        (Actor::ApiToken { plan_id: scope }, ReadPlan { plan_id }) => scope.is_none_or(|s| s == plan_id),
+        (Actor::Admin, ReadPlan { .. }) => true,
+        (_, ReadPlan { published: false, .. }) => false,
+        (Actor::ApiToken { plan_id: scope }, ReadPlan { plan_id, .. }) => scope.is_none_or(|s| s == plan_id),
         (Actor::ApiToken { .. }, ReadDirectory) => true,
         (Actor::ApiToken { .. }, _) => false,
         (_, ReadPlan { .. } | ReadDirectory | ManageOwnAccount) => true,
-        (Actor::Unit { unit_id }, WorkOnItem { lead_unit_id, .. }) => unit_id == lead_unit_id,
+        (
+            Actor::Unit { unit_id },
+            WorkOnItem {
+                lead_unit_id,
+                published,
+                ..
+            },
+        ) => published && unit_id == lead_unit_id,
         (Actor::Admin, SuperviseItem { .. } | Administer) => true,
         _ => false,
     }
@@ -53,7 +67,15 @@ mod tests {
     const WORK: Action = Action::WorkOnItem {
         plan_id: 1,
         lead_unit_id: 7,
+        published: true,
     };
+
+    const fn read(plan_id: i32) -> Action {
+        Action::ReadPlan {
+            plan_id,
+            published: true,
+        }
+    }
 
     #[test]
     fn only_the_lead_unit_works_on_its_item() {
@@ -75,15 +97,32 @@ mod tests {
 
     #[test]
     fn tokens_read_only_their_plan() {
-        assert!(may(
+        assert!(may(Actor::ApiToken { plan_id: Some(1) }, read(1)));
+        assert!(!may(Actor::ApiToken { plan_id: Some(1) }, read(2)));
+        assert!(may(Actor::ApiToken { plan_id: None }, read(2)));
+    }
+
+    #[test]
+    fn a_draft_plan_is_the_offices_alone() {
+        let draft = Action::ReadPlan {
+            plan_id: 1,
+            published: false,
+        };
+        assert!(may(Actor::Admin, draft));
+        for actor in [
+            Actor::Leader,
+            Actor::Unit { unit_id: 7 },
+            Actor::ApiToken { plan_id: None },
             Actor::ApiToken { plan_id: Some(1) },
-            Action::ReadPlan { plan_id: 1 }
-        ));
-        assert!(!may(
-            Actor::ApiToken { plan_id: Some(1) },
-            Action::ReadPlan { plan_id: 2 }
-        ));
-        assert!(may(Actor::ApiToken { plan_id: None }, Action::ReadPlan { plan_id: 2 }));
+        ] {
+            assert!(!may(actor, draft), "{actor:?}");
+        }
+        let work_on_draft = Action::WorkOnItem {
+            plan_id: 1,
+            lead_unit_id: 7,
+            published: false,
+        };
+        assert!(!may(Actor::Unit { unit_id: 7 }, work_on_draft));
     }
 
     #[test]

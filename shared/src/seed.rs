@@ -7,8 +7,10 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::api::IndicatorKind;
+use crate::plan_edit::{final_target, milestone_problems, target_problems};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanSeed {
     pub year: i32,
     pub title: String,
@@ -24,18 +26,21 @@ pub struct PlanSeed {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitSeed {
     pub name: String,
     pub code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategorySeed {
     pub ordinal: i32,
     pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemSeed {
     pub number: i32,
     /// The category's ordinal.
@@ -48,12 +53,14 @@ pub struct ItemSeed {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MilestoneSeed {
     pub due: NaiveDate,
     pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IndicatorSeed {
     pub name: String,
     pub measure: String,
@@ -65,7 +72,7 @@ pub struct IndicatorSeed {
 impl IndicatorSeed {
     /// The last target the milestones set: what the year must reach.
     pub fn final_target(&self) -> Option<f64> {
-        self.targets.iter().rev().find_map(|t| *t)
+        final_target(&self.targets)
     }
 }
 
@@ -99,36 +106,13 @@ impl PlanSeed {
             if item.content.trim().is_empty() {
                 out.push(format!("{at}: empty content"));
             }
-            if item.milestones.is_empty() {
-                out.push(format!("{at}: no milestones"));
-            }
-            for pair in item.milestones.windows(2) {
-                if pair[0].due >= pair[1].due {
-                    out.push(format!("{at}: milestones not in date order"));
-                }
-            }
-            for m in &item.milestones {
-                if m.due.year() != self.year {
-                    out.push(format!("{at}: milestone {} outside the plan year", m.due));
-                }
+            let dues: Vec<NaiveDate> = item.milestones.iter().map(|m| m.due).collect();
+            for f in milestone_problems(self.year, &dues) {
+                out.push(format!("{at}: {}", f.message));
             }
             for ind in &item.indicators {
-                let at = format!("{at} indicator {}", ind.name);
-                if ind.targets.len() != item.milestones.len() {
-                    out.push(format!("{at}: targets do not line up with the milestones"));
-                }
-                let given: Vec<f64> = ind.targets.iter().flatten().copied().collect();
-                if given.is_empty() {
-                    out.push(format!("{at}: no target"));
-                }
-                if given.iter().any(|t| !t.is_finite() || *t < 0.0) {
-                    out.push(format!("{at}: negative or invalid target"));
-                }
-                if ind.kind == IndicatorKind::Rate && given.iter().any(|t| *t > 100.0) {
-                    out.push(format!("{at}: rate over 100"));
-                }
-                if given.windows(2).any(|w| w[0] > w[1]) {
-                    out.push(format!("{at}: cumulative targets go down"));
+                for message in target_problems(ind.kind, &ind.targets, dues.len()) {
+                    out.push(format!("{at} indicator {}: {message}", ind.name));
                 }
             }
         }

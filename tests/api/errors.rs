@@ -19,7 +19,7 @@ async fn errors_have_the_json_shape_and_right_status() {
     ];
     // Wrong method on a known path.
     let res = app
-        .request(reqwest::Method::DELETE, "/api/v1/plans/2024", Some(&app.reader))
+        .request(reqwest::Method::PATCH, "/api/v1/plans/2024", Some(&app.reader))
         .send()
         .await
         .unwrap();

@@ -8,6 +8,7 @@ mod errors;
 mod openapi;
 mod permissions;
 mod plan_document;
+mod plan_editor;
 mod read_routes;
 mod reporting;
 mod schema_rules;

@@ -245,6 +245,102 @@ fn report_path(app: &TestApp, tail: &str) -> String {
     format!("/items/{}/reports/2024-06{tail}", item5(app))
 }
 
+/// A year no plan has yet.
+fn free_year(app: &TestApp) -> i32 {
+    use duban::db::schema::plans;
+    let max: Option<i32> = plans::table
+        .select(diesel::dsl::max(plans::year))
+        .first(&mut app.db.conn())
+        .unwrap();
+    max.unwrap_or(2024).max(2024) + 1
+}
+
+/// A year before every plan's: a plan published there does not become the newest (which
+/// the list routes default to, and the plan-limited token must still read).
+fn past_year(app: &TestApp) -> i32 {
+    use duban::db::schema::plans;
+    let min: Option<i32> = plans::table
+        .select(diesel::dsl::min(plans::year))
+        .first(&mut app.db.conn())
+        .unwrap();
+    min.unwrap_or(2024) - 1
+}
+
+/// A new draft plan; returns its year.
+fn draft_plan(app: &TestApp) -> i32 {
+    draft_plan_in(app, free_year(app))
+}
+
+fn draft_plan_in(app: &TestApp, year: i32) -> i32 {
+    duban::db::plans::create(&mut app.db.conn(), &duban_shared::plan_edit::PlanInput::new(year)).unwrap();
+    year
+}
+
+/// A new draft plan with one empty category; returns (year, category id).
+fn draft_category(app: &TestApp) -> (i32, i32) {
+    draft_category_in(app, free_year(app))
+}
+
+fn draft_category_in(app: &TestApp, year: i32) -> (i32, i32) {
+    let year = draft_plan_in(app, year);
+    let mut conn = app.db.conn();
+    let plan = duban::db::plans::find_by_year(&mut conn, year).unwrap().unwrap();
+    let input = duban_shared::plan_edit::CategoryInput {
+        ordinal: 1,
+        title: "就业创业".into(),
+    };
+    (
+        year,
+        duban::db::categories::create(&mut conn, plan.id, &input).unwrap().id,
+    )
+}
+
+fn item_body(year: i32, category_id: i32, lead_unit_id: i32) -> Value {
+    json!({
+        "category_id": category_id,
+        "number": 1,
+        "content": "新增城镇就业6000人",
+        "lead_unit_id": lead_unit_id,
+        "milestones": [
+            {"due_date": format!("{year}-06-30"), "target_text": "6月30日前完成3000人"},
+            {"due_date": format!("{year}-12-10"), "target_text": "12月10日前完成6000人"}
+        ],
+        "indicators": [
+            {"name": "新增就业", "measure": "人", "kind": "cumulative", "targets": [3000, 6000]}
+        ]
+    })
+}
+
+/// A new draft plan with one item; returns (year, item id).
+fn draft_item(app: &TestApp) -> (i32, i32) {
+    draft_item_in(app, free_year(app))
+}
+
+fn draft_item_in(app: &TestApp, year: i32) -> (i32, i32) {
+    let (year, category) = draft_category_in(app, year);
+    let unit = duban::db::units::find_unit(&mut app.db.conn(), "rsj")
+        .unwrap()
+        .unwrap()
+        .id;
+    let input: duban_shared::plan_edit::ItemInput = serde_json::from_value(item_body(year, category, unit)).unwrap();
+    let mut conn = app.db.conn();
+    let plan = duban::db::plans::find_by_year(&mut conn, year).unwrap().unwrap();
+    (
+        year,
+        duban::db::item_editor::create(&mut conn, plan.id, &input).unwrap(),
+    )
+}
+
+/// A unit nothing names yet; returns its id.
+fn throwaway_unit(app: &TestApp) -> i32 {
+    let code = format!("u{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+    let input = duban_shared::plan_edit::UnitInput {
+        name: format!("临时单位{code}"),
+        code,
+    };
+    duban::db::units::create(&mut app.db.conn(), &input).unwrap().id
+}
+
 fn rows() -> Vec<Row> {
     vec![
         Row {
@@ -306,6 +402,173 @@ fn rows() -> Vec<Row> {
             route: "/items/{id}",
             prepare: |app, _| call(format!("/items/{}", item5(app))),
             expect: READ,
+        },
+        Row {
+            method: "Post",
+            route: "/units",
+            prepare: |_, _| {
+                let code = format!("n{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
+                with_json("/units", json!({"name": format!("新单位{code}"), "code": code}))
+            },
+            expect: [401, 403, 403, 403, 201, 403],
+        },
+        Row {
+            method: "Put",
+            route: "/units/{id}",
+            prepare: |app, _| {
+                let id = throwaway_unit(app);
+                Call {
+                    if_match: Some(1),
+                    ..with_json(
+                        format!("/units/{id}"),
+                        json!({"name": format!("改名单位{id}"), "code": format!("r{id}")}),
+                    )
+                }
+            },
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Delete",
+            route: "/units/{id}",
+            prepare: |app, _| Call {
+                if_match: Some(1),
+                ..call(format!("/units/{}", throwaway_unit(app)))
+            },
+            expect: [401, 403, 403, 403, 204, 403],
+        },
+        Row {
+            method: "Post",
+            route: "/plans",
+            prepare: |app, _| with_json("/plans", json!({"year": free_year(app), "title": "民生实事"})),
+            expect: [401, 403, 403, 403, 201, 403],
+        },
+        Row {
+            method: "Post",
+            route: "/plans/import",
+            prepare: |app, _| with_json("/plans/import", duban_tests::plan_file_for(free_year(app))),
+            expect: [401, 403, 403, 403, 201, 403],
+        },
+        Row {
+            method: "Put",
+            route: "/plans/{year}",
+            prepare: |app, _| {
+                let year = draft_plan(app);
+                Call {
+                    if_match: Some(1),
+                    ..with_json(
+                        format!("/plans/{year}"),
+                        json!({"year": year, "title": "民生实事（修订）"}),
+                    )
+                }
+            },
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Delete",
+            route: "/plans/{year}",
+            prepare: |app, _| Call {
+                if_match: Some(1),
+                ..call(format!("/plans/{}", draft_plan(app)))
+            },
+            expect: [401, 403, 403, 403, 204, 403],
+        },
+        Row {
+            method: "Post",
+            route: "/plans/{year}/publish",
+            prepare: |app, _| {
+                let (year, _) = draft_item_in(app, past_year(app));
+                sql(
+                    app,
+                    &format!("UPDATE plans SET first_report_due = '{year}-03-31' WHERE year = {year}"),
+                );
+                Call {
+                    if_match: Some(1),
+                    ..call(format!("/plans/{year}/publish"))
+                }
+            },
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Post",
+            route: "/plans/{year}/categories",
+            prepare: |app, _| {
+                with_json(
+                    format!("/plans/{}/categories", draft_plan(app)),
+                    json!({"ordinal": 1, "title": "教育"}),
+                )
+            },
+            expect: [401, 403, 403, 403, 201, 403],
+        },
+        Row {
+            method: "Put",
+            route: "/categories/{id}",
+            prepare: |app, _| {
+                let (_, id) = draft_category(app);
+                Call {
+                    if_match: Some(1),
+                    ..with_json(format!("/categories/{id}"), json!({"ordinal": 2, "title": "医疗"}))
+                }
+            },
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Delete",
+            route: "/categories/{id}",
+            prepare: |app, _| {
+                let (_, id) = draft_category(app);
+                Call {
+                    if_match: Some(1),
+                    ..call(format!("/categories/{id}"))
+                }
+            },
+            expect: [401, 403, 403, 403, 204, 403],
+        },
+        Row {
+            method: "Post",
+            route: "/plans/{year}/items",
+            prepare: |app, _| {
+                let (year, category) = draft_category(app);
+                let unit = duban::db::units::find_unit(&mut app.db.conn(), "rsj")
+                    .unwrap()
+                    .unwrap()
+                    .id;
+                with_json(format!("/plans/{year}/items"), item_body(year, category, unit))
+            },
+            expect: [401, 403, 403, 403, 201, 403],
+        },
+        Row {
+            method: "Put",
+            route: "/items/{id}",
+            prepare: |app, _| {
+                let (year, id) = draft_item(app);
+                let mut conn = app.db.conn();
+                let category: i32 = {
+                    use duban::db::schema::items;
+                    items::table
+                        .find(id)
+                        .select(items::category_id)
+                        .first(&mut conn)
+                        .unwrap()
+                };
+                let unit = duban::db::units::find_unit(&mut conn, "ybj").unwrap().unwrap().id;
+                Call {
+                    if_match: Some(1),
+                    ..with_json(format!("/items/{id}"), item_body(year, category, unit))
+                }
+            },
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Delete",
+            route: "/items/{id}",
+            prepare: |app, _| {
+                let (_, id) = draft_item(app);
+                Call {
+                    if_match: Some(1),
+                    ..call(format!("/items/{id}"))
+                }
+            },
+            expect: [401, 403, 403, 403, 204, 403],
         },
         Row {
             method: "Get",
@@ -653,7 +916,10 @@ fn snapshot(app: &TestApp) -> String {
         "login_failures t",
         "plans t",
         "units t",
+        "categories t",
         "items t",
+        "item_co_units t",
+        "indicator_targets t",
         "milestones t",
         "indicators t",
         "reports t",

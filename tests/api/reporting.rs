@@ -3,8 +3,8 @@
 //! as today.
 
 use diesel::prelude::*;
-use duban_tests::TestApp;
-use reqwest::{Method, Response};
+use duban_tests::{body, etag, send, TestApp};
+use reqwest::Method;
 use serde_json::{json, Value};
 
 async fn app() -> TestApp {
@@ -28,35 +28,6 @@ async fn item(app: &TestApp, n: i32) -> (i64, Vec<i64>) {
         .map(|i| i["id"].as_i64().unwrap())
         .collect();
     (item["id"].as_i64().unwrap(), inds)
-}
-
-async fn send(
-    app: &TestApp,
-    method: Method,
-    path: impl AsRef<str>,
-    token: &str,
-    version: Option<&str>,
-    body: Option<Value>,
-) -> Response {
-    let mut req = app.request(method, &format!("/api/v1{}", path.as_ref()), Some(token));
-    if let Some(v) = version {
-        req = req.header("If-Match", v);
-    }
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.unwrap()
-}
-
-fn etag(res: &Response) -> String {
-    res.headers()["etag"].to_str().unwrap().to_string()
-}
-
-async fn body(res: Response, status: u16) -> Value {
-    let got = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    assert_eq!(got, status, "{text}");
-    serde_json::from_str(&text).unwrap()
 }
 
 #[tokio::test]

@@ -272,6 +272,47 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
+
+/// The 2024 plan file moved to another year (the import format of `POST /plans/import`).
+pub fn plan_file_for(year: i32) -> serde_json::Value {
+    let text = duban::db::seed::PLAN_2024_JSON
+        .replace("2024-02-29", "2024-02-28")
+        .replace("2024", &year.to_string());
+    serde_json::from_str(&text).expect("the plan file is JSON")
+}
+
+/// A request to `/api/v1{path}` as `token`, with `If-Match: version` and a JSON body when given.
+pub async fn send(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: impl AsRef<str>,
+    token: &str,
+    version: Option<&str>,
+    body: Option<serde_json::Value>,
+) -> reqwest::Response {
+    let mut req = app.request(method, &format!("/api/v1{}", path.as_ref()), Some(token));
+    if let Some(v) = version {
+        req = req.header("If-Match", v);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    req.send().await.unwrap()
+}
+
+/// The response's ETag.
+pub fn etag(res: &reqwest::Response) -> String {
+    res.headers()["etag"].to_str().unwrap().to_string()
+}
+
+/// Asserts the status (printing the body when it differs) and returns the JSON body.
+pub async fn body(res: reqwest::Response, status: u16) -> serde_json::Value {
+    let got = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    assert_eq!(got, status, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -7,6 +7,10 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use duban_shared::api::{Indicator, IndicatorKind, IndicatorTarget, ItemDetail, Milestone, UnitRef};
 use duban_shared::lights;
+use duban_shared::permissions::Action;
+
+use super::plans::PlanRef;
+use super::units::UnitRow;
 use duban_shared::supervision::Evidence;
 
 use super::schema::{categories, indicator_targets, indicators, item_co_units, items, milestones, plans, units};
@@ -25,24 +29,6 @@ impl ItemFilter {
         ItemFilter {
             plan_id: Some(plan_id),
             ..Default::default()
-        }
-    }
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = units)]
-pub struct UnitRow {
-    pub id: i32,
-    pub name: String,
-    pub code: String,
-}
-
-impl From<UnitRow> for UnitRef {
-    fn from(u: UnitRow) -> Self {
-        UnitRef {
-            id: u.id,
-            name: u.name,
-            code: u.code,
         }
     }
 }
@@ -287,29 +273,15 @@ pub fn find(conn: &mut PgConnection, id: i32, as_of: NaiveDate) -> QueryResult<O
     Ok(load(conn, &filter, as_of)?.into_iter().next())
 }
 
-/// A unit by its code, or by its id written as a number.
-pub fn find_unit(conn: &mut PgConnection, code_or_id: &str) -> QueryResult<Option<UnitRow>> {
-    let query = units::table.select(UnitRow::as_select()).into_boxed();
-    let query = match code_or_id.parse::<i32>() {
-        Ok(id) => query.filter(units::id.eq(id)),
-        Err(_) => query.filter(units::code.eq(code_or_id)),
-    };
-    query.first(conn).optional()
-}
-
 /// The plan an item belongs to (what read permission looks at).
-pub fn plan_of(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<i32>> {
-    items::table.find(item_id).select(items::plan_id).first(conn).optional()
-}
-
-pub fn list_units(conn: &mut PgConnection) -> QueryResult<Vec<UnitRef>> {
-    Ok(units::table
-        .order(units::id)
-        .select(UnitRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+pub fn plan_of(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<PlanRef>> {
+    items::table
+        .inner_join(plans::table)
+        .filter(items::id.eq(item_id))
+        .select((plans::id, plans::status))
+        .first::<(i32, String)>(conn)
+        .optional()
+        .map(|r| r.map(|(id, status)| PlanRef::new(id, &status)))
 }
 
 /// What permission checks and report rules need to know about an item.
@@ -319,26 +291,46 @@ pub struct ItemContext {
     pub number: i32,
     pub plan_id: i32,
     pub plan_year: i32,
+    pub plan_published: bool,
     pub lead_unit_id: i32,
     pub report_grace_days: i32,
     /// (indicator id, kind) of the item's indicators.
     pub indicators: Vec<(i32, IndicatorKind)>,
 }
 
+impl ItemContext {
+    pub fn plan(&self) -> PlanRef {
+        PlanRef {
+            id: self.plan_id,
+            published: self.plan_published,
+        }
+    }
+
+    /// The lead unit's own work on this item.
+    pub fn work(&self) -> Action {
+        Action::WorkOnItem {
+            plan_id: self.plan_id,
+            lead_unit_id: self.lead_unit_id,
+            published: self.plan_published,
+        }
+    }
+}
+
 pub fn context(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<ItemContext>> {
-    let head: Option<(i32, i32, i32, i32, i32)> = items::table
+    let head: Option<(i32, i32, i32, String, i32, i32)> = items::table
         .inner_join(plans::table)
         .filter(items::id.eq(item_id))
         .select((
             items::number,
             plans::id,
             plans::year,
+            plans::status,
             items::lead_unit_id,
             plans::report_grace_days,
         ))
         .first(conn)
         .optional()?;
-    let Some((number, plan_id, plan_year, lead_unit_id, report_grace_days)) = head else {
+    let Some((number, plan_id, plan_year, status, lead_unit_id, report_grace_days)) = head else {
         return Ok(None);
     };
     let indicators = indicators::table
@@ -353,6 +345,7 @@ pub fn context(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<Item
         number,
         plan_id,
         plan_year,
+        plan_published: PlanRef::new(plan_id, &status).published,
         lead_unit_id,
         report_grace_days,
         indicators,

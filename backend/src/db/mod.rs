@@ -4,8 +4,10 @@
 pub mod api_tokens;
 pub mod audit;
 pub mod briefings;
+pub mod categories;
 pub mod evidence;
 pub mod extensions;
+pub mod item_editor;
 pub mod items;
 pub mod lights;
 pub mod login_throttle;
@@ -17,6 +19,7 @@ pub mod schema;
 pub mod seed;
 pub mod sessions;
 pub mod summary;
+pub mod units;
 pub mod users;
 
 use std::time::Duration;

@@ -4,8 +4,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use duban_shared::supervision::{Notice, NoticeState};
 
-use super::items::UnitRow;
 use super::schema::{items, notices, plans, units, users};
+use super::units::UnitRow;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = notices)]

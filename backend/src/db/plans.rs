@@ -6,11 +6,14 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use duban_shared::api::{CategoryDetail, PlanDetail, PlanStatus, PlanSummary};
 use duban_shared::lights::LightSettings;
+use duban_shared::permissions::Action;
+use duban_shared::plan_edit::PlanInput;
 
+use super::categories::CategoryRow;
 use super::items::{self, ItemFilter};
 use super::schema::{categories, items as items_t, plans};
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = plans)]
 pub struct PlanRow {
     pub id: i32,
@@ -25,10 +28,38 @@ pub struct PlanRow {
     pub green_max_lag: f64,
     pub red_min_lag: f64,
     pub red_overdue_days: i32,
+    pub report_grace_days: i32,
     pub version: i32,
 }
 
+/// A plan as the permission rules see it: which one, and whether it is out yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlanRef {
+    pub id: i32,
+    pub published: bool,
+}
+
+impl PlanRef {
+    pub fn new(id: i32, status: &str) -> Self {
+        PlanRef {
+            id,
+            published: status == PlanStatus::Published.as_str(),
+        }
+    }
+
+    pub fn read(self) -> Action {
+        Action::ReadPlan {
+            plan_id: self.id,
+            published: self.published,
+        }
+    }
+}
+
 impl PlanRow {
+    pub fn plan_ref(&self) -> PlanRef {
+        PlanRef::new(self.id, &self.status)
+    }
+
     fn status(&self) -> PlanStatus {
         PlanStatus::parse(&self.status).unwrap_or(PlanStatus::Draft)
     }
@@ -40,15 +71,6 @@ impl PlanRow {
             red_overdue_days: self.red_overdue_days as i64,
         }
     }
-}
-
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = categories)]
-pub struct CategoryRow {
-    pub id: i32,
-    pub plan_id: i32,
-    pub ordinal: i32,
-    pub title: String,
 }
 
 pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<PlanSummary>> {
@@ -101,6 +123,7 @@ pub fn detail(conn: &mut PgConnection, year: i32, as_of: NaiveDate) -> QueryResu
             id: c.id,
             ordinal: c.ordinal,
             title: c.title,
+            version: c.version,
         })
         .collect();
     Ok(Some(PlanDetail {
@@ -115,19 +138,122 @@ pub fn detail(conn: &mut PgConnection, year: i32, as_of: NaiveDate) -> QueryResu
         issuer: plan.issuer,
         issued_on: plan.issued_on,
         first_report_due: plan.first_report_due,
+        report_grace_days: plan.report_grace_days,
+        version: plan.version,
         categories,
     }))
 }
 
-/// The newest plan (the default when a request names no year).
+/// The newest published plan, else the newest draft (the default when a request names no year).
 pub fn latest(conn: &mut PgConnection) -> QueryResult<Option<PlanRow>> {
     plans::table
-        .order(plans::year.desc())
+        .order(((plans::status.eq("published")).desc(), plans::year.desc()))
         .select(PlanRow::as_select())
         .first(conn)
         .optional()
 }
 
+pub fn plan_ref(conn: &mut PgConnection, plan_id: i32) -> QueryResult<Option<PlanRef>> {
+    plans::table
+        .find(plan_id)
+        .select((plans::id, plans::status))
+        .first::<(i32, String)>(conn)
+        .optional()
+        .map(|r| r.map(|(id, status)| PlanRef::new(id, &status)))
+}
+
 pub fn report_grace_days(conn: &mut PgConnection, plan_id: i32) -> QueryResult<i32> {
     plans::table.find(plan_id).select(plans::report_grace_days).first(conn)
+}
+
+/// The plan of `year`, locked for an edit.
+pub fn lock_by_year(conn: &mut PgConnection, year: i32) -> QueryResult<Option<PlanRow>> {
+    plans::table
+        .filter(plans::year.eq(year))
+        .for_update()
+        .select(PlanRow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A new year's plan, as a draft.
+pub fn create(conn: &mut PgConnection, input: &PlanInput) -> QueryResult<PlanRow> {
+    diesel::insert_into(plans::table)
+        .values((plans::year.eq(input.year), header(input)))
+        .returning(PlanRow::as_returning())
+        .get_result(conn)
+}
+
+pub fn update(conn: &mut PgConnection, id: i32, input: &PlanInput) -> QueryResult<PlanRow> {
+    diesel::update(plans::table.find(id))
+        .set((
+            header(input),
+            plans::version.eq(plans::version + 1),
+            plans::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(PlanRow::as_returning())
+        .get_result(conn)
+}
+
+#[allow(clippy::type_complexity)]
+fn header(
+    input: &PlanInput,
+) -> (
+    diesel::dsl::Eq<plans::title, String>,
+    diesel::dsl::Eq<plans::notice_title, String>,
+    diesel::dsl::Eq<plans::doc_number, String>,
+    diesel::dsl::Eq<plans::issuer, String>,
+    diesel::dsl::Eq<plans::issued_on, Option<NaiveDate>>,
+    diesel::dsl::Eq<plans::first_report_due, Option<NaiveDate>>,
+    diesel::dsl::Eq<plans::report_grace_days, i32>,
+    diesel::dsl::Eq<plans::green_max_lag, f64>,
+    diesel::dsl::Eq<plans::red_min_lag, f64>,
+    diesel::dsl::Eq<plans::red_overdue_days, i32>,
+) {
+    let s = &input.settings;
+    (
+        plans::title.eq(input.title.trim().to_string()),
+        plans::notice_title.eq(input.notice_title.trim().to_string()),
+        plans::doc_number.eq(input.doc_number.trim().to_string()),
+        plans::issuer.eq(input.issuer.trim().to_string()),
+        plans::issued_on.eq(input.issued_on),
+        plans::first_report_due.eq(input.first_report_due),
+        plans::report_grace_days.eq(input.report_grace_days),
+        plans::green_max_lag.eq(s.green_max_lag),
+        plans::red_min_lag.eq(s.red_min_lag),
+        plans::red_overdue_days.eq(s.red_overdue_days as i32),
+    )
+}
+
+/// Why the plan cannot be published yet, in words for the office; empty when it can.
+pub fn publish_problems(conn: &mut PgConnection, plan: &PlanRow) -> QueryResult<Vec<String>> {
+    let mut out = Vec::new();
+    if plan.first_report_due.is_none() {
+        out.push("请填写首次报送日期".to_string());
+    }
+    let items: i64 = items_t::table
+        .filter(items_t::plan_id.eq(plan.id))
+        .count()
+        .get_result(conn)?;
+    if items == 0 {
+        out.push("计划中还没有任何事项".to_string());
+    }
+    Ok(out)
+}
+
+pub fn publish(conn: &mut PgConnection, id: i32) -> QueryResult<PlanRow> {
+    diesel::update(plans::table.find(id))
+        .set((
+            plans::status.eq(PlanStatus::Published.as_str()),
+            plans::version.eq(plans::version + 1),
+            plans::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(PlanRow::as_returning())
+        .get_result(conn)
+}
+
+/// Removes a plan with everything in it; the `_kept` constraints refuse it once any
+/// report, evidence, extension request or notice exists.
+pub fn delete(conn: &mut PgConnection, id: i32) -> QueryResult<usize> {
+    diesel::delete(plans::table.find(id)).execute(conn)
 }

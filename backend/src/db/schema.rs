@@ -7,6 +7,7 @@ diesel::table! {
         name -> Text,
         code -> Text,
         created_at -> Timestamptz,
+        version -> Int4,
     }
 }
 
@@ -37,6 +38,7 @@ diesel::table! {
         plan_id -> Int4,
         ordinal -> Int4,
         title -> Text,
+        version -> Int4,
     }
 }
 

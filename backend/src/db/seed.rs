@@ -2,6 +2,7 @@
 //! left as it is (it may have been edited since), so running the loader twice changes nothing.
 
 use diesel::prelude::*;
+use duban_shared::api::PlanStatus;
 use duban_shared::seed::PlanSeed;
 
 use super::schema::{categories, indicator_targets, indicators, items, milestones, plans, units};
@@ -31,7 +32,13 @@ pub enum SeedError {
     Database(#[from] diesel::result::Error),
 }
 
+/// Loads a plan as published (the command line's `duban seed`).
 pub fn load_plan(conn: &mut PgConnection, seed: &PlanSeed) -> Result<SeedOutcome, SeedError> {
+    load_plan_as(conn, seed, PlanStatus::Published)
+}
+
+/// Loads a plan with the given status (an import through the API makes a draft).
+pub fn load_plan_as(conn: &mut PgConnection, seed: &PlanSeed, status: PlanStatus) -> Result<SeedOutcome, SeedError> {
     let problems = seed.problems();
     if !problems.is_empty() {
         return Err(SeedError::Invalid(problems.join("; ")));
@@ -51,7 +58,7 @@ pub fn load_plan(conn: &mut PgConnection, seed: &PlanSeed) -> Result<SeedOutcome
                 plans::doc_number.eq(&seed.doc_number),
                 plans::issuer.eq(&seed.issuer),
                 plans::issued_on.eq(seed.issued_on),
-                plans::status.eq("published"),
+                plans::status.eq(status.as_str()),
                 plans::first_report_due.eq(seed.first_report_due),
             ))
             .on_conflict(plans::year)

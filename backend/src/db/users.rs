@@ -5,8 +5,8 @@ use diesel::prelude::*;
 use duban_shared::api::UnitRef;
 use duban_shared::auth::{Role, User};
 
-use super::items::UnitRow;
 use super::schema::{units, users};
+use super::units::UnitRow;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]

@@ -44,6 +44,28 @@ impl AppError {
         }
     }
 
+    /// Ok when there are no problems, else 422 listing every field that is wrong.
+    pub fn check(fields: Vec<FieldError>) -> Result<(), AppError> {
+        let Some(first) = fields.first() else {
+            return Ok(());
+        };
+        Err(AppError {
+            code: ErrorCode::Validation,
+            message: format!("{}: {}", first.field, first.message),
+            fields,
+        })
+    }
+
+    /// For deletes: a row that others still point to is "in use" (409), not a bad request.
+    pub fn in_use(e: DieselError, what: &str) -> Self {
+        match e {
+            DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                AppError::new(ErrorCode::Conflict, format!("{what} is still in use"))
+            }
+            other => other.into(),
+        }
+    }
+
     pub fn forbidden() -> Self {
         Self::new(ErrorCode::Forbidden, "you may not do this")
     }
@@ -89,6 +111,15 @@ impl From<DieselError> for AppError {
                         info.constraint_name().unwrap_or("unique")
                     ),
                 ),
+                // Recorded work that the plan editor may not delete (migration 6).
+                DatabaseErrorKind::ForeignKeyViolation
+                    if info.constraint_name().is_some_and(|c| c.ends_with("_kept")) =>
+                {
+                    AppError::new(
+                        ErrorCode::Conflict,
+                        "reports, evidence or notices already depend on this; it cannot be removed",
+                    )
+                }
                 DatabaseErrorKind::ForeignKeyViolation
                 | DatabaseErrorKind::CheckViolation
                 | DatabaseErrorKind::NotNullViolation => AppError::new(

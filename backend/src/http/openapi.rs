@@ -10,7 +10,9 @@ use duban_shared::auth::{
 };
 use duban_shared::briefing::{Briefing, BriefingList, NewBriefing};
 use duban_shared::error::ErrorBody;
+use duban_shared::plan_edit::{Category, CategoryInput, ItemInput, PlanInput, UnitEntry, UnitInput};
 use duban_shared::reporting::{NewReport, Report, ReportContent, ReportList};
+use duban_shared::seed::PlanSeed;
 use duban_shared::summary::Summary;
 use duban_shared::supervision::{
     CompleteMilestone, Evidence, ExtensionDecision, ExtensionList, ExtensionRequest, NewExtensionRequest, NewNotice,
@@ -101,7 +103,76 @@ pub fn doc(method: &str, path: &str) -> Option<RouteDoc> {
         ),
         ("Get", "/me") => d("auth", "Who is asking", No, Json(200, json::<Me>)),
         ("Get", "/units") => d("plans", "The responsible units", No, Json(200, json::<UnitList>)),
+        ("Post", "/units") => d(
+            "editor",
+            "Add a unit",
+            In(json::<UnitInput>),
+            Json(201, json::<UnitEntry>),
+        ),
+        ("Put", "/units/{id}") => d(
+            "editor",
+            "Rename a unit or change its code (If-Match)",
+            In(json::<UnitInput>),
+            Json(200, json::<UnitEntry>),
+        ),
+        ("Delete", "/units/{id}") => d("editor", "Remove a unit nothing names (If-Match)", No, Empty(204)),
         ("Get", "/plans") => d("plans", "The plans", No, Json(200, json::<PlanList>)),
+        ("Post", "/plans") => d(
+            "editor",
+            "Start a year's plan, as a draft",
+            In(json::<PlanInput>),
+            Json(201, json::<PlanDetail>),
+        ),
+        ("Post", "/plans/import") => d(
+            "editor",
+            "Import a whole plan in the data-file format, as a draft",
+            In(json::<PlanSeed>),
+            Json(201, json::<PlanDetail>),
+        ),
+        ("Put", "/plans/{year}") => d(
+            "editor",
+            "Edit a plan's header and light thresholds (If-Match)",
+            In(json::<PlanInput>),
+            Json(200, json::<PlanDetail>),
+        ),
+        ("Delete", "/plans/{year}") => d("editor", "Remove a draft plan (If-Match)", No, Empty(204)),
+        ("Post", "/plans/{year}/publish") => d(
+            "editor",
+            "Publish a draft plan to units and leaders (If-Match)",
+            No,
+            Json(200, json::<PlanDetail>),
+        ),
+        ("Post", "/plans/{year}/categories") => d(
+            "editor",
+            "Add a category",
+            In(json::<CategoryInput>),
+            Json(201, json::<Category>),
+        ),
+        ("Put", "/categories/{id}") => d(
+            "editor",
+            "Edit a category (If-Match)",
+            In(json::<CategoryInput>),
+            Json(200, json::<Category>),
+        ),
+        ("Delete", "/categories/{id}") => d("editor", "Remove an empty category (If-Match)", No, Empty(204)),
+        ("Post", "/plans/{year}/items") => d(
+            "editor",
+            "Add an item with its milestones and indicators",
+            In(json::<ItemInput>),
+            Json(201, json::<ItemDetail>),
+        ),
+        ("Put", "/items/{id}") => d(
+            "editor",
+            "Edit an item whole: milestones and indicators by id are kept (If-Match)",
+            In(json::<ItemInput>),
+            Json(200, json::<ItemDetail>),
+        ),
+        ("Delete", "/items/{id}") => d(
+            "editor",
+            "Remove an item no report or notice depends on (If-Match)",
+            No,
+            Empty(204),
+        ),
         ("Get", "/plans/{year}") => q(
             d(
                 "plans",

@@ -103,7 +103,8 @@ async fn load(state: &AppState, principal: Principal, id: i32) -> Result<Briefin
     state
         .db(move |conn| {
             let (plan_id, b) = briefings::find(conn, id)?.ok_or_else(|| AppError::not_found("briefing"))?;
-            authorize(&principal, Action::ReadPlan { plan_id })?;
+            let plan = plans::plan_ref(conn, plan_id)?.ok_or_else(|| AppError::not_found("plan"))?;
+            authorize(&principal, plan.read())?;
             Ok(b)
         })
         .await

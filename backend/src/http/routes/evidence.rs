@@ -4,12 +4,11 @@
 use actix_web::http::header::{Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue};
 use actix_web::{web, HttpResponse};
 use duban_shared::error::ErrorCode;
-use duban_shared::permissions::Action;
 use duban_shared::supervision::{evidence_type, EVIDENCE_MAX_BYTES};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::milestones::{locked_with_item, work_on};
+use super::milestones::locked_with_item;
 use crate::db::audit::{self, Change};
 use crate::db::evidence::{self, NewEvidence};
 use crate::db::{items, milestones};
@@ -90,7 +89,7 @@ pub async fn upload(
     let saved = state
         .tx(move |conn| {
             let (_, ctx) = locked_with_item(conn, id)?;
-            authorize(&principal, work_on(&ctx))?;
+            authorize(&principal, ctx.work())?;
             let saved = evidence::create(
                 conn,
                 &NewEvidence {
@@ -122,8 +121,8 @@ pub async fn download(
     let (meta, bytes) = state
         .db(move |conn| {
             let (item_id, bytes) = evidence::content(conn, id)?.ok_or_else(|| AppError::not_found("evidence"))?;
-            let plan_id = items::plan_of(conn, item_id)?.ok_or_else(|| AppError::not_found("item"))?;
-            authorize(&principal, Action::ReadPlan { plan_id })?;
+            let plan = items::plan_of(conn, item_id)?.ok_or_else(|| AppError::not_found("item"))?;
+            authorize(&principal, plan.read())?;
             let meta = evidence::find(conn, id)?.ok_or_else(|| AppError::not_found("evidence"))?;
             Ok((meta, bytes))
         })
@@ -155,7 +154,7 @@ pub async fn delete(
         .tx(move |conn| {
             let meta = evidence::find(conn, id)?.ok_or_else(|| AppError::not_found("evidence"))?;
             let (m, ctx) = locked_with_item(conn, meta.milestone_id)?;
-            authorize(&principal, work_on(&ctx))?;
+            authorize(&principal, ctx.work())?;
             if m.completed_on.is_some() {
                 return Err(AppError::new(
                     ErrorCode::Conflict,

@@ -8,7 +8,7 @@ use duban_shared::permissions::Action;
 use duban_shared::supervision::{text_problem, ExtensionDecision, ExtensionList, ExtensionState, NewExtensionRequest};
 use serde::Deserialize;
 
-use super::milestones::{locked_with_item, work_on};
+use super::milestones::locked_with_item;
 use crate::db::audit::{self, Change};
 use crate::db::extensions::{self, ExtensionFilter};
 use crate::db::{items, milestones, plans};
@@ -35,7 +35,7 @@ pub async fn create(
     let created = state
         .tx(move |conn| {
             let (m, ctx) = locked_with_item(conn, id)?;
-            authorize(&principal, work_on(&ctx))?;
+            authorize(&principal, ctx.work())?;
             if m.completed_on.is_some() {
                 return Err(AppError::new(ErrorCode::Conflict, "the milestone is complete"));
             }
@@ -81,11 +81,13 @@ pub async fn list(
     };
     let list = state
         .db(move |conn| {
-            let plan_id = match q.item {
+            let plan = match q.item {
                 Some(item) => items::plan_of(conn, item)?.ok_or_else(|| AppError::not_found("item"))?,
-                None => plans::latest(conn)?.ok_or_else(|| AppError::not_found("plan"))?.id,
+                None => plans::latest(conn)?
+                    .ok_or_else(|| AppError::not_found("plan"))?
+                    .plan_ref(),
             };
-            authorize(&principal, Action::ReadPlan { plan_id })?;
+            authorize(&principal, plan.read())?;
             let filter = ExtensionFilter {
                 item_id: q.item,
                 state: wanted,

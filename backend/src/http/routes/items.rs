@@ -1,13 +1,21 @@
-//! `GET /api/v1/items/{id}`.
+//! An item: `GET /api/v1/items/{id}` for readers of its plan; `POST
+//! /api/v1/plans/{year}/items`, `PUT|DELETE /api/v1/items/{id}` for the office's plan editor.
 
+use std::collections::HashSet;
+
+use actix_web::http::header::ETAG;
 use actix_web::{web, HttpResponse};
+use duban_shared::api::ItemDetail;
 use duban_shared::permissions::Action;
+use duban_shared::plan_edit::ItemInput;
 
-use crate::db::items;
+use crate::db::audit::{self, Change};
+use crate::db::{categories, item_editor, items, plans, units};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::state::AppState;
+use crate::http::versioning::{etag, with_etag, IfMatch};
 
 /// `?as_of=YYYY-MM-DD`: see the lights as they stood on that day (default: today).
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -27,10 +35,135 @@ pub async fn show(
     let as_of = query.as_of.unwrap_or_else(|| state.today());
     let item = state
         .db(move |conn| {
-            let plan_id = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
-            authorize(&principal, Action::ReadPlan { plan_id })?;
+            let plan = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
+            authorize(&principal, plan.read())?;
             items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))
         })
         .await?;
     Ok(HttpResponse::Ok().json(item))
+}
+
+/// `POST /api/v1/plans/{year}/items`: the office adds an item with its milestones and
+/// indicators.
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: web::Path<i32>,
+    body: web::Json<ItemInput>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let year = year.into_inner();
+    let input = body.into_inner();
+    AppError::check(input.problems(year))?;
+    let actor = principal.audit_actor();
+    let today = state.today();
+    let item = state
+        .tx(move |conn| {
+            let plan = plans::lock_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            check_references(conn, plan.id, None, &input)?;
+            let id = item_editor::create(conn, plan.id, &input)?;
+            let after = items::find(conn, id, today)?.ok_or_else(|| AppError::not_found("item"))?;
+            audit::record(conn, &actor, Change::of("create", "item", id, None, Some(&after)))?;
+            Ok(after)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((ETAG, etag(item.version)))
+        .json(item))
+}
+
+/// `PUT /api/v1/items/{id}`: the office edits an item whole (see `ItemInput`).
+pub async fn update(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    if_match: IfMatch,
+    body: web::Json<ItemInput>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let id = id.into_inner();
+    let input = body.into_inner();
+    let actor = principal.audit_actor();
+    let today = state.today();
+    let item = state
+        .tx(move |conn| {
+            let (plan_id, version) = item_editor::lock(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
+            if_match.check(version)?;
+            let before = items::find(conn, id, today)?.ok_or_else(|| AppError::not_found("item"))?;
+            AppError::check(input.problems(before.plan_year))?;
+            check_references(conn, plan_id, Some(&before), &input)?;
+            item_editor::update(conn, id, &input)?;
+            let after = items::find(conn, id, today)?.ok_or_else(|| AppError::not_found("item"))?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("update", "item", id, Some(&before), Some(&after)),
+            )?;
+            Ok(after)
+        })
+        .await?;
+    Ok(with_etag(item.version, &item))
+}
+
+/// `DELETE /api/v1/items/{id}`: refused (409) once reports or notices exist for it.
+pub async fn delete(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let id = id.into_inner();
+    let actor = principal.audit_actor();
+    let today = state.today();
+    state
+        .tx(move |conn| {
+            let (_, version) = item_editor::lock(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
+            if_match.check(version)?;
+            let before = items::find(conn, id, today)?;
+            item_editor::delete(conn, id)?;
+            audit::record(conn, &actor, Change::of("delete", "item", id, before.as_ref(), None))?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The category must be the plan's, the units must exist, and every milestone or
+/// indicator named by id must be this item's own: each a 422 naming the field.
+fn check_references(
+    conn: &mut diesel::PgConnection,
+    plan_id: i32,
+    before: Option<&ItemDetail>,
+    input: &ItemInput,
+) -> Result<(), AppError> {
+    if !categories::belongs_to(conn, input.category_id, plan_id)? {
+        return Err(AppError::invalid("category_id", "分类不属于该计划"));
+    }
+    let known: HashSet<i32> = units::list_refs(conn)?.into_iter().map(|u| u.id).collect();
+    if !known.contains(&input.lead_unit_id) {
+        return Err(AppError::invalid("lead_unit_id", "责任单位不存在"));
+    }
+    if input.co_unit_ids.iter().any(|u| !known.contains(u)) {
+        return Err(AppError::invalid("co_unit_ids", "配合单位不存在"));
+    }
+    let own_milestones: HashSet<i32> = before.iter().flat_map(|b| b.milestones.iter().map(|m| m.id)).collect();
+    if input
+        .milestones
+        .iter()
+        .filter_map(|m| m.id)
+        .any(|id| !own_milestones.contains(&id))
+    {
+        return Err(AppError::invalid("milestones", "节点不属于该事项"));
+    }
+    let own_indicators: HashSet<i32> = before.iter().flat_map(|b| b.indicators.iter().map(|i| i.id)).collect();
+    if input
+        .indicators
+        .iter()
+        .filter_map(|i| i.id)
+        .any(|id| !own_indicators.contains(&id))
+    {
+        return Err(AppError::invalid("indicators", "指标不属于该事项"));
+    }
+    Ok(())
 }

@@ -23,13 +23,6 @@ pub fn locked_with_item(conn: &mut diesel::PgConnection, id: i32) -> Result<(Mil
     Ok((m, ctx))
 }
 
-pub fn work_on(ctx: &ItemContext) -> Action {
-    Action::WorkOnItem {
-        plan_id: ctx.plan_id,
-        lead_unit_id: ctx.lead_unit_id,
-    }
-}
-
 pub async fn complete(
     state: web::Data<AppState>,
     principal: Principal,
@@ -48,7 +41,7 @@ pub async fn complete(
     let after = state
         .tx(move |conn| {
             let (m, ctx) = locked_with_item(conn, id)?;
-            authorize(&principal, work_on(&ctx))?;
+            authorize(&principal, ctx.work())?;
             if_match.check(m.version)?;
             if m.completed_on.is_some() {
                 return Err(AppError::new(ErrorCode::Conflict, "this milestone is complete already"));

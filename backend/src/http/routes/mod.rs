@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod auth;
 pub mod briefings;
+pub mod categories;
 pub mod docs;
 pub mod evidence;
 pub mod exports;

@@ -11,7 +11,8 @@ use serde::Deserialize;
 
 use crate::db::audit::{self, Change};
 use crate::db::notices::{self, NoticeFilter, NoticeRow};
-use crate::db::{items, plans};
+use crate::db::plans::PlanRef;
+use crate::db::{items, plans, units};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
@@ -77,14 +78,16 @@ pub async fn list(
     let (page, per_page) = (q.page, q.per_page);
     let notices = state
         .db(move |conn| {
-            let plan_id = match q.item {
+            let plan = match q.item {
                 Some(item) => items::plan_of(conn, item)?.ok_or_else(|| AppError::not_found("item"))?,
-                None => plans::latest(conn)?.ok_or_else(|| AppError::not_found("plan"))?.id,
+                None => plans::latest(conn)?
+                    .ok_or_else(|| AppError::not_found("plan"))?
+                    .plan_ref(),
             };
-            authorize(&principal, Action::ReadPlan { plan_id })?;
+            authorize(&principal, plan.read())?;
             let unit_id = match &q.unit {
                 Some(u) => Some(
-                    items::find_unit(conn, u)?
+                    units::find_unit(conn, u)?
                         .ok_or_else(|| AppError::bad_request(format!("unknown unit {u}")))?
                         .id,
                 ),
@@ -107,10 +110,10 @@ pub async fn list(
     }))
 }
 
-fn locked(conn: &mut diesel::PgConnection, id: i32) -> Result<(NoticeRow, i32), AppError> {
+fn locked(conn: &mut diesel::PgConnection, id: i32) -> Result<(NoticeRow, PlanRef), AppError> {
     let row = notices::lock(conn, id)?.ok_or_else(|| AppError::not_found("notice"))?;
-    let plan_id = items::plan_of(conn, row.item_id)?.ok_or_else(|| AppError::not_found("item"))?;
-    Ok((row, plan_id))
+    let plan = items::plan_of(conn, row.item_id)?.ok_or_else(|| AppError::not_found("item"))?;
+    Ok((row, plan))
 }
 
 /// The unit the notice was sent to answers it.
@@ -131,12 +134,13 @@ pub async fn answer(
     let today = state.today();
     let notice = state
         .tx(move |conn| {
-            let (row, plan_id) = locked(conn, id)?;
+            let (row, plan) = locked(conn, id)?;
             authorize(
                 &principal,
                 Action::WorkOnItem {
-                    plan_id,
+                    plan_id: plan.id,
                     lead_unit_id: row.unit_id,
+                    published: plan.published,
                 },
             )?;
             if_match.check(row.version)?;
@@ -169,8 +173,8 @@ pub async fn close(
     let today = state.today();
     let notice = state
         .tx(move |conn| {
-            let (row, plan_id) = locked(conn, id)?;
-            authorize(&principal, Action::SuperviseItem { plan_id })?;
+            let (row, plan) = locked(conn, id)?;
+            authorize(&principal, Action::SuperviseItem { plan_id: plan.id })?;
             if_match.check(row.version)?;
             match row.state() {
                 NoticeState::Closed => return Err(AppError::new(ErrorCode::Conflict, "this notice is closed already")),

@@ -1,18 +1,29 @@
-//! `GET /api/v1/plans`, `GET /api/v1/plans/{year}`, `GET /api/v1/plans/{year}/items`.
+//! Plans. Reading: `GET /api/v1/plans`, `GET /api/v1/plans/{year}`,
+//! `GET /api/v1/plans/{year}/items`. The office's editor: `POST /api/v1/plans`,
+//! `POST /api/v1/plans/import`, `PUT|DELETE /api/v1/plans/{year}`,
+//! `POST /api/v1/plans/{year}/publish`.
 
+use actix_web::http::header::ETAG;
 use actix_web::{web, HttpResponse};
-use duban_shared::api::{page_of, ItemList, PlanList};
+use duban_shared::api::{page_of, ItemList, PlanDetail, PlanList, PlanStatus};
+use duban_shared::error::ErrorCode;
 use duban_shared::lights::Colour;
 use duban_shared::permissions::Action;
+use duban_shared::plan_edit::PlanInput;
+use duban_shared::seed::PlanSeed;
 use serde::Deserialize;
 
+use crate::db::audit::{self, Change};
 use crate::db::items::{self as item_queries, ItemFilter};
-use crate::db::plans;
+use crate::db::plans::{self, PlanRef};
+use crate::db::seed::{self, SeedError, SeedOutcome};
+use crate::db::units;
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::routes::items::AsOfQuery;
 use crate::http::state::AppState;
+use crate::http::versioning::{etag, with_etag, IfMatch};
 
 /// The plan of `year` if the principal may read it: 404 when there is none, else 403.
 pub fn readable_plan(
@@ -21,7 +32,7 @@ pub fn readable_plan(
     year: i32,
 ) -> Result<plans::PlanRow, AppError> {
     let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-    authorize(principal, Action::ReadPlan { plan_id: plan.id })?;
+    authorize(principal, plan.plan_ref().read())?;
     Ok(plan)
 }
 
@@ -30,7 +41,7 @@ pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<Ht
     // A token limited to one plan sees only that plan in the list.
     let plans = plans
         .into_iter()
-        .filter(|p| authorize(&principal, Action::ReadPlan { plan_id: p.id }).is_ok())
+        .filter(|p| authorize(&principal, PlanRef::new(p.id, p.status.as_str()).read()).is_ok())
         .collect();
     Ok(HttpResponse::Ok().json(PlanList { plans }))
 }
@@ -86,7 +97,7 @@ pub async fn list_items(
             let plan = readable_plan(conn, &principal, year)?;
             let lead_unit_id = match &query.unit {
                 Some(u) => Some(
-                    item_queries::find_unit(conn, u)?
+                    units::find_unit(conn, u)?
                         .ok_or_else(|| AppError::bad_request(format!("unknown unit {u}")))?
                         .id,
                 ),
@@ -110,4 +121,161 @@ pub async fn list_items(
         page,
         per_page,
     }))
+}
+
+/// `POST /api/v1/plans`: a new year, as a draft only the office sees.
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<PlanInput>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let input = body.into_inner();
+    AppError::check(input.problems())?;
+    let actor = principal.audit_actor();
+    let today = state.today();
+    let plan = state
+        .tx(move |conn| {
+            let row = plans::create(conn, &input)?;
+            audit::record(conn, &actor, Change::of("create", "plan", row.id, None, Some(&row)))?;
+            detail(conn, row.year, today)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((ETAG, etag(plan.version)))
+        .json(plan))
+}
+
+/// `POST /api/v1/plans/import`: a whole plan in the data-file format (`data/plans/*.json`),
+/// loaded as a draft; 409 when the year has a plan already.
+pub async fn import(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<PlanSeed>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let plan_file = body.into_inner();
+    let actor = principal.audit_actor();
+    let today = state.today();
+    let plan = state
+        .tx(move |conn| {
+            match seed::load_plan_as(conn, &plan_file, PlanStatus::Draft) {
+                Ok(SeedOutcome::Loaded { .. }) => {}
+                Ok(SeedOutcome::AlreadyPresent) => {
+                    return Err(AppError::new(ErrorCode::Conflict, "that year has a plan already"))
+                }
+                Err(SeedError::Invalid(problems)) => return Err(AppError::new(ErrorCode::Validation, problems)),
+                Err(SeedError::Database(e)) => return Err(e.into()),
+            }
+            let row = plans::find_by_year(conn, plan_file.year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            audit::record(conn, &actor, Change::of("import", "plan", row.id, None, Some(&row)))?;
+            detail(conn, row.year, today)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((ETAG, etag(plan.version)))
+        .json(plan))
+}
+
+fn detail(conn: &mut diesel::PgConnection, year: i32, as_of: chrono::NaiveDate) -> Result<PlanDetail, AppError> {
+    plans::detail(conn, year, as_of)?.ok_or_else(|| AppError::not_found("plan"))
+}
+
+fn locked(conn: &mut diesel::PgConnection, year: i32, if_match: IfMatch) -> Result<plans::PlanRow, AppError> {
+    let plan = plans::lock_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+    if_match.check(plan.version)?;
+    Ok(plan)
+}
+
+/// `PUT /api/v1/plans/{year}`: the header and thresholds (the year itself stays).
+pub async fn update(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: web::Path<i32>,
+    if_match: IfMatch,
+    body: web::Json<PlanInput>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let year = year.into_inner();
+    let input = body.into_inner();
+    if input.year != year {
+        return Err(AppError::invalid("year", "年度不能修改"));
+    }
+    AppError::check(input.problems())?;
+    let actor = principal.audit_actor();
+    let today = state.today();
+    let plan = state
+        .tx(move |conn| {
+            let before = locked(conn, year, if_match)?;
+            let after = plans::update(conn, before.id, &input)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("update", "plan", after.id, Some(&before), Some(&after)),
+            )?;
+            detail(conn, year, today)
+        })
+        .await?;
+    Ok(with_etag(plan.version, &plan))
+}
+
+/// `POST /api/v1/plans/{year}/publish`: units and leaders see the plan from now on.
+pub async fn publish(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: web::Path<i32>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let year = year.into_inner();
+    let actor = principal.audit_actor();
+    let today = state.today();
+    let plan = state
+        .tx(move |conn| {
+            let before = locked(conn, year, if_match)?;
+            if before.plan_ref().published {
+                return Err(AppError::new(ErrorCode::Conflict, "the plan is published already"));
+            }
+            let problems = plans::publish_problems(conn, &before)?;
+            if !problems.is_empty() {
+                return Err(AppError::new(ErrorCode::Validation, problems.join("；")));
+            }
+            let after = plans::publish(conn, before.id)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("publish", "plan", after.id, Some(&before), Some(&after)),
+            )?;
+            detail(conn, year, today)
+        })
+        .await?;
+    Ok(with_etag(plan.version, &plan))
+}
+
+/// `DELETE /api/v1/plans/{year}`: a draft only; a published plan is the record of the year.
+pub async fn delete(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: web::Path<i32>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let year = year.into_inner();
+    let actor = principal.audit_actor();
+    state
+        .tx(move |conn| {
+            let before = locked(conn, year, if_match)?;
+            if before.plan_ref().published {
+                return Err(AppError::new(ErrorCode::Conflict, "a published plan cannot be removed"));
+            }
+            plans::delete(conn, before.id)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("delete", "plan", before.id, Some(&before), None),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use crate::db::audit::{self, Change};
 use crate::db::items::{self, ItemContext};
 use crate::db::reports::{self, NewReportRow, ReportFilter, ReportRow};
+use crate::db::units;
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
@@ -43,13 +44,7 @@ fn editable_report(
     if_match: IfMatch,
 ) -> Result<(ItemContext, ReportRow), AppError> {
     let ctx = item(conn, id)?;
-    authorize(
-        principal,
-        Action::WorkOnItem {
-            plan_id: ctx.plan_id,
-            lead_unit_id: ctx.lead_unit_id,
-        },
-    )?;
+    authorize(principal, ctx.work())?;
     let row = locked(conn, id, p)?;
     if_match.check(row.version)?;
     if !row.state().editable() {
@@ -62,16 +57,7 @@ fn editable_report(
 }
 
 fn check_content(ctx: &ItemContext, content: &ReportContent, submitting: bool) -> Result<(), AppError> {
-    let fields = reporting::content_problems(content, &ctx.indicators, submitting);
-    if fields.is_empty() {
-        return Ok(());
-    }
-    let mut err = AppError::new(
-        ErrorCode::Validation,
-        format!("{}: {}", fields[0].field, fields[0].message),
-    );
-    err.fields = fields;
-    Err(err)
+    AppError::check(reporting::content_problems(content, &ctx.indicators, submitting))
 }
 
 fn content_of(row: &ReportRow, values: Vec<duban_shared::reporting::IndicatorValue>) -> ReportContent {
@@ -92,7 +78,7 @@ pub async fn list(
     let reports = state
         .db(move |conn| {
             let ctx = item(conn, id)?;
-            authorize(&principal, Action::ReadPlan { plan_id: ctx.plan_id })?;
+            authorize(&principal, ctx.plan().read())?;
             let filter = ReportFilter {
                 item_id: Some(id),
                 ..Default::default()
@@ -119,7 +105,7 @@ pub async fn show(
     let report = state
         .db(move |conn| {
             let ctx = item(conn, id)?;
-            authorize(&principal, Action::ReadPlan { plan_id: ctx.plan_id })?;
+            authorize(&principal, ctx.plan().read())?;
             let row = reports::find(conn, id, p)?.ok_or_else(|| AppError::not_found("report"))?;
             Ok(reports::dto(conn, row)?)
         })
@@ -142,13 +128,7 @@ pub async fn create(
     let report = state
         .tx(move |conn| {
             let ctx = item(conn, id)?;
-            authorize(
-                &principal,
-                Action::WorkOnItem {
-                    plan_id: ctx.plan_id,
-                    lead_unit_id: ctx.lead_unit_id,
-                },
-            )?;
+            authorize(&principal, ctx.work())?;
             let p = reporting::period_problem(&new.period, ctx.plan_year, today)
                 .map_err(|f| AppError::invalid("period", f.message))?;
             if reports::lock(conn, id, p)?.is_some() {
@@ -350,10 +330,10 @@ pub async fn queue(
                 Some(y) => crate::db::plans::find_by_year(conn, y)?.ok_or_else(|| AppError::not_found("plan"))?,
                 None => crate::db::plans::latest(conn)?.ok_or_else(|| AppError::not_found("plan"))?,
             };
-            authorize(&principal, Action::ReadPlan { plan_id: plan.id })?;
+            authorize(&principal, plan.plan_ref().read())?;
             let lead_unit_id = match &q.unit {
                 Some(u) => Some(
-                    items::find_unit(conn, u)?
+                    units::find_unit(conn, u)?
                         .ok_or_else(|| AppError::bad_request(format!("unknown unit {u}")))?
                         .id,
                 ),

@@ -5,7 +5,6 @@
 use actix_web::{web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use duban_shared::lights::{self, Period};
-use duban_shared::permissions::Action;
 use serde::{Deserialize, Serialize};
 
 use crate::db::items::{self, ItemFilter};
@@ -59,7 +58,7 @@ pub async fn light_history(
     let history = state
         .db(move |conn| {
             let ctx = items::context(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
-            authorize(&principal, Action::ReadPlan { plan_id: ctx.plan_id })?;
+            authorize(&principal, ctx.plan().read())?;
             let year_end = NaiveDate::from_ymd_opt(ctx.plan_year, 12, 31).expect("valid date");
             let last = through.min(year_end);
             let mut months = Vec::new();
@@ -117,8 +116,8 @@ pub async fn series(
     let as_of = query.as_of.unwrap_or_else(|| state.today());
     let body = state
         .db(move |conn| {
-            let plan_id = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
-            authorize(&principal, Action::ReadPlan { plan_id })?;
+            let plan = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
+            authorize(&principal, plan.read())?;
             let item = items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
             let known = crate::db::lights::reports_known_on(conn, &[id], as_of)?
                 .remove(&id)

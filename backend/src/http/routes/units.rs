@@ -1,17 +1,100 @@
-//! `GET /api/v1/units`: the responsible units.
+//! The unit directory: `GET /api/v1/units` for everyone signed in; `POST /api/v1/units`,
+//! `PUT|DELETE /api/v1/units/{id}` for the office.
 
 use actix_web::{web, HttpResponse};
 use duban_shared::api::UnitList;
 use duban_shared::permissions::Action;
+use duban_shared::plan_edit::{UnitEntry, UnitInput};
 
-use crate::db::items;
+use crate::db::audit::{self, Change};
+use crate::db::units::{self, UnitRow};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::state::AppState;
+use crate::http::versioning::{etag, with_etag, IfMatch};
 
 pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     authorize(&principal, Action::ReadDirectory)?;
-    let units = state.db(|conn| Ok(items::list_units(conn)?)).await?;
+    let units = state.db(|conn| Ok(units::list(conn)?)).await?;
     Ok(HttpResponse::Ok().json(UnitList { units }))
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: web::Json<UnitInput>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let input = body.into_inner();
+    AppError::check(input.problems())?;
+    let actor = principal.audit_actor();
+    let unit = state
+        .tx(move |conn| {
+            let unit = units::create(conn, &input)?;
+            audit::record(conn, &actor, Change::of("create", "unit", unit.id, None, Some(&unit)))?;
+            entry(conn, unit.id)
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((actix_web::http::header::ETAG, etag(unit.version)))
+        .json(unit))
+}
+
+fn entry(conn: &mut diesel::PgConnection, id: i32) -> Result<UnitEntry, AppError> {
+    units::entry(conn, id)?.ok_or_else(|| AppError::not_found("unit"))
+}
+
+fn locked(conn: &mut diesel::PgConnection, id: i32, if_match: IfMatch) -> Result<UnitRow, AppError> {
+    let unit = units::lock(conn, id)?.ok_or_else(|| AppError::not_found("unit"))?;
+    if_match.check(unit.version)?;
+    Ok(unit)
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    if_match: IfMatch,
+    body: web::Json<UnitInput>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let id = id.into_inner();
+    let input = body.into_inner();
+    AppError::check(input.problems())?;
+    let actor = principal.audit_actor();
+    let unit = state
+        .tx(move |conn| {
+            let before = locked(conn, id, if_match)?;
+            let after = units::update(conn, id, &input)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("update", "unit", id, Some(&before), Some(&after)),
+            )?;
+            entry(conn, id)
+        })
+        .await?;
+    Ok(with_etag(unit.version, &unit))
+}
+
+/// Only a unit nothing names (no items, co-items, notices or accounts) can go.
+pub async fn delete(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let id = id.into_inner();
+    let actor = principal.audit_actor();
+    state
+        .tx(move |conn| {
+            let before = locked(conn, id, if_match)?;
+            units::delete(conn, id).map_err(|e| AppError::in_use(e, "the unit"))?;
+            audit::record(conn, &actor, Change::of("delete", "unit", id, Some(&before), None))?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

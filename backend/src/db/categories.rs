@@ -1,0 +1,77 @@
+//! A plan's categories (项目分类: 一 … 十).
+
+use diesel::prelude::*;
+use duban_shared::plan_edit::{Category, CategoryInput};
+
+use super::schema::{categories, plans};
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = categories)]
+pub struct CategoryRow {
+    pub id: i32,
+    pub plan_id: i32,
+    pub ordinal: i32,
+    pub title: String,
+    pub version: i32,
+}
+
+impl CategoryRow {
+    pub fn dto(&self, plan_year: i32) -> Category {
+        Category {
+            id: self.id,
+            plan_year,
+            ordinal: self.ordinal,
+            title: self.title.clone(),
+            version: self.version,
+        }
+    }
+}
+
+/// The category, locked for an edit, with its plan's year.
+pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<(CategoryRow, i32)>> {
+    let Some(row) = categories::table
+        .find(id)
+        .for_update()
+        .select(CategoryRow::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let year = plans::table.find(row.plan_id).select(plans::year).first(conn)?;
+    Ok(Some((row, year)))
+}
+
+pub fn create(conn: &mut PgConnection, plan_id: i32, input: &CategoryInput) -> QueryResult<CategoryRow> {
+    diesel::insert_into(categories::table)
+        .values((
+            categories::plan_id.eq(plan_id),
+            categories::ordinal.eq(input.ordinal),
+            categories::title.eq(input.title.trim()),
+        ))
+        .returning(CategoryRow::as_returning())
+        .get_result(conn)
+}
+
+pub fn update(conn: &mut PgConnection, id: i32, input: &CategoryInput) -> QueryResult<CategoryRow> {
+    diesel::update(categories::table.find(id))
+        .set((
+            categories::ordinal.eq(input.ordinal),
+            categories::title.eq(input.title.trim()),
+            categories::version.eq(categories::version + 1),
+        ))
+        .returning(CategoryRow::as_returning())
+        .get_result(conn)
+}
+
+/// Removes an empty category; the items' foreign key refuses one that still has items.
+pub fn delete(conn: &mut PgConnection, id: i32) -> QueryResult<usize> {
+    diesel::delete(categories::table.find(id)).execute(conn)
+}
+
+pub fn belongs_to(conn: &mut PgConnection, id: i32, plan_id: i32) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        categories::table.filter(categories::id.eq(id).and(categories::plan_id.eq(plan_id))),
+    ))
+    .get_result(conn)
+}

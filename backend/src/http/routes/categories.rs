@@ -1,0 +1,94 @@
+//! A plan's categories, for the office: `POST /api/v1/plans/{year}/categories`,
+//! `PUT|DELETE /api/v1/categories/{id}`.
+
+use actix_web::http::header::ETAG;
+use actix_web::{web, HttpResponse};
+use duban_shared::permissions::Action;
+use duban_shared::plan_edit::CategoryInput;
+
+use crate::db::audit::{self, Change};
+use crate::db::categories::{self, CategoryRow};
+use crate::db::plans;
+use crate::http::auth::Principal;
+use crate::http::error::AppError;
+use crate::http::policy::authorize;
+use crate::http::state::AppState;
+use crate::http::versioning::{etag, with_etag, IfMatch};
+
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    year: web::Path<i32>,
+    body: web::Json<CategoryInput>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let year = year.into_inner();
+    let input = body.into_inner();
+    AppError::check(input.problems())?;
+    let actor = principal.audit_actor();
+    let category = state
+        .tx(move |conn| {
+            let plan = plans::lock_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            let row = categories::create(conn, plan.id, &input)?;
+            audit::record(conn, &actor, Change::of("create", "category", row.id, None, Some(&row)))?;
+            Ok(row.dto(year))
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((ETAG, etag(category.version)))
+        .json(category))
+}
+
+fn locked(conn: &mut diesel::PgConnection, id: i32, if_match: IfMatch) -> Result<(CategoryRow, i32), AppError> {
+    let (row, year) = categories::lock(conn, id)?.ok_or_else(|| AppError::not_found("category"))?;
+    if_match.check(row.version)?;
+    Ok((row, year))
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    if_match: IfMatch,
+    body: web::Json<CategoryInput>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let id = id.into_inner();
+    let input = body.into_inner();
+    AppError::check(input.problems())?;
+    let actor = principal.audit_actor();
+    let category = state
+        .tx(move |conn| {
+            let (before, year) = locked(conn, id, if_match)?;
+            let after = categories::update(conn, id, &input)?;
+            audit::record(
+                conn,
+                &actor,
+                Change::of("update", "category", id, Some(&before), Some(&after)),
+            )?;
+            Ok(after.dto(year))
+        })
+        .await?;
+    Ok(with_etag(category.version, &category))
+}
+
+/// Only an empty category can go.
+pub async fn delete(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<i32>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, AppError> {
+    authorize(&principal, Action::Administer)?;
+    let id = id.into_inner();
+    let actor = principal.audit_actor();
+    state
+        .tx(move |conn| {
+            let (before, _) = locked(conn, id, if_match)?;
+            categories::delete(conn, id).map_err(|e| AppError::in_use(e, "the category"))?;
+            audit::record(conn, &actor, Change::of("delete", "category", id, Some(&before), None))?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
