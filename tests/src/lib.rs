@@ -272,7 +272,6 @@ pub fn artifacts_dir() -> PathBuf {
     dir
 }
 
-
 /// The 2024 plan file moved to another year (the import format of `POST /plans/import`).
 pub fn plan_file_for(year: i32) -> serde_json::Value {
     let text = duban::db::seed::PLAN_2024_JSON
