@@ -7,7 +7,7 @@
 
 use duban_shared::api::{ItemDetail, PlanDetail, PlanList};
 use duban_shared::auth::{ChangePassword, LoginRequest, LoginResponse, Me};
-use duban_shared::error::{ErrorBody, ErrorCode, FieldError};
+use duban_shared::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -33,6 +33,9 @@ pub struct ApiError {
     pub message: String,
     /// Field-level problems of a `validation` error.
     pub fields: Vec<FieldError>,
+    /// The server's own message, as it sent it (often English; Chinese where it explains a
+    /// refusal to the office, e.g. why a plan cannot be published). Empty when none came.
+    pub detail: String,
 }
 
 impl ApiError {
@@ -42,6 +45,7 @@ impl ApiError {
             code: None,
             message: MSG_NETWORK.to_string(),
             fields: Vec::new(),
+            detail: String::new(),
         }
     }
 
@@ -51,6 +55,7 @@ impl ApiError {
             code: None,
             message: MSG_BAD_RESPONSE.to_string(),
             fields: Vec::new(),
+            detail: String::new(),
         }
     }
 
@@ -60,6 +65,23 @@ impl ApiError {
             code: Some(code),
             message: code.message_zh().to_string(),
             fields,
+            detail: String::new(),
+        }
+    }
+
+    /// A "not found" the app itself decides on, with what was missing.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        ApiError {
+            message: message.into(),
+            ..Self::from_code(404, ErrorCode::NotFound, Vec::new())
+        }
+    }
+
+    /// The error of an answer whose body is the API's error JSON.
+    fn from_body(status: u16, error: ErrorDetail) -> Self {
+        ApiError {
+            detail: error.message,
+            ..Self::from_code(status, error.code, error.fields)
         }
     }
 
@@ -115,11 +137,20 @@ fn with_token(builder: RequestBuilder, token: &str) -> RequestBuilder {
     builder.header("Authorization", &format!("Bearer {token}"))
 }
 
-/// Sends one request (with a JSON body when `body` is given) and hands back any answer that
-/// came; error answers are the caller's to read. A session the server refuses (401) is ended
-/// here, so every caller gets that for free.
-async fn send(method: Method, path: &str, body: Option<&impl Serialize>, auth: Auth) -> Result<Response, ApiError> {
+/// Sends one request (with a JSON body when `body` is given, and `If-Match` with `version`
+/// when given) and hands back any answer that came; error answers are the caller's to read.
+/// A session the server refuses (401) is ended here, so every caller gets that for free.
+async fn send(
+    method: Method,
+    path: &str,
+    body: Option<&impl Serialize>,
+    version: Option<i32>,
+    auth: Auth,
+) -> Result<Response, ApiError> {
     let mut builder = request(method, path);
+    if let Some(version) = version {
+        builder = builder.header("If-Match", &format!("\"{version}\""));
+    }
     let mut session_token = None;
     match auth {
         Auth::Session => {
@@ -160,13 +191,7 @@ async fn send(method: Method, path: &str, body: Option<&impl Serialize>, auth: A
 async fn read_error(response: Response) -> ApiError {
     let status = response.status();
     let body = response.text().await.unwrap_or_default();
-    if let Ok(ErrorBody { error }) = serde_json::from_str::<ErrorBody>(&body) {
-        return ApiError::from_code(status, error.code, error.fields);
-    }
-    match code_for_status(status) {
-        Some(code) => ApiError::from_code(status, code, Vec::new()),
-        None => ApiError::bad_response(status),
-    }
+    error_from_text(status, &body)
 }
 
 async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -191,22 +216,22 @@ const NO_BODY: Option<&()> = None;
 
 /// `GET {API_BASE}{path}` and decode the JSON answer.
 pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
-    read_json(send(Method::GET, path, NO_BODY, Auth::Session).await?).await
+    read_json(send(Method::GET, path, NO_BODY, None, Auth::Session).await?).await
 }
 
 /// `POST /api/v1/auth/login`. A 401 here is `invalid_credentials`, not an ended session.
 pub async fn login(body: &LoginRequest) -> Result<LoginResponse, ApiError> {
-    read_json(send(Method::POST, "/auth/login", Some(body), Auth::Anonymous).await?).await
+    read_json(send(Method::POST, "/auth/login", Some(body), None, Auth::Anonymous).await?).await
 }
 
 /// `POST /api/v1/auth/logout` with the token of the session being left.
 pub async fn logout(token: String) -> Result<(), ApiError> {
-    read_empty(send(Method::POST, "/auth/logout", NO_BODY, Auth::Token(token)).await?).await
+    read_empty(send(Method::POST, "/auth/logout", NO_BODY, None, Auth::Token(token)).await?).await
 }
 
 /// `POST /api/v1/auth/password`; on success the server has ended every session of the user.
 pub async fn change_password(body: &ChangePassword) -> Result<(), ApiError> {
-    read_empty(send(Method::POST, "/auth/password", Some(body), Auth::Session).await?).await
+    read_empty(send(Method::POST, "/auth/password", Some(body), None, Auth::Session).await?).await
 }
 
 /// `GET /api/v1/me`.
@@ -238,36 +263,7 @@ pub async fn send_versioned<T: DeserializeOwned>(
     body: Option<&impl Serialize>,
     version: Option<i32>,
 ) -> Result<T, ApiError> {
-    let mut builder = request(method, path);
-    if let Some(version) = version {
-        builder = builder.header("If-Match", &format!("\"{version}\""));
-    }
-    let session = session::current();
-    if let Some(session) = &session {
-        if session.is_expired() {
-            session::end_if_current(&session.access_token, EndReason::Expired);
-            return Err(ApiError::from_code(401, ErrorCode::TokenExpired, Vec::new()));
-        }
-        builder = with_token(builder, &session.access_token);
-    }
-    let request = match body {
-        Some(body) => builder.json(body),
-        None => builder.build(),
-    }
-    .map_err(|_| ApiError::network())?;
-    let response = request.send().await.map_err(|_| ApiError::network())?;
-    if response.status() == 401 {
-        let error = read_error(response).await;
-        if let Some(session) = session {
-            let reason = match error.code {
-                Some(ErrorCode::TokenExpired) => EndReason::Expired,
-                _ => EndReason::Invalidated,
-            };
-            session::end_if_current(&session.access_token, reason);
-        }
-        return Err(error);
-    }
-    read_json(response).await
+    read_json(send(method, path, body, version, Auth::Session).await?).await
 }
 
 /// The [`ApiError`] of an answer obtained outside [`send`] (a download, an upload by
@@ -277,7 +273,7 @@ pub fn error_from_text(status: u16, body: &str) -> ApiError {
         return ApiError::network();
     }
     if let Ok(ErrorBody { error }) = serde_json::from_str::<ErrorBody>(body) {
-        return ApiError::from_code(status, error.code, error.fields);
+        return ApiError::from_body(status, error);
     }
     match code_for_status(status) {
         Some(code) => ApiError::from_code(status, code, Vec::new()),
@@ -287,15 +283,20 @@ pub fn error_from_text(status: u16, body: &str) -> ApiError {
 
 // ---------- calls that answer 204, and files ----------
 
-/// Like [`send_versioned`] without a version, for calls that answer 204 No Content.
-pub async fn write_empty(method: Method, path: &str, body: Option<&impl Serialize>) -> Result<(), ApiError> {
-    read_empty(send(method, path, body, Auth::Session).await?).await
+/// Like [`send_versioned`], for calls that answer 204 No Content.
+pub async fn write_empty(
+    method: Method,
+    path: &str,
+    body: Option<&impl Serialize>,
+    version: Option<i32>,
+) -> Result<(), ApiError> {
+    read_empty(send(method, path, body, version, Auth::Session).await?).await
 }
 
 /// `GET {API_BASE}{path}` as the session user, for a file (xlsx, docx, a print page): the
 /// answer as it came, for the caller to turn into a blob.
 pub async fn get_file(path: &str) -> Result<Response, ApiError> {
-    let response = send(Method::GET, path, NO_BODY, Auth::Session).await?;
+    let response = send(Method::GET, path, NO_BODY, None, Auth::Session).await?;
     if response.ok() {
         Ok(response)
     } else {

@@ -26,3 +26,17 @@ pub fn figure(value: f64) -> String {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
+
+/// A figure as typed ("6,000", "97.5", " 3000 "): `Ok(None)` when blank, `Err(())` when it
+/// is not a (finite) number.
+#[allow(clippy::result_unit_err)]
+pub fn parse_figure(text: &str) -> Result<Option<f64>, ()> {
+    let cleaned: String = text.trim().chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    match cleaned.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(Some(v)),
+        _ => Err(()),
+    }
+}

@@ -59,17 +59,15 @@ pub fn is_office(session: Option<&Session>) -> bool {
 
 // ---------- the plan and its figures ----------
 
-/// The year asked for, else the newest plan's.
+/// The year asked for, else the current one: the newest published plan's (an office's new
+/// draft does not take over), else the newest draft's.
 pub async fn year_or_current(year: Option<i32>) -> Result<i32, ApiError> {
     if let Some(year) = year {
         return Ok(year);
     }
-    work_api::current_year().await?.ok_or_else(|| ApiError {
-        status: 404,
-        code: Some(duban_shared::error::ErrorCode::NotFound),
-        message: "系统中还没有录入任何年度的民生实事计划。".to_string(),
-        fields: Vec::new(),
-    })
+    work_api::current_year()
+        .await?
+        .ok_or_else(|| ApiError::not_found("系统中还没有录入任何年度的民生实事计划。"))
 }
 
 /// `GET /plans/{year}/summary?as_of=`.
@@ -284,6 +282,7 @@ pub async fn reset_password(id: i32, new_password: String) -> Result<(), ApiErro
         Method::POST,
         &format!("/users/{id}/password"),
         Some(&ResetPassword { new_password }),
+        None,
     )
     .await
 }
@@ -300,7 +299,7 @@ pub async fn create_api_token(body: NewApiToken) -> Result<CreatedApiToken, ApiE
 
 /// `DELETE /api-tokens/{id}`.
 pub async fn revoke_api_token(id: i32) -> Result<(), ApiError> {
-    api::write_empty(Method::DELETE, &format!("/api-tokens/{id}"), NO_BODY).await
+    api::write_empty(Method::DELETE, &format!("/api-tokens/{id}"), NO_BODY, None).await
 }
 
 /// The audit log's filters.

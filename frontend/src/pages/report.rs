@@ -19,7 +19,7 @@ use crate::api::{self, ApiError};
 use crate::app::Route;
 use crate::components::unit::ReportStateTag;
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{date_zh, due_zh, figure};
+use crate::format::{date_zh, due_zh, figure, parse_figure};
 use crate::hooks::{use_load, use_title, Load};
 use crate::session;
 use crate::work_api::{self, may_work_on, period_zh, time_zh};
@@ -66,12 +66,7 @@ pub fn ReportPage(props: &ReportPageProps) -> Html {
     let loaded = use_load((props.id, period), |(id, period)| async move {
         match period {
             Some(p) => load(id, p).await,
-            None => Err(ApiError {
-                status: 404,
-                code: Some(ErrorCode::NotFound),
-                message: ErrorCode::NotFound.message_zh().to_string(),
-                fields: Vec::new(),
-            }),
+            None => Err(ApiError::not_found(ErrorCode::NotFound.message_zh())),
         }
     });
     match (&*loaded.state, period) {
@@ -152,16 +147,13 @@ impl Draft {
         let mut values = Vec::new();
         let mut bad = Vec::new();
         for (id, text) in &self.values {
-            let cleaned: String = text.trim().chars().filter(|c| !matches!(c, ',' | '，' | ' ')).collect();
-            if cleaned.is_empty() {
-                continue;
-            }
-            match cleaned.parse::<f64>() {
-                Ok(value) => values.push(IndicatorValue {
+            match parse_figure(text) {
+                Ok(None) => {}
+                Ok(Some(value)) => values.push(IndicatorValue {
                     indicator_id: *id,
                     value,
                 }),
-                Err(_) => bad.push(FieldError {
+                Err(()) => bad.push(FieldError {
                     field: format!("values.{id}"),
                     message: "请输入数字".to_string(),
                 }),
