@@ -57,6 +57,18 @@ pub enum Route {
     OfficeBriefing { id: i32 },
     #[at("/office/exports")]
     OfficeExports,
+    /// The office's plans: the list, a new year, an import.
+    #[at("/admin/plans")]
+    AdminPlans,
+    /// One year's plan in the editor.
+    #[at("/admin/plans/:year")]
+    AdminPlan { year: i32 },
+    #[at("/admin/plans/:year/items/new")]
+    AdminItemNew { year: i32 },
+    #[at("/admin/items/:id/edit")]
+    AdminItemEdit { id: i32 },
+    #[at("/admin/units")]
+    AdminUnits,
     #[at("/admin/users")]
     AdminUsers,
     #[at("/admin/tokens")]
@@ -88,6 +100,11 @@ fn switch(route: Route) -> Html {
         Route::OfficeBriefings => html! { <crate::pages::office::briefings::BriefingsPage /> },
         Route::OfficeBriefing { id } => html! { <crate::pages::office::briefings::BriefingPrintPage {id} /> },
         Route::OfficeExports => html! { <crate::pages::office::exports::ExportsPage /> },
+        Route::AdminPlans => html! { <crate::pages::admin::plans::PlansPage /> },
+        Route::AdminPlan { year } => html! { <crate::pages::admin::plan_editor::PlanEditorPage {year} /> },
+        Route::AdminItemNew { year } => html! { <crate::pages::admin::item_editor::NewItemPage {year} /> },
+        Route::AdminItemEdit { id } => html! { <crate::pages::admin::item_editor::EditItemPage {id} /> },
+        Route::AdminUnits => html! { <crate::pages::admin::units::UnitsPage /> },
         Route::AdminUsers => html! { <crate::pages::admin::users::UsersPage /> },
         Route::AdminTokens => html! { <crate::pages::admin::tokens::TokensPage /> },
         Route::AdminAudit => html! { <crate::pages::admin::audit::AuditPage /> },
@@ -237,7 +254,7 @@ fn OfficeNav() -> Html {
                 <li><Link<Route> to={Route::OfficeReviews}>{ "审核" }</Link<Route>></li>
                 <li><Link<Route> to={Route::OfficeNotices}>{ "督办" }</Link<Route>></li>
                 <li><Link<Route> to={Route::OfficeBriefings}>{ "通报" }</Link<Route>></li>
-                <li><Link<Route> to={Route::AdminUsers}>{ "管理" }</Link<Route>></li>
+                <li><Link<Route> to={Route::AdminPlans}>{ "管理" }</Link<Route>></li>
             }
         </>
     }

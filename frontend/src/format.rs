@@ -40,3 +40,12 @@ pub fn parse_figure(text: &str) -> Result<Option<f64>, ()> {
         _ => Err(()),
     }
 }
+
+/// The first `n` characters of `text`, with "…" when there was more.
+pub fn shortened(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(n).collect::<String>())
+    }
+}

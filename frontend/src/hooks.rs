@@ -57,6 +57,36 @@ where
     Loaded { state, retry }
 }
 
+impl<T> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        Loaded {
+            state: self.state.clone(),
+            retry: self.retry.clone(),
+        }
+    }
+}
+
+impl<T: 'static> Loaded<T> {
+    /// Fetches again while the page keeps showing what it has (no "正在加载…" in between, so
+    /// forms and focus stay); a failure keeps the old data.
+    pub fn refresh<Fut>(&self, fetch: Fut)
+    where
+        Fut: Future<Output = Result<T, ApiError>> + 'static,
+    {
+        let state = self.state.clone();
+        spawn_local(async move {
+            if let Ok(value) = fetch.await {
+                state.set(Load::Ready(Rc::new(value)));
+            }
+        });
+    }
+
+    /// Shows this value (one a write answered with) in place of what was loaded.
+    pub fn show(&self, value: T) {
+        self.state.set(Load::Ready(Rc::new(value)));
+    }
+}
+
 /// Sets the browser tab's title: "<page> · 督办".
 #[hook]
 pub fn use_title(page: Option<String>) {

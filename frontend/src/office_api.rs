@@ -3,17 +3,19 @@
 //! and the few helpers their pages share.
 
 use chrono::NaiveDate;
-use duban_shared::api::{ItemList, Milestone, UnitRef};
+use duban_shared::api::{ItemDetail, ItemList, Milestone, PlanDetail, UnitList};
 use duban_shared::auth::{
     ApiTokenList, AuditPage, CreatedApiToken, NewApiToken, NewUser, ResetPassword, User, UserList,
 };
 use duban_shared::briefing::{Briefing, BriefingList, NewBriefing};
 use duban_shared::lights::{Colour, Period};
 use duban_shared::permissions::{may, Action};
+use duban_shared::plan_edit::{Category, CategoryInput, ItemInput, PlanInput, UnitEntry, UnitInput};
 use duban_shared::reporting::{Report, ReportList};
 use duban_shared::summary::Summary;
 use duban_shared::supervision::{ExtensionDecision, ExtensionRequest, NewNotice, Notice, NoticeList, Reason};
 use gloo_net::http::Method;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -109,13 +111,8 @@ pub async fn items(year: i32, f: &ItemFilter) -> Result<ItemList, ApiError> {
     get_json(&format!("/plans/{year}/items{q}")).await
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Units {
-    pub units: Vec<UnitRef>,
-}
-
-/// `GET /units`.
-pub async fn units() -> Result<Units, ApiError> {
+/// `GET /units`: every unit, with the items and accounts that name it.
+pub async fn units() -> Result<UnitList, ApiError> {
     get_json("/units").await
 }
 
@@ -259,6 +256,81 @@ pub async fn save_file(path: &str, file_name: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
+// ---------- the plan editor and the unit directory ----------
+
+/// `POST /plans`: a new year, as a draft.
+pub async fn create_plan(body: &PlanInput) -> Result<PlanDetail, ApiError> {
+    send_versioned(Method::POST, "/plans", Some(body), None).await
+}
+
+/// `POST /plans/import` with a plan data file as it was read (the server checks it).
+pub async fn import_plan(file: &serde_json::Value) -> Result<PlanDetail, ApiError> {
+    send_versioned(Method::POST, "/plans/import", Some(file), None).await
+}
+
+/// `PUT /plans/{year}`: the header and thresholds.
+pub async fn update_plan(body: &PlanInput, version: i32) -> Result<PlanDetail, ApiError> {
+    send_versioned(Method::PUT, &format!("/plans/{}", body.year), Some(body), Some(version)).await
+}
+
+/// `POST /plans/{year}/publish`.
+pub async fn publish_plan(year: i32, version: i32) -> Result<PlanDetail, ApiError> {
+    send_versioned(Method::POST, &format!("/plans/{year}/publish"), NO_BODY, Some(version)).await
+}
+
+/// `DELETE /plans/{year}` (drafts only).
+pub async fn delete_plan(year: i32, version: i32) -> Result<(), ApiError> {
+    api::write_empty(Method::DELETE, &format!("/plans/{year}"), NO_BODY, Some(version)).await
+}
+
+/// `POST {new}` a new row, or with an existing row's (id, version) `PUT {row}/{id}` with `If-Match`.
+async fn create_or_update<T: DeserializeOwned>(
+    new: &str,
+    row: &str,
+    existing: Option<(i32, i32)>,
+    body: &impl Serialize,
+) -> Result<T, ApiError> {
+    match existing {
+        Some((id, version)) => send_versioned(Method::PUT, &format!("{row}/{id}"), Some(body), Some(version)).await,
+        None => send_versioned(Method::POST, new, Some(body), None).await,
+    }
+}
+
+/// `POST /plans/{year}/categories` or, with the category's id and version, `PUT /categories/{id}`.
+pub async fn save_category(
+    year: i32,
+    existing: Option<(i32, i32)>,
+    body: &CategoryInput,
+) -> Result<Category, ApiError> {
+    create_or_update(&format!("/plans/{year}/categories"), "/categories", existing, body).await
+}
+
+/// `DELETE /categories/{id}` (empty ones only).
+pub async fn delete_category(id: i32, version: i32) -> Result<(), ApiError> {
+    api::write_empty(Method::DELETE, &format!("/categories/{id}"), NO_BODY, Some(version)).await
+}
+
+/// `POST /plans/{year}/items` or, with the item's id and version, `PUT /items/{id}`: the
+/// item whole, with its milestones and indicators.
+pub async fn save_item(year: i32, existing: Option<(i32, i32)>, body: &ItemInput) -> Result<ItemDetail, ApiError> {
+    create_or_update(&format!("/plans/{year}/items"), "/items", existing, body).await
+}
+
+/// `DELETE /items/{id}` (refused once work hangs on it).
+pub async fn delete_item(id: i32, version: i32) -> Result<(), ApiError> {
+    api::write_empty(Method::DELETE, &format!("/items/{id}"), NO_BODY, Some(version)).await
+}
+
+/// `POST /units` or, with the unit's id and version, `PUT /units/{id}`.
+pub async fn save_unit(existing: Option<(i32, i32)>, body: &UnitInput) -> Result<UnitEntry, ApiError> {
+    create_or_update("/units", "/units", existing, body).await
+}
+
+/// `DELETE /units/{id}` (refused while items or accounts name it).
+pub async fn delete_unit(id: i32, version: i32) -> Result<(), ApiError> {
+    api::write_empty(Method::DELETE, &format!("/units/{id}"), NO_BODY, Some(version)).await
+}
+
 // ---------- accounts, tokens, audit ----------
 
 /// `GET /users`.
@@ -337,6 +409,40 @@ pub fn write_error(e: &ApiError) -> String {
             .map(|f| f.message.clone())
             .unwrap_or_else(|| e.message.clone()),
     }
+}
+
+/// What a failed edit of the plan or the unit directory says: a stale version and a refusal
+/// (`conflict`: what it was refused for, in the page's words) each get their sentence; a
+/// refusal the server explains in Chinese (publishing) is shown as it says.
+pub fn edit_error(e: &ApiError, conflict: &str) -> String {
+    use duban_shared::error::ErrorCode;
+    match e.code {
+        Some(ErrorCode::PreconditionFailed) => {
+            "保存未成功：该记录已被他人修改，已载入最新内容，请核对后重新操作。".to_string()
+        }
+        Some(ErrorCode::Conflict) => conflict.to_string(),
+        Some(ErrorCode::Validation) if e.fields.is_empty() && has_chinese(&e.detail) => e.detail.clone(),
+        Some(ErrorCode::Validation) if !e.fields.is_empty() => "有内容不符合要求，请按提示修改。".to_string(),
+        _ => e.message.clone(),
+    }
+}
+
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// A 422's field problems, by field (several for one field joined).
+pub fn field_errors(e: &ApiError) -> std::collections::HashMap<String, String> {
+    let mut out: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for f in &e.fields {
+        out.entry(f.field.clone())
+            .and_modify(|m| {
+                m.push('；');
+                m.push_str(&f.message);
+            })
+            .or_insert_with(|| f.message.clone());
+    }
+    out
 }
 
 /// "2024-07-15" as an `<input type=date>` value.

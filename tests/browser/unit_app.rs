@@ -485,7 +485,7 @@ async fn a_stale_save_offers_the_latest_version_without_losing_what_was_typed() 
         second.assert_accessible(&format!("report conflict ({label})")).await;
 
         // Take the newer version's number, keep the typed text, save again.
-        click(&second, "#conflict-keep-mine").await;
+        click(&second, "#report-conflict-keep-mine").await;
         second.wait_for("#report-form[data-version='2']").await;
         assert!(second.client.find(Locator::Css("#report-conflict")).await.is_err());
         assert_eq!(value_of(&second, "#report-progress").await, mine);

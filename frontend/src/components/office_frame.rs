@@ -29,12 +29,15 @@ pub fn OfficeFrame(props: &OfficeFrameProps) -> Html {
             </section>
         };
     }
+    let tab = tab_of(&props.current);
     let admin = matches!(
-        props.current,
-        Route::AdminUsers | Route::AdminTokens | Route::AdminAudit
+        tab,
+        Route::AdminPlans | Route::AdminUnits | Route::AdminUsers | Route::AdminTokens | Route::AdminAudit
     );
     let tabs: &[(Route, &str)] = if admin {
         &[
+            (Route::AdminPlans, "计划管理"),
+            (Route::AdminUnits, "单位管理"),
             (Route::AdminUsers, "用户管理"),
             (Route::AdminTokens, "API令牌"),
             (Route::AdminAudit, "审计日志"),
@@ -55,11 +58,15 @@ pub fn OfficeFrame(props: &OfficeFrameProps) -> Html {
             <nav class="office-tabs" aria-label={label}>
                 <ul>
                     { for tabs.iter().map(|(route, text)| {
-                        let current = *route == props.current;
+                        let page = *route == props.current;
+                        let within = *route == tab;
                         html! {
-                            <li class={classes!(current.then_some("current"))}>
-                                if current {
+                            <li class={classes!(within.then_some("current"))}>
+                                if page {
                                     <span aria-current="page">{ *text }</span>
+                                } else if within {
+                                    // A page under this tab (a plan in the editor): the tab leads back.
+                                    <RouteLink to={route.clone()} aria_current="true">{ *text }</RouteLink>
                                 } else {
                                     <RouteLink to={route.clone()}>{ *text }</RouteLink>
                                 }
@@ -71,6 +78,45 @@ pub fn OfficeFrame(props: &OfficeFrameProps) -> Html {
             { props.children.clone() }
         </div>
     }
+}
+
+/// The tab a page belongs to: itself, or for the editor's inner pages, 计划管理.
+fn tab_of(route: &Route) -> Route {
+    match route {
+        Route::AdminPlan { .. } | Route::AdminItemNew { .. } | Route::AdminItemEdit { .. } => Route::AdminPlans,
+        other => other.clone(),
+    }
+}
+
+/// A sentence for the next page to show (e.g. "已保存第3项。"), carried in the history
+/// entry's state by `navigator.push_with_state`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flash(pub String);
+
+/// The [`Flash`] this page was reached with, as a [`StatusLine`] message.
+#[hook]
+pub fn use_flash() -> Option<(bool, String)> {
+    yew_router::hooks::use_location()
+        .and_then(|l| l.state::<Flash>())
+        .map(|f| (true, f.0.clone()))
+}
+
+/// What an action did (`true`, said politely) or why it failed (`false`, said as an alert).
+pub type Outcome = (bool, String);
+
+/// A section's outcome line and the callback its actions report to: the message is kept for
+/// the [`StatusLine`], then `then` runs (to fetch the list again).
+#[hook]
+pub fn use_outcome(then: Callback<()>) -> (Option<Outcome>, Callback<Outcome>) {
+    let status = use_state(|| None::<Outcome>);
+    let on_done = {
+        let status = status.clone();
+        Callback::from(move |m: Outcome| {
+            status.set(Some(m));
+            then.emit(());
+        })
+    };
+    ((*status).clone(), on_done)
 }
 
 #[derive(Properties, PartialEq)]

@@ -9,11 +9,16 @@ use crate::app::Route;
 pub struct RouteLinkProps {
     pub to: Route,
     #[prop_or_default]
+    pub id: Option<AttrValue>,
+    #[prop_or_default]
     pub classes: Classes,
     #[prop_or_default]
     pub tabindex: Option<AttrValue>,
     #[prop_or_default]
     pub aria_label: Option<AttrValue>,
+    /// `aria-current` ("page", or "true" for a page within the link's section).
+    #[prop_or_default]
+    pub aria_current: Option<AttrValue>,
     #[prop_or_default]
     pub children: Html,
 }
@@ -36,8 +41,9 @@ pub fn RouteLink(props: &RouteLinkProps) -> Html {
         })
     };
     html! {
-        <a class={props.classes.clone()} {href} {onclick}
-           tabindex={props.tabindex.clone()} aria-label={props.aria_label.clone()}>
+        <a id={props.id.clone()} class={props.classes.clone()} {href} {onclick}
+           tabindex={props.tabindex.clone()} aria-label={props.aria_label.clone()}
+           aria-current={props.aria_current.clone()}>
             { props.children.clone() }
         </a>
     }

@@ -17,6 +17,7 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::app::Route;
+use crate::components::form::ConflictPanel;
 use crate::components::unit::ReportStateTag;
 use crate::components::{ErrorPanel, RouteLink};
 use crate::format::{date_zh, due_zh, figure, parse_figure};
@@ -351,7 +352,7 @@ fn ReportForm(props: &ReportFormProps) -> Html {
         let conflict = conflict.clone();
         let report = report.clone();
         let notice = notice.clone();
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |()| {
             if let Some(latest) = (*conflict).clone() {
                 report.set(latest);
                 conflict.set(None);
@@ -365,7 +366,7 @@ fn ReportForm(props: &ReportFormProps) -> Html {
         let draft = draft.clone();
         let notice = notice.clone();
         let item = item.clone();
-        Callback::from(move |_: MouseEvent| {
+        Callback::from(move |()| {
             if let Some(latest) = (*conflict).clone() {
                 draft.set(Draft::of(&item, &latest));
                 report.set(latest);
@@ -537,62 +538,22 @@ fn ReportForm(props: &ReportFormProps) -> Html {
         let mine = &*draft;
         let theirs = Draft::of(&item, latest);
         let still_editable = latest.state.editable();
-        let row = |label: &str, a: &str, b: &str| {
-            html! {
-                <tr>
-                    <th scope="row">{ label }</th>
-                    <td class={classes!((a != b).then_some("differs"))}>{ if a.is_empty() { "（空）".to_string() } else { a.to_string() } }</td>
-                    <td class={classes!((a != b).then_some("differs"))}>{ if b.is_empty() { "（空）".to_string() } else { b.to_string() } }</td>
-                </tr>
-            }
-        };
+        let mut rows = vec![
+            ("工作进展".to_string(), mine.progress.clone(), theirs.progress.clone()),
+            ("存在问题".to_string(), mine.problems.clone(), theirs.problems.clone()),
+            ("下步计划".to_string(), mine.next_steps.clone(), theirs.next_steps.clone()),
+        ];
+        for (i, ind) in item.indicators.iter().enumerate() {
+            let value = |d: &Draft| d.values.get(i).map(|v| v.1.clone()).unwrap_or_default();
+            rows.push((format!("{}（{}）", ind.name, ind.measure), value(mine), value(&theirs)));
+        }
+        let intro = format!("在您填写期间，{}于{}保存了新的内容。", latest.updated_by, time_zh(latest.updated_at));
+        let closed = (!still_editable).then(|| {
+            format!("该月报已{}，不能再修改。您填写的内容仍在下方，可复制留存。", latest.state.label_zh())
+        });
         html! {
-            <section class="conflict-panel" id="report-conflict" role="alert" aria-labelledby="conflict-title">
-                <h2 id="conflict-title">{ "保存未成功：此月报已被他人修改" }</h2>
-                <p>
-                    { format!("在您填写期间，{}于{}保存了新的内容。", latest.updated_by, time_zh(latest.updated_at)) }
-                    <strong>{ "您填写的内容仍保留在下方表单中，没有丢失。" }</strong>
-                </p>
-                <div class="table-wrap" tabindex="0" role="region" aria-label="内容对比">
-                    <table class="data-table conflict-table">
-                        <thead>
-                            <tr>
-                                <th scope="col">{ "栏目" }</th>
-                                <th scope="col">{ "您填写的内容（未保存）" }</th>
-                                <th scope="col">{ "他人保存的最新内容" }</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            { row("工作进展", &mine.progress, &theirs.progress) }
-                            { row("存在问题", &mine.problems, &theirs.problems) }
-                            { row("下步计划", &mine.next_steps, &theirs.next_steps) }
-                            { for item.indicators.iter().enumerate().map(|(i, ind)| {
-                                let a = mine.values.get(i).map(|v| v.1.clone()).unwrap_or_default();
-                                let b = theirs.values.get(i).map(|v| v.1.clone()).unwrap_or_default();
-                                row(&format!("{}（{}）", ind.name, ind.measure), &a, &b)
-                            }) }
-                        </tbody>
-                    </table>
-                </div>
-                if still_editable {
-                    <p class="form-actions">
-                        <button type="button" id="conflict-keep-mine" class="button" onclick={keep_mine}>
-                            { "载入最新版本并保留我的修改" }
-                        </button>
-                        <button type="button" id="conflict-take-theirs" class="button button-secondary" onclick={take_theirs}>
-                            { "改用最新内容（放弃我的修改）" }
-                        </button>
-                    </p>
-                    <p class="field-hint">{ "选择“保留我的修改”后，表单仍是您填写的内容，再次保存将以您的内容为准。" }</p>
-                } else {
-                    <p>{ format!("该月报已{}，不能再修改。您填写的内容仍在下方，可复制留存。", latest.state.label_zh()) }</p>
-                    <p class="form-actions">
-                        <button type="button" id="conflict-take-theirs" class="button button-secondary" onclick={take_theirs}>
-                            { "查看最新内容" }
-                        </button>
-                    </p>
-                }
-            </section>
+            <ConflictPanel id="report-conflict" what="此月报" differences={rows} intro={intro} closed={closed.map(AttrValue::from)}
+                on_keep_mine={keep_mine.clone()} on_take_theirs={take_theirs.clone()} />
         }
     });
 

@@ -43,7 +43,10 @@ fn Users() -> Html {
         })
     };
     let form = match &*units.state {
-        Load::Ready(u) => html! { <CreateUser units={Rc::new(u.units.clone())} on_done={on_done.clone()} /> },
+        Load::Ready(u) => {
+            let units = u.units.iter().map(|u| u.unit_ref()).collect::<Vec<_>>();
+            html! { <CreateUser units={Rc::new(units)} on_done={on_done.clone()} /> }
+        }
         Load::Failed(e) => {
             html! { <ErrorPanel title="无法获取单位清单" error={e.clone()} on_retry={units.retry.clone()} /> }
         }

@@ -1,0 +1,626 @@
+//! `/admin/plans/:year`: one year's plan in the office's hands — the notice's header and the
+//! light thresholds (saved with the plan's version), the categories, the items by category,
+//! and for a draft 发布 and 删除草稿, each asked once more before it acts.
+
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use duban_shared::api::{CategoryDetail, ItemDetail, PlanDetail, PlanStatus};
+use duban_shared::lights::LightSettings;
+use duban_shared::numerals::chinese_ordinal;
+use duban_shared::plan_edit::{Category, CategoryInput, PlanInput};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api;
+use crate::app::Route;
+use crate::components::form::{differences, use_save_state, ConflictPanel, Field, Problems};
+use crate::components::office_frame::{use_flash, use_outcome, Flash, OfficeFrame, StatusLine};
+use crate::components::record::{
+    record_save, removal, Action, ConfirmButton, EditableRow, FieldSpec, PairForm, PairSave,
+};
+use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
+use crate::format::{date_zh, due_zh, figure, parse_figure, shortened};
+use crate::hooks::{use_load, use_title, Load};
+use crate::office_api::{self, date_value, edit_error};
+use crate::pages::admin::plans::PlanStatusTag;
+use crate::pages::plan::category_label;
+
+#[derive(Properties, PartialEq)]
+pub struct PlanEditorPageProps {
+    pub year: i32,
+}
+
+#[component]
+pub fn PlanEditorPage(props: &PlanEditorPageProps) -> Html {
+    use_title(Some(format!("{}年计划编辑", props.year)));
+    html! {
+        <OfficeFrame current={Route::AdminPlan { year: props.year }}>
+            <PlanEditor year={props.year} />
+        </OfficeFrame>
+    }
+}
+
+/// What a section tells the page: the plan a write answered with, or "fetch it again".
+#[derive(Clone, PartialEq)]
+struct PlanHandle {
+    plan: Rc<PlanDetail>,
+    /// Shows this plan (a write's answer) in place of the loaded one.
+    show: Callback<PlanDetail>,
+    /// Fetches the plan again, keeping the page as it is meanwhile.
+    reload: Callback<()>,
+}
+
+#[component]
+fn PlanEditor(props: &PlanEditorPageProps) -> Html {
+    let year = props.year;
+    let loaded = use_load(year, api::plan);
+    let flash = use_flash();
+    let status = use_state(|| flash);
+    let plan = match &*loaded.state {
+        Load::Loading => return html! { <LoadingNotice /> },
+        Load::Failed(e) => {
+            return html! {
+                <ErrorPanel title={format!("无法打开{year}年计划")} error={e.clone()}
+                    not_found_message={format!("系统中没有{year}年的计划。")} on_retry={loaded.retry.clone()} />
+            }
+        }
+        Load::Ready(plan) => plan.clone(),
+    };
+    let handle = PlanHandle {
+        plan: plan.clone(),
+        show: {
+            let loaded = loaded.clone();
+            Callback::from(move |p: PlanDetail| loaded.show(p))
+        },
+        reload: {
+            let loaded = loaded.clone();
+            Callback::from(move |()| loaded.refresh(api::plan(year)))
+        },
+    };
+    let on_status = {
+        let status = status.clone();
+        Callback::from(move |m: (bool, String)| status.set(Some(m)))
+    };
+    html! {
+        <div class="plan-editor" data-plan-year={year.to_string()} data-plan-status={plan.status.as_str()}
+            data-version={plan.version.to_string()}>
+            <nav class="breadcrumb" aria-label="当前位置">
+                <ol>
+                    <li><RouteLink to={Route::AdminPlans}>{ "计划管理" }</RouteLink></li>
+                    <li aria-current="page">{ format!("{year}年计划") }</li>
+                </ol>
+            </nav>
+            <h1 id="plan-editor-title">{ &plan.title }<PlanStatusTag status={plan.status} /></h1>
+            <StatusLine message={(*status).clone()} />
+            if plan.status == PlanStatus::Draft {
+                <PublishPanel handle={handle.clone()} {on_status} />
+            } else {
+                <p class="readonly-note" id="plan-published-note">
+                    { "本计划已发布，各责任单位正在按月报送。修改事项时，已有完成记录、佐证材料或月报数值的节点和指标会保留，不能删除。" }
+                    { " " }
+                    <RouteLink to={Route::Plan { year }}>{ "查看计划全文" }</RouteLink>
+                </p>
+            }
+            <PlanHeaderForm handle={handle.clone()} />
+            <Categories handle={handle.clone()} />
+            <Items handle={handle} />
+        </div>
+    }
+}
+
+// ---------- publish, delete ----------
+
+#[derive(Properties, PartialEq)]
+struct PublishPanelProps {
+    handle: PlanHandle,
+    on_status: Callback<(bool, String)>,
+}
+
+#[component]
+fn PublishPanel(props: &PublishPanelProps) -> Html {
+    let navigator = use_navigator();
+    let plan = &props.handle.plan;
+    let (year, version) = (plan.year, plan.version);
+    let items = plan.items().count();
+    let publish = {
+        let (handle, on_status) = (props.handle.clone(), props.on_status.clone());
+        Action::new(move |()| {
+            let (handle, on_status) = (handle.clone(), on_status.clone());
+            async move {
+                match office_api::publish_plan(year, version).await {
+                    Ok(p) => {
+                        handle.show.emit(p);
+                        on_status.emit((
+                            true,
+                            format!("已发布{year}年计划。各责任单位现在可以查看本计划并按月报送。"),
+                        ));
+                    }
+                    Err(e) if e.is_unauthorized() => {}
+                    Err(e) => {
+                        on_status.emit((false, edit_error(&e, "该计划已经发布。")));
+                        if e.status != 422 {
+                            handle.reload.emit(());
+                        }
+                    }
+                }
+            }
+        })
+    };
+    let delete = {
+        let (handle, on_status) = (props.handle.clone(), props.on_status.clone());
+        Action::new(move |()| {
+            let (handle, on_status, navigator) = (handle.clone(), on_status.clone(), navigator.clone());
+            async move {
+                match office_api::delete_plan(year, version).await {
+                    Ok(()) => {
+                        if let Some(n) = &navigator {
+                            n.push_with_state(&Route::AdminPlans, Flash(format!("已删除{year}年计划草稿。")));
+                        }
+                    }
+                    Err(e) if e.is_unauthorized() => {}
+                    Err(e) => {
+                        on_status.emit((false, edit_error(&e, "该计划已发布或已有工作记录，不能删除。")));
+                        handle.reload.emit(());
+                    }
+                }
+            }
+        })
+    };
+    html! {
+        <section class="office-section publish-panel" id="publish-section" aria-labelledby="publish-title">
+            <h2 id="publish-title">{ "草稿：发布前请核对" }</h2>
+            <p>{ "草稿只有督查室可见。发布后，各责任单位即可查看本计划并按月报送，领导可在总览中查看进展；已发布的计划不能撤回，也不能删除。" }</p>
+            <ul class="checklist">
+                <li class={classes!(plan.first_report_due.is_none().then_some("check-missing"))}>
+                    { "首次报送日期：" }
+                    { plan.first_report_due.map(date_zh).unwrap_or_else(|| "未填写（请在下方“计划信息”中填写）".to_string()) }
+                </li>
+                <li class={classes!((items == 0).then_some("check-missing"))}>
+                    { format!("分类{}个，事项{}项", plan.categories.len(), items) }
+                    if items == 0 { { "（至少需要一项）" } }
+                </li>
+            </ul>
+            <div class="form-actions">
+                <ConfirmButton id="publish-plan" label="发布计划" danger={false}
+                    question={format!("确认发布{year}年计划？发布后不能撤回。")} confirm_label="确认发布" action={publish} />
+                <ConfirmButton id="delete-plan" label="删除草稿"
+                    question={format!("确认删除{year}年计划草稿及其全部分类和事项？")} confirm_label="确认删除" action={delete} />
+            </div>
+        </section>
+    }
+}
+
+// ---------- the header and thresholds ----------
+
+/// The header form as typed.
+#[derive(Debug, Clone, PartialEq)]
+struct HeaderDraft {
+    title: String,
+    notice_title: String,
+    doc_number: String,
+    issuer: String,
+    issued_on: String,
+    first_report_due: String,
+    report_grace_days: String,
+    green_max_lag: String,
+    red_min_lag: String,
+    red_overdue_days: String,
+}
+
+impl HeaderDraft {
+    fn of(p: &PlanDetail) -> Self {
+        HeaderDraft {
+            title: p.title.clone(),
+            notice_title: p.notice_title.clone(),
+            doc_number: p.doc_number.clone(),
+            issuer: p.issuer.clone(),
+            issued_on: p.issued_on.map(date_value).unwrap_or_default(),
+            first_report_due: p.first_report_due.map(date_value).unwrap_or_default(),
+            report_grace_days: p.report_grace_days.to_string(),
+            green_max_lag: figure(p.settings.green_max_lag),
+            red_min_lag: figure(p.settings.red_min_lag),
+            red_overdue_days: p.settings.red_overdue_days.to_string(),
+        }
+    }
+
+    /// The body to send, or the fields that are not a date or a number.
+    fn input(&self, year: i32) -> Result<PlanInput, Problems> {
+        let mut bad = Problems::new();
+        let mut date = |field: &str, text: &str| -> Option<NaiveDate> {
+            let text = text.trim();
+            if text.is_empty() {
+                return None;
+            }
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .map_err(|_| bad.insert(field.to_string(), "请填写日期，如 2025-03-31".to_string()))
+                .ok()
+        };
+        let issued_on = date("issued_on", &self.issued_on);
+        let first_report_due = date("first_report_due", &self.first_report_due);
+        let mut number = |field: &str, text: &str, whole: bool| -> f64 {
+            match parse_figure(text) {
+                Ok(Some(v)) if !whole || v.fract() == 0.0 => v,
+                _ => {
+                    let what = if whole { "请填写整数" } else { "请填写数字" };
+                    bad.insert(field.to_string(), what.to_string());
+                    0.0
+                }
+            }
+        };
+        let report_grace_days = number("report_grace_days", &self.report_grace_days, true) as i32;
+        let settings = LightSettings {
+            green_max_lag: number("settings.green_max_lag", &self.green_max_lag, false),
+            red_min_lag: number("settings.red_min_lag", &self.red_min_lag, false),
+            red_overdue_days: number("settings.red_overdue_days", &self.red_overdue_days, true) as i64,
+        };
+        if !bad.is_empty() {
+            return Err(bad);
+        }
+        Ok(PlanInput {
+            year,
+            title: self.title.trim().to_string(),
+            notice_title: self.notice_title.trim().to_string(),
+            doc_number: self.doc_number.trim().to_string(),
+            issuer: self.issuer.trim().to_string(),
+            issued_on,
+            first_report_due,
+            report_grace_days,
+            settings,
+        })
+    }
+
+    /// (label, value) of every field, for comparing two versions.
+    fn labelled(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("标题", self.title.clone()),
+            ("通知标题", self.notice_title.clone()),
+            ("文号", self.doc_number.clone()),
+            ("发文单位", self.issuer.clone()),
+            ("印发日期", self.issued_on.clone()),
+            ("首次报送日期", self.first_report_due.clone()),
+            ("报送宽限天数", self.report_grace_days.clone()),
+            ("黄灯起点", self.green_max_lag.clone()),
+            ("红灯起点", self.red_min_lag.clone()),
+            ("逾期红灯天数", self.red_overdue_days.clone()),
+        ]
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SectionProps {
+    handle: PlanHandle,
+}
+
+#[component]
+fn PlanHeaderForm(props: &SectionProps) -> Html {
+    let plan = props.handle.plan.clone();
+    let draft = use_state(|| HeaderDraft::of(&plan));
+    let save = use_save_state::<PlanDetail>();
+    let year = plan.year;
+
+    let edit = |f: fn(&mut HeaderDraft, String)| {
+        let draft = draft.clone();
+        Callback::from(move |v: String| {
+            let mut d = (*draft).clone();
+            f(&mut d, v);
+            draft.set(d);
+        })
+    };
+    let onsubmit = {
+        let (draft, save, handle, version) = (draft.clone(), save.clone(), props.handle.clone(), plan.version);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if !save.can_save() {
+                return;
+            }
+            let body = match draft.input(year) {
+                Ok(body) => body,
+                Err(bad) => return save.refuse("plan-header-form", bad),
+            };
+            let (draft, status, handle) = (draft.clone(), save.status.clone(), handle.clone());
+            save.send(
+                "plan-header-form",
+                async move { office_api::update_plan(&body, version).await },
+                api::plan(year),
+                |e| (Problems::new(), edit_error(e, "")),
+                move |p: PlanDetail| {
+                    draft.set(HeaderDraft::of(&p));
+                    status.set(Some((true, "已保存计划信息。".to_string())));
+                    handle.show.emit(p);
+                },
+            );
+        })
+    };
+    let conflict_panel = save.conflict.as_ref().map(|latest| {
+        let differences = differences(draft.labelled(), HeaderDraft::of(latest).labelled());
+        let keep = {
+            let (save, handle, latest) = (save.clone(), props.handle.clone(), latest.clone());
+            Callback::from(move |()| {
+                handle.show.emit((*latest).clone());
+                save.resolve(true);
+            })
+        };
+        let take = {
+            let (save, draft, handle, latest) = (save.clone(), draft.clone(), props.handle.clone(), latest.clone());
+            Callback::from(move |()| {
+                draft.set(HeaderDraft::of(&latest));
+                handle.show.emit((*latest).clone());
+                save.resolve(false);
+            })
+        };
+        html! {
+            <ConflictPanel id="plan-conflict" what="计划信息" {differences}
+                on_keep_mine={keep} on_take_theirs={take} />
+        }
+    });
+    let errors = &save.errors;
+    let err = |k: &str| errors.get(k).cloned();
+    let d = &*draft;
+    let settings_error = err("settings");
+    html! {
+        <section class="office-section" aria-labelledby="plan-header-title">
+            <h2 id="plan-header-title">{ "计划信息" }</h2>
+            { for conflict_panel }
+            <form class="form grid-form" id="plan-header-form" novalidate=true {onsubmit}>
+                <Field id="plan-title" label="标题" value={d.title.clone()} oninput={edit(|d, v| d.title = v)}
+                    error={err("title")} classes="field-wide" />
+                <Field id="plan-notice-title" label="通知标题" value={d.notice_title.clone()} oninput={edit(|d, v| d.notice_title = v)}
+                    hint="如：开平市人民政府办公室关于印发2024年市十件民生实事的通知" error={err("notice_title")} classes="field-wide" />
+                <Field id="plan-doc-number" label="文号" value={d.doc_number.clone()} oninput={edit(|d, v| d.doc_number = v)}
+                    hint="如：开府办〔2024〕8号" error={err("doc_number")} />
+                <Field id="plan-issuer" label="发文单位" value={d.issuer.clone()} oninput={edit(|d, v| d.issuer = v)}
+                    error={err("issuer")} />
+                <Field id="plan-issued-on" label="印发日期" kind="date" value={d.issued_on.clone()} oninput={edit(|d, v| d.issued_on = v)}
+                    error={err("issued_on")} />
+                <Field id="plan-first-report-due" label="首次报送日期" kind="date" value={d.first_report_due.clone()}
+                    oninput={edit(|d, v| d.first_report_due = v)} hint="此后每月月底前报送；发布前必须填写"
+                    error={err("first_report_due")} />
+                <Field id="plan-grace-days" label="报送宽限天数" inputmode="numeric" value={d.report_grace_days.clone()}
+                    oninput={edit(|d, v| d.report_grace_days = v)} hint="月底后几天内报送仍算按时（0至31）"
+                    error={err("report_grace_days")} />
+                <fieldset class="threshold-fieldset field-wide"
+                    aria-describedby={if settings_error.is_some() { "plan-settings-hint plan-settings-error" } else { "plan-settings-hint" }}>
+                    <legend>{ "亮灯阈值" }</legend>
+                    <p id="plan-settings-hint" class="field-hint">
+                        { "滞后 = 序时进度 − 实际进度（百分点）。滞后达到黄灯起点亮黄灯，超过红灯起点亮红灯；节点逾期超过所设天数亮红灯。" }
+                    </p>
+                    <div class="grid-form threshold-fields">
+                        <Field id="plan-green-max-lag" label="黄灯起点（滞后百分点）" inputmode="decimal" value={d.green_max_lag.clone()}
+                            oninput={edit(|d, v| d.green_max_lag = v)} error={err("settings.green_max_lag")} />
+                        <Field id="plan-red-min-lag" label="红灯起点（滞后百分点）" inputmode="decimal" value={d.red_min_lag.clone()}
+                            oninput={edit(|d, v| d.red_min_lag = v)} error={err("settings.red_min_lag")} />
+                        <Field id="plan-red-overdue-days" label="逾期红灯天数" inputmode="numeric" value={d.red_overdue_days.clone()}
+                            oninput={edit(|d, v| d.red_overdue_days = v)} error={err("settings.red_overdue_days")} />
+                    </div>
+                    if let Some(e) = settings_error { <p id="plan-settings-error" class="field-error">{ e }</p> }
+                </fieldset>
+                <div class="form-actions">
+                    <StatusLine message={(*save.status).clone()} />
+                    <button id="plan-save" type="submit" class="button" disabled={!save.can_save()}>
+                        { if *save.busy { "正在保存…" } else { "保存计划信息" } }
+                    </button>
+                </div>
+            </form>
+        </section>
+    }
+}
+
+// ---------- categories ----------
+
+const CATEGORY_FIELDS: [FieldSpec; 2] = [
+    FieldSpec {
+        key: "ordinal",
+        label: "序号",
+        hint: Some("1 即“一”"),
+        numeric: true,
+    },
+    FieldSpec {
+        key: "title",
+        label: "分类名称",
+        hint: Some("如：提升医疗保障水平"),
+        numeric: false,
+    },
+];
+
+/// Every category's (id, ordinal, title).
+type Taken = Rc<Vec<(i32, i32, String)>>;
+
+/// A category's fields as typed: the body to send, or what is wrong. `own` is the id of the
+/// one being edited.
+fn category_input(
+    values: &[String; 2],
+    taken: &[(i32, i32, String)],
+    own: Option<i32>,
+) -> Result<CategoryInput, Problems> {
+    let Ok(ordinal) = values[0].trim().parse::<i32>() else {
+        return Err(Problems::from([(
+            "ordinal".to_string(),
+            "请填写阿拉伯数字，如 3".to_string(),
+        )]));
+    };
+    if let Some((_, _, other)) = taken.iter().find(|(id, o, _)| *o == ordinal && Some(*id) != own) {
+        return Err(Problems::from([(
+            "ordinal".to_string(),
+            format!("序号{ordinal}已由“{other}”使用"),
+        )]));
+    }
+    Ok(CategoryInput {
+        ordinal,
+        title: values[1].trim().to_string(),
+    })
+}
+
+/// Adds a category to the plan of `year`, or (with `existing`: id and version) changes one.
+fn category_save(year: i32, existing: Option<(i32, i32)>, taken: Taken, on_done: Callback<(bool, String)>) -> PairSave {
+    let verb = if existing.is_some() { "保存" } else { "添加" };
+    record_save(
+        move |values| category_input(values, &taken, existing.map(|e| e.0)),
+        move |body: CategoryInput| async move { office_api::save_category(year, existing, &body).await },
+        move |c: &Category| format!("已{verb}分类“{}”。", category_label(c.ordinal, &c.title)),
+        ("ordinal", "该序号已被其他分类使用"),
+        on_done,
+    )
+}
+
+#[component]
+fn Categories(props: &SectionProps) -> Html {
+    let plan = &props.handle.plan;
+    let year = plan.year;
+    let (status, on_done) = use_outcome(props.handle.reload.clone());
+    let taken: Taken = Rc::new(
+        plan.categories
+            .iter()
+            .map(|c| (c.id, c.ordinal, c.title.clone()))
+            .collect(),
+    );
+    let next = plan.categories.iter().map(|c| c.ordinal).max().unwrap_or(0) + 1;
+    let row = |c: &CategoryDetail| {
+        let (id, version) = (c.id, c.version);
+        let label = category_label(c.ordinal, &c.title);
+        let remove = if c.items.is_empty() {
+            Ok((
+                removal(
+                    move || office_api::delete_category(id, version),
+                    on_done.clone(),
+                    format!("已删除分类“{label}”。"),
+                    "该分类下还有事项，不能删除。".to_string(),
+                ),
+                AttrValue::from(format!("删除分类“{label}”？")),
+            ))
+        } else {
+            Err(AttrValue::Static("有事项，不能删除"))
+        };
+        html! {
+            <EditableRow key={id} id={format!("category-{id}")} data_key={c.ordinal.to_string()}
+                name={format!("分类（{}）", c.title)} columns={4} fields={CATEGORY_FIELDS}
+                values={[c.ordinal.to_string(), c.title.clone()]}
+                save={category_save(year, Some((id, version)), taken.clone(), on_done.clone())} {remove}
+                cells={html! {
+                    <>
+                        <td>{ chinese_ordinal(c.ordinal) }</td>
+                        <th scope="row">{ &c.title }</th>
+                        <td class="num">{ c.items.len() }</td>
+                    </>
+                }} />
+        }
+    };
+    html! {
+        <section class="office-section" id="category-section" aria-labelledby="category-title">
+            <h2 id="category-title">{ "项目分类" }</h2>
+            <StatusLine message={status} />
+            if plan.categories.is_empty() {
+                <p class="panel-empty" id="category-empty">{ "还没有分类。事项须归入分类，请先添加分类（如“一、提升医疗保障水平”）。" }</p>
+            } else {
+                <div class="table-wrap" tabindex="0" role="region" aria-labelledby="category-title">
+                    <table class="data-table" id="category-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{ "序号" }</th>
+                                <th scope="col">{ "分类名称" }</th>
+                                <th scope="col" class="num">{ "事项" }</th>
+                                <th scope="col">{ "操作" }</th>
+                            </tr>
+                        </thead>
+                        <tbody>{ for plan.categories.iter().map(row) }</tbody>
+                    </table>
+                </div>
+            }
+            // Keyed by the next ordinal, so that it starts afresh once a category is added.
+            <PairForm key={next} id="new-category" title="添加分类" fields={CATEGORY_FIELDS}
+                initial={[next.to_string(), String::new()]} submit_label="添加分类"
+                save={category_save(year, None, taken.clone(), on_done.clone())} classes="add-row-form" />
+        </section>
+    }
+}
+
+// ---------- items ----------
+
+#[component]
+fn Items(props: &SectionProps) -> Html {
+    let plan = &props.handle.plan;
+    let (status, on_done) = use_outcome(props.handle.reload.clone());
+    let count = plan.items().count();
+    html! {
+        <section class="office-section" id="item-section" aria-labelledby="item-title">
+            <div class="section-head">
+                <h2 id="item-title">{ format!("事项（{count}项）") }</h2>
+                if !plan.categories.is_empty() {
+                    <RouteLink id="new-item-link" to={Route::AdminItemNew { year: plan.year }} classes="button">{ "新增事项" }</RouteLink>
+                }
+            </div>
+            <StatusLine message={status} />
+            if plan.categories.is_empty() {
+                <p class="panel-empty">{ "请先在上方添加分类，再新增事项。" }</p>
+            }
+            { for plan.categories.iter().map(|c| {
+                let heading = format!("items-of-{}", c.id);
+                html! {
+                    <div class="item-group" key={c.id} data-category={c.ordinal.to_string()}>
+                        <h3 id={heading.clone()}>{ category_label(c.ordinal, &c.title) }</h3>
+                        if c.items.is_empty() {
+                            <p class="muted">{ "本类暂无事项。" }</p>
+                        } else {
+                            <div class="table-wrap" tabindex="0" role="region" aria-labelledby={heading.clone()}>
+                                <table class="data-table editor-item-table">
+                                    <thead>
+                                        <tr>
+                                            <th scope="col">{ "序号" }</th>
+                                            <th scope="col">{ "具体内容" }</th>
+                                            <th scope="col">{ "责任单位" }</th>
+                                            <th scope="col">{ "节点" }</th>
+                                            <th scope="col">{ "指标" }</th>
+                                            <th scope="col">{ "操作" }</th>
+                                        </tr>
+                                    </thead>
+                                    <tbody>
+                                        { for c.items.iter().map(|item| item_row(item, &on_done)) }
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                    </div>
+                }
+            }) }
+        </section>
+    }
+}
+
+fn item_row(item: &ItemDetail, on_done: &Callback<(bool, String)>) -> Html {
+    let (n, id, version) = (item.number, item.id, item.version);
+    let remove = removal(
+        move || office_api::delete_item(id, version),
+        on_done.clone(),
+        format!("已删除第{n}项。"),
+        format!("第{n}项已有月报、佐证材料或督办通知，不能删除。"),
+    );
+    let milestones: Vec<String> = item.milestones.iter().map(|m| due_zh(m.due_date)).collect();
+    let indicators: Vec<String> = item
+        .indicators
+        .iter()
+        .map(|i| format!("{} {}{}", i.name, figure(i.final_target), i.measure))
+        .collect();
+    html! {
+        <tr key={id} data-item={n.to_string()} data-item-id={id.to_string()}>
+            <th scope="row">{ n }</th>
+            <td class="cell-content">{ shortened(&item.content, 80) }</td>
+            <td>
+                { &item.lead_unit.name }
+                if !item.co_units.is_empty() {
+                    <span class="co-units">
+                        { format!("配合：{}", item.co_units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join("、")) }
+                    </span>
+                }
+            </td>
+            <td>{ milestones.join("、") }</td>
+            <td>{ if indicators.is_empty() { "—".to_string() } else { indicators.join("；") } }</td>
+            <td class="cell-actions">
+                <RouteLink id={format!("item-{id}-edit")} to={Route::AdminItemEdit { id }}
+                    classes="button button-secondary button-small" aria_label={format!("编辑第{n}项")}>{ "编辑" }</RouteLink>
+                <ConfirmButton id={format!("item-{id}-delete")} label="删除" small=true
+                    aria_label={format!("删除第{n}项")} question={format!("删除第{n}项及其节点和指标？")}
+                    confirm_label="确认删除" action={remove} />
+            </td>
+        </tr>
+    }
+}
