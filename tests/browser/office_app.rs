@@ -12,10 +12,10 @@ use fantoccini::Locator;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-const SIZES: [(&str, u32, u32); 2] = [("desktop", 1366, 900), ("phone", 390, 844)];
+pub(crate) const SIZES: [(&str, u32, u32); 2] = [("desktop", 1366, 900), ("phone", 390, 844)];
 
 /// The app on 15 July 2024; with `demo`, half a year of reports, milestones and notices.
-async fn app(demo: bool) -> TestApp {
+pub(crate) async fn app(demo: bool) -> TestApp {
     let app = TestApp::spawn_mid_2024().await;
     if demo {
         let today = chrono::NaiveDate::from_ymd_opt(2024, 7, 15).unwrap();
@@ -29,7 +29,7 @@ async fn app(demo: bool) -> TestApp {
 }
 
 /// An API call; returns the status and the JSON body (Null when there is none).
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -55,14 +55,14 @@ async fn call(
 }
 
 /// GET as a leader; expects 200.
-async fn get_json(app: &TestApp, path: &str) -> Value {
+pub(crate) async fn get_json(app: &TestApp, path: &str) -> Value {
     let (status, body) = call(app, Method::GET, path, &app.reader, None, None).await;
     assert_eq!(status, 200, "GET {path}: {body}");
     body
 }
 
 /// Logs in over HTTP (on a fresh connection) and returns the access token.
-async fn login(app: &TestApp, username: &str) -> String {
+pub(crate) async fn login(app: &TestApp, username: &str) -> String {
     let res = reqwest::Client::new()
         .post(app.url("/api/v1/auth/login"))
         .json(&json!({"username": username, "password": duban_tests::PASSWORD}))
@@ -75,7 +75,7 @@ async fn login(app: &TestApp, username: &str) -> String {
 }
 
 /// Item `n` of the 2024 plan, as the API gives it.
-async fn item(app: &TestApp, n: i64) -> Value {
+pub(crate) async fn item(app: &TestApp, n: i64) -> Value {
     let items = get_json(app, "/plans/2024/items?per_page=500").await;
     items["items"]
         .as_array()
@@ -86,12 +86,12 @@ async fn item(app: &TestApp, n: i64) -> Value {
         .clone()
 }
 
-async fn text_of(browser: &Browser, css: &str) -> String {
+pub(crate) async fn text_of(browser: &Browser, css: &str) -> String {
     browser.wait_for(css).await.text().await.unwrap()
 }
 
 /// Waits (up to 15 s) until the element's text contains `needle`.
-async fn wait_text(browser: &Browser, css: &str, needle: &str) -> String {
+pub(crate) async fn wait_text(browser: &Browser, css: &str, needle: &str) -> String {
     let mut last = String::new();
     for _ in 0..150 {
         if let Ok(el) = browser.client.find(Locator::Css(css)).await {
@@ -106,7 +106,7 @@ async fn wait_text(browser: &Browser, css: &str, needle: &str) -> String {
 }
 
 /// Sets a form control's value as a user would, firing `input` and `change`.
-async fn set_value(browser: &Browser, css: &str, value: &str) {
+pub(crate) async fn set_value(browser: &Browser, css: &str, value: &str) {
     browser.wait_for(css).await;
     browser
         .client
@@ -120,19 +120,19 @@ async fn set_value(browser: &Browser, css: &str, value: &str) {
         .expect("set value");
 }
 
-async fn type_into(browser: &Browser, css: &str, text: &str) {
+pub(crate) async fn type_into(browser: &Browser, css: &str, text: &str) {
     let el = browser.wait_for(css).await;
     el.clear().await.unwrap();
     el.send_keys(text).await.unwrap();
 }
 
-async fn click(browser: &Browser, css: &str) {
+pub(crate) async fn click(browser: &Browser, css: &str) {
     browser.wait_for(css).await.click().await.unwrap();
 }
 
 /// A screenshot of the whole page, not only the window: the window grows to the page's
 /// height for it, then goes back.
-async fn full_page_screenshot(browser: &Browser, name: &str, width: u32, height: u32) {
+pub(crate) async fn full_page_screenshot(browser: &Browser, name: &str, width: u32, height: u32) {
     let c = &browser.client;
     let page = c
         .execute("return document.documentElement.scrollHeight;", vec![])
@@ -147,7 +147,7 @@ async fn full_page_screenshot(browser: &Browser, name: &str, width: u32, height:
 }
 
 /// Brings an element to the middle of the window (for a screenshot of it).
-async fn scroll_to(browser: &Browser, css: &str) {
+pub(crate) async fn scroll_to(browser: &Browser, css: &str) {
     browser.wait_for(css).await;
     browser
         .client
@@ -159,7 +159,7 @@ async fn scroll_to(browser: &Browser, css: &str) {
         .unwrap();
 }
 
-async fn goto(browser: &Browser, app: &TestApp, path: &str) {
+pub(crate) async fn goto(browser: &Browser, app: &TestApp, path: &str) {
     browser.client.goto(&app.url(path)).await.unwrap();
 }
 
@@ -499,6 +499,7 @@ async fn every_office_screen_renders_at_both_sizes_and_is_accessible() {
             .assert_accessible(&format!("dashboard as admin ({label})"))
             .await;
 
+        let edit_item_5 = format!("/admin/items/{}/edit", item5["id"]);
         for (path, ready, name) in [
             ("/office/reviews", "#reviews-title", "office-reviews"),
             ("/office/notices", "#notice-list", "office-notices"),
@@ -506,6 +507,11 @@ async fn every_office_screen_renders_at_both_sizes_and_is_accessible() {
             ("/office/milestones", "#milestone-list", "office-milestones"),
             ("/office/briefings", "#briefing-preview", "office-briefings"),
             ("/office/exports", "#export-xlsx", "office-exports"),
+            ("/admin/plans", "#plan-list", "admin-plans"),
+            ("/admin/plans/2024", "#item-section [data-item='25']", "admin-plan-2024"),
+            ("/admin/plans/2024/items/new", "#milestone-table", "admin-item-new"),
+            (edit_item_5.as_str(), "#indicator-table", "admin-item-5-edit"),
+            ("/admin/units", "#unit-table", "admin-units"),
             ("/admin/users", "#user-table", "admin-users"),
             ("/admin/tokens", "#token-submit", "admin-tokens"),
             ("/admin/audit", "#audit-table", "admin-audit"),
@@ -515,6 +521,10 @@ async fn every_office_screen_renders_at_both_sizes_and_is_accessible() {
             browser.screenshot(&format!("{name}-{label}")).await;
             browser.assert_accessible(&format!("{path} ({label})")).await;
         }
+        // The item editor whole: its milestone and indicator tables on a phone too.
+        goto(&browser, &app, &edit_item_5).await;
+        browser.wait_for("#indicator-table").await;
+        full_page_screenshot(&browser, &format!("admin-item-5-edit-full-{label}"), width, height).await;
 
         if label == "desktop" {
             // Publish a briefing: it is numbered and listed, with its print page.
