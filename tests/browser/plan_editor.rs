@@ -10,6 +10,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::office_app::{app, call, click, full_page_screenshot, goto, set_value, type_into, wait_text};
+use crate::unit_app::value_of;
 
 /// The id the API gives the unit with this code.
 async fn unit_id(app: &TestApp, token: &str, code: &str) -> i64 {
@@ -25,14 +26,20 @@ async fn unit_id(app: &TestApp, token: &str, code: &str) -> i64 {
         .unwrap()
 }
 
-async fn value_of(browser: &Browser, css: &str) -> String {
+/// Picks `file` in the import form and sends it.
+async fn import(browser: &Browser, file: &std::path::Path) {
     browser
-        .wait_for(css)
+        .wait_for("#import-file")
         .await
-        .prop("value")
+        .send_keys(file.to_str().unwrap())
         .await
-        .unwrap()
-        .unwrap_or_default()
+        .unwrap();
+    click(browser, "#import-submit").await;
+}
+
+/// Asserts that nothing matches `css` (now).
+async fn absent(browser: &Browser, css: &str) {
+    assert!(browser.client.find(Locator::Css(css)).await.is_err(), "{css} is shown");
 }
 
 #[tokio::test]
@@ -131,11 +138,7 @@ async fn the_office_builds_a_new_year_in_the_browser_and_publishes_it() {
     // 单位管理: a new unit; units in use offer no 删除.
     goto(&browser, &app, "/admin/units").await;
     wait_text(&browser, "#unit-table [data-key='rsj']", "在用，不能删除").await;
-    assert!(browser
-        .client
-        .find(Locator::Css("#unit-table [data-key='rsj'] .button-danger"))
-        .await
-        .is_err());
+    absent(&browser, "#unit-table [data-key='rsj'] .button-danger").await;
     type_into(&browser, "#new-unit-name", "市政务服务数据管理局").await;
     type_into(&browser, "#new-unit-code", "sjj").await;
     click(&browser, "#new-unit-save").await;
@@ -154,11 +157,7 @@ async fn the_office_builds_a_new_year_in_the_browser_and_publishes_it() {
     click(&browser, "#unit-table [data-key='tmp'] .button-danger").await;
     click(&browser, "#unit-table [data-key='tmp'] button[id$='-delete-confirm']").await;
     wait_text(&browser, ".outcome-ok", "已删除单位“临时工作专班”").await;
-    assert!(browser
-        .client
-        .find(Locator::Css("#unit-table [data-key='tmp']"))
-        .await
-        .is_err());
+    absent(&browser, "#unit-table [data-key='tmp']").await;
     let sjj = unit_id(&app, &admin, "sjj").await;
     let rsj = unit_id(&app, &admin, "rsj").await;
 
@@ -211,7 +210,7 @@ async fn the_office_builds_a_new_year_in_the_browser_and_publishes_it() {
     click(&browser, "#publish-plan-confirm").await;
     wait_text(&browser, ".plan-editor > .outcome-ok", "已发布2025年计划").await;
     browser.wait_for(".plan-editor[data-plan-status='published']").await;
-    assert!(browser.client.find(Locator::Css("#delete-plan")).await.is_err());
+    absent(&browser, "#delete-plan").await;
     browser.screenshot("admin-plan-2025-published-desktop").await;
     browser.close().await;
 
@@ -315,24 +314,12 @@ async fn the_office_imports_a_plan_file_and_deletes_the_draft() {
     // Not a plan file: said at the field, nothing imported.
     let junk = std::env::temp_dir().join(format!("duban-junk-{}.json", uuid::Uuid::new_v4().simple()));
     std::fs::write(&junk, "{\"year\": 2026}").unwrap();
-    browser
-        .wait_for("#import-file")
-        .await
-        .send_keys(junk.to_str().unwrap())
-        .await
-        .unwrap();
-    click(&browser, "#import-submit").await;
+    import(&browser, &junk).await;
     wait_text(&browser, "#import-file-error", "文件内容有误").await;
     browser.assert_accessible("import refused").await;
 
     browser.client.refresh().await.unwrap();
-    browser
-        .wait_for("#import-file")
-        .await
-        .send_keys(file.to_str().unwrap())
-        .await
-        .unwrap();
-    click(&browser, "#import-submit").await;
+    import(&browser, &file).await;
     wait_text(&browser, ".plan-editor > .outcome-ok", "已导入2026年计划（10类25项）").await;
     browser
         .wait_for(".plan-editor[data-plan-year='2026'][data-plan-status='draft']")
@@ -342,13 +329,7 @@ async fn the_office_imports_a_plan_file_and_deletes_the_draft() {
     // A second import of the same year is refused with the reason.
     goto(&browser, &app, "/admin/plans").await;
     wait_text(&browser, "#plan-list [data-year='2026']", "草稿").await;
-    browser
-        .wait_for("#import-file")
-        .await
-        .send_keys(file.to_str().unwrap())
-        .await
-        .unwrap();
-    click(&browser, "#import-submit").await;
+    import(&browser, &file).await;
     wait_text(&browser, "#import-file-error", "2026年已有计划").await;
 
     // The draft goes, asked once more.
@@ -358,11 +339,7 @@ async fn the_office_imports_a_plan_file_and_deletes_the_draft() {
     click(&browser, "#delete-plan-confirm").await;
     wait_text(&browser, ".outcome-ok", "已删除2026年计划草稿").await;
     browser.wait_for("#plan-list [data-year='2024']").await;
-    assert!(browser
-        .client
-        .find(Locator::Css("#plan-list [data-year='2026']"))
-        .await
-        .is_err());
+    absent(&browser, "#plan-list [data-year='2026']").await;
     browser.close().await;
     let _ = std::fs::remove_file(file);
     let _ = std::fs::remove_file(junk);

@@ -134,7 +134,7 @@ async fn type_into(browser: &Browser, css: &str, text: &str) {
     el.send_keys(text).await.unwrap();
 }
 
-async fn value_of(browser: &Browser, css: &str) -> String {
+pub(crate) async fn value_of(browser: &Browser, css: &str) -> String {
     browser
         .wait_for(css)
         .await
