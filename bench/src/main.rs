@@ -11,7 +11,8 @@
 //!   dashboard in headless Chromium.
 //!
 //! Environment: DATABASE_URL (a cluster the bench may create databases on), BENCH_SECONDS
-//! (per measurement, default 8), BENCH_FULL_PLANS (default 70, ≈1M reports), DUBAN_STATIC_DIR.
+//! (per measurement, default 8), BENCH_FULL_PLANS (default 70, ≈1M reports), BENCH_QUICK=1
+//! (ceilings and endpoints only), DUBAN_STATIC_DIR.
 
 mod browser;
 mod load;
@@ -52,6 +53,8 @@ fn main() -> Result<()> {
     let admin_url = std::env::var("DATABASE_URL").context("DATABASE_URL (a cluster to create databases on)")?;
     let seconds: u32 = env_or("BENCH_SECONDS", 8);
     let full_plans: i32 = env_or("BENCH_FULL_PLANS", 70);
+    // BENCH_QUICK=1: ceilings and endpoints only (no scale steps, no browser), for iterating.
+    let quick = std::env::var("BENCH_QUICK").is_ok_and(|v| v == "1");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let out_dir = root.join("target/bench");
     std::fs::create_dir_all(&out_dir)?;
@@ -223,11 +226,14 @@ fn main() -> Result<()> {
     // Scale: the same reads with ~100x and ~1M reports in the database.
     let mut scale = Vec::new();
     let base_reports = synthetic::count_reports(&mut conn)?;
-    let steps: [(&str, Vec<i32>); 3] = [
+    let mut steps: Vec<(&str, Vec<i32>)> = vec![
         ("1x", vec![]),
         ("100x", (2030..2033).collect()),
         ("full", (2033..2030 + full_plans).collect()),
     ];
+    if quick {
+        steps.clear();
+    }
     for (label, years) in steps {
         if !years.is_empty() {
             let t = Instant::now();
@@ -261,7 +267,11 @@ fn main() -> Result<()> {
 
     // The browser: what it downloads and how soon the dashboard shows.
     let download = browser::download_sizes(&static_dir)?;
-    let first_render = rt.block_on(browser::dashboard_first_render(&base, &leader)).ok();
+    let first_render = if quick {
+        None
+    } else {
+        rt.block_on(browser::dashboard_first_render(&base, &leader)).ok()
+    };
     results.insert(
         "frontend".into(),
         json!({"download": download, "dashboard_first_render_ms": first_render}),
