@@ -11,7 +11,8 @@ use duban_shared::auth::{NewUser, Role};
 
 use crate::accounts;
 use crate::auth::jwt::JwtKeys;
-use crate::db::{self, audit::AuditActor, seed::SeedOutcome, PgPool};
+use crate::db::{self, audit::AuditActor, change_feed, seed::SeedOutcome, PgPool};
+use crate::http::read_cache::Caches;
 use crate::http::state::{AppState, Settings};
 use crate::server::{self, ServeOptions};
 
@@ -347,7 +348,18 @@ fn serve(
         None
     };
     tracing::info!(address = %listener.local_addr()?, "Duban is listening");
-    let state = AppState { pool, jwt, settings };
+    // DUBAN_READ_CACHE=off serves every read from the database (to measure or rule out the cache).
+    let caches = if std::env::var("DUBAN_READ_CACHE").is_ok_and(|v| v == "off") {
+        Caches::off()
+    } else {
+        Caches::new(change_feed::listen(url.to_string()))
+    };
+    let state = AppState {
+        pool,
+        jwt,
+        settings,
+        caches,
+    };
     actix_web::rt::System::new()
         .block_on(async move { server::start(state, listener, ServeOptions { static_dir, workers })?.await })?;
     tracing::info!("stopped");

@@ -29,6 +29,7 @@ pub fn start(state: AppState, listener: TcpListener, options: ServeOptions) -> s
     let routes = http::configure(state, options.static_dir);
     let mut server = HttpServer::new(move || {
         App::new()
+            .wrap(actix_web::middleware::from_fn(http::read_cache::retire_after_writes))
             .wrap(actix_web::middleware::from_fn(http::conditional::conditional_get))
             .wrap(http::security_headers())
             .wrap(actix_web::middleware::Compress::default())

@@ -36,7 +36,7 @@ pub fn wrk(
     token: Option<&str>,
     script: Option<&Path>,
 ) -> Result<LoadResult> {
-    let threads = connections.clamp(1, 2);
+    let threads = wrk_threads(connections);
     let mut cmd = Command::new("wrk");
     cmd.args([
         format!("-t{threads}"),
@@ -81,9 +81,11 @@ pub fn wrk(
 }
 
 /// A wrk script that creates a distinct (item, month) report on each request: every request
-/// is a real write that passes validation, permission and the audit log.
-/// `offset` skips the (item, month) pairs that earlier runs created already.
-pub fn write_script(dir: &Path, items: &[i32], token: &str, offset: u64) -> Result<PathBuf> {
+/// is a real write that passes validation, permission and the audit log. Run `run` of the
+/// script takes its (item, month) pairs from its own block of `block` pairs, and the wrk
+/// threads interleave within it, so no two requests ever ask for the same report (which
+/// would be a 409, not a write).
+pub fn write_script(dir: &Path, items: &[i32], token: &str, run: u32, block: u64, threads: u32) -> Result<PathBuf> {
     let ids: Vec<String> = items.iter().map(|i| i.to_string()).collect();
     let lua = format!(
         r#"local ids = {{{ids}}}
@@ -92,7 +94,7 @@ function setup(thread) counter = counter + 1; thread:set("tid", counter) end
 local n = 0
 function request()
   n = n + 1
-  local k = {offset} + (n - 1) * 2 + (tid or 1) - 1
+  local k = {start} + (n - 1) * {threads} + (tid or 1) - 1
   local item = ids[(k % #ids) + 1]
   local month = math.floor(k / #ids) % 12 + 1
   local body = string.format('{{"period":"2025-%02d","progress":"压测月报","problems":"","next_steps":""}}', month)
@@ -101,11 +103,16 @@ function request()
 end
 "#,
         ids = ids.join(","),
-        offset = offset
+        start = u64::from(run) * block,
     );
-    let path = dir.join("write_report.lua");
+    let path = dir.join(format!("write_report_{run}.lua"));
     std::fs::write(&path, lua)?;
     Ok(path)
+}
+
+/// wrk's thread count for a number of connections (two cores: at most two threads).
+pub fn wrk_threads(connections: u32) -> u32 {
+    connections.clamp(1, 2)
 }
 
 /// `pgbench -S -M prepared` (select-only, prepared) on its own database; answers tps.

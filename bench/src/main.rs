@@ -11,7 +11,8 @@
 //!   dashboard in headless Chromium.
 //!
 //! Environment: DATABASE_URL (a cluster the bench may create databases on), BENCH_SECONDS
-//! (per measurement, default 8), BENCH_FULL_PLANS (default 70, ≈1M reports), DUBAN_STATIC_DIR.
+//! (per measurement, default 8), BENCH_FULL_PLANS (default 70, ≈1M reports), BENCH_QUICK=1
+//! (ceilings and endpoints only), DUBAN_STATIC_DIR.
 
 mod browser;
 mod load;
@@ -25,6 +26,7 @@ use anyhow::{Context, Result};
 use diesel::prelude::*;
 use duban::auth::jwt::JwtKeys;
 use duban::db::audit::AuditActor;
+use duban::http::read_cache::Caches;
 use duban::http::state::{AppState, Settings};
 use duban_shared::auth::{NewUser, Role};
 use serde_json::{json, Value};
@@ -35,6 +37,8 @@ const PASSWORD: &str = "bench password 2024";
 const CONNECTIONS: [u32; 3] = [1, 16, 64];
 /// Items per synthetic plan, and months of reports for each.
 const ITEMS_PER_PLAN: i32 = 1200;
+/// Items of the plan the write runs report on: 12 months each, split between the runs.
+const WRITE_ITEMS: i32 = 20_000;
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -49,6 +53,8 @@ fn main() -> Result<()> {
     let admin_url = std::env::var("DATABASE_URL").context("DATABASE_URL (a cluster to create databases on)")?;
     let seconds: u32 = env_or("BENCH_SECONDS", 8);
     let full_plans: i32 = env_or("BENCH_FULL_PLANS", 70);
+    // BENCH_QUICK=1: ceilings and endpoints only (no scale steps, no browser), for iterating.
+    let quick = std::env::var("BENCH_QUICK").is_ok_and(|v| v == "1");
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let out_dir = root.join("target/bench");
     std::fs::create_dir_all(&out_dir)?;
@@ -86,8 +92,9 @@ fn main() -> Result<()> {
         .unit_id
         .expect("a unit");
     synthetic::reports(&mut conn, &[2024], 12, writer)?;
-    // A plan for the writes: 2000 items of the writer's unit, no reports yet.
-    synthetic::plans(&mut conn, &[2025], 2000)?;
+    // A plan for the writes: items of the writer's unit, no reports yet. Each write run
+    // gets its own block of (item, month) pairs, more than a run can write.
+    synthetic::plans(&mut conn, &[2025], WRITE_ITEMS)?;
     diesel::sql_query("UPDATE items SET lead_unit_id = $1 WHERE plan_id = (SELECT id FROM plans WHERE year = 2025)")
         .bind::<diesel::sql_types::Integer, _>(rsj)
         .execute(&mut conn)?;
@@ -109,31 +116,12 @@ fn main() -> Result<()> {
             .first(&mut conn)?
     };
 
-    // The release server, in this process, on two workers (one per core).
-    let pool = duban::db::connect(&url, 32)?;
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let state = AppState {
-        pool,
-        jwt: JwtKeys::from_base64(&JwtKeys::generate_base64())?,
-        settings: Settings {
-            // Writes go to 2025's months; the 2024 plan is read as of the end of 2025.
-            now_override: Some("2025-12-20T02:00:00Z".parse()?),
-            ..Settings::default()
-        },
-    };
+    // The release server, in this process, on two workers (one per core); and a second one
+    // on the same database and key with its read caches off, to show the database path.
     let static_for_server = static_dir.join("index.html").exists().then(|| static_dir.clone());
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let options = duban::server::ServeOptions {
-                static_dir: static_for_server,
-                workers: Some(2),
-            };
-            duban::server::start(state, listener, options)
-                .expect("server starts")
-                .await
-        })
-    });
+    let jwt = JwtKeys::generate_base64();
+    let base = serve(&url, &jwt, static_for_server, true)?;
+    let uncached_base = serve(&url, &jwt, None, false)?;
     let rt = tokio::runtime::Runtime::new()?;
     let client = reqwest::Client::new();
     let login = |name: &'static str| {
@@ -157,6 +145,8 @@ fn main() -> Result<()> {
     let mut results = serde_json::Map::new();
     let item_url = format!("{base}/api/v1/items/{item5}");
     let summary_url = format!("{base}/api/v1/plans/2024/summary");
+    let uncached_item_url = format!("{uncached_base}/api/v1/items/{item5}");
+    let uncached_summary_url = format!("{uncached_base}/api/v1/plans/2024/summary");
 
     // Ceilings.
     let pg_url_db = with_db(&admin_url, "pgbench_ceiling");
@@ -181,16 +171,35 @@ fn main() -> Result<()> {
     );
 
     // Endpoints at 1x, as ratios to the ceilings.
-    let mut written: u64 = 0;
     let mut endpoints = Vec::new();
-    for c in CONNECTIONS {
+    let block = u64::from(WRITE_ITEMS as u32) * 12 / CONNECTIONS.len() as u64;
+    for (run, c) in CONNECTIONS.into_iter().enumerate() {
         let (_, pg, live) = ceilings.iter().find(|(cc, ..)| *cc == c).expect("measured");
-        let script = load::write_script(&out_dir, &write_items, &writer_token, written)?;
+        let script = load::write_script(
+            &out_dir,
+            &write_items,
+            &writer_token,
+            run as u32,
+            block,
+            load::wrk_threads(c),
+        )?;
         for (name, url, token, script) in [
             ("GET /api/v1/items/{id}", item_url.as_str(), Some(leader.as_str()), None),
             (
                 "GET /api/v1/plans/2024/summary",
                 summary_url.as_str(),
+                Some(leader.as_str()),
+                None,
+            ),
+            (
+                "GET /api/v1/items/{id} (no cache)",
+                uncached_item_url.as_str(),
+                Some(leader.as_str()),
+                None,
+            ),
+            (
+                "GET /api/v1/plans/2024/summary (no cache)",
+                uncached_summary_url.as_str(),
                 Some(leader.as_str()),
                 None,
             ),
@@ -202,9 +211,6 @@ fn main() -> Result<()> {
             ),
         ] {
             let r = wrk(url, c, seconds, token, script)?;
-            if script.is_some() {
-                written += r.requests;
-            }
             println!(
                 "bench: {name} c={c}: {:.0} req/s p50 {:.2} ms p99 {:.2} ms (non-2xx {})",
                 r.rps, r.p50_ms, r.p99_ms, r.non_2xx
@@ -220,11 +226,14 @@ fn main() -> Result<()> {
     // Scale: the same reads with ~100x and ~1M reports in the database.
     let mut scale = Vec::new();
     let base_reports = synthetic::count_reports(&mut conn)?;
-    let steps: [(&str, Vec<i32>); 3] = [
+    let mut steps: Vec<(&str, Vec<i32>)> = vec![
         ("1x", vec![]),
         ("100x", (2030..2033).collect()),
         ("full", (2033..2030 + full_plans).collect()),
     ];
+    if quick {
+        steps.clear();
+    }
     for (label, years) in steps {
         if !years.is_empty() {
             let t = Instant::now();
@@ -237,7 +246,12 @@ fn main() -> Result<()> {
             );
         }
         let reports = synthetic::count_reports(&mut conn)?;
-        for (name, url) in [("item", &item_url), ("summary", &summary_url)] {
+        for (name, url) in [
+            ("item", &item_url),
+            ("summary", &summary_url),
+            ("item (no cache)", &uncached_item_url),
+            ("summary (no cache)", &uncached_summary_url),
+        ] {
             let r = wrk(url, 16, seconds, Some(&leader), None)?;
             println!(
                 "bench: scale {label} ({reports} reports) {name} c=16: {:.0} req/s p50 {:.2} ms p99 {:.2} ms",
@@ -253,7 +267,11 @@ fn main() -> Result<()> {
 
     // The browser: what it downloads and how soon the dashboard shows.
     let download = browser::download_sizes(&static_dir)?;
-    let first_render = rt.block_on(browser::dashboard_first_render(&base, &leader)).ok();
+    let first_render = if quick {
+        None
+    } else {
+        rt.block_on(browser::dashboard_first_render(&base, &leader)).ok()
+    };
     results.insert(
         "frontend".into(),
         json!({"download": download, "dashboard_first_render_ms": first_render}),
@@ -267,6 +285,39 @@ fn main() -> Result<()> {
     println!("bench: wrote {}", out_dir.join("results.{json,md}").display());
     diesel::sql_query("DROP DATABASE IF EXISTS pgbench_ceiling WITH (FORCE)").execute(&mut admin)?;
     Ok(())
+}
+
+/// Starts a release server on a free port, in a thread of its own; answers its base URL.
+fn serve(url: &str, jwt: &str, static_dir: Option<PathBuf>, cached: bool) -> Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let caches = if cached {
+        Caches::new(duban::db::change_feed::listen(url.to_string()))
+    } else {
+        Caches::off()
+    };
+    let state = AppState {
+        pool: duban::db::connect(url, 32)?,
+        caches,
+        jwt: JwtKeys::from_base64(jwt)?,
+        settings: Settings {
+            // Writes go to 2025's months; the 2024 plan is read as of the end of 2025.
+            now_override: Some("2025-12-20T02:00:00Z".parse()?),
+            ..Settings::default()
+        },
+    };
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let options = duban::server::ServeOptions {
+                static_dir,
+                workers: Some(2),
+            };
+            duban::server::start(state, listener, options)
+                .expect("server starts")
+                .await
+        })
+    });
+    Ok(base)
 }
 
 mod report {

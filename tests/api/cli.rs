@@ -105,6 +105,7 @@ async fn user_commands_create_disable_and_reset() {
         Some("another fine one\n"),
     );
     assert!(ok, "{out}");
+    app.settle().await;
     assert_eq!(
         app.get_as(&token, "/api/v1/me").await.status(),
         401,
@@ -114,6 +115,7 @@ async fn user_commands_create_disable_and_reset() {
 
     let (ok, out) = run(db, &["user", "disable", "wangwu"], None);
     assert!(ok, "{out}");
+    app.settle().await;
     assert_eq!(
         app.get_as(&token, "/api/v1/me").await.status(),
         401,

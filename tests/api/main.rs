@@ -9,6 +9,7 @@ mod openapi;
 mod permissions;
 mod plan_document;
 mod plan_editor;
+mod read_cache;
 mod read_routes;
 mod reporting;
 mod schema_rules;

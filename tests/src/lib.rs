@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use diesel::Connection;
 use duban::auth::jwt::JwtKeys;
 use duban::db::audit::AuditActor;
+use duban::http::read_cache::Caches;
 pub use duban::http::state::{AppState, Settings};
 use duban_shared::auth::{NewUser, Role};
 
@@ -115,6 +116,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// A leader's token, for tests that only read.
     pub reader: String,
+    /// The server's read caches (their change feed is what [`TestApp::settle`] waits on).
+    pub caches: std::sync::Arc<Caches>,
 }
 
 impl TestApp {
@@ -164,10 +167,12 @@ impl TestApp {
         let pool = duban::db::connect(&db.url, 4).expect("pool");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a random port");
         let port = listener.local_addr().unwrap().port();
+        let caches = Caches::new(duban::db::change_feed::listen(db.url.clone()));
         let state = AppState {
             pool,
             jwt: JwtKeys::from_bytes(&JWT_KEY).unwrap(),
             settings,
+            caches: caches.clone(),
         };
         let server = duban::server::start(
             state,
@@ -182,11 +187,35 @@ impl TestApp {
         let mut app = TestApp {
             address: format!("http://127.0.0.1:{port}"),
             db,
+            caches,
             client: reqwest::Client::builder().build().unwrap(),
             reader: String::new(),
         };
         app.reader = app.login("leader").await;
         app
+    }
+
+    /// Waits until the server has heard of every change committed so far (by this test's
+    /// own SQL, the command line, anyone): its read caches then reflect them. Writes made
+    /// through the server's HTTP API need no settling.
+    pub async fn settle(&self) {
+        let gens = self.caches.generations();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !gens.live() {
+            assert!(std::time::Instant::now() < deadline, "the change feed never started");
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let n = gens.synced() + 1;
+        diesel::sql_query(format!("NOTIFY {}, '{n}'", duban::db::change_feed::SYNC))
+            .execute(&mut self.db.conn())
+            .expect("notify");
+        while gens.synced() < n {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the change feed did not hear the sync"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
     }
 
     /// Logs in over HTTP and returns the access token.

@@ -77,37 +77,59 @@ struct ItemHead {
 /// Items in plan and number order, each complete with milestones, indicators and its light
 /// on `as_of` (a China calendar day).
 pub fn load(conn: &mut PgConnection, filter: &ItemFilter, as_of: NaiveDate) -> QueryResult<Vec<ItemDetail>> {
-    let mut query = items::table
-        .inner_join(categories::table)
-        .inner_join(plans::table)
-        .inner_join(units::table)
-        .select((
-            items::id,
-            items::number,
-            items::content,
-            items::version,
-            categories::ordinal,
-            categories::title,
-            plans::year,
-            plans::first_report_due,
-            (plans::green_max_lag, plans::red_min_lag, plans::red_overdue_days),
-            UnitRow::as_select(),
-        ))
-        .order((plans::year.desc(), items::number))
-        .into_boxed();
-    if let Some(plan_id) = filter.plan_id {
-        query = query.filter(items::plan_id.eq(plan_id));
+    // One item, or one whole plan, are the hot reads: those queries keep a fixed text, so
+    // the connection prepares them once (diesel caches them; a boxed query it plans anew).
+    macro_rules! heads {
+        () => {
+            items::table
+                .inner_join(categories::table)
+                .inner_join(plans::table)
+                .inner_join(units::table)
+                .select((
+                    items::id,
+                    items::number,
+                    items::content,
+                    items::version,
+                    categories::ordinal,
+                    categories::title,
+                    plans::year,
+                    plans::first_report_due,
+                    (plans::green_max_lag, plans::red_min_lag, plans::red_overdue_days),
+                    UnitRow::as_select(),
+                ))
+                .order((plans::year.desc(), items::number))
+        };
     }
-    if let Some(item_id) = filter.item_id {
-        query = query.filter(items::id.eq(item_id));
-    }
-    if let Some(unit_id) = filter.lead_unit_id {
-        query = query.filter(items::lead_unit_id.eq(unit_id));
-    }
-    if let Some(ordinal) = filter.category_ordinal {
-        query = query.filter(categories::ordinal.eq(ordinal));
-    }
-    let heads: Vec<ItemHead> = query.load(conn)?;
+    let heads: Vec<ItemHead> = match *filter {
+        ItemFilter {
+            item_id: Some(id),
+            plan_id: None,
+            lead_unit_id: None,
+            category_ordinal: None,
+        } => heads!().filter(items::id.eq(id)).load(conn)?,
+        ItemFilter {
+            plan_id: Some(plan_id),
+            item_id: None,
+            lead_unit_id: None,
+            category_ordinal: None,
+        } => heads!().filter(items::plan_id.eq(plan_id)).load(conn)?,
+        _ => {
+            let mut query = heads!().into_boxed();
+            if let Some(plan_id) = filter.plan_id {
+                query = query.filter(items::plan_id.eq(plan_id));
+            }
+            if let Some(item_id) = filter.item_id {
+                query = query.filter(items::id.eq(item_id));
+            }
+            if let Some(unit_id) = filter.lead_unit_id {
+                query = query.filter(items::lead_unit_id.eq(unit_id));
+            }
+            if let Some(ordinal) = filter.category_ordinal {
+                query = query.filter(categories::ordinal.eq(ordinal));
+            }
+            query.load(conn)?
+        }
+    };
     let ids: Vec<i32> = heads.iter().map(|h| h.id).collect();
     if ids.is_empty() {
         return Ok(Vec::new());

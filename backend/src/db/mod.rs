@@ -5,6 +5,7 @@ pub mod api_tokens;
 pub mod audit;
 pub mod briefings;
 pub mod categories;
+pub mod change_feed;
 pub mod evidence;
 pub mod extensions;
 pub mod item_editor;

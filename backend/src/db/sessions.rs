@@ -21,8 +21,12 @@ pub fn create(conn: &mut PgConnection, user_id: i32, expires_at: DateTime<Utc>, 
     Ok(id)
 }
 
-/// The user behind a live session, in one query.
-pub fn live_user(conn: &mut PgConnection, session_id: Uuid, user_id: i32) -> QueryResult<Option<UserRow>> {
+/// The user behind a live session and when the session ends, in one query.
+pub fn live_user(
+    conn: &mut PgConnection,
+    session_id: Uuid,
+    user_id: i32,
+) -> QueryResult<Option<(UserRow, DateTime<Utc>)>> {
     sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(session_id))
@@ -30,7 +34,7 @@ pub fn live_user(conn: &mut PgConnection, session_id: Uuid, user_id: i32) -> Que
         .filter(sessions::revoked_at.is_null())
         .filter(sessions::expires_at.gt(diesel::dsl::now))
         .filter(users::disabled_at.is_null())
-        .select(UserRow::as_select())
+        .select((UserRow::as_select(), sessions::expires_at))
         .first(conn)
         .optional()
 }

@@ -128,10 +128,15 @@ impl FromRequest for Principal {
                 .parse()
                 .map_err(|_| AppError::new(ErrorCode::Unauthenticated, "invalid token"))?;
             let session_id = claims.sid;
-            let user = state
+            if let Some(user) = state.caches.session(session_id, user_id, chrono::Utc::now()) {
+                return Ok(Principal::User(SessionUser { user, session_id, ip }));
+            }
+            let generation = state.caches.accounts_generation();
+            let (user, expires_at) = state
                 .db(move |conn| Ok(sessions::live_user(conn, session_id, user_id)?))
                 .await?
                 .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "the session has ended"))?;
+            state.caches.keep_session(session_id, generation, &user, expires_at);
             Ok(Principal::User(SessionUser { user, session_id, ip }))
         })
     }

@@ -5,6 +5,7 @@ pub mod conditional;
 pub mod error;
 pub mod openapi;
 pub mod policy;
+pub mod read_cache;
 pub mod routes;
 pub mod spa;
 pub mod state;

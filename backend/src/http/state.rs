@@ -12,6 +12,8 @@ pub struct AppState {
     pub pool: PgPool,
     pub jwt: JwtKeys,
     pub settings: Settings,
+    /// Read caches kept honest by the database's change feed (see `read_cache`).
+    pub caches: std::sync::Arc<super::read_cache::Caches>,
 }
 
 #[derive(Debug, Clone)]

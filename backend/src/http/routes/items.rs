@@ -14,6 +14,7 @@ use crate::db::{categories, item_editor, items, plans, units};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::read_cache::{cached_read, AnswerKey};
 use crate::http::state::AppState;
 use crate::http::versioning::{etag, with_etag, IfMatch};
 
@@ -33,14 +34,14 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
-    let item = state
-        .db(move |conn| {
-            let plan = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
-            authorize(&principal, plan.read())?;
-            items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(item))
+    let reader = principal.clone();
+    cached_read(&state, AnswerKey::Item { id, as_of }, &principal, move |conn| {
+        let plan = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
+        authorize(&reader, plan.read())?;
+        let item = items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
+        Ok((plan, item))
+    })
+    .await
 }
 
 /// `POST /api/v1/plans/{year}/items`: the office adds an item with its milestones and

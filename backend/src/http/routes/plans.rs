@@ -21,6 +21,7 @@ use crate::db::units;
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::read_cache::{cached_read, AnswerKey};
 use crate::http::routes::items::AsOfQuery;
 use crate::http::state::AppState;
 use crate::http::versioning::{etag, with_etag, IfMatch};
@@ -54,13 +55,13 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
-    let plan = state
-        .db(move |conn| {
-            readable_plan(conn, &principal, year)?;
-            plans::detail(conn, year, as_of)?.ok_or_else(|| AppError::not_found("plan"))
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(plan))
+    let reader = principal.clone();
+    cached_read(&state, AnswerKey::Plan { year, as_of }, &principal, move |conn| {
+        let plan = readable_plan(conn, &reader, year)?;
+        let detail = plans::detail(conn, year, as_of)?.ok_or_else(|| AppError::not_found("plan"))?;
+        Ok((plan.plan_ref(), detail))
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -11,6 +11,7 @@ use crate::db::items::{self, ItemFilter};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::read_cache::{cached_read, AnswerKey};
 use crate::http::routes::items::AsOfQuery;
 use crate::http::routes::plans::readable_plan;
 use crate::http::state::AppState;
@@ -23,13 +24,13 @@ pub async fn plan_summary(
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
-    let summary = state
-        .db(move |conn| {
-            let plan = readable_plan(conn, &principal, year)?;
-            Ok(crate::db::summary::load(conn, &plan, as_of)?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(summary))
+    let reader = principal.clone();
+    cached_read(&state, AnswerKey::Summary { year, as_of }, &principal, move |conn| {
+        let plan = readable_plan(conn, &reader, year)?;
+        let summary = crate::db::summary::load(conn, &plan, as_of)?;
+        Ok((plan.plan_ref(), summary))
+    })
+    .await
 }
 
 #[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]

@@ -1,0 +1,185 @@
+//! The read caches (item and summary answers, sessions) never show what the database no
+//! longer holds: a write through the API is seen at once by the next read, a change made
+//! outside the server (plain SQL, the command line) as soon as the change feed has carried
+//! it, and while the feed is down nothing is served from memory.
+
+use diesel::prelude::*;
+use duban_tests::{body, send, TestApp};
+use reqwest::Method;
+use serde_json::json;
+
+async fn item5(app: &TestApp) -> serde_json::Value {
+    let items = app.get_json("/api/v1/plans/2024/items?unit=rsj", 200).await;
+    items["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["number"] == 5)
+        .unwrap()
+        .clone()
+}
+
+fn sql(app: &TestApp, q: &str) {
+    diesel::sql_query(q).execute(&mut app.db.conn()).unwrap();
+}
+
+#[tokio::test]
+async fn repeated_reads_come_from_memory_and_a_write_through_the_api_shows_at_once() {
+    let app = TestApp::spawn_mid_2024().await;
+    let id = item5(&app).await["id"].as_i64().unwrap();
+    let path = format!("/api/v1/items/{id}");
+    let first = app.get_json(&path, 200).await;
+    let (hits, _) = app.caches.answer_stats();
+    for _ in 0..5 {
+        assert_eq!(app.get_json(&path, 200).await, first);
+    }
+    assert_eq!(
+        app.caches.answer_stats().0,
+        hits + 5,
+        "the repeats were answered from memory"
+    );
+
+    // The unit reports June with a value; the very next read of the item shows its new light
+    // inputs, and the summary its new compliance.
+    let summary_before = app.get_json("/api/v1/plans/2024/summary", 200).await;
+    let rsj = app.login("rsj").await;
+    let res = send(
+        &app,
+        Method::POST,
+        format!("/items/{id}/reports"),
+        &rsj,
+        None,
+        Some(json!({"period": "2024-06"})),
+    )
+    .await;
+    let draft = body(res, 201).await;
+    let values: Vec<_> = first["indicators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| json!({"indicator_id": i["id"], "value": 3100}))
+        .collect();
+    let content = json!({"progress": "新增就业3100人", "problems": "", "next_steps": "", "values": values});
+    let version = format!("\"{}\"", draft["version"]);
+    let res = send(
+        &app,
+        Method::PUT,
+        format!("/items/{id}/reports/2024-06"),
+        &rsj,
+        Some(&version),
+        Some(content),
+    )
+    .await;
+    let saved = body(res, 200).await;
+    let version = format!("\"{}\"", saved["version"]);
+    let res = send(
+        &app,
+        Method::POST,
+        format!("/items/{id}/reports/2024-06/submit"),
+        &rsj,
+        Some(&version),
+        None,
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let summary_after = app.get_json("/api/v1/plans/2024/summary", 200).await;
+    assert_ne!(
+        summary_before["compliance"], summary_after["compliance"],
+        "no settling needed"
+    );
+
+    // The office rewords the item; the next read has the new words.
+    let admin = app.login("admin").await;
+    let item = app.get_json(&path, 200).await;
+    let plan = app.get_json("/api/v1/plans/2024", 200).await;
+    let category = plan["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["ordinal"] == item["category_ordinal"])
+        .unwrap()["id"]
+        .clone();
+    let edit = json!({
+        "category_id": category, "number": 5, "content": "改写后的事项内容", "lead_unit_id": item["lead_unit"]["id"],
+        "milestones": item["milestones"].as_array().unwrap().iter().map(|m| json!({"id": m["id"], "due_date": m["original_due_date"], "target_text": m["target_text"]})).collect::<Vec<_>>(),
+        "indicators": item["indicators"].as_array().unwrap().iter().map(|i| json!({"id": i["id"], "name": i["name"], "measure": i["measure"], "kind": i["kind"],
+            "targets": item["milestones"].as_array().unwrap().iter().map(|m| i["targets"].as_array().unwrap().iter().find(|t| t["milestone_id"] == m["id"]).map(|t| t["target"].clone())).collect::<Vec<_>>()})).collect::<Vec<_>>(),
+    });
+    let res = send(
+        &app,
+        Method::PUT,
+        format!("/items/{id}"),
+        &admin,
+        Some(&format!("\"{}\"", item["version"])),
+        Some(edit),
+    )
+    .await;
+    assert_eq!(body(res, 200).await["content"], "改写后的事项内容");
+    assert_eq!(app.get_json(&path, 200).await["content"], "改写后的事项内容");
+}
+
+#[tokio::test]
+async fn a_change_outside_the_server_retires_the_cached_answer_and_session() {
+    let app = TestApp::spawn().await;
+    let id = item5(&app).await["id"].as_i64().unwrap();
+    let path = format!("/api/v1/items/{id}");
+    app.get_json(&path, 200).await;
+    app.get_json(&path, 200).await;
+    sql(
+        &app,
+        &format!("UPDATE items SET content = '数据库里改的' WHERE id = {id}"),
+    );
+    app.settle().await;
+    assert_eq!(app.get_json(&path, 200).await["content"], "数据库里改的");
+
+    // A session ended in the database (another instance's logout) ends here too.
+    let token = app.login("ybj").await;
+    assert_eq!(app.get_as(&token, "/api/v1/me").await.status(), 200);
+    assert_eq!(app.get_as(&token, "/api/v1/me").await.status(), 200);
+    sql(
+        &app,
+        "UPDATE sessions SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE username = 'ybj')",
+    );
+    app.settle().await;
+    assert_eq!(app.get_as(&token, "/api/v1/me").await.status(), 401);
+}
+
+#[tokio::test]
+async fn while_the_change_feed_is_down_nothing_is_served_from_memory() {
+    let app = TestApp::spawn().await;
+    let id = item5(&app).await["id"].as_i64().unwrap();
+    let path = format!("/api/v1/items/{id}");
+    app.get_json(&path, 200).await;
+    app.settle().await;
+    // Cut the feed's connection, and change the item while nobody is listening.
+    sql(
+        &app,
+        &format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{}' AND datname = current_database()",
+            duban::db::change_feed::APPLICATION_NAME
+        ),
+    );
+    let gens = app.caches.generations();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while gens.live() {
+        assert!(std::time::Instant::now() < deadline, "the cut was never noticed");
+        tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+    }
+    sql(
+        &app,
+        &format!("UPDATE items SET content = '断线期间改的' WHERE id = {id}"),
+    );
+    let (hits, _) = app.caches.answer_stats();
+    assert_eq!(app.get_json(&path, 200).await["content"], "断线期间改的");
+    assert_eq!(app.get_json(&path, 200).await["content"], "断线期间改的");
+    assert_eq!(
+        app.caches.answer_stats().0,
+        hits,
+        "no answer from memory while the feed is down"
+    );
+    // Back (it reconnects by itself), it starts afresh and caches again.
+    app.settle().await;
+    assert_eq!(app.get_json(&path, 200).await["content"], "断线期间改的");
+    assert_eq!(app.get_json(&path, 200).await["content"], "断线期间改的");
+    assert_eq!(app.caches.answer_stats().0, hits + 1);
+}
