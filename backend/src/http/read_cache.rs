@@ -200,23 +200,27 @@ impl Caches {
     }
 }
 
-/// Middleware: when a request that may write (anything but GET, HEAD, OPTIONS) has been
-/// answered, everything this instance cached is retired before the client hears back. The
-/// change feed would tell us too, a moment later; this makes a client's next read see its
-/// own write without waiting for it.
+/// Middleware: when a request that wrote has been answered, everything this instance cached
+/// is retired before the client hears back. The change feed would tell us too, a moment
+/// later; this makes a client's next read see its own write without waiting for it.
+/// A refused request (4xx, 5xx) rolled its transaction back, and signing in changes nothing
+/// that is cached, so neither retires anything: nobody can keep the caches cold by sending
+/// bad requests. (Were one ever to commit and still fail, the feed retires it anyway.)
 pub async fn retire_after_writes(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let writes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let writes =
+        !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && req.path() != "/api/v1/auth/login";
     let state = writes
         .then(|| req.app_data::<actix_web::web::Data<AppState>>().cloned())
         .flatten();
-    let res = next.call(req).await;
-    if let Some(state) = state {
+    let res = next.call(req).await?;
+    let refused = res.status().is_client_error() || res.status().is_server_error();
+    if let Some(state) = state.filter(|_| !refused) {
         state.caches.generations().bump_all();
     }
-    res
+    Ok(res)
 }
 
 /// A hot read through the cache. A hit is authorized against its plan and answered from
