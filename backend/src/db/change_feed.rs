@@ -92,7 +92,7 @@ pub fn listen(url: String) -> Arc<Generations> {
         .name("change-feed".into())
         .spawn(move || loop {
             match follow(&url, &feed) {
-                Ok(()) => {}
+                Ok(never) => match never {},
                 Err(e) => tracing::warn!(error = %e, "change feed lost; read caches are off until it is back"),
             }
             feed.live.store(false, Ordering::Release);
@@ -103,10 +103,9 @@ pub fn listen(url: String) -> Arc<Generations> {
     gens
 }
 
-fn follow(url: &str, gens: &Generations) -> QueryResult<()> {
-    let mut conn = PgConnection::establish(url).map_err(|e| {
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::Unknown, Box::new(e.to_string()))
-    })?;
+/// Listens until the connection fails; answers why.
+fn follow(url: &str, gens: &Generations) -> Result<std::convert::Infallible, Box<dyn std::error::Error>> {
+    let mut conn = PgConnection::establish(url)?;
     conn.batch_execute(&format!(
         "SET application_name = '{APPLICATION_NAME}'; LISTEN {CONTENT}; LISTEN {ACCOUNTS}; LISTEN {SYNC}"
     ))?;

@@ -45,6 +45,11 @@ pub fn list_refs(conn: &mut PgConnection) -> QueryResult<Vec<UnitRef>> {
         .collect())
 }
 
+/// Which of `ids` name a unit.
+pub fn existing_ids(conn: &mut PgConnection, ids: &[i32]) -> QueryResult<Vec<i32>> {
+    units::table.filter(units::id.eq_any(ids)).select(units::id).load(conn)
+}
+
 /// Every unit with how many items and accounts hang on it (the admin's directory).
 pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<UnitEntry>> {
     entries(conn, None)

@@ -114,12 +114,13 @@ impl Caches {
     }
 
     pub fn answer(&self, key: &AnswerKey) -> Option<Answer> {
-        let hit = self.gens.live().then(|| {
-            let current = self.gens.content();
+        let current = self.gens.content();
+        let hit = if self.gens.live() {
             let answers = self.answers.lock().expect("answers lock");
             answers.map.get(key).filter(|a| a.generation == current).cloned()
-        });
-        let hit = hit.flatten();
+        } else {
+            None
+        };
         let counter = if hit.is_some() {
             &self.answer_hits
         } else {

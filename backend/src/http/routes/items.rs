@@ -141,7 +141,10 @@ fn check_references(
     if !categories::belongs_to(conn, input.category_id, plan_id)? {
         return Err(AppError::invalid("category_id", "分类不属于该计划"));
     }
-    let known: HashSet<i32> = units::list_refs(conn)?.into_iter().map(|u| u.id).collect();
+    let named: Vec<i32> = std::iter::once(input.lead_unit_id)
+        .chain(input.co_unit_ids.iter().copied())
+        .collect();
+    let known: HashSet<i32> = units::existing_ids(conn, &named)?.into_iter().collect();
     if !known.contains(&input.lead_unit_id) {
         return Err(AppError::invalid("lead_unit_id", "责任单位不存在"));
     }

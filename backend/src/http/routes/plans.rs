@@ -8,7 +8,7 @@ use actix_web::{web, HttpResponse};
 use duban_shared::api::{page_of, ItemList, PlanDetail, PlanList, PlanStatus};
 use duban_shared::error::ErrorCode;
 use duban_shared::lights::Colour;
-use duban_shared::permissions::Action;
+use duban_shared::permissions::{may, Action};
 use duban_shared::plan_edit::PlanInput;
 use duban_shared::seed::PlanSeed;
 use serde::Deserialize;
@@ -42,7 +42,7 @@ pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<Ht
     // A token limited to one plan sees only that plan in the list.
     let plans = plans
         .into_iter()
-        .filter(|p| authorize(&principal, PlanRef::new(p.id, p.status.as_str()).read()).is_ok())
+        .filter(|p| may(principal.actor(), PlanRef::new(p.id, p.status.as_str()).read()))
         .collect();
     Ok(HttpResponse::Ok().json(PlanList { plans }))
 }
