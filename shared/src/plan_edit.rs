@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::api::IndicatorKind;
+use crate::api::{IndicatorKind, ItemDetail};
 use crate::error::FieldError;
 use crate::lights::LightSettings;
 
@@ -172,6 +172,43 @@ impl IndicatorInput {
 }
 
 impl ItemInput {
+    /// The item as it stands, ready to edit: every milestone and indicator by id, each
+    /// indicator's targets lined up with the milestones (`None` where one sets no figure).
+    /// `ItemDetail` names its category by ordinal, so the caller gives the category's id.
+    pub fn from_detail(item: &ItemDetail, category_id: i32) -> Self {
+        ItemInput {
+            category_id,
+            number: item.number,
+            content: item.content.clone(),
+            lead_unit_id: item.lead_unit.id,
+            co_unit_ids: item.co_units.iter().map(|u| u.id).collect(),
+            milestones: item
+                .milestones
+                .iter()
+                .map(|m| MilestoneInput {
+                    id: Some(m.id),
+                    due_date: m.original_due_date,
+                    target_text: m.target_text.clone(),
+                })
+                .collect(),
+            indicators: item
+                .indicators
+                .iter()
+                .map(|ind| IndicatorInput {
+                    id: Some(ind.id),
+                    name: ind.name.clone(),
+                    measure: ind.measure.clone(),
+                    kind: ind.kind,
+                    targets: item
+                        .milestones
+                        .iter()
+                        .map(|m| ind.targets.iter().find(|t| t.milestone_id == m.id).map(|t| t.target))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
     /// Every problem of the item for a plan of `year`; empty when it may be saved.
     pub fn problems(&self, year: i32) -> Vec<FieldError> {
         let mut out = Vec::new();

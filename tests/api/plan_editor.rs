@@ -215,14 +215,7 @@ async fn the_office_builds_a_year_and_publishes_it_to_units() {
 async fn editing_an_item_keeps_completion_evidence_and_values() {
     let app = TestApp::spawn_mid_2024().await;
     let admin = app.login("admin").await;
-    let items = app.get_json("/api/v1/plans/2024/items?per_page=500", 200).await;
-    let item = items["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["number"] == 5)
-        .unwrap()
-        .clone();
+    let item = app.item_json(5).await;
     let id = item["id"].as_i64().unwrap();
     let ms = item["milestones"].as_array().unwrap().clone();
     let first = ms[0]["id"].as_i64().unwrap();

@@ -8,17 +8,6 @@ use duban_tests::{body, send, TestApp};
 use reqwest::Method;
 use serde_json::json;
 
-async fn item5(app: &TestApp) -> serde_json::Value {
-    let items = app.get_json("/api/v1/plans/2024/items?unit=rsj", 200).await;
-    items["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["number"] == 5)
-        .unwrap()
-        .clone()
-}
-
 fn sql(app: &TestApp, q: &str) {
     diesel::sql_query(q).execute(&mut app.db.conn()).unwrap();
 }
@@ -26,7 +15,7 @@ fn sql(app: &TestApp, q: &str) {
 #[tokio::test]
 async fn repeated_reads_come_from_memory_and_a_write_through_the_api_shows_at_once() {
     let app = TestApp::spawn_mid_2024().await;
-    let id = item5(&app).await["id"].as_i64().unwrap();
+    let id = app.item_json(5).await["id"].as_i64().unwrap();
     let path = format!("/api/v1/items/{id}");
     let first = app.get_json(&path, 200).await;
     let (hits, _) = app.caches.answer_stats();
@@ -98,20 +87,18 @@ async fn repeated_reads_come_from_memory_and_a_write_through_the_api_shows_at_on
         .iter()
         .find(|c| c["ordinal"] == item["category_ordinal"])
         .unwrap()["id"]
-        .clone();
-    let edit = json!({
-        "category_id": category, "number": 5, "content": "改写后的事项内容", "lead_unit_id": item["lead_unit"]["id"],
-        "milestones": item["milestones"].as_array().unwrap().iter().map(|m| json!({"id": m["id"], "due_date": m["original_due_date"], "target_text": m["target_text"]})).collect::<Vec<_>>(),
-        "indicators": item["indicators"].as_array().unwrap().iter().map(|i| json!({"id": i["id"], "name": i["name"], "measure": i["measure"], "kind": i["kind"],
-            "targets": item["milestones"].as_array().unwrap().iter().map(|m| i["targets"].as_array().unwrap().iter().find(|t| t["milestone_id"] == m["id"]).map(|t| t["target"].clone())).collect::<Vec<_>>()})).collect::<Vec<_>>(),
-    });
+        .as_i64()
+        .unwrap();
+    let detail: duban_shared::api::ItemDetail = serde_json::from_value(item.clone()).unwrap();
+    let mut edit = duban_shared::plan_edit::ItemInput::from_detail(&detail, category as i32);
+    edit.content = "改写后的事项内容".into();
     let res = send(
         &app,
         Method::PUT,
         format!("/items/{id}"),
         &admin,
         Some(&format!("\"{}\"", item["version"])),
-        Some(edit),
+        Some(serde_json::to_value(&edit).unwrap()),
     )
     .await;
     assert_eq!(body(res, 200).await["content"], "改写后的事项内容");
@@ -121,7 +108,7 @@ async fn repeated_reads_come_from_memory_and_a_write_through_the_api_shows_at_on
 #[tokio::test]
 async fn a_change_outside_the_server_retires_the_cached_answer_and_session() {
     let app = TestApp::spawn().await;
-    let id = item5(&app).await["id"].as_i64().unwrap();
+    let id = app.item_json(5).await["id"].as_i64().unwrap();
     let path = format!("/api/v1/items/{id}");
     app.get_json(&path, 200).await;
     app.get_json(&path, 200).await;
@@ -147,7 +134,7 @@ async fn a_change_outside_the_server_retires_the_cached_answer_and_session() {
 #[tokio::test]
 async fn while_the_change_feed_is_down_nothing_is_served_from_memory() {
     let app = TestApp::spawn().await;
-    let id = item5(&app).await["id"].as_i64().unwrap();
+    let id = app.item_json(5).await["id"].as_i64().unwrap();
     let path = format!("/api/v1/items/{id}");
     app.get_json(&path, 200).await;
     app.settle().await;

@@ -74,18 +74,6 @@ pub(crate) async fn login(app: &TestApp, username: &str) -> String {
     body["access_token"].as_str().unwrap().to_string()
 }
 
-/// Item `n` of the 2024 plan, as the API gives it.
-pub(crate) async fn item(app: &TestApp, n: i64) -> Value {
-    let items = get_json(app, "/plans/2024/items?per_page=500").await;
-    items["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["number"] == n)
-        .unwrap()
-        .clone()
-}
-
 pub(crate) async fn text_of(browser: &Browser, css: &str) -> String {
     browser.wait_for(css).await.text().await.unwrap()
 }
@@ -310,7 +298,7 @@ async fn a_leader_sees_the_summary_on_any_day_and_the_items_behind_a_figure() {
 /// Starts and submits rsj's June report on item 5; returns the item's id.
 async fn submitted_report(app: &TestApp) -> i64 {
     let rsj = login(app, "rsj").await;
-    let item5 = item(app, 5).await;
+    let item5 = app.item_json(5).await;
     let id = item5["id"].as_i64().unwrap();
     let values: Vec<Value> = item5["indicators"]
         .as_array()
@@ -384,7 +372,7 @@ async fn the_office_returns_a_report_and_the_unit_reads_the_reason() {
 #[tokio::test]
 async fn the_office_issues_a_notice_and_reads_the_answer() {
     let app = app(false).await;
-    let item6 = item(&app, 6).await;
+    let item6 = app.item_json(6).await;
     let id = item6["id"].as_i64().unwrap();
     let reason = "第6项二季度进度滞后，请说明原因并提出整改措施。";
     let browser = Browser::start(1366, 900).await;
@@ -468,7 +456,7 @@ async fn every_office_screen_renders_at_both_sizes_and_is_accessible() {
     let app = app(true).await;
     // A pending extension request, so that its queue has something to decide.
     let rsj = login(&app, "rsj").await;
-    let item5 = item(&app, 5).await;
+    let item5 = app.item_json(5).await;
     let open = item5["milestones"]
         .as_array()
         .unwrap()

@@ -23,14 +23,7 @@ async fn app() -> TestApp {
 
 /// Item `n`'s id and its indicators' ids.
 async fn item(app: &TestApp, n: i32) -> (i64, Vec<i64>) {
-    let items = app.get_json("/api/v1/plans/2024/items", 200).await;
-    let item = items["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["number"] == n)
-        .unwrap()
-        .clone();
+    let item = app.item_json(n.into()).await;
     let inds = item["indicators"]
         .as_array()
         .unwrap()

@@ -276,6 +276,18 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("request sent")
     }
 
+    /// Item `n` of the 2024 plan, as the API gives it.
+    pub async fn item_json(&self, n: i64) -> serde_json::Value {
+        let items = self.get_json("/api/v1/plans/2024/items?per_page=500", 200).await;
+        items["items"]
+            .as_array()
+            .expect("an item list")
+            .iter()
+            .find(|i| i["number"] == n)
+            .expect("the item is in the plan")
+            .clone()
+    }
+
     /// GET as a leader, expect `status`, return the JSON body.
     pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
         let res = self.get_as(&self.reader, path).await;

@@ -168,6 +168,8 @@ impl ItemDraft {
     }
 
     fn of(item: &ItemDetail, plan: &PlanDetail) -> Self {
+        let category = plan.categories.iter().find(|c| c.ordinal == item.category_ordinal);
+        let input = ItemInput::from_detail(item, category.map_or(0, |c| c.id));
         let milestones: Vec<MilestoneRow> = item
             .milestones
             .iter()
@@ -182,41 +184,26 @@ impl ItemDraft {
             })
             .collect();
         let first_indicator_key = milestones.len() as u32;
-        let indicators: Vec<IndicatorRow> = item
+        let indicators: Vec<IndicatorRow> = input
             .indicators
-            .iter()
+            .into_iter()
             .zip(first_indicator_key..)
             .map(|(ind, key)| IndicatorRow {
                 key,
-                id: Some(ind.id),
-                name: ind.name.clone(),
-                measure: ind.measure.clone(),
+                id: ind.id,
+                name: ind.name,
+                measure: ind.measure,
                 kind: ind.kind,
-                targets: item
-                    .milestones
-                    .iter()
-                    .map(|m| {
-                        ind.targets
-                            .iter()
-                            .find(|t| t.milestone_id == m.id)
-                            .map(|t| figure(t.target))
-                            .unwrap_or_default()
-                    })
-                    .collect(),
+                targets: ind.targets.iter().map(|t| t.map(figure).unwrap_or_default()).collect(),
             })
             .collect();
         let next_key = first_indicator_key + indicators.len() as u32;
         ItemDraft {
-            number: item.number.to_string(),
-            category_id: plan
-                .categories
-                .iter()
-                .find(|c| c.ordinal == item.category_ordinal)
-                .map(|c| c.id.to_string())
-                .unwrap_or_default(),
-            content: item.content.clone(),
-            lead_unit_id: item.lead_unit.id.to_string(),
-            co_unit_ids: item.co_units.iter().map(|u| u.id).collect(),
+            number: input.number.to_string(),
+            category_id: category.map(|c| c.id.to_string()).unwrap_or_default(),
+            content: input.content,
+            lead_unit_id: input.lead_unit_id.to_string(),
+            co_unit_ids: input.co_unit_ids,
             milestones,
             indicators,
             next_key,
