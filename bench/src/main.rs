@@ -55,7 +55,12 @@ fn main() -> Result<()> {
     let full_plans: i32 = env_or("BENCH_FULL_PLANS", 70);
     // BENCH_QUICK=1: ceilings and endpoints only (no scale steps, no browser), for iterating.
     let quick = std::env::var("BENCH_QUICK").is_ok_and(|v| v == "1");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    // Asked at run time: the build cache is shared between clones, so a compiled-in path may
+    // name another checkout.
+    let root = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .join("..");
     let out_dir = root.join("target/bench");
     std::fs::create_dir_all(&out_dir)?;
     let static_dir = std::env::var_os("DUBAN_STATIC_DIR")

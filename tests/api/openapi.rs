@@ -6,7 +6,7 @@ use duban_tests::TestApp;
 use serde_json::Value;
 
 fn snapshot_path() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("snapshots/openapi.json")
+    duban_tests::manifest_dir().join("snapshots/openapi.json")
 }
 
 #[tokio::test]

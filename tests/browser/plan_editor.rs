@@ -37,11 +37,6 @@ async fn import(browser: &Browser, file: &std::path::Path) {
     click(browser, "#import-submit").await;
 }
 
-/// Asserts that nothing matches `css` (now).
-async fn absent(browser: &Browser, css: &str) {
-    assert!(browser.client.find(Locator::Css(css)).await.is_err(), "{css} is shown");
-}
-
 #[tokio::test]
 async fn the_office_builds_a_new_year_in_the_browser_and_publishes_it() {
     let app = app(false).await;
@@ -138,7 +133,7 @@ async fn the_office_builds_a_new_year_in_the_browser_and_publishes_it() {
     // 单位管理: a new unit; units in use offer no 删除.
     goto(&browser, &app, "/admin/units").await;
     wait_text(&browser, "#unit-table [data-key='rsj']", "在用，不能删除").await;
-    absent(&browser, "#unit-table [data-key='rsj'] .button-danger").await;
+    browser.wait_gone("#unit-table [data-key='rsj'] .button-danger").await;
     type_into(&browser, "#new-unit-name", "市政务服务数据管理局").await;
     type_into(&browser, "#new-unit-code", "sjj").await;
     click(&browser, "#new-unit-save").await;
@@ -157,7 +152,7 @@ async fn the_office_builds_a_new_year_in_the_browser_and_publishes_it() {
     click(&browser, "#unit-table [data-key='tmp'] .button-danger").await;
     click(&browser, "#unit-table [data-key='tmp'] button[id$='-delete-confirm']").await;
     wait_text(&browser, ".outcome-ok", "已删除单位“临时工作专班”").await;
-    absent(&browser, "#unit-table [data-key='tmp']").await;
+    browser.wait_gone("#unit-table [data-key='tmp']").await;
     let sjj = unit_id(&app, &admin, "sjj").await;
     let rsj = unit_id(&app, &admin, "rsj").await;
 
@@ -210,7 +205,7 @@ async fn the_office_builds_a_new_year_in_the_browser_and_publishes_it() {
     click(&browser, "#publish-plan-confirm").await;
     wait_text(&browser, ".plan-editor > .outcome-ok", "已发布2025年计划").await;
     browser.wait_for(".plan-editor[data-plan-status='published']").await;
-    absent(&browser, "#delete-plan").await;
+    browser.wait_gone("#delete-plan").await;
     browser.screenshot("admin-plan-2025-published-desktop").await;
     browser.close().await;
 
@@ -339,7 +334,7 @@ async fn the_office_imports_a_plan_file_and_deletes_the_draft() {
     click(&browser, "#delete-plan-confirm").await;
     wait_text(&browser, ".outcome-ok", "已删除2026年计划草稿").await;
     browser.wait_for("#plan-list [data-year='2024']").await;
-    absent(&browser, "#plan-list [data-year='2026']").await;
+    browser.wait_gone("#plan-list [data-year='2026']").await;
     browser.close().await;
     let _ = std::fs::remove_file(file);
     let _ = std::fs::remove_file(junk);

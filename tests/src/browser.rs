@@ -89,6 +89,18 @@ impl Browser {
             .unwrap_or_else(|e| panic!("element {css} did not appear: {e}"))
     }
 
+    /// Waits (up to 15 s) until nothing matches `css`: a row removed after a write goes when
+    /// the list is fetched again, a moment after the outcome is announced.
+    pub async fn wait_gone(&self, css: &str) {
+        for _ in 0..300 {
+            if self.client.find(Locator::Css(css)).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{css} is still shown after 15 s");
+    }
+
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(super::artifacts_dir().join(format!("{name}.png")), png).expect("write screenshot");
@@ -123,7 +135,7 @@ impl Browser {
 
 /// axe-core from the npm package in `tools/` (`./dev test` installs it).
 fn axe_source() -> String {
-    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tools/node_modules/axe-core/axe.min.js");
+    let path = super::manifest_dir().join("../tools/node_modules/axe-core/axe.min.js");
     std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("{}: {e} (run ./dev test, which installs it)", path.display()))
 }

@@ -296,11 +296,19 @@ impl TestApp {
     }
 }
 
+/// The tests crate's folder, asked of `cargo test` at run time: the build cache is shared
+/// between clones, so a path compiled in may name another checkout.
+pub fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 /// The built web app, when there is one (`./dev test` builds it first).
 pub fn static_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("DUBAN_STATIC_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../frontend/dist"));
+        .unwrap_or_else(|| manifest_dir().join("../frontend/dist"));
     dir.join("index.html").exists().then_some(dir)
 }
 
@@ -308,7 +316,7 @@ pub fn static_dir() -> Option<PathBuf> {
 pub fn artifacts_dir() -> PathBuf {
     let dir = std::env::var_os("DUBAN_TEST_ARTIFACTS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/test-artifacts"));
+        .unwrap_or_else(|| manifest_dir().join("../target/test-artifacts"));
     std::fs::create_dir_all(&dir).expect("artifacts dir");
     dir
 }

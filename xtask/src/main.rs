@@ -23,8 +23,16 @@ fn main() -> Result<()> {
     }
 }
 
+/// This crate's folder, asked of `cargo run` at run time: the build cache is shared between
+/// clones, so a path compiled in may name another checkout.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+}
+
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    manifest_dir().parent().unwrap().to_path_buf()
 }
 
 fn dist_dir() -> PathBuf {
