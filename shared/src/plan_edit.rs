@@ -284,8 +284,12 @@ pub struct UnitEntry {
     pub version: i32,
     /// Items it leads, in all plans.
     pub item_count: i64,
+    /// Items it works on as a co-unit (配合单位), in all plans.
+    pub co_item_count: i64,
     /// Accounts that belong to it.
     pub user_count: i64,
+    /// Whether anything names it (items, accounts, notices), so that it cannot be deleted.
+    pub in_use: bool,
 }
 
 impl UnitEntry {

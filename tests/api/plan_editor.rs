@@ -628,4 +628,57 @@ async fn units_are_added_renamed_and_removed_only_when_unused() {
         .unwrap()
         .clone();
     assert!(rsj_entry["item_count"].as_i64().unwrap() >= 1);
+    assert_eq!(rsj_entry["in_use"], true);
+
+    // A unit named only as a co-unit (配合单位) is in use too: counted, and kept.
+    let helper = body(
+        send(
+            &app,
+            Method::POST,
+            "/units",
+            &admin,
+            None,
+            Some(json!({"name": "市协作单位", "code": "xz"})),
+        )
+        .await,
+        201,
+    )
+    .await;
+    assert_eq!(helper["in_use"], false);
+    let helper_id = helper["id"].as_i64().unwrap() as i32;
+    let item = app.item_json(5).await;
+    let mut edit = app.item_input(&item).await;
+    edit.co_unit_ids.push(helper_id);
+    let res = send(
+        &app,
+        Method::PUT,
+        &format!("/items/{}", item["id"]),
+        &admin,
+        Some(&format!("\"{}\"", item["version"])),
+        Some(serde_json::to_value(&edit).unwrap()),
+    )
+    .await;
+    body(res, 200).await;
+    let list = body(send(&app, Method::GET, "/units", &admin, None, None).await, 200).await;
+    let entry = list["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "xz")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&entry["item_count"], &entry["co_item_count"], &entry["in_use"]),
+        (&json!(0), &json!(1), &json!(true))
+    );
+    let kept = send(
+        &app,
+        Method::DELETE,
+        &format!("/units/{helper_id}"),
+        &admin,
+        Some("\"1\""),
+        None,
+    )
+    .await;
+    assert_eq!(body(kept, 409).await["error"]["code"], "conflict");
 }

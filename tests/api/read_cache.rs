@@ -80,17 +80,7 @@ async fn repeated_reads_come_from_memory_and_a_write_through_the_api_shows_at_on
     // The office rewords the item; the next read has the new words.
     let admin = app.login("admin").await;
     let item = app.get_json(&path, 200).await;
-    let plan = app.get_json("/api/v1/plans/2024", 200).await;
-    let category = plan["categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["ordinal"] == item["category_ordinal"])
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let detail: duban_shared::api::ItemDetail = serde_json::from_value(item.clone()).unwrap();
-    let mut edit = duban_shared::plan_edit::ItemInput::from_detail(&detail, category as i32);
+    let mut edit = app.item_input(&item).await;
     edit.content = "改写后的事项内容".into();
     let res = send(
         &app,

@@ -288,6 +288,22 @@ impl TestApp {
             .clone()
     }
 
+    /// An item (as `GET /items/{id}` answers it) put back into the editor's shape, so that a
+    /// test can change one thing and save the rest as it is.
+    pub async fn item_input(&self, item: &serde_json::Value) -> duban_shared::plan_edit::ItemInput {
+        let plan = self.get_json("/api/v1/plans/2024", 200).await;
+        let category_id = plan["categories"]
+            .as_array()
+            .expect("categories")
+            .iter()
+            .find(|c| c["ordinal"] == item["category_ordinal"])
+            .expect("the item's category")["id"]
+            .as_i64()
+            .expect("a category id");
+        let detail: duban_shared::api::ItemDetail = serde_json::from_value(item.clone()).expect("an item");
+        duban_shared::plan_edit::ItemInput::from_detail(&detail, category_id as i32)
+    }
+
     /// GET as a leader, expect `status`, return the JSON body.
     pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
         let res = self.get_as(&self.reader, path).await;

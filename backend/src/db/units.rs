@@ -1,10 +1,11 @@
 //! The responsible units (责任单位): the directory every plan's items point into.
 
+use diesel::dsl::exists;
 use diesel::prelude::*;
 use duban_shared::api::UnitRef;
 use duban_shared::plan_edit::{UnitEntry, UnitInput};
 
-use super::schema::{items, units, users};
+use super::schema::{item_co_units, items, notices, units, users};
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = units)]
@@ -64,11 +65,16 @@ fn entries(conn: &mut PgConnection, only: Option<i32>) -> QueryResult<Vec<UnitEn
     if let Some(id) = only {
         query = query.filter(units::id.eq(id));
     }
-    let rows: Vec<(UnitRow, i64, i64)> = query
+    let rows: Vec<(UnitRow, i64, i64, i64, bool)> = query
         .select((
             UnitRow::as_select(),
             items::table
                 .filter(items::lead_unit_id.eq(units::id))
+                .count()
+                .single_value()
+                .assume_not_null(),
+            item_co_units::table
+                .filter(item_co_units::unit_id.eq(units::id))
                 .count()
                 .single_value()
                 .assume_not_null(),
@@ -77,17 +83,21 @@ fn entries(conn: &mut PgConnection, only: Option<i32>) -> QueryResult<Vec<UnitEn
                 .count()
                 .single_value()
                 .assume_not_null(),
+            // Notices keep their unit after an item stops naming it.
+            exists(notices::table.filter(notices::unit_id.eq(units::id))),
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(u, item_count, user_count)| UnitEntry {
+        .map(|(u, item_count, co_item_count, user_count, noticed)| UnitEntry {
             id: u.id,
             name: u.name,
             code: u.code,
             version: u.version,
             item_count,
+            co_item_count,
             user_count,
+            in_use: item_count + co_item_count + user_count > 0 || noticed,
         })
         .collect())
 }

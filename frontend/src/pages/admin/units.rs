@@ -89,7 +89,7 @@ fn Units() -> Html {
             let all = Rc::new(list.units.clone());
             let row = |u: &UnitEntry| {
                 let (id, version, name) = (u.id, u.version, u.name.clone());
-                let remove = if u.item_count > 0 || u.user_count > 0 {
+                let remove = if u.in_use {
                     Err(AttrValue::Static("在用，不能删除"))
                 } else {
                     Ok((
@@ -97,20 +97,21 @@ fn Units() -> Html {
                             move || office_api::delete_unit(id, version),
                             on_done.clone(),
                             format!("已删除单位“{name}”。"),
-                            format!("“{name}”仍是某些事项的配合单位，不能删除。"),
+                            format!("“{name}”已被事项、账号或督办通知使用，不能删除。"),
                         ),
                         AttrValue::from(format!("删除单位“{}”？", u.name)),
                     ))
                 };
                 html! {
                     <EditableRow key={id} id={format!("unit-{id}")} data_key={u.code.clone()} name={format!("（{}）", u.name)}
-                        columns={5} fields={UNIT_FIELDS} values={[u.name.clone(), u.code.clone()]}
+                        columns={6} fields={UNIT_FIELDS} values={[u.name.clone(), u.code.clone()]}
                         save={unit_save(Some((id, version)), all.clone(), on_done.clone())} {remove}
                         cells={html! {
                             <>
                                 <th scope="row">{ &u.name }</th>
                                 <td class="mono">{ &u.code }</td>
                                 <td class="num">{ u.item_count }</td>
+                                <td class="num">{ u.co_item_count }</td>
                                 <td class="num">{ u.user_count }</td>
                             </>
                         }} />
@@ -134,6 +135,7 @@ fn Units() -> Html {
                                         <th scope="col">{ "单位名称" }</th>
                                         <th scope="col">{ "代码" }</th>
                                         <th scope="col" class="num">{ "牵头事项" }</th>
+                                        <th scope="col" class="num">{ "配合事项" }</th>
                                         <th scope="col" class="num">{ "账号" }</th>
                                         <th scope="col">{ "操作" }</th>
                                     </tr>
