@@ -77,42 +77,42 @@ impl IndicatorSeed {
 }
 
 impl PlanSeed {
-    /// Every problem with the file, in words; empty when it may be loaded.
+    /// Every problem with the file, in words for the office (Chinese); empty when it may be loaded.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         let units: HashSet<&str> = self.units.iter().map(|u| u.name.as_str()).collect();
         if units.len() != self.units.len() {
-            out.push("duplicate unit names".to_string());
+            out.push("单位名称有重复".to_string());
         }
         let categories: HashSet<i32> = self.categories.iter().map(|c| c.ordinal).collect();
         if categories.len() != self.categories.len() {
-            out.push("duplicate category ordinals".to_string());
+            out.push("分类序号有重复".to_string());
         }
         if self.first_report_due.year() != self.year {
-            out.push("first_report_due is outside the plan year".to_string());
+            out.push("首次报送日期不在计划年度内".to_string());
         }
         let mut numbers = HashSet::new();
         for item in &self.items {
-            let at = format!("item {}", item.number);
+            let at = format!("第{}项", item.number);
             if !numbers.insert(item.number) {
-                out.push(format!("{at}: number used twice"));
+                out.push(format!("{at}：序号重复"));
             }
             if !categories.contains(&item.category) {
-                out.push(format!("{at}: unknown category {}", item.category));
+                out.push(format!("{at}：没有第{}类", item.category));
             }
             if !units.contains(item.lead_unit.as_str()) {
-                out.push(format!("{at}: unknown unit {}", item.lead_unit));
+                out.push(format!("{at}：单位“{}”不在单位清单中", item.lead_unit));
             }
             if item.content.trim().is_empty() {
-                out.push(format!("{at}: empty content"));
+                out.push(format!("{at}：事项内容为空"));
             }
             let dues: Vec<NaiveDate> = item.milestones.iter().map(|m| m.due).collect();
             for f in milestone_problems(self.year, &dues) {
-                out.push(format!("{at}: {}", f.message));
+                out.push(format!("{at}：{}", f.message));
             }
             for ind in &item.indicators {
                 for message in target_problems(ind.kind, &ind.targets, dues.len()) {
-                    out.push(format!("{at} indicator {}: {message}", ind.name));
+                    out.push(format!("{at}指标“{}”：{message}", ind.name));
                 }
             }
         }

@@ -493,6 +493,15 @@ async fn bad_item_input_is_a_422_naming_the_field_and_writes_nothing() {
 async fn a_plan_file_imports_as_a_draft_once() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
+    // A file naming a unit it does not list is refused, in words the office can act on.
+    let mut broken = duban_tests::plan_file_for(2025);
+    broken["items"][3]["lead_unit"] = json!("市不存在局");
+    let res = send(&app, Method::POST, "/plans/import", &admin, None, Some(broken)).await;
+    let err = body(res, 422).await;
+    assert_eq!(err["error"]["code"], "validation");
+    assert_eq!(err["error"]["message"], "第4项：单位“市不存在局”不在单位清单中");
+    assert_eq!(count(&app, "plans"), 1, "nothing of it was written");
+
     let res = send(
         &app,
         Method::POST,

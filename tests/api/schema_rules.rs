@@ -54,7 +54,10 @@ fn an_inconsistent_plan_file_writes_nothing() {
     seed.items[24].milestones[0].due = chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
     seed.items[3].lead_unit = "市不存在局".into();
     let err = load_plan(&mut conn, &seed).unwrap_err().to_string();
-    assert!(err.contains("item 25") && err.contains("item 4"), "{err}");
+    assert!(
+        err.contains("第25项") && err.contains("第4项：单位“市不存在局”不在单位清单中"),
+        "{err}"
+    );
     assert_eq!(count(&mut conn, "plans"), 0);
     assert_eq!(count(&mut conn, "units"), 0);
 }

@@ -26,7 +26,7 @@ pub enum SeedOutcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
-    #[error("the plan file is inconsistent: {0}")]
+    #[error("计划文件有误：{0}")]
     Invalid(String),
     #[error(transparent)]
     Database(#[from] diesel::result::Error),
@@ -41,7 +41,7 @@ pub fn load_plan(conn: &mut PgConnection, seed: &PlanSeed) -> Result<SeedOutcome
 pub fn load_plan_as(conn: &mut PgConnection, seed: &PlanSeed, status: PlanStatus) -> Result<SeedOutcome, SeedError> {
     let problems = seed.problems();
     if !problems.is_empty() {
-        return Err(SeedError::Invalid(problems.join("; ")));
+        return Err(SeedError::Invalid(problems.join("；")));
     }
     conn.transaction(|conn| {
         for u in &seed.units {
