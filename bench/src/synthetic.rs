@@ -108,6 +108,13 @@ pub fn reports(conn: &mut PgConnection, years: &[i32], months: i32, author: i32)
     Ok(())
 }
 
-pub fn count_reports(conn: &mut PgConnection) -> QueryResult<i64> {
-    duban::db::schema::reports::table.count().get_result(conn)
+/// Reports in every plan but `except_year` (the plan the write runs fill, which is not part
+/// of what the scale steps grow).
+pub fn count_reports(conn: &mut PgConnection, except_year: i32) -> QueryResult<i64> {
+    use duban::db::schema::{items, plans, reports};
+    reports::table
+        .inner_join(items::table.inner_join(plans::table))
+        .filter(plans::year.ne(except_year))
+        .count()
+        .get_result(conn)
 }
