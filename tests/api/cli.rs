@@ -176,3 +176,78 @@ fn seed_twice_and_clear_errors() {
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && text.contains("at least 32 bytes"), "{text}");
 }
+
+/// `duban serve` writes one access-log line per request (the request span closing), with the
+/// route and status, in JSON when asked; a password sent to it never reaches the log.
+#[tokio::test]
+async fn serve_logs_each_request_once_and_no_secrets() {
+    let app = TestApp::spawn().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(duban())
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .env("DATABASE_URL", &app.db.url)
+        .env("DUBAN_JWT_SECRET", "ZHViYW4tdGVzdC1zaWduaW5nLWtleS0zMi1ieXRlcyE=")
+        .env("DUBAN_LOG", "info")
+        .env("DUBAN_LOG_FORMAT", "json")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut up = false;
+    for _ in 0..100 {
+        if client.get(format!("{base}/healthz")).send().await.is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(up, "duban serve did not answer");
+    let secret = "不对的密码-x9q";
+    let res = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"username": "admin", "password": secret}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+
+    // Read until the login's line has come (or 10 s pass), then stop the server.
+    let mut lines = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let is_login_close = |l: &str| l.contains("\"close\"") && l.contains("/api/v1/auth/login");
+    while !lines.iter().any(|l: &String| is_login_close(l)) && std::time::Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(100)) {
+            lines.push(line);
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let all = lines.join("\n");
+    let login: Vec<serde_json::Value> = lines
+        .iter()
+        .filter(|l| is_login_close(l))
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert_eq!(login.len(), 1, "one line for the login request:\n{all}");
+    let span = &login[0]["span"];
+    assert_eq!(span["http.method"], "POST", "{all}");
+    assert_eq!(span["http.route"], "/api/v1/auth/login", "{all}");
+    assert_eq!(span["http.status_code"].to_string().trim_matches('"'), "401", "{all}");
+    assert!(span["request_id"].is_string(), "{all}");
+    assert!(login[0]["fields"]["time.busy"].is_string(), "{all}");
+    assert!(!all.contains(secret), "the password is in the log:\n{all}");
+}
