@@ -33,7 +33,7 @@ pub fn start(state: AppState, listener: TcpListener, options: ServeOptions) -> s
             .wrap(actix_web::middleware::from_fn(http::conditional::conditional_get))
             .wrap(http::security_headers())
             .wrap(actix_web::middleware::Compress::default())
-            .wrap(TracingLogger::default())
+            .wrap(TracingLogger::<http::access_log::RequestSpan>::new())
             .configure(routes.clone())
     })
     .shutdown_timeout(30)

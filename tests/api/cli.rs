@@ -224,12 +224,28 @@ async fn serve_logs_each_request_once_and_no_secrets() {
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
+    // A signed-in read names its reader.
+    let admin_id = duban::db::users::find_by_username(&mut app.db.conn(), "admin")
+        .unwrap()
+        .unwrap()
+        .id;
+    let token = app.login("admin").await;
+    let res = client
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
 
-    // Read until the login's line has come (or 10 s pass), then stop the server.
+    // Read until the two lines have come (or 10 s pass), then stop the server.
     let mut lines = Vec::new();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     let is_login_close = |l: &str| l.contains("\"close\"") && l.contains("/api/v1/auth/login");
-    while !lines.iter().any(|l: &String| is_login_close(l)) && std::time::Instant::now() < deadline {
+    let is_me_close = |l: &str| l.contains("\"close\"") && l.contains("/api/v1/me");
+    while !(lines.iter().any(|l: &String| is_login_close(l)) && lines.iter().any(|l: &String| is_me_close(l)))
+        && std::time::Instant::now() < deadline
+    {
         if let Ok(line) = rx.recv_timeout(std::time::Duration::from_millis(100)) {
             lines.push(line);
         }
@@ -249,5 +265,9 @@ async fn serve_logs_each_request_once_and_no_secrets() {
     assert_eq!(span["http.status_code"].to_string().trim_matches('"'), "401", "{all}");
     assert!(span["request_id"].is_string(), "{all}");
     assert!(login[0]["fields"]["time.busy"].is_string(), "{all}");
+    assert!(span["principal"].is_null(), "nobody signed in: {all}");
+    let me: serde_json::Value = serde_json::from_str(lines.iter().find(|l| is_me_close(l)).unwrap()).unwrap();
+    assert_eq!(me["span"]["principal"], format!("user:{admin_id}"), "{all}");
     assert!(!all.contains(secret), "the password is in the log:\n{all}");
+    assert!(!all.contains(&token), "the access token is in the log:\n{all}");
 }

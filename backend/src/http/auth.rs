@@ -104,40 +104,46 @@ impl FromRequest for Principal {
         let state = req.app_data::<web::Data<AppState>>().cloned();
         let token = bearer(req);
         let ip = client_ip(req);
+        let span = super::access_log::request_span(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("AppState missing"))?;
-            let token = token?;
-            if api_token::looks_like_api_token(&token) {
-                let digest = api_token::digest(&token);
-                let row = state.db(move |conn| Ok(api_tokens::use_token(conn, &digest)?)).await?;
-                let row =
-                    row.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "unknown or revoked API token"))?;
-                return Ok(Principal::ApiToken(TokenHolder {
-                    id: row.id,
-                    name: row.name,
-                    plan_id: row.plan_id,
-                    ip,
-                }));
-            }
-            let claims = state.jwt.verify(&token).map_err(|e| match e {
-                TokenError::Expired => AppError::new(ErrorCode::TokenExpired, "the session has expired"),
-                TokenError::Invalid => AppError::new(ErrorCode::Unauthenticated, "invalid token"),
-            })?;
-            let user_id: i32 = claims
-                .sub
-                .parse()
-                .map_err(|_| AppError::new(ErrorCode::Unauthenticated, "invalid token"))?;
-            let session_id = claims.sid;
-            if let Some(user) = state.caches.session(session_id, user_id, chrono::Utc::now()) {
-                return Ok(Principal::User(SessionUser { user, session_id, ip }));
-            }
-            let generation = state.caches.accounts_generation();
-            let (user, expires_at) = state
-                .db(move |conn| Ok(sessions::live_user(conn, session_id, user_id)?))
-                .await?
-                .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "the session has ended"))?;
-            state.caches.keep_session(session_id, generation, &user, expires_at);
-            Ok(Principal::User(SessionUser { user, session_id, ip }))
+            let principal = authenticate(&state, token?, ip).await?;
+            super::access_log::record_principal(span, &principal);
+            Ok(principal)
         })
     }
+}
+
+/// The caller behind a bearer token: an API token, or a live session's user.
+async fn authenticate(state: &web::Data<AppState>, token: String, ip: Option<String>) -> Result<Principal, AppError> {
+    if api_token::looks_like_api_token(&token) {
+        let digest = api_token::digest(&token);
+        let row = state.db(move |conn| Ok(api_tokens::use_token(conn, &digest)?)).await?;
+        let row = row.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "unknown or revoked API token"))?;
+        return Ok(Principal::ApiToken(TokenHolder {
+            id: row.id,
+            name: row.name,
+            plan_id: row.plan_id,
+            ip,
+        }));
+    }
+    let claims = state.jwt.verify(&token).map_err(|e| match e {
+        TokenError::Expired => AppError::new(ErrorCode::TokenExpired, "the session has expired"),
+        TokenError::Invalid => AppError::new(ErrorCode::Unauthenticated, "invalid token"),
+    })?;
+    let user_id: i32 = claims
+        .sub
+        .parse()
+        .map_err(|_| AppError::new(ErrorCode::Unauthenticated, "invalid token"))?;
+    let session_id = claims.sid;
+    if let Some(user) = state.caches.session(session_id, user_id, chrono::Utc::now()) {
+        return Ok(Principal::User(SessionUser { user, session_id, ip }));
+    }
+    let generation = state.caches.accounts_generation();
+    let (user, expires_at) = state
+        .db(move |conn| Ok(sessions::live_user(conn, session_id, user_id)?))
+        .await?
+        .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "the session has ended"))?;
+    state.caches.keep_session(session_id, generation, &user, expires_at);
+    Ok(Principal::User(SessionUser { user, session_id, ip }))
 }

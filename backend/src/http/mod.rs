@@ -1,5 +1,6 @@
 //! The HTTP layer: routes, the JSON error shape, security headers and the SPA.
 
+pub mod access_log;
 pub mod auth;
 pub mod conditional;
 pub mod error;
