@@ -2,8 +2,8 @@
 //! writes one JSON object per line. Each request's lines carry its `request_id`, and each
 //! request ends with one access-log line: the closing of its span (`tracing-actix-web`),
 //! with method, route, target, status, client address, caller (`http::access_log`) and the
-//! time it took. Bodies and
-//! headers are never logged, so neither passwords nor tokens reach the log.
+//! time it took. Bodies and headers are never logged, so neither passwords nor tokens reach
+//! the log.
 
 use tracing_subscriber::fmt::format::FmtSpan;
 use tracing_subscriber::EnvFilter;
