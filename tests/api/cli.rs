@@ -207,8 +207,9 @@ async fn serve_logs_each_request_once_and_no_secrets() {
     });
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
+    // Up to 15 s for it to start: CI runs the other API tests alongside.
     let mut up = false;
-    for _ in 0..100 {
+    for _ in 0..300 {
         if client.get(format!("{base}/healthz")).send().await.is_ok() {
             up = true;
             break;
