@@ -68,6 +68,11 @@ pub fn with_etag<T: Serialize>(version: i32, body: &T) -> HttpResponse {
     HttpResponse::Ok().insert_header((ETAG, etag(version))).json(body)
 }
 
+/// 201 with the new row and its ETag, so the next edit can send If-Match at once.
+pub fn created_with_etag<T: Serialize>(version: i32, body: &T) -> HttpResponse {
+    HttpResponse::Created().insert_header((ETAG, etag(version))).json(body)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

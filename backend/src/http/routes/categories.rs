@@ -1,7 +1,6 @@
 //! A plan's categories, for the office: `POST /api/v1/plans/{year}/categories`,
 //! `PUT|DELETE /api/v1/categories/{id}`.
 
-use actix_web::http::header::ETAG;
 use actix_web::{web, HttpResponse};
 use duban_shared::permissions::Action;
 use duban_shared::plan_edit::CategoryInput;
@@ -13,7 +12,7 @@ use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::state::AppState;
-use crate::http::versioning::{etag, with_etag, IfMatch};
+use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
 
 pub async fn create(
     state: web::Data<AppState>,
@@ -34,9 +33,7 @@ pub async fn create(
             Ok(row.dto(year))
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((ETAG, etag(category.version)))
-        .json(category))
+    Ok(created_with_etag(category.version, &category))
 }
 
 fn locked(conn: &mut diesel::PgConnection, id: i32, if_match: IfMatch) -> Result<(CategoryRow, i32), AppError> {

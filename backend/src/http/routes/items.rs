@@ -3,7 +3,6 @@
 
 use std::collections::HashSet;
 
-use actix_web::http::header::ETAG;
 use actix_web::{web, HttpResponse};
 use duban_shared::api::ItemDetail;
 use duban_shared::permissions::Action;
@@ -16,7 +15,7 @@ use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::read_cache::{cached_read, AnswerKey};
 use crate::http::state::AppState;
-use crate::http::versioning::{etag, with_etag, IfMatch};
+use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
 
 /// `?as_of=YYYY-MM-DD`: see the lights as they stood on that day (default: today).
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -68,9 +67,7 @@ pub async fn create(
             Ok(after)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((ETAG, etag(item.version)))
-        .json(item))
+    Ok(created_with_etag(item.version, &item))
 }
 
 /// `PUT /api/v1/items/{id}`: the office edits an item whole (see `ItemInput`).

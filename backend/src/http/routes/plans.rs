@@ -3,7 +3,6 @@
 //! `POST /api/v1/plans/import`, `PUT|DELETE /api/v1/plans/{year}`,
 //! `POST /api/v1/plans/{year}/publish`.
 
-use actix_web::http::header::ETAG;
 use actix_web::{web, HttpResponse};
 use duban_shared::api::{page_of, ItemList, PlanDetail, PlanList, PlanStatus};
 use duban_shared::error::ErrorCode;
@@ -24,7 +23,7 @@ use crate::http::policy::authorize;
 use crate::http::read_cache::{cached_read, AnswerKey};
 use crate::http::routes::items::AsOfQuery;
 use crate::http::state::AppState;
-use crate::http::versioning::{etag, with_etag, IfMatch};
+use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
 
 /// The plan of `year` if the principal may read it: 404 when there is none, else 403.
 pub fn readable_plan(
@@ -142,9 +141,7 @@ pub async fn create(
             detail(conn, row.year, today)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((ETAG, etag(plan.version)))
-        .json(plan))
+    Ok(created_with_etag(plan.version, &plan))
 }
 
 /// `POST /api/v1/plans/import`: a whole plan in the data-file format (`data/plans/*.json`),
@@ -173,9 +170,7 @@ pub async fn import(
             detail(conn, row.year, today)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((ETAG, etag(plan.version)))
-        .json(plan))
+    Ok(created_with_etag(plan.version, &plan))
 }
 
 fn detail(conn: &mut diesel::PgConnection, year: i32, as_of: chrono::NaiveDate) -> Result<PlanDetail, AppError> {

@@ -19,7 +19,7 @@ use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::state::AppState;
-use crate::http::versioning::{etag, with_etag, IfMatch};
+use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
 
 fn item(conn: &mut diesel::PgConnection, id: i32) -> Result<ItemContext, AppError> {
     items::context(conn, id)?.ok_or_else(|| AppError::not_found("item"))
@@ -166,9 +166,7 @@ pub async fn create(
             Ok(dto)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((actix_web::http::header::ETAG, etag(report.version)))
-        .json(report))
+    Ok(created_with_etag(report.version, &report))
 }
 
 /// Replaces the content of a draft or returned report.

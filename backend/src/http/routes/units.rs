@@ -12,7 +12,7 @@ use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::state::AppState;
-use crate::http::versioning::{etag, with_etag, IfMatch};
+use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
 
 pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     authorize(&principal, Action::ReadDirectory)?;
@@ -36,9 +36,7 @@ pub async fn create(
             entry(conn, unit.id)
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((actix_web::http::header::ETAG, etag(unit.version)))
-        .json(unit))
+    Ok(created_with_etag(unit.version, &unit))
 }
 
 fn entry(conn: &mut diesel::PgConnection, id: i32) -> Result<UnitEntry, AppError> {
