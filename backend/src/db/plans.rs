@@ -39,6 +39,15 @@ pub struct PlanRef {
     pub published: bool,
 }
 
+/// Read as `(plans::id, plans::status)`.
+impl diesel::Queryable<(diesel::sql_types::Integer, diesel::sql_types::Text), diesel::pg::Pg> for PlanRef {
+    type Row = (i32, String);
+
+    fn build((id, status): Self::Row) -> diesel::deserialize::Result<Self> {
+        Ok(PlanRef::new(id, &status))
+    }
+}
+
 impl PlanRef {
     pub fn new(id: i32, status: &str) -> Self {
         PlanRef {
@@ -102,11 +111,9 @@ pub fn find_by_year(conn: &mut PgConnection, year: i32) -> QueryResult<Option<Pl
         .optional()
 }
 
-/// The whole plan as the notice's table: categories in order, each with its items.
-pub fn detail(conn: &mut PgConnection, year: i32, as_of: NaiveDate) -> QueryResult<Option<PlanDetail>> {
-    let Some(plan) = find_by_year(conn, year)? else {
-        return Ok(None);
-    };
+/// The whole plan (a row the caller has read or written) as the notice's table: categories
+/// in order, each with its items.
+pub fn detail(conn: &mut PgConnection, plan: PlanRow, as_of: NaiveDate) -> QueryResult<PlanDetail> {
     let cats: Vec<CategoryRow> = categories::table
         .filter(categories::plan_id.eq(plan.id))
         .order(categories::ordinal)
@@ -126,7 +133,7 @@ pub fn detail(conn: &mut PgConnection, year: i32, as_of: NaiveDate) -> QueryResu
             version: c.version,
         })
         .collect();
-    Ok(Some(PlanDetail {
+    Ok(PlanDetail {
         as_of,
         settings: plan.settings(),
         id: plan.id,
@@ -141,7 +148,7 @@ pub fn detail(conn: &mut PgConnection, year: i32, as_of: NaiveDate) -> QueryResu
         report_grace_days: plan.report_grace_days,
         version: plan.version,
         categories,
-    }))
+    })
 }
 
 /// The newest published plan, else the newest draft (the default when a request names no year).
@@ -157,13 +164,8 @@ pub fn plan_ref(conn: &mut PgConnection, plan_id: i32) -> QueryResult<Option<Pla
     plans::table
         .find(plan_id)
         .select((plans::id, plans::status))
-        .first::<(i32, String)>(conn)
+        .first(conn)
         .optional()
-        .map(|r| r.map(|(id, status)| PlanRef::new(id, &status)))
-}
-
-pub fn report_grace_days(conn: &mut PgConnection, plan_id: i32) -> QueryResult<i32> {
-    plans::table.find(plan_id).select(plans::report_grace_days).first(conn)
 }
 
 /// The plan of `year`, locked for an edit.

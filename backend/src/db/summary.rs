@@ -8,14 +8,13 @@ use duban_shared::reporting;
 use duban_shared::summary::{self, report_status, ReportStatus, Summary};
 
 use super::items::{self, ItemFilter};
-use super::plans::{self, PlanRow};
+use super::plans::PlanRow;
 use super::reports;
 
 pub fn load(conn: &mut PgConnection, plan: &PlanRow, as_of: NaiveDate) -> QueryResult<Summary> {
     let items = items::load(conn, &ItemFilter::for_plan(plan.id), as_of)?;
-    let grace = plans::report_grace_days(conn, plan.id)?;
     let period = lights::required_report(plan.year, plan.first_report_due, as_of);
-    let due_on = period.map(|p| reporting::due_on(p, grace));
+    let due_on = period.map(|p| reporting::due_on(p, plan.report_grace_days));
     let firsts = match period {
         Some(p) => reports::first_submissions(conn, plan.id, p)?,
         None => Default::default(),

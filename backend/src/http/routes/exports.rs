@@ -40,8 +40,9 @@ async fn export(
     let (plan, progress) = state
         .db(move |conn| {
             let row = readable_plan(conn, &principal, year)?;
-            let plan = plans::detail(conn, year, as_of)?.ok_or_else(|| AppError::not_found("plan"))?;
-            Ok((plan, reports::latest_progress(conn, row.id, as_of)?))
+            let plan_id = row.id;
+            let plan = plans::detail(conn, row, as_of)?;
+            Ok((plan, reports::latest_progress(conn, plan_id, as_of)?))
         })
         .await?;
     let name = format!("{}（截至{}）", plan.title, as_of);

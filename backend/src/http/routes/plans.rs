@@ -4,7 +4,7 @@
 //! `POST /api/v1/plans/{year}/publish`.
 
 use actix_web::{web, HttpResponse};
-use duban_shared::api::{page_of, ItemList, PlanDetail, PlanList, PlanStatus};
+use duban_shared::api::{page_of, ItemList, PlanList, PlanStatus};
 use duban_shared::error::ErrorCode;
 use duban_shared::lights::Colour;
 use duban_shared::permissions::{may, Action};
@@ -57,8 +57,8 @@ pub async fn show(
     let reader = principal.clone();
     cached_read(&state, AnswerKey::Plan { year, as_of }, &principal, move |conn| {
         let plan = readable_plan(conn, &reader, year)?;
-        let detail = plans::detail(conn, year, as_of)?.ok_or_else(|| AppError::not_found("plan"))?;
-        Ok((plan.plan_ref(), detail))
+        let plan_ref = plan.plan_ref();
+        Ok((plan_ref, plans::detail(conn, plan, as_of)?))
     })
     .await
 }
@@ -138,7 +138,7 @@ pub async fn create(
         .tx(move |conn| {
             let row = plans::create(conn, &input)?;
             audit::record(conn, &actor, Change::of("create", "plan", row.id, None, Some(&row)))?;
-            detail(conn, row.year, today)
+            Ok(plans::detail(conn, row, today)?)
         })
         .await?;
     Ok(created_with_etag(plan.version, &plan))
@@ -167,14 +167,10 @@ pub async fn import(
             }
             let row = plans::find_by_year(conn, plan_file.year)?.ok_or_else(|| AppError::not_found("plan"))?;
             audit::record(conn, &actor, Change::of("import", "plan", row.id, None, Some(&row)))?;
-            detail(conn, row.year, today)
+            Ok(plans::detail(conn, row, today)?)
         })
         .await?;
     Ok(created_with_etag(plan.version, &plan))
-}
-
-fn detail(conn: &mut diesel::PgConnection, year: i32, as_of: chrono::NaiveDate) -> Result<PlanDetail, AppError> {
-    plans::detail(conn, year, as_of)?.ok_or_else(|| AppError::not_found("plan"))
 }
 
 fn locked(conn: &mut diesel::PgConnection, year: i32, if_match: IfMatch) -> Result<plans::PlanRow, AppError> {
@@ -209,7 +205,7 @@ pub async fn update(
                 &actor,
                 Change::of("update", "plan", after.id, Some(&before), Some(&after)),
             )?;
-            detail(conn, year, today)
+            Ok(plans::detail(conn, after, today)?)
         })
         .await?;
     Ok(with_etag(plan.version, &plan))
@@ -242,7 +238,7 @@ pub async fn publish(
                 &actor,
                 Change::of("publish", "plan", after.id, Some(&before), Some(&after)),
             )?;
-            detail(conn, year, today)
+            Ok(plans::detail(conn, after, today)?)
         })
         .await?;
     Ok(with_etag(plan.version, &plan))
