@@ -301,9 +301,8 @@ pub fn plan_of(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<Plan
         .inner_join(plans::table)
         .filter(items::id.eq(item_id))
         .select((plans::id, plans::status))
-        .first::<(i32, String)>(conn)
+        .first(conn)
         .optional()
-        .map(|r| r.map(|(id, status)| PlanRef::new(id, &status)))
 }
 
 /// What permission checks and report rules need to know about an item.

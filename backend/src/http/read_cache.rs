@@ -20,7 +20,6 @@ use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 use chrono::{DateTime, NaiveDate, Utc};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::auth::Principal;
@@ -70,7 +69,6 @@ struct Answers {
 #[derive(Debug, Clone)]
 struct CachedSession {
     generation: u64,
-    user_id: i32,
     user: UserRow,
     expires_at: DateTime<Utc>,
 }
@@ -147,8 +145,7 @@ impl Caches {
         value: &T,
     ) -> Result<Answer, AppError> {
         let body = Bytes::from(serde_json::to_vec(value).map_err(AppError::internal)?);
-        // The same weak tag `conditional_get` would give the body.
-        let etag = format!("W/\"{}\"", &hex::encode(Sha256::digest(&body))[..32]);
+        let etag = super::conditional::body_etag(&body);
         let answer = Answer {
             generation,
             plan,
@@ -177,7 +174,7 @@ impl Caches {
         let sessions = self.sessions.lock().expect("sessions lock");
         sessions
             .get(&session_id)
-            .filter(|s| s.generation == current && s.user_id == user_id && s.expires_at > now)
+            .filter(|s| s.generation == current && s.user.id == user_id && s.expires_at > now)
             .map(|s| s.user.clone())
     }
 
@@ -193,7 +190,6 @@ impl Caches {
             session_id,
             CachedSession {
                 generation,
-                user_id: user.id,
                 user: user.clone(),
                 expires_at,
             },
