@@ -42,7 +42,7 @@ pub fn parse_figure(text: &str) -> Result<Option<f64>, ()> {
 }
 
 /// The first `n` characters of `text`, with "…" when there was more.
-pub fn shortened(text: &str, n: usize) -> String {
+pub fn shorten(text: &str, n: usize) -> String {
     if text.chars().count() <= n {
         text.to_string()
     } else {

@@ -90,12 +90,7 @@ fn countdown(as_of: NaiveDate, due: NaiveDate) -> (String, bool) {
 }
 
 fn item_short(item: &ItemDetail) -> String {
-    let text: String = item.content.chars().take(24).collect();
-    if item.content.chars().count() > 24 {
-        format!("第{}项 {}…", item.number, text)
-    } else {
-        format!("第{}项 {}", item.number, text)
-    }
+    format!("第{}项 {}", item.number, crate::format::shorten(&item.content, 24))
 }
 
 #[component]

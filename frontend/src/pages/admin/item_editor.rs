@@ -17,7 +17,7 @@ use crate::app::Route;
 use crate::components::form::{differences, use_save_state, ConflictPanel, Field, Problems, SelectField};
 use crate::components::office_frame::{Flash, OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::{due_zh, figure, month_day_zh, parse_figure, shortened};
+use crate::format::{due_zh, figure, month_day_zh, parse_figure, shorten};
 use crate::hooks::{use_load, use_title, Load};
 use crate::office_api::{self, date_value};
 use crate::pages::plan::category_label;
@@ -270,7 +270,7 @@ impl ItemDraft {
                 if let Some(other) = plan.items().find(|i| i.number == n && Some(i.id) != own) {
                     bad.insert(
                         "number".into(),
-                        format!("第{n}项已存在（{}）", shortened(&other.content, 20)),
+                        format!("第{n}项已存在（{}）", shorten(&other.content, 20)),
                     );
                 }
                 n

@@ -20,7 +20,7 @@ use crate::components::record::{
     record_save, removal, Action, ConfirmButton, EditableRow, FieldSpec, PairForm, PairSave,
 };
 use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::{date_zh, due_zh, figure, parse_figure, shortened};
+use crate::format::{date_zh, due_zh, figure, parse_figure, shorten};
 use crate::hooks::{use_load, use_title, Load};
 use crate::office_api::{self, date_value, edit_error};
 use crate::pages::admin::plans::PlanStatusTag;
@@ -603,7 +603,7 @@ fn item_row(item: &ItemDetail, on_done: &Callback<(bool, String)>) -> Html {
     html! {
         <tr key={id} data-item={n.to_string()} data-item-id={id.to_string()}>
             <th scope="row">{ n }</th>
-            <td class="cell-content">{ shortened(&item.content, 80) }</td>
+            <td class="cell-content">{ shorten(&item.content, 80) }</td>
             <td>
                 { &item.lead_unit.name }
                 if !item.co_units.is_empty() {

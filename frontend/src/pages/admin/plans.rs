@@ -13,7 +13,7 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::app::Route;
-use crate::components::form::{Field, Problems};
+use crate::components::form::{setter, Field, Problems};
 use crate::components::office_frame::{use_flash, Flash, OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, RouteLink};
 use crate::hooks::{use_load, use_title, Load};
@@ -148,10 +148,6 @@ fn CreatePlan(props: &CreatePlanProps) -> Html {
     let errors = use_state(Problems::new);
     let busy = use_state(|| false);
     let navigator = use_navigator();
-    let set = |s: &UseStateHandle<String>| {
-        let s = s.clone();
-        Callback::from(move |v: String| s.set(v))
-    };
     let onsubmit = {
         let (year, title, errors, busy, on_error) = (
             year.clone(),
@@ -210,9 +206,9 @@ fn CreatePlan(props: &CreatePlanProps) -> Html {
         <section class="office-section form-card" aria-labelledby="create-plan-title">
             <h2 id="create-plan-title">{ "新建年度计划" }</h2>
             <form class="form" id="create-plan-form" {onsubmit} novalidate=true>
-                <Field id="new-plan-year" label="年度" value={(*year).clone()} oninput={set(&year)}
+                <Field id="new-plan-year" label="年度" value={(*year).clone()} oninput={setter(&year)}
                     inputmode="numeric" error={err("year")} />
-                <Field id="new-plan-title" label="标题" value={(*title).clone()} oninput={set(&title)}
+                <Field id="new-plan-title" label="标题" value={(*title).clone()} oninput={setter(&title)}
                     hint="如：2025年开平市十件民生实事项目" error={err("title")} />
                 <div class="form-actions">
                     <button id="create-plan-submit" type="submit" class="button" disabled={*busy}>{ "新建草稿" }</button>

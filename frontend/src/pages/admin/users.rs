@@ -11,7 +11,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::app::Route;
-use crate::components::office_frame::{OfficeFrame, StatusLine};
+use crate::components::office_frame::{use_outcome, OfficeFrame, StatusLine};
 use crate::components::ErrorPanel;
 use crate::hooks::{use_load, use_title, Load};
 use crate::office_api::{self, write_error};
@@ -34,14 +34,7 @@ pub fn UsersPage() -> Html {
 fn Users() -> Html {
     let users = use_load((), |()| office_api::users());
     let units = use_load((), |()| office_api::units());
-    let status = use_state(|| None::<(bool, String)>);
-    let on_done = {
-        let (status, retry) = (status.clone(), users.retry.clone());
-        Callback::from(move |message: (bool, String)| {
-            status.set(Some(message));
-            retry.emit(());
-        })
-    };
+    let (status, on_done) = use_outcome(users.retry.clone());
     let form = match &*units.state {
         Load::Ready(u) => {
             let units = u.units.iter().map(|u| u.unit_ref()).collect::<Vec<_>>();
@@ -82,7 +75,7 @@ fn Users() -> Html {
     html! {
         <>
             <h1 id="users-title">{ "用户管理" }</h1>
-            <StatusLine message={(*status).clone()} />
+            <StatusLine message={status} />
             { form }
             <section class="office-section" aria-labelledby="user-list-title">
                 <h2 id="user-list-title">{ "全部账号" }</h2>

@@ -13,10 +13,10 @@ use yew::prelude::*;
 use crate::app::Route;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, RouteLink};
+use crate::format::shorten;
 use crate::format::{date_zh, due_zh};
 use crate::hooks::{use_load, use_title, Load};
 use crate::office_api::{self, write_error, ItemFilter};
-use crate::pages::office::notices::shorten;
 use crate::work_api::time_zh;
 
 #[component]

@@ -17,7 +17,7 @@ use crate::app::Route;
 use crate::components::bars::LightBadge;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::date_zh;
+use crate::format::{date_zh, shorten};
 use crate::hooks::{use_load, use_title, Load};
 use crate::office_api::{self, date_value, write_error, ItemFilter};
 use crate::work_api::time_zh;
@@ -281,15 +281,6 @@ fn IssueForm(props: &IssueFormProps) -> Html {
                 </div>
             </form>
         </section>
-    }
-}
-
-/// The first `n` characters, with "…" when cut.
-pub fn shorten(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        format!("{}…", s.chars().take(n).collect::<String>())
     }
 }
 
