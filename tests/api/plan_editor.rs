@@ -2,28 +2,24 @@
 //! categories → items → publish), an import, edits that keep recorded work, and the
 //! refusals: stale versions, bad input, removing what work depends on.
 
-use diesel::prelude::*;
-use duban_tests::{body, etag, send, TestApp};
-use reqwest::Method;
+use duban_tests::{body, etag, if_match, send, TestApp};
+use reqwest::{Method, Response};
 use serde_json::{json, Value};
 
-fn unit_id(app: &TestApp, code: &str) -> i32 {
-    duban::db::units::find_unit(&mut app.db.conn(), code)
-        .unwrap()
-        .unwrap()
-        .id
+async fn get(app: &TestApp, token: &str, path: &str) -> Response {
+    send(app, Method::GET, path, token, None, None).await
 }
 
-fn count(app: &TestApp, table: &str) -> i64 {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
-        .get_result::<N>(&mut app.db.conn())
-        .unwrap()
-        .n
+async fn post(app: &TestApp, token: &str, path: &str, json: Value) -> Response {
+    send(app, Method::POST, path, token, None, Some(json)).await
+}
+
+async fn put(app: &TestApp, token: &str, path: &str, version: &str, json: Value) -> Response {
+    send(app, Method::PUT, path, token, Some(version), Some(json)).await
+}
+
+async fn delete(app: &TestApp, token: &str, path: &str, version: &str) -> Response {
+    send(app, Method::DELETE, path, token, Some(version), None).await
 }
 
 fn item_body(category_id: i64, lead: i32, milestones: Value, indicators: Value) -> Value {
@@ -42,16 +38,14 @@ async fn the_office_builds_a_year_and_publishes_it_to_units() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
     let rsj = app.login("rsj").await;
-    let rsj_id = unit_id(&app, "rsj");
+    let rsj_id = app.unit_id("rsj");
 
     // A draft: the office sees it, nobody else does.
-    let res = send(
+    let res = post(
         &app,
-        Method::POST,
-        "/plans",
         &admin,
-        None,
-        Some(json!({"year": 2025, "title": "2025年开平市十件民生实事项目", "doc_number": "开府办〔2025〕3号"})),
+        "/plans",
+        json!({"year": 2025, "title": "2025年开平市十件民生实事项目", "doc_number": "开府办〔2025〕3号"}),
     )
     .await;
     assert_eq!(etag(&res), "\"1\"");
@@ -59,44 +53,27 @@ async fn the_office_builds_a_year_and_publishes_it_to_units() {
     assert_eq!(plan["status"], "draft");
     assert_eq!(plan["settings"]["green_max_lag"], 10.0);
     for token in [&rsj, &app.reader] {
-        assert_eq!(
-            send(&app, Method::GET, "/plans/2025", token, None, None).await.status(),
-            403
-        );
-        let list = body(send(&app, Method::GET, "/plans", token, None, None).await, 200).await;
+        assert_eq!(get(&app, token, "/plans/2025").await.status(), 403);
+        let list = body(get(&app, token, "/plans").await, 200).await;
         assert!(list["plans"].as_array().unwrap().iter().all(|p| p["year"] != 2025));
     }
     let token = app.api_token(None);
-    assert_eq!(
-        send(&app, Method::GET, "/plans/2025", &token, None, None)
-            .await
-            .status(),
-        403
-    );
+    assert_eq!(get(&app, &token, "/plans/2025").await.status(), 403);
 
     // The header and thresholds, with the version.
     let header = json!({"year": 2025, "title": "2025年开平市十件民生实事项目", "doc_number": "开府办〔2025〕3号",
         "first_report_due": "2025-03-31", "settings": {"green_max_lag": 5, "red_min_lag": 20, "red_overdue_days": 15}});
-    let res = send(
-        &app,
-        Method::PUT,
-        "/plans/2025",
-        &admin,
-        Some("\"1\""),
-        Some(header.clone()),
-    )
-    .await;
+    let res = put(&app, &admin, "/plans/2025", "\"1\"", header.clone()).await;
     let plan = body(res, 200).await;
     assert_eq!(plan["settings"]["red_min_lag"], 20.0);
     assert_eq!(plan["version"], 2);
     // A second editor still holding version 1 is refused and changes nothing.
-    let stale = send(
+    let stale = put(
         &app,
-        Method::PUT,
-        "/plans/2025",
         &admin,
-        Some("\"1\""),
-        Some(json!({"year": 2025, "title": "覆盖"})),
+        "/plans/2025",
+        "\"1\"",
+        json!({"year": 2025, "title": "覆盖"}),
     )
     .await;
     assert_eq!(body(stale, 412).await["error"]["code"], "precondition_failed");
@@ -109,26 +86,22 @@ async fn the_office_builds_a_year_and_publishes_it_to_units() {
 
     // A category and an item with two milestones and an indicator.
     let cat = body(
-        send(
+        post(
             &app,
-            Method::POST,
-            "/plans/2025/categories",
             &admin,
-            None,
-            Some(json!({"ordinal": 1, "title": "就业创业"})),
+            "/plans/2025/categories",
+            json!({"ordinal": 1, "title": "就业创业"}),
         )
         .await,
         201,
     )
     .await;
     let cat_id = cat["id"].as_i64().unwrap();
-    let dup = send(
+    let dup = post(
         &app,
-        Method::POST,
-        "/plans/2025/categories",
         &admin,
-        None,
-        Some(json!({"ordinal": 1, "title": "重复"})),
+        "/plans/2025/categories",
+        json!({"ordinal": 1, "title": "重复"}),
     )
     .await;
     assert_eq!(body(dup, 409).await["error"]["code"], "conflict");
@@ -137,13 +110,11 @@ async fn the_office_builds_a_year_and_publishes_it_to_units() {
         {"due_date": "2025-12-10", "target_text": "12月10日前，完成6000人"}
     ]);
     let indicators = json!([{"name": "新增就业人数", "measure": "人", "kind": "cumulative", "targets": [3000, 6000]}]);
-    let res = send(
+    let res = post(
         &app,
-        Method::POST,
-        "/plans/2025/items",
         &admin,
-        None,
-        Some(item_body(cat_id, rsj_id, milestones, indicators)),
+        "/plans/2025/items",
+        item_body(cat_id, rsj_id, milestones, indicators),
     )
     .await;
     let item = body(res, 201).await;
@@ -152,13 +123,11 @@ async fn the_office_builds_a_year_and_publishes_it_to_units() {
     assert_eq!(item["indicators"][0]["final_target"], 6000.0);
     assert_eq!(item["indicators"][0]["targets"].as_array().unwrap().len(), 2);
     // Before publishing, even the lead unit cannot report on it.
-    let early = send(
+    let early = post(
         &app,
-        Method::POST,
-        &format!("/items/{item_id}/reports"),
         &rsj,
-        None,
-        Some(json!({"period": "2025-04"})),
+        &format!("/items/{item_id}/reports"),
+        json!({"period": "2025-04"}),
     )
     .await;
     assert_eq!(early.status(), 403);
@@ -171,44 +140,26 @@ async fn the_office_builds_a_year_and_publishes_it_to_units() {
     assert_eq!(published["status"], "published");
     let again = send(&app, Method::POST, "/plans/2025/publish", &admin, Some("\"3\""), None).await;
     assert_eq!(again.status(), 409);
-    let seen = body(send(&app, Method::GET, "/plans/2025", &rsj, None, None).await, 200).await;
+    let seen = body(get(&app, &rsj, "/plans/2025").await, 200).await;
     assert_eq!(seen["categories"][0]["items"][0]["content"], item["content"]);
-    let report = send(
+    let report = post(
         &app,
-        Method::POST,
-        &format!("/items/{item_id}/reports"),
         &rsj,
-        None,
-        Some(json!({"period": "2025-04"})),
+        &format!("/items/{item_id}/reports"),
+        json!({"period": "2025-04"}),
     )
     .await;
     assert_eq!(report.status(), 201);
 
     // Recorded work stays: the item with a report, and the published plan, cannot be removed.
-    let version = format!("\"{}\"", item["version"]);
-    let del = send(
-        &app,
-        Method::DELETE,
-        &format!("/items/{item_id}"),
-        &admin,
-        Some(&version),
-        None,
-    )
-    .await;
+    let version = if_match(&item["version"]);
+    let del = delete(&app, &admin, &format!("/items/{item_id}"), &version).await;
     assert_eq!(body(del, 409).await["error"]["code"], "conflict");
-    let del = send(&app, Method::DELETE, "/plans/2025", &admin, Some("\"3\""), None).await;
+    let del = delete(&app, &admin, "/plans/2025", "\"3\"").await;
     assert_eq!(del.status(), 409);
-    let del = send(
-        &app,
-        Method::DELETE,
-        &format!("/categories/{cat_id}"),
-        &admin,
-        Some("\"1\""),
-        None,
-    )
-    .await;
+    let del = delete(&app, &admin, &format!("/categories/{cat_id}"), "\"1\"").await;
     assert_eq!(del.status(), 409, "a category with items stays");
-    assert_eq!(count(&app, "reports"), 1);
+    assert_eq!(app.db.count("reports"), 1);
 }
 
 #[tokio::test]
@@ -220,38 +171,33 @@ async fn editing_an_item_keeps_completion_evidence_and_values() {
     let ms = item["milestones"].as_array().unwrap().clone();
     let first = ms[0]["id"].as_i64().unwrap();
     // The unit has completed the first milestone and reported June with a value.
-    diesel::sql_query(format!(
+    app.db.execute(&format!(
         "UPDATE milestones SET completed_on = '2024-03-28', completion_note = '已完成' WHERE id = {first}"
-    ))
-    .execute(&mut app.db.conn())
-    .unwrap();
+    ));
     let rsj = app.login("rsj").await;
     let ind = item["indicators"][0]["id"].as_i64().unwrap();
-    let res = send(
+    let res = post(
         &app,
-        Method::POST,
-        &format!("/items/{id}/reports"),
         &rsj,
-        None,
-        Some(json!({"period": "2024-06"})),
+        &format!("/items/{id}/reports"),
+        json!({"period": "2024-06"}),
     )
     .await;
     let report = body(res, 201).await;
-    let put = send(&app, Method::PUT, &format!("/items/{id}/reports/2024-06"), &rsj, Some(&format!("\"{}\"", report["version"])),
-        Some(json!({"progress": "新增就业3100人", "problems": "", "next_steps": "", "values": [{"indicator_id": ind, "value": 3100}]}))).await;
-    assert_eq!(put.status(), 200);
+    let content = json!({"progress": "新增就业3100人", "problems": "", "next_steps": "", "values": [{"indicator_id": ind, "value": 3100}]});
+    let saved = put(
+        &app,
+        &rsj,
+        &format!("/items/{id}/reports/2024-06"),
+        &if_match(&report["version"]),
+        content,
+    )
+    .await;
+    assert_eq!(saved.status(), 200);
 
     // The office rewords milestone 1, adds a milestone on 30 November and a second
     // indicator, and keeps the rest by id.
-    let plan = app.get_json("/api/v1/plans/2024", 200).await;
-    let category_id = plan["categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["ordinal"] == item["category_ordinal"])
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let category_id = app.item_input(&item).await.category_id.into();
     let milestones = json!([
         {"id": first, "due_date": ms[0]["original_due_date"], "target_text": "3月31日前，新增就业1200人（修订）"},
         {"id": ms[1]["id"], "due_date": ms[1]["original_due_date"], "target_text": ms[1]["target_text"]},
@@ -270,16 +216,8 @@ async fn editing_an_item_keeps_completion_evidence_and_values() {
         indicators,
     );
     edit["number"] = json!(5);
-    let version = format!("\"{}\"", item["version"]);
-    let res = send(
-        &app,
-        Method::PUT,
-        &format!("/items/{id}"),
-        &admin,
-        Some(&version),
-        Some(edit.clone()),
-    )
-    .await;
+    let version = if_match(&item["version"]);
+    let res = put(&app, &admin, &format!("/items/{id}"), &version, edit.clone()).await;
     let after = body(res, 200).await;
     assert_eq!(after["version"], item["version"].as_i64().unwrap() + 1);
     let ms_after = after["milestones"].as_array().unwrap();
@@ -290,35 +228,15 @@ async fn editing_an_item_keeps_completion_evidence_and_values() {
     assert_eq!(ms_after[3]["due_date"], "2024-11-30");
     assert_eq!(after["indicators"][0]["id"], ind);
     assert_eq!(after["indicators"][1]["final_target"], 500.0);
-    let june = body(
-        send(
-            &app,
-            Method::GET,
-            &format!("/items/{id}/reports/2024-06"),
-            &admin,
-            None,
-            None,
-        )
-        .await,
-        200,
-    )
-    .await;
+    let june = body(get(&app, &admin, &format!("/items/{id}/reports/2024-06")).await, 200).await;
     assert_eq!(june["values"][0]["value"], 3100.0, "reported value kept");
 
     // The same edit from the old version is refused.
-    let stale = send(
-        &app,
-        Method::PUT,
-        &format!("/items/{id}"),
-        &admin,
-        Some(&version),
-        Some(edit.clone()),
-    )
-    .await;
+    let stale = put(&app, &admin, &format!("/items/{id}"), &version, edit.clone()).await;
     assert_eq!(stale.status(), 412);
 
     // Removing the indicator that has a reported value is refused, and nothing changes.
-    let v2 = format!("\"{}\"", after["version"]);
+    let v2 = if_match(&after["version"]);
     let mut drop_ind = edit.clone();
     drop_ind["indicators"] = json!([edit["indicators"][1].clone()]);
     drop_ind["milestones"] = after["milestones"]
@@ -327,21 +245,9 @@ async fn editing_an_item_keeps_completion_evidence_and_values() {
         .iter()
         .map(|m| json!({"id": m["id"], "due_date": m["original_due_date"], "target_text": m["target_text"]}))
         .collect();
-    let res = send(
-        &app,
-        Method::PUT,
-        &format!("/items/{id}"),
-        &admin,
-        Some(&v2),
-        Some(drop_ind),
-    )
-    .await;
+    let res = put(&app, &admin, &format!("/items/{id}"), &v2, drop_ind).await;
     assert_eq!(body(res, 409).await["error"]["code"], "conflict");
-    let now = body(
-        send(&app, Method::GET, &format!("/items/{id}"), &admin, None, None).await,
-        200,
-    )
-    .await;
+    let now = body(get(&app, &admin, &format!("/items/{id}")).await, 200).await;
     assert_eq!(now, after, "a refused edit leaves the item as it was");
 }
 
@@ -350,33 +256,23 @@ async fn bad_item_input_is_a_422_naming_the_field_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
     body(
-        send(
-            &app,
-            Method::POST,
-            "/plans",
-            &admin,
-            None,
-            Some(json!({"year": 2025, "title": "2025年"})),
-        )
-        .await,
+        post(&app, &admin, "/plans", json!({"year": 2025, "title": "2025年"})).await,
         201,
     )
     .await;
     let cat = body(
-        send(
+        post(
             &app,
-            Method::POST,
-            "/plans/2025/categories",
             &admin,
-            None,
-            Some(json!({"ordinal": 1, "title": "教育"})),
+            "/plans/2025/categories",
+            json!({"ordinal": 1, "title": "教育"}),
         )
         .await,
         201,
     )
     .await;
     let cat_id = cat["id"].as_i64().unwrap();
-    let rsj = unit_id(&app, "rsj");
+    let rsj = app.unit_id("rsj");
     let ok_ms = json!([{"due_date": "2025-06-30", "target_text": "6月底前完成"}]);
     let ok_ind = json!([{"name": "学位", "measure": "个", "kind": "cumulative", "targets": [100]}]);
     let plan_2024 = app.get_json("/api/v1/plans/2024", 200).await;
@@ -448,12 +344,12 @@ async fn bad_item_input_is_a_422_naming_the_field_and_writes_nothing() {
         ),
     ];
     let before = (
-        count(&app, "items"),
-        count(&app, "milestones"),
-        count(&app, "indicators"),
+        app.db.count("items"),
+        app.db.count("milestones"),
+        app.db.count("indicators"),
     );
     for (what, input, field) in cases {
-        let res = send(&app, Method::POST, "/plans/2025/items", &admin, None, Some(input)).await;
+        let res = post(&app, &admin, "/plans/2025/items", input).await;
         let err = body(res, 422).await;
         assert_eq!(err["error"]["code"], "validation", "{what}");
         assert_eq!(err["error"]["fields"][0]["field"], field, "{what}: {err}");
@@ -461,29 +357,26 @@ async fn bad_item_input_is_a_422_naming_the_field_and_writes_nothing() {
     assert_eq!(
         before,
         (
-            count(&app, "items"),
-            count(&app, "milestones"),
-            count(&app, "indicators")
+            app.db.count("items"),
+            app.db.count("milestones"),
+            app.db.count("indicators")
         )
     );
     // Unknown fields and a year that is not the path's are refused too.
-    let res = send(
+    let res = put(
         &app,
-        Method::PUT,
-        "/plans/2025",
         &admin,
-        Some("\"1\""),
-        Some(json!({"year": 2026, "title": "x"})),
+        "/plans/2025",
+        "\"1\"",
+        json!({"year": 2026, "title": "x"}),
     )
     .await;
     assert_eq!(body(res, 422).await["error"]["fields"][0]["field"], "year");
-    let res = send(
+    let res = post(
         &app,
-        Method::POST,
-        "/plans",
         &admin,
-        None,
-        Some(json!({"year": 2026, "title": "x", "colour": "red"})),
+        "/plans",
+        json!({"year": 2026, "title": "x", "colour": "red"}),
     )
     .await;
     assert_eq!(res.status(), 422);
@@ -496,21 +389,13 @@ async fn a_plan_file_imports_as_a_draft_once() {
     // A file naming a unit it does not list is refused, in words the office can act on.
     let mut broken = duban_tests::plan_file_for(2025);
     broken["items"][3]["lead_unit"] = json!("市不存在局");
-    let res = send(&app, Method::POST, "/plans/import", &admin, None, Some(broken)).await;
+    let res = post(&app, &admin, "/plans/import", broken).await;
     let err = body(res, 422).await;
     assert_eq!(err["error"]["code"], "validation");
     assert_eq!(err["error"]["message"], "第4项：单位“市不存在局”不在单位清单中");
-    assert_eq!(count(&app, "plans"), 1, "nothing of it was written");
+    assert_eq!(app.db.count("plans"), 1, "nothing of it was written");
 
-    let res = send(
-        &app,
-        Method::POST,
-        "/plans/import",
-        &admin,
-        None,
-        Some(duban_tests::plan_file_for(2025)),
-    )
-    .await;
+    let res = post(&app, &admin, "/plans/import", duban_tests::plan_file_for(2025)).await;
     let plan = body(res, 201).await;
     assert_eq!(plan["status"], "draft");
     assert_eq!(plan["categories"].as_array().unwrap().len(), 10);
@@ -521,113 +406,58 @@ async fn a_plan_file_imports_as_a_draft_once() {
         .map(|c| c["items"].as_array().unwrap().len())
         .sum();
     assert_eq!(items, 25);
-    let again = send(
-        &app,
-        Method::POST,
-        "/plans/import",
-        &admin,
-        None,
-        Some(duban_tests::plan_file_for(2025)),
-    )
-    .await;
+    let again = post(&app, &admin, "/plans/import", duban_tests::plan_file_for(2025)).await;
     assert_eq!(body(again, 409).await["error"]["code"], "conflict");
     // A draft with no work in it can be removed whole.
-    let del = send(&app, Method::DELETE, "/plans/2025", &admin, Some("\"1\""), None).await;
+    let del = delete(&app, &admin, "/plans/2025", "\"1\"").await;
     assert_eq!(del.status(), 204);
-    assert_eq!(
-        send(&app, Method::GET, "/plans/2025", &admin, None, None)
-            .await
-            .status(),
-        404
-    );
+    assert_eq!(get(&app, &admin, "/plans/2025").await.status(), 404);
 }
 
 #[tokio::test]
 async fn units_are_added_renamed_and_removed_only_when_unused() {
     let app = TestApp::spawn().await;
     let admin = app.login("admin").await;
-    let res = send(
-        &app,
-        Method::POST,
-        "/units",
-        &admin,
-        None,
-        Some(json!({"name": "市数据局", "code": "sjj"})),
-    )
-    .await;
+    let res = post(&app, &admin, "/units", json!({"name": "市数据局", "code": "sjj"})).await;
     let unit = body(res, 201).await;
     assert_eq!(
         (unit["item_count"].as_i64(), unit["version"].as_i64()),
         (Some(0), Some(1))
     );
     let id = unit["id"].as_i64().unwrap();
-    let dup = send(
-        &app,
-        Method::POST,
-        "/units",
-        &admin,
-        None,
-        Some(json!({"name": "另一个", "code": "sjj"})),
-    )
-    .await;
+    let dup = post(&app, &admin, "/units", json!({"name": "另一个", "code": "sjj"})).await;
     assert_eq!(dup.status(), 409);
-    let bad = send(
-        &app,
-        Method::POST,
-        "/units",
-        &admin,
-        None,
-        Some(json!({"name": "", "code": "Bad Code"})),
-    )
-    .await;
+    let bad = post(&app, &admin, "/units", json!({"name": "", "code": "Bad Code"})).await;
     assert_eq!(body(bad, 422).await["error"]["fields"].as_array().unwrap().len(), 2);
     let renamed = body(
-        send(
+        put(
             &app,
-            Method::PUT,
-            &format!("/units/{id}"),
             &admin,
-            Some("\"1\""),
-            Some(json!({"name": "市政务服务和数据管理局", "code": "sjj"})),
+            &format!("/units/{id}"),
+            "\"1\"",
+            json!({"name": "市政务服务和数据管理局", "code": "sjj"}),
         )
         .await,
         200,
     )
     .await;
     assert_eq!(renamed["version"], 2);
-    let stale = send(
+    let stale = put(
         &app,
-        Method::PUT,
-        &format!("/units/{id}"),
         &admin,
-        Some("\"1\""),
-        Some(json!({"name": "x", "code": "sjj"})),
+        &format!("/units/{id}"),
+        "\"1\"",
+        json!({"name": "x", "code": "sjj"}),
     )
     .await;
     assert_eq!(stale.status(), 412);
     // A unit that leads items stays.
-    let rsj = unit_id(&app, "rsj");
-    let used = send(
-        &app,
-        Method::DELETE,
-        &format!("/units/{rsj}"),
-        &admin,
-        Some("\"1\""),
-        None,
-    )
-    .await;
+    let rsj = app.unit_id("rsj");
+    let used = delete(&app, &admin, &format!("/units/{rsj}"), "\"1\"").await;
     assert_eq!(body(used, 409).await["error"]["code"], "conflict");
-    let gone = send(
-        &app,
-        Method::DELETE,
-        &format!("/units/{id}"),
-        &admin,
-        Some("\"2\""),
-        None,
-    )
-    .await;
+    let gone = delete(&app, &admin, &format!("/units/{id}"), "\"2\"").await;
     assert_eq!(gone.status(), 204);
-    let list = body(send(&app, Method::GET, "/units", &admin, None, None).await, 200).await;
+    let list = body(get(&app, &admin, "/units").await, 200).await;
     assert!(list["units"].as_array().unwrap().iter().all(|u| u["code"] != "sjj"));
     let rsj_entry = list["units"]
         .as_array()
@@ -641,15 +471,7 @@ async fn units_are_added_renamed_and_removed_only_when_unused() {
 
     // A unit named only as a co-unit (配合单位) is in use too: counted, and kept.
     let helper = body(
-        send(
-            &app,
-            Method::POST,
-            "/units",
-            &admin,
-            None,
-            Some(json!({"name": "市协作单位", "code": "xz"})),
-        )
-        .await,
+        post(&app, &admin, "/units", json!({"name": "市协作单位", "code": "xz"})).await,
         201,
     )
     .await;
@@ -658,17 +480,16 @@ async fn units_are_added_renamed_and_removed_only_when_unused() {
     let item = app.item_json(5).await;
     let mut edit = app.item_input(&item).await;
     edit.co_unit_ids.push(helper_id);
-    let res = send(
+    let res = put(
         &app,
-        Method::PUT,
-        &format!("/items/{}", item["id"]),
         &admin,
-        Some(&format!("\"{}\"", item["version"])),
-        Some(serde_json::to_value(&edit).unwrap()),
+        &format!("/items/{}", item["id"]),
+        &if_match(&item["version"]),
+        serde_json::to_value(&edit).unwrap(),
     )
     .await;
     body(res, 200).await;
-    let list = body(send(&app, Method::GET, "/units", &admin, None, None).await, 200).await;
+    let list = body(get(&app, &admin, "/units").await, 200).await;
     let entry = list["units"]
         .as_array()
         .unwrap()
@@ -680,14 +501,6 @@ async fn units_are_added_renamed_and_removed_only_when_unused() {
         (&entry["item_count"], &entry["co_item_count"], &entry["in_use"]),
         (&json!(0), &json!(1), &json!(true))
     );
-    let kept = send(
-        &app,
-        Method::DELETE,
-        &format!("/units/{helper_id}"),
-        &admin,
-        Some("\"1\""),
-        None,
-    )
-    .await;
+    let kept = delete(&app, &admin, &format!("/units/{helper_id}"), "\"1\"").await;
     assert_eq!(body(kept, 409).await["error"]["code"], "conflict");
 }

@@ -3,14 +3,9 @@
 //! outside the server (plain SQL, the command line) as soon as the change feed has carried
 //! it, and while the feed is down nothing is served from memory.
 
-use diesel::prelude::*;
-use duban_tests::{body, send, TestApp};
+use duban_tests::{body, if_match, send, TestApp};
 use reqwest::Method;
 use serde_json::json;
-
-fn sql(app: &TestApp, q: &str) {
-    diesel::sql_query(q).execute(&mut app.db.conn()).unwrap();
-}
 
 #[tokio::test]
 async fn repeated_reads_come_from_memory_and_a_write_through_the_api_shows_at_once() {
@@ -49,7 +44,7 @@ async fn repeated_reads_come_from_memory_and_a_write_through_the_api_shows_at_on
         .map(|i| json!({"indicator_id": i["id"], "value": 3100}))
         .collect();
     let content = json!({"progress": "新增就业3100人", "problems": "", "next_steps": "", "values": values});
-    let version = format!("\"{}\"", draft["version"]);
+    let version = if_match(&draft["version"]);
     let res = send(
         &app,
         Method::PUT,
@@ -60,7 +55,7 @@ async fn repeated_reads_come_from_memory_and_a_write_through_the_api_shows_at_on
     )
     .await;
     let saved = body(res, 200).await;
-    let version = format!("\"{}\"", saved["version"]);
+    let version = if_match(&saved["version"]);
     let res = send(
         &app,
         Method::POST,
@@ -87,7 +82,7 @@ async fn repeated_reads_come_from_memory_and_a_write_through_the_api_shows_at_on
         Method::PUT,
         format!("/items/{id}"),
         &admin,
-        Some(&format!("\"{}\"", item["version"])),
+        Some(&if_match(&item["version"])),
         Some(serde_json::to_value(&edit).unwrap()),
     )
     .await;
@@ -102,10 +97,8 @@ async fn a_change_outside_the_server_retires_the_cached_answer_and_session() {
     let path = format!("/api/v1/items/{id}");
     app.get_json(&path, 200).await;
     app.get_json(&path, 200).await;
-    sql(
-        &app,
-        &format!("UPDATE items SET content = '数据库里改的' WHERE id = {id}"),
-    );
+    app.db
+        .execute(&format!("UPDATE items SET content = '数据库里改的' WHERE id = {id}"));
     app.settle().await;
     assert_eq!(app.get_json(&path, 200).await["content"], "数据库里改的");
 
@@ -113,8 +106,7 @@ async fn a_change_outside_the_server_retires_the_cached_answer_and_session() {
     let token = app.login("ybj").await;
     assert_eq!(app.get_as(&token, "/api/v1/me").await.status(), 200);
     assert_eq!(app.get_as(&token, "/api/v1/me").await.status(), 200);
-    sql(
-        &app,
+    app.db.execute(
         "UPDATE sessions SET revoked_at = now() WHERE user_id = (SELECT id FROM users WHERE username = 'ybj')",
     );
     app.settle().await;
@@ -129,23 +121,18 @@ async fn while_the_change_feed_is_down_nothing_is_served_from_memory() {
     app.get_json(&path, 200).await;
     app.settle().await;
     // Cut the feed's connection, and change the item while nobody is listening.
-    sql(
-        &app,
-        &format!(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{}' AND datname = current_database()",
-            duban::db::change_feed::APPLICATION_NAME
-        ),
-    );
+    app.db.execute(&format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{}' AND datname = current_database()",
+        duban::db::change_feed::APPLICATION_NAME
+    ));
     let gens = app.caches.generations();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     while gens.live() {
         assert!(std::time::Instant::now() < deadline, "the cut was never noticed");
         tokio::time::sleep(std::time::Duration::from_millis(1)).await;
     }
-    sql(
-        &app,
-        &format!("UPDATE items SET content = '断线期间改的' WHERE id = {id}"),
-    );
+    app.db
+        .execute(&format!("UPDATE items SET content = '断线期间改的' WHERE id = {id}"));
     let (hits, _) = app.caches.answer_stats();
     assert_eq!(app.get_json(&path, 200).await["content"], "断线期间改的");
     assert_eq!(app.get_json(&path, 200).await["content"], "断线期间改的");

@@ -3,7 +3,7 @@
 //! as today.
 
 use diesel::prelude::*;
-use duban_tests::{body, etag, send, TestApp};
+use duban_tests::{body, etag, if_match, send, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -521,7 +521,7 @@ async fn milestones_complete_with_evidence_and_reopen() {
     assert_eq!(count, 1);
 
     // Complete, then the office reopens with a reason.
-    let v = format!("\"{}\"", m["version"]);
+    let v = if_match(&m["version"]);
     let res = send(
         &app,
         Method::POST,
@@ -558,7 +558,7 @@ async fn milestones_complete_with_evidence_and_reopen() {
     assert!(reopened["completed_on"].is_null());
     assert_eq!(reopened["reopen_reason"], "签到表缺少盖章");
     // A date in the future is refused.
-    let v = format!("\"{}\"", reopened["version"]);
+    let v = if_match(&reopened["version"]);
     let res = send(
         &app,
         Method::POST,
@@ -618,7 +618,7 @@ async fn extensions_move_the_deadline_and_keep_the_original() {
     )
     .await;
     assert_eq!(pending["extensions"].as_array().unwrap().len(), 1);
-    let v = format!("\"{}\"", req["version"]);
+    let v = if_match(&req["version"]);
     let decided = body(
         send(
             &app,
@@ -663,7 +663,7 @@ async fn notices_are_issued_answered_closed_and_overdue_shows() {
     assert_eq!(n["state"], "open");
     assert_eq!(n["unit"]["code"], "rsj");
     assert_eq!(n["overdue"], false);
-    let v = format!("\"{}\"", n["version"]);
+    let v = if_match(&n["version"]);
     let nid = n["id"].clone();
     assert_eq!(
         send(
@@ -721,7 +721,7 @@ async fn notices_are_issued_answered_closed_and_overdue_shows() {
     assert_eq!(closed["state"], "closed");
 
     // An unanswered notice past its day is overdue, as seen from a later day.
-    sql_now(&app, &format!(
+    app.db.execute(&format!(
         "INSERT INTO notices (item_id, unit_id, reason, answer_by, issued_by) \
          SELECT {id}, lead_unit_id, '请说明', '2024-07-10', (SELECT id FROM users WHERE username = 'admin') FROM items WHERE id = {id}"
     ));
@@ -733,8 +733,4 @@ async fn notices_are_issued_answered_closed_and_overdue_shows() {
     let open = open["notices"].as_array().unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!(open[0]["overdue"], true);
-}
-
-fn sql_now(app: &TestApp, q: &str) {
-    diesel::sql_query(q).execute(&mut app.db.conn()).unwrap();
 }

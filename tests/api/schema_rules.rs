@@ -4,18 +4,6 @@ use diesel::prelude::*;
 use duban::db::seed::{load_plan, plan_2024, SeedOutcome};
 use duban_tests::TestDb;
 
-fn count(conn: &mut PgConnection, table: &str) -> i64 {
-    #[derive(QueryableByName)]
-    struct N {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
-        .get_result::<N>(conn)
-        .unwrap()
-        .n
-}
-
 #[test]
 fn seeding_twice_leaves_one_plan() {
     let db = TestDb::create();
@@ -38,9 +26,9 @@ fn seeding_twice_leaves_one_plan() {
         "indicators",
         "indicator_targets",
     ];
-    let before: Vec<i64> = tables.iter().map(|t| count(&mut conn, t)).collect();
+    let before: Vec<i64> = tables.iter().map(|t| db.count(t)).collect();
     assert_eq!(load_plan(&mut conn, &plan_2024()).unwrap(), SeedOutcome::AlreadyPresent);
-    let after: Vec<i64> = tables.iter().map(|t| count(&mut conn, t)).collect();
+    let after: Vec<i64> = tables.iter().map(|t| db.count(t)).collect();
     assert_eq!(before, after);
     assert_eq!(before[0], 1);
     assert_eq!(before[1], 10);
@@ -58,8 +46,8 @@ fn an_inconsistent_plan_file_writes_nothing() {
         err.contains("第25项") && err.contains("第4项：单位“市不存在局”不在单位清单中"),
         "{err}"
     );
-    assert_eq!(count(&mut conn, "plans"), 0);
-    assert_eq!(count(&mut conn, "units"), 0);
+    assert_eq!(db.count("plans"), 0);
+    assert_eq!(db.count("units"), 0);
 }
 
 /// Each statement must be refused by a constraint of the schema.
@@ -101,6 +89,6 @@ fn constraints_refuse_bad_rows() {
         }
         assert!(result.is_err(), "accepted: {sql}");
     }
-    assert_eq!(count(&mut conn, "items"), 25);
-    assert_eq!(count(&mut conn, "milestones"), 96);
+    assert_eq!(db.count("items"), 25);
+    assert_eq!(db.count("milestones"), 96);
 }

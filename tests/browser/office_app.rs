@@ -55,7 +55,7 @@ pub(crate) async fn call(
 }
 
 /// GET as a leader; expects 200.
-pub(crate) async fn get_json(app: &TestApp, path: &str) -> Value {
+async fn get_json(app: &TestApp, path: &str) -> Value {
     let (status, body) = call(app, Method::GET, path, &app.reader, None, None).await;
     assert_eq!(status, 200, "GET {path}: {body}");
     body
@@ -74,7 +74,7 @@ pub(crate) async fn login(app: &TestApp, username: &str) -> String {
     body["access_token"].as_str().unwrap().to_string()
 }
 
-pub(crate) async fn text_of(browser: &Browser, css: &str) -> String {
+async fn text_of(browser: &Browser, css: &str) -> String {
     browser.wait_for(css).await.text().await.unwrap()
 }
 
@@ -135,7 +135,7 @@ pub(crate) async fn full_page_screenshot(browser: &Browser, name: &str, width: u
 }
 
 /// Brings an element to the middle of the window (for a screenshot of it).
-pub(crate) async fn scroll_to(browser: &Browser, css: &str) {
+async fn scroll_to(browser: &Browser, css: &str) {
     browser.wait_for(css).await;
     browser
         .client

@@ -10,7 +10,7 @@ use fantoccini::Locator;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-const SIZES: [(&str, u32, u32); 2] = [("desktop", 1366, 900), ("phone", 390, 844)];
+use crate::office_app::{click, SIZES};
 
 async fn app() -> TestApp {
     let app = TestApp::spawn_mid_2024().await;
@@ -159,10 +159,6 @@ async fn scroll_to(browser: &Browser, css: &str) {
         )
         .await
         .unwrap();
-}
-
-async fn click(browser: &Browser, css: &str) {
-    browser.wait_for(css).await.click().await.unwrap();
 }
 
 async fn click_link(browser: &Browser, text: &str) {

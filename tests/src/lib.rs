@@ -66,6 +66,24 @@ impl TestDb {
     pub fn seed_2024(&self) {
         duban::db::seed::load_plan(&mut self.conn(), &duban::db::seed::plan_2024()).expect("seed 2024");
     }
+
+    /// Runs raw SQL on a fresh connection; panics if it fails.
+    pub fn execute(&self, sql: &str) {
+        diesel::sql_query(sql).execute(&mut self.conn()).unwrap();
+    }
+
+    /// The number of rows in `table`.
+    pub fn count(&self, table: &str) -> i64 {
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
+            .get_result::<N>(&mut self.conn())
+            .unwrap()
+            .n
+    }
 }
 
 impl Drop for TestDb {
@@ -268,6 +286,14 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// The id of the unit with `code`.
+    pub fn unit_id(&self, code: &str) -> i32 {
+        duban::db::units::find_unit(&mut self.db.conn(), code)
+            .unwrap()
+            .unwrap()
+            .id
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -367,6 +393,11 @@ pub async fn send(
 /// The response's ETag.
 pub fn etag(res: &reqwest::Response) -> String {
     res.headers()["etag"].to_str().unwrap().to_string()
+}
+
+/// An `If-Match` value for a row's `version` (as JSON gives it): the version in quotes.
+pub fn if_match(version: &serde_json::Value) -> String {
+    format!("\"{}\"", version)
 }
 
 /// Asserts the status (printing the body when it differs) and returns the JSON body.
