@@ -147,3 +147,40 @@ async fn while_the_change_feed_is_down_nothing_is_served_from_memory() {
     assert_eq!(app.get_json(&path, 200).await["content"], "断线期间改的");
     assert_eq!(app.caches.answer_stats().0, hits + 1);
 }
+
+/// A unit's write retires cached answers but not the sessions of everyone signed in; a
+/// logout on this instance retires its session at once, before the change feed says so.
+#[tokio::test]
+async fn a_write_keeps_cached_sessions_and_a_logout_ends_its_own_at_once() {
+    let app = TestApp::spawn_mid_2024().await;
+    let rsj = app.login("rsj").await;
+    let leader = app.login("leader").await;
+    app.settle().await;
+    assert_eq!(app.get_as(&leader, "/api/v1/me").await.status(), 200);
+    let claims = duban::auth::jwt::JwtKeys::from_bytes(&duban_tests::JWT_KEY)
+        .unwrap()
+        .verify(&leader)
+        .unwrap();
+    let user_id: i32 = claims.sub.parse().unwrap();
+    let cached = || app.caches.session(claims.sid, user_id, chrono::Utc::now());
+    assert!(cached().is_some(), "the leader's session is kept");
+
+    let id = app.item_json(5).await["id"].as_i64().unwrap();
+    let res = send(
+        &app,
+        Method::POST,
+        format!("/items/{id}/reports"),
+        &rsj,
+        None,
+        Some(json!({"period": "2024-06"})),
+    )
+    .await;
+    body(res, 201).await;
+    app.settle().await;
+    assert!(cached().is_some(), "a report does not retire the leader's session");
+
+    let res = send(&app, Method::POST, "/auth/logout", &leader, None, None).await;
+    assert_eq!(res.status(), 204);
+    assert!(cached().is_none(), "the logout retired it before answering");
+    assert_eq!(app.get_as(&leader, "/api/v1/me").await.status(), 401);
+}

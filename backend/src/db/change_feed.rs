@@ -57,7 +57,17 @@ impl Generations {
 
     /// Something changed (or may have): every cached answer is stale.
     pub fn bump_all(&self) {
+        self.bump_content();
+        self.bump_accounts();
+    }
+
+    /// The plan or the work on it changed: cached answers are stale.
+    pub fn bump_content(&self) {
         self.content.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// A session ended or an account changed: cached sessions are stale.
+    pub fn bump_accounts(&self) {
         self.accounts.fetch_add(1, Ordering::AcqRel);
     }
 
@@ -68,12 +78,8 @@ impl Generations {
 
     fn heard(&self, channel: &str, payload: &str) {
         match channel {
-            CONTENT => {
-                self.content.fetch_add(1, Ordering::AcqRel);
-            }
-            ACCOUNTS => {
-                self.accounts.fetch_add(1, Ordering::AcqRel);
-            }
+            CONTENT => self.bump_content(),
+            ACCOUNTS => self.bump_accounts(),
             SYNC => {
                 if let Ok(n) = payload.parse() {
                     self.synced.fetch_max(n, Ordering::AcqRel);

@@ -165,6 +165,12 @@ impl Caches {
         Ok(answer)
     }
 
+    /// This instance ended a session or changed an account: its cached sessions are stale now,
+    /// before the change feed says so.
+    pub fn sessions_changed(&self) {
+        self.gens.bump_accounts();
+    }
+
     /// The user of a live session, as last read from the database.
     pub fn session(&self, session_id: Uuid, user_id: i32, now: DateTime<Utc>) -> Option<UserRow> {
         if !self.gens.live() {
@@ -197,9 +203,12 @@ impl Caches {
     }
 }
 
-/// Middleware: when a request that wrote has been answered, everything this instance cached
-/// is retired before the client hears back. The change feed would tell us too, a moment
+/// Middleware: when a request that wrote has been answered, the answers this instance cached
+/// are retired before the client hears back. The change feed would tell us too, a moment
 /// later; this makes a client's next read see its own write without waiting for it.
+/// Cached sessions stay: the handlers that end sessions or change accounts retire those
+/// themselves ([`Caches::sessions_changed`]), so a unit's report does not send every
+/// signed-in user back to the database.
 /// A refused request (4xx, 5xx) rolled its transaction back, and signing in changes nothing
 /// that is cached, so neither retires anything: nobody can keep the caches cold by sending
 /// bad requests. (Were one ever to commit and still fail, the feed retires it anyway.)
@@ -215,7 +224,7 @@ pub async fn retire_after_writes(
     let res = next.call(req).await?;
     let refused = res.status().is_client_error() || res.status().is_server_error();
     if let Some(state) = state.filter(|_| !refused) {
-        state.caches.generations().bump_all();
+        state.caches.generations().bump_content();
     }
     Ok(res)
 }

@@ -131,6 +131,7 @@ pub async fn logout(state: web::Data<AppState>, principal: Principal) -> Result<
             Ok(())
         })
         .await?;
+    state.caches.sessions_changed();
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -164,5 +165,6 @@ pub async fn change_password(
             )?)
         })
         .await?;
+    state.caches.sessions_changed();
     Ok(HttpResponse::NoContent().finish())
 }

@@ -44,6 +44,7 @@ pub async fn disable(
     let user = state
         .db(move |conn| Ok(accounts::disable_user(conn, &actor, id)?))
         .await?;
+    state.caches.sessions_changed();
     Ok(HttpResponse::Ok().json(user))
 }
 
@@ -69,5 +70,6 @@ pub async fn reset_password(
             )?)
         })
         .await?;
+    state.caches.sessions_changed();
     Ok(HttpResponse::NoContent().finish())
 }
