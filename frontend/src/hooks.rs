@@ -20,6 +20,8 @@ pub enum Load<T> {
 pub struct Loaded<T> {
     pub state: UseStateHandle<Load<T>>,
     pub retry: Callback<()>,
+    /// Counts the loads begun (and the component leaving), so a late answer knows it is stale.
+    run: Rc<Cell<u32>>,
 }
 
 /// Runs `fetch(deps)` whenever `deps` change or `retry` is called. An answer that arrives
@@ -34,27 +36,29 @@ where
 {
     let state = use_state(|| Load::Loading);
     let attempt = use_state(|| 0u32);
+    let run = (*use_state(|| Rc::new(Cell::new(0u32)))).clone();
     {
-        let state = state.clone();
+        let (state, run) = (state.clone(), run.clone());
         use_effect_with((deps, *attempt), move |(deps, _)| {
             state.set(Load::Loading);
-            let current = Rc::new(Cell::new(true));
-            let still_current = current.clone();
+            run.set(run.get() + 1);
+            let this_run = run.get();
+            let still_current = run.clone();
             let request = fetch(deps.clone());
             spawn_local(async move {
                 let result = request.await;
-                if still_current.get() {
+                if still_current.get() == this_run {
                     state.set(match result {
                         Ok(value) => Load::Ready(Rc::new(value)),
                         Err(error) => Load::Failed(error),
                     });
                 }
             });
-            move || current.set(false)
+            move || run.set(run.get() + 1)
         });
     }
     let retry = Callback::from(move |()| attempt.set(*attempt + 1));
-    Loaded { state, retry }
+    Loaded { state, retry, run }
 }
 
 impl<T> Clone for Loaded<T> {
@@ -62,21 +66,26 @@ impl<T> Clone for Loaded<T> {
         Loaded {
             state: self.state.clone(),
             retry: self.retry.clone(),
+            run: self.run.clone(),
         }
     }
 }
 
 impl<T: 'static> Loaded<T> {
     /// Fetches again while the page keeps showing what it has (no "正在加载…" in between, so
-    /// forms and focus stay); a failure keeps the old data.
+    /// forms and focus stay); a failure keeps the old data, and an answer that arrives after
+    /// the page moved on (new deps, or gone) is dropped like [`use_load`]'s own.
     pub fn refresh<Fut>(&self, fetch: Fut)
     where
         Fut: Future<Output = Result<T, ApiError>> + 'static,
     {
-        let state = self.state.clone();
+        let (state, run) = (self.state.clone(), self.run.clone());
+        let this_run = run.get();
         spawn_local(async move {
             if let Ok(value) = fetch.await {
-                state.set(Load::Ready(Rc::new(value)));
+                if run.get() == this_run {
+                    state.set(Load::Ready(Rc::new(value)));
+                }
             }
         });
     }
