@@ -312,6 +312,44 @@ pub fn report_status(first_submitted_on: Option<NaiveDate>, due_on: NaiveDate, a
     }
 }
 
+/// `GET /items/{id}/lights`: an item's light month by month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LightHistory {
+    pub item_id: i32,
+    /// The light at the end of each month (or on `through`, for its own month).
+    pub months: Vec<MonthLight>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MonthLight {
+    pub period: Period,
+    pub as_of: NaiveDate,
+    pub light: crate::lights::Light,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct IndicatorSeries {
+    pub indicator_id: i32,
+    pub name: String,
+    pub measure: String,
+    pub final_target: f64,
+    /// The expected line: from 0 on 1 January through each milestone's target.
+    pub target_line: Vec<(NaiveDate, f64)>,
+    /// The cumulative value reported for each month, as known on `as_of`.
+    pub actual: Vec<(Period, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SeriesResponse {
+    pub item_id: i32,
+    pub as_of: NaiveDate,
+    pub indicators: Vec<IndicatorSeries>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

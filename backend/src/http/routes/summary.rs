@@ -4,8 +4,8 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
-use duban_shared::lights::{self, Period};
-use serde::{Deserialize, Serialize};
+use duban_shared::lights::Period;
+use duban_shared::summary::{IndicatorSeries, LightHistory, MonthLight, SeriesResponse};
 
 use crate::db::items::{self, ItemFilter};
 use crate::http::auth::Principal;
@@ -31,20 +31,6 @@ pub async fn plan_summary(
         Ok((plan.plan_ref(), summary))
     })
     .await
-}
-
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct LightHistory {
-    pub item_id: i32,
-    /// The light at the end of each month (or on `through`, for its own month).
-    pub months: Vec<MonthLight>,
-}
-
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct MonthLight {
-    pub period: Period,
-    pub as_of: NaiveDate,
-    pub light: lights::Light,
 }
 
 /// The light at each month's end from January to `as_of` (default today).
@@ -86,25 +72,6 @@ pub async fn light_history(
         })
         .await?;
     Ok(HttpResponse::Ok().json(history))
-}
-
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct IndicatorSeries {
-    pub indicator_id: i32,
-    pub name: String,
-    pub measure: String,
-    pub final_target: f64,
-    /// The expected line: from 0 on 1 January through each milestone's target.
-    pub target_line: Vec<(NaiveDate, f64)>,
-    /// The cumulative value reported for each month, as known on `as_of`.
-    pub actual: Vec<(Period, f64)>,
-}
-
-#[derive(Debug, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct SeriesResponse {
-    pub item_id: i32,
-    pub as_of: NaiveDate,
-    pub indicators: Vec<IndicatorSeries>,
 }
 
 pub async fn series(
