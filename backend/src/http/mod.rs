@@ -7,19 +7,22 @@ pub mod error;
 pub mod openapi;
 pub mod policy;
 pub mod read_cache;
+pub mod route;
 pub mod routes;
 pub mod spa;
 pub mod state;
 pub mod versioning;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use actix_web::dev::ResourceDef;
 use actix_web::middleware::DefaultHeaders;
-use actix_web::{guard, web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use duban_shared::error::ErrorCode;
 
 use error::AppError;
+use route::ApiRoute;
 use state::AppState;
 
 /// Largest JSON body accepted anywhere (a monthly report is a few KB).
@@ -39,83 +42,39 @@ pub fn security_headers() -> DefaultHeaders {
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
 }
 
-/// Declares the API's routes once: the same list registers them and is published as
-/// [`API_ROUTES`], which the permission-matrix test walks (so a route cannot be added
-/// without the test noticing).
-macro_rules! api_routes {
-    ($($method:ident $path:literal => $handler:path),* $(,)?) => {
-        /// Every route under `/api/v1`: (method, path).
-        pub const API_ROUTES: &[(&str, &str)] = &[$((stringify!($method), $path)),*];
-
-        fn register_api(scope: actix_web::Scope) -> actix_web::Scope {
-            scope$(.service(web::resource($path).guard(guard::$method()).to($handler)))*
-        }
-    };
+/// Every route under `/api/v1`, each declared once in its file under `routes/`: the router,
+/// the OpenAPI document and the permission-matrix test all read this list.
+pub fn api_routes() -> &'static [ApiRoute] {
+    static ROUTES: OnceLock<Vec<ApiRoute>> = OnceLock::new();
+    ROUTES.get_or_init(|| {
+        use routes::*;
+        [
+            auth::routes(),
+            me::routes(),
+            units::routes(),
+            plans::routes(),
+            categories::routes(),
+            items::routes(),
+            summary::routes(),
+            exports::routes(),
+            briefings::routes(),
+            users::routes(),
+            api_tokens::routes(),
+            audit::routes(),
+            reports::routes(),
+            milestones::routes(),
+            evidence::routes(),
+            extensions::routes(),
+            notices::routes(),
+        ]
+        .concat()
+    })
 }
 
-api_routes! {
-    Post "/auth/login" => routes::auth::login,
-    Post "/auth/logout" => routes::auth::logout,
-    Post "/auth/password" => routes::auth::change_password,
-    Get "/me" => routes::me::show,
-    Get "/units" => routes::units::list,
-    Post "/units" => routes::units::create,
-    Put "/units/{id}" => routes::units::update,
-    Delete "/units/{id}" => routes::units::delete,
-    Get "/plans" => routes::plans::list,
-    Post "/plans" => routes::plans::create,
-    Post "/plans/import" => routes::plans::import,
-    Get "/plans/{year}" => routes::plans::show,
-    Put "/plans/{year}" => routes::plans::update,
-    Delete "/plans/{year}" => routes::plans::delete,
-    Post "/plans/{year}/publish" => routes::plans::publish,
-    Post "/plans/{year}/categories" => routes::categories::create,
-    Put "/categories/{id}" => routes::categories::update,
-    Delete "/categories/{id}" => routes::categories::delete,
-    Get "/plans/{year}/items" => routes::plans::list_items,
-    Post "/plans/{year}/items" => routes::items::create,
-    Get "/items/{id}" => routes::items::show,
-    Put "/items/{id}" => routes::items::update,
-    Delete "/items/{id}" => routes::items::delete,
-    Get "/plans/{year}/summary" => routes::summary::plan_summary,
-    Get "/items/{id}/lights" => routes::summary::light_history,
-    Get "/items/{id}/series" => routes::summary::series,
-    Get "/plans/{year}/export.xlsx" => routes::exports::xlsx,
-    Get "/plans/{year}/export.csv" => routes::exports::csv,
-    Get "/plans/{year}/briefing-preview" => routes::briefings::preview,
-    Get "/plans/{year}/briefings" => routes::briefings::list,
-    Post "/plans/{year}/briefings" => routes::briefings::publish,
-    Get "/briefings/{id}" => routes::briefings::show,
-    Get "/briefings/{id}/print" => routes::briefings::print,
-    Get "/briefings/{id}/docx" => routes::briefings::docx,
-    Get "/users" => routes::users::list,
-    Post "/users" => routes::users::create,
-    Post "/users/{id}/disable" => routes::users::disable,
-    Post "/users/{id}/password" => routes::users::reset_password,
-    Get "/api-tokens" => routes::api_tokens::list,
-    Post "/api-tokens" => routes::api_tokens::create,
-    Delete "/api-tokens/{id}" => routes::api_tokens::revoke,
-    Get "/audit" => routes::audit::list,
-    Get "/items/{id}/reports" => routes::reports::list,
-    Post "/items/{id}/reports" => routes::reports::create,
-    Get "/items/{id}/reports/{period}" => routes::reports::show,
-    Put "/items/{id}/reports/{period}" => routes::reports::update,
-    Post "/items/{id}/reports/{period}/submit" => routes::reports::submit,
-    Post "/items/{id}/reports/{period}/accept" => routes::reports::accept,
-    Post "/items/{id}/reports/{period}/return" => routes::reports::return_to_unit,
-    Get "/reports" => routes::reports::queue,
-    Post "/milestones/{id}/complete" => routes::milestones::complete,
-    Post "/milestones/{id}/reopen" => routes::milestones::reopen,
-    Post "/milestones/{id}/evidence" => routes::evidence::upload,
-    Get "/evidence/{id}" => routes::evidence::download,
-    Delete "/evidence/{id}" => routes::evidence::delete,
-    Post "/milestones/{id}/extensions" => routes::extensions::create,
-    Get "/extensions" => routes::extensions::list,
-    Post "/extensions/{id}/decide" => routes::extensions::decide,
-    Post "/items/{id}/notices" => routes::notices::create,
-    Get "/notices" => routes::notices::list,
-    Post "/notices/{id}/answer" => routes::notices::answer,
-    Post "/notices/{id}/close" => routes::notices::close,
+fn register_api(scope: actix_web::Scope) -> actix_web::Scope {
+    api_routes()
+        .iter()
+        .fold(scope, |scope, route| scope.service(route.resource()))
 }
 
 /// Every route of the app. `static_dir` is the built SPA, when there is one.
@@ -163,9 +122,9 @@ fn json_config() -> web::JsonConfig {
 
 /// 405 when the path exists with another method, else 404.
 async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    let known_path = API_ROUTES
+    let known_path = api_routes()
         .iter()
-        .any(|(_, path)| ResourceDef::new(format!("/api/v1{path}")).is_match(req.path()));
+        .any(|route| ResourceDef::new(format!("/api/v1{}", route.path)).is_match(req.path()));
     let code = if known_path {
         ErrorCode::MethodNotAllowed
     } else {

@@ -11,7 +11,23 @@ use crate::db::{api_tokens, plans};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::get("/api-tokens", list, "admin", "API tokens of other systems").json::<ApiTokenList>(200),
+        ApiRoute::post(
+            "/api-tokens",
+            create,
+            "admin",
+            "Create an API token (the secret is shown once)",
+        )
+        .json::<CreatedApiToken>(201),
+        ApiRoute::delete("/api-tokens/{id}", revoke, "admin", "Revoke an API token").empty(204),
+    ]
+}
 
 pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     authorize(&principal, Action::Administer)?;

@@ -8,7 +8,14 @@ use crate::db::audit::{self, AuditFilter};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
+use duban_shared::auth::AuditPage;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![ApiRoute::get("/audit", list, "admin", "The audit log, newest first").json::<AuditPage>(200)]
+}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -14,7 +14,25 @@ use crate::db::{login_throttle, sessions, users};
 use crate::http::auth::{client_ip, Principal};
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::post("/auth/login", login, "auth", "Log in; answers a Bearer access token")
+            .json::<LoginResponse>(200)
+            .errors(&[(401, "Wrong username or password"), (429, "Too many failed logins")]),
+        ApiRoute::post("/auth/logout", logout, "auth", "End this session").empty(204),
+        ApiRoute::post(
+            "/auth/password",
+            change_password,
+            "auth",
+            "Change one's password (ends every session)",
+        )
+        .empty(204),
+    ]
+}
 
 enum Outcome {
     Success(LoginResponse),

@@ -16,9 +16,46 @@ use crate::db::{briefings, plans, summary};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::{ApiRoute, DOCX};
 use crate::http::routes::plans::readable_plan;
 use crate::http::state::AppState;
 use crate::render;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::get(
+            "/plans/{year}/briefing-preview",
+            preview,
+            "briefings",
+            "Preview a briefing for a cut-off day",
+        )
+        .json::<Briefing>(200),
+        ApiRoute::get("/plans/{year}/briefings", list, "briefings", "Published briefings").json::<BriefingList>(200),
+        ApiRoute::post(
+            "/plans/{year}/briefings",
+            publish,
+            "briefings",
+            "Publish the next numbered briefing",
+        )
+        .json::<Briefing>(201),
+        ApiRoute::get("/briefings/{id}", show, "briefings", "A published briefing").json::<Briefing>(200),
+        ApiRoute::get(
+            "/briefings/{id}/print",
+            print,
+            "briefings",
+            "A published briefing as a print-ready page",
+        )
+        .file("text/html"),
+        ApiRoute::get(
+            "/briefings/{id}/docx",
+            docx,
+            "briefings",
+            "A published briefing as a Word document",
+        )
+        .file(DOCX),
+    ]
+}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

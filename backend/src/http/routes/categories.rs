@@ -11,8 +11,25 @@ use crate::db::plans;
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
+use duban_shared::plan_edit::Category;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::post("/plans/{year}/categories", create, "editor", "Add a category").json::<Category>(201),
+        ApiRoute::put("/categories/{id}", update, "editor", "Edit a category (If-Match)").json::<Category>(200),
+        ApiRoute::delete(
+            "/categories/{id}",
+            delete,
+            "editor",
+            "Remove an empty category (If-Match)",
+        )
+        .empty(204),
+    ]
+}
 
 pub async fn create(
     state: web::Data<AppState>,

@@ -15,7 +15,31 @@ use crate::db::{items, milestones};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
+use duban_shared::supervision::Evidence;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::post(
+            "/milestones/{id}/evidence",
+            upload,
+            "milestones",
+            "Upload an evidence file (the raw bytes; ≤ 20 MB)",
+        )
+        .json::<Evidence>(201),
+        ApiRoute::get("/evidence/{id}", download, "milestones", "Download an evidence file")
+            .file("application/octet-stream"),
+        ApiRoute::delete(
+            "/evidence/{id}",
+            delete,
+            "milestones",
+            "Remove an evidence file of an open milestone",
+        )
+        .empty(204),
+    ]
+}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -7,10 +7,31 @@ use actix_web::{web, HttpResponse};
 use crate::db::{plans, reports};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
+use crate::http::route::{ApiRoute, XLSX};
 use crate::http::routes::items::AsOfQuery;
 use crate::http::routes::plans::readable_plan;
 use crate::http::state::AppState;
 use crate::render::plan_table;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::get(
+            "/plans/{year}/export.xlsx",
+            xlsx,
+            "exports",
+            "The plan in the notice's table layout, as .xlsx",
+        )
+        .file(XLSX),
+        ApiRoute::get(
+            "/plans/{year}/export.csv",
+            csv,
+            "exports",
+            "The plan as CSV (UTF-8 with BOM)",
+        )
+        .file("text/csv"),
+    ]
+}
 
 /// `Content-Disposition: attachment` with a UTF-8 (Chinese) file name.
 pub fn attachment(name: &str) -> ContentDisposition {

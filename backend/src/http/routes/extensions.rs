@@ -15,8 +15,31 @@ use crate::db::{items, milestones, plans};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{with_etag, IfMatch};
+use duban_shared::supervision::ExtensionRequest;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::post(
+            "/milestones/{id}/extensions",
+            create,
+            "milestones",
+            "Ask for a later due date",
+        )
+        .json::<ExtensionRequest>(201),
+        ApiRoute::get("/extensions", list, "milestones", "Extension requests").json::<ExtensionList>(200),
+        ApiRoute::post(
+            "/extensions/{id}/decide",
+            decide,
+            "milestones",
+            "Approve or refuse an extension (If-Match)",
+        )
+        .json::<ExtensionRequest>(200),
+    ]
+}
 
 pub async fn create(
     state: web::Data<AppState>,

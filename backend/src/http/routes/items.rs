@@ -14,8 +14,43 @@ use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::read_cache::{cached_read, AnswerKey};
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::post(
+            "/plans/{year}/items",
+            create,
+            "editor",
+            "Add an item with its milestones and indicators",
+        )
+        .json::<ItemDetail>(201),
+        ApiRoute::get(
+            "/items/{id}",
+            show,
+            "plans",
+            "An item with milestones, indicators and its light",
+        )
+        .json::<ItemDetail>(200),
+        ApiRoute::put(
+            "/items/{id}",
+            update,
+            "editor",
+            "Edit an item whole: milestones and indicators by id are kept (If-Match)",
+        )
+        .json::<ItemDetail>(200),
+        ApiRoute::delete(
+            "/items/{id}",
+            delete,
+            "editor",
+            "Remove an item no report or notice depends on (If-Match)",
+        )
+        .empty(204),
+    ]
+}
 
 /// `?as_of=YYYY-MM-DD`: see the lights as they stood on that day (default: today).
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

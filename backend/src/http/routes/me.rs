@@ -6,7 +6,13 @@ use duban_shared::auth::Me;
 use crate::db::{api_tokens, users};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![ApiRoute::get("/me", show, "auth", "Who is asking").json::<Me>(200)]
+}
 
 pub async fn show(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     let me = state

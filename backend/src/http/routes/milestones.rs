@@ -13,8 +13,30 @@ use crate::db::milestones;
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{with_etag, IfMatch};
+use duban_shared::api::Milestone;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::post(
+            "/milestones/{id}/complete",
+            complete,
+            "milestones",
+            "Mark a milestone complete (If-Match)",
+        )
+        .json::<Milestone>(200),
+        ApiRoute::post(
+            "/milestones/{id}/reopen",
+            reopen,
+            "milestones",
+            "Reopen a milestone with a reason (If-Match)",
+        )
+        .json::<Milestone>(200),
+    ]
+}
 
 /// The milestone (locked) and its item, or 404.
 pub fn locked_with_item(conn: &mut diesel::PgConnection, id: i32) -> Result<(MilestoneRow, ItemContext), AppError> {

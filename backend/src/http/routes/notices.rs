@@ -16,8 +16,26 @@ use crate::db::{items, plans, units};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{with_etag, IfMatch};
+use duban_shared::supervision::Notice;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::post("/items/{id}/notices", create, "notices", "Issue a supervision notice").json::<Notice>(201),
+        ApiRoute::get("/notices", list, "notices", "Supervision notices; paginated").json::<NoticeList>(200),
+        ApiRoute::post("/notices/{id}/answer", answer, "notices", "Answer a notice (If-Match)").json::<Notice>(200),
+        ApiRoute::post(
+            "/notices/{id}/close",
+            close,
+            "notices",
+            "Close an answered notice (If-Match)",
+        )
+        .json::<Notice>(200),
+    ]
+}
 
 pub async fn create(
     state: web::Data<AppState>,

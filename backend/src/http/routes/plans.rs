@@ -21,9 +21,49 @@ use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::read_cache::{cached_read, AnswerKey};
+use crate::http::route::ApiRoute;
 use crate::http::routes::items::AsOfQuery;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
+use duban_shared::api::PlanDetail;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::get("/plans", list, "plans", "The plans").json::<PlanList>(200),
+        ApiRoute::post("/plans", create, "editor", "Start a year's plan, as a draft").json::<PlanDetail>(201),
+        ApiRoute::post(
+            "/plans/import",
+            import,
+            "editor",
+            "Import a whole plan in the data-file format, as a draft",
+        )
+        .json::<PlanDetail>(201),
+        ApiRoute::get("/plans/{year}", show, "plans", "A plan: categories, items and lights").json::<PlanDetail>(200),
+        ApiRoute::put(
+            "/plans/{year}",
+            update,
+            "editor",
+            "Edit a plan's header and light thresholds (If-Match)",
+        )
+        .json::<PlanDetail>(200),
+        ApiRoute::delete("/plans/{year}", delete, "editor", "Remove a draft plan (If-Match)").empty(204),
+        ApiRoute::post(
+            "/plans/{year}/publish",
+            publish,
+            "editor",
+            "Publish a draft plan to units and leaders (If-Match)",
+        )
+        .json::<PlanDetail>(200),
+        ApiRoute::get(
+            "/plans/{year}/items",
+            list_items,
+            "plans",
+            "A plan's items, filtered by unit, category and light; paginated",
+        )
+        .json::<ItemList>(200),
+    ]
+}
 
 /// The plan of `year` if the principal may read it: 404 when there is none, else 403.
 pub fn readable_plan(

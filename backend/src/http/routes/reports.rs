@@ -18,8 +18,72 @@ use crate::db::units;
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
+use duban_shared::reporting::Report;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::get(
+            "/items/{id}/reports",
+            list,
+            "reports",
+            "An item's monthly reports with their versions",
+        )
+        .json::<ReportList>(200),
+        ApiRoute::post(
+            "/items/{id}/reports",
+            create,
+            "reports",
+            "Start a month's report, pre-filled from the last",
+        )
+        .json::<Report>(201),
+        ApiRoute::get(
+            "/items/{id}/reports/{period}",
+            show,
+            "reports",
+            "A report (ETag = its version)",
+        )
+        .json::<Report>(200),
+        ApiRoute::put(
+            "/items/{id}/reports/{period}",
+            update,
+            "reports",
+            "Replace a draft or returned report (If-Match)",
+        )
+        .json::<Report>(200),
+        ApiRoute::post(
+            "/items/{id}/reports/{period}/submit",
+            submit,
+            "reports",
+            "Submit a report (If-Match)",
+        )
+        .json::<Report>(200),
+        ApiRoute::post(
+            "/items/{id}/reports/{period}/accept",
+            accept,
+            "reports",
+            "Accept a submitted report (If-Match)",
+        )
+        .json::<Report>(200),
+        ApiRoute::post(
+            "/items/{id}/reports/{period}/return",
+            return_to_unit,
+            "reports",
+            "Return a report with a reason (If-Match)",
+        )
+        .json::<Report>(200),
+        ApiRoute::get(
+            "/reports",
+            queue,
+            "reports",
+            "Reports across items (the review queue); paginated",
+        )
+        .json::<ReportList>(200),
+    ]
+}
 
 fn item(conn: &mut diesel::PgConnection, id: i32) -> Result<ItemContext, AppError> {
     items::context(conn, id)?.ok_or_else(|| AppError::not_found("item"))

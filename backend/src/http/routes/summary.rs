@@ -12,9 +12,32 @@ use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::read_cache::{cached_read, AnswerKey};
+use crate::http::route::ApiRoute;
 use crate::http::routes::items::AsOfQuery;
 use crate::http::routes::plans::readable_plan;
 use crate::http::state::AppState;
+use duban_shared::summary::Summary;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::get("/plans/{year}/summary", plan_summary, "summary", "The leaders' summary").json::<Summary>(200),
+        ApiRoute::get(
+            "/items/{id}/lights",
+            light_history,
+            "summary",
+            "The item's light at each month's end",
+        )
+        .json::<LightHistory>(200),
+        ApiRoute::get(
+            "/items/{id}/series",
+            series,
+            "summary",
+            "Target line and reported values of the item's indicators",
+        )
+        .json::<SeriesResponse>(200),
+    ]
+}
 
 pub async fn plan_summary(
     state: web::Data<AppState>,

@@ -11,8 +11,31 @@ use crate::db::units::{self, UnitRow};
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::get("/units", list, "plans", "The responsible units").json::<UnitList>(200),
+        ApiRoute::post("/units", create, "editor", "Add a unit").json::<UnitEntry>(201),
+        ApiRoute::put(
+            "/units/{id}",
+            update,
+            "editor",
+            "Rename a unit or change its code (If-Match)",
+        )
+        .json::<UnitEntry>(200),
+        ApiRoute::delete(
+            "/units/{id}",
+            delete,
+            "editor",
+            "Remove a unit nothing names (If-Match)",
+        )
+        .empty(204),
+    ]
+}
 
 pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     authorize(&principal, Action::ReadDirectory)?;

@@ -10,7 +10,31 @@ use crate::db::users;
 use crate::http::auth::Principal;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
+use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
+use duban_shared::auth::User;
+
+/// This file's routes (see [`crate::http::route`]).
+pub fn routes() -> Vec<ApiRoute> {
+    vec![
+        ApiRoute::get("/users", list, "admin", "Accounts").json::<UserList>(200),
+        ApiRoute::post("/users", create, "admin", "Create an account").json::<User>(201),
+        ApiRoute::post(
+            "/users/{id}/disable",
+            disable,
+            "admin",
+            "Disable an account (ends its sessions)",
+        )
+        .json::<User>(200),
+        ApiRoute::post(
+            "/users/{id}/password",
+            reset_password,
+            "admin",
+            "Set an account's password (ends its sessions)",
+        )
+        .empty(204),
+    ]
+}
 
 pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
     authorize(&principal, Action::Administer)?;
