@@ -96,6 +96,42 @@ pub struct ErrorBody {
     pub error: ErrorDetail,
 }
 
+/// Why a request breaks a rule of the domain (see `crate::rules`): fields that are wrong
+/// (422, messages in Chinese for the form), or a row whose state does not allow it (409).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    Invalid(Vec<FieldError>),
+    Conflict(String),
+}
+
+impl Refusal {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Refusal::Invalid(vec![FieldError {
+            field: field.to_string(),
+            message: message.into(),
+        }])
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Refusal::Conflict(message.into())
+    }
+
+    /// Ok when no field is wrong.
+    pub fn check(fields: Vec<FieldError>) -> Result<(), Refusal> {
+        if fields.is_empty() {
+            Ok(())
+        } else {
+            Err(Refusal::Invalid(fields))
+        }
+    }
+}
+
+impl From<FieldError> for Refusal {
+    fn from(f: FieldError) -> Self {
+        Refusal::Invalid(vec![f])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub mod numerals;
 pub mod permissions;
 pub mod plan_edit;
 pub mod reporting;
+pub mod rules;
 pub mod seed;
 pub mod summary;
 pub mod supervision;

@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use duban_shared::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
+use duban_shared::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError, Refusal};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppError {
@@ -132,6 +132,18 @@ impl From<DieselError> for AppError {
                 _ => AppError::internal(info.message()),
             },
             other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::Invalid(fields) => match AppError::check(fields) {
+                Err(e) => e,
+                Ok(()) => AppError::new(ErrorCode::Validation, "invalid input"),
+            },
+            Refusal::Conflict(message) => AppError::new(ErrorCode::Conflict, message),
         }
     }
 }

@@ -4,6 +4,7 @@
 use actix_web::{web, HttpResponse};
 use duban_shared::auth::{ApiTokenList, CreatedApiToken, NewApiToken};
 use duban_shared::permissions::Action;
+use duban_shared::rules;
 
 use crate::auth::api_token;
 use crate::db::audit::{self, Change};
@@ -44,10 +45,8 @@ pub async fn create(
     let creator = principal.user()?.user.id;
     let actor = principal.audit_actor();
     let new = body.into_inner();
+    rules::accounts::api_token_name(&new.name)?;
     let name = new.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::invalid("name", "名称须为1至100个字"));
-    }
     let token = api_token::generate();
     let secret = token.secret.clone();
     let created = state

@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::permissions::Action;
+use duban_shared::rules;
 use serde::Deserialize;
 
 use crate::db::audit::{self, AuditFilter};
@@ -37,9 +38,7 @@ pub async fn list(
     authorize(&principal, Action::Administer)?;
     let q = query.into_inner();
     let limit = q.limit.unwrap_or(50);
-    if !(1..=200).contains(&limit) {
-        return Err(AppError::invalid("limit", "每页1至200条"));
-    }
+    rules::accounts::audit_limit(limit)?;
     let filter = AuditFilter {
         entity: q.entity,
         entity_id: q.entity_id,

@@ -5,6 +5,7 @@ use chrono::Utc;
 use duban_shared::auth::{ChangePassword, LoginRequest, LoginResponse};
 use duban_shared::error::ErrorCode;
 use duban_shared::permissions::Action;
+use duban_shared::rules;
 use serde_json::json;
 
 use crate::accounts;
@@ -166,9 +167,7 @@ pub async fn change_password(
         current_password,
         new_password,
     } = body.into_inner();
-    if new_password == current_password {
-        return Err(AppError::invalid("new_password", "新密码不能与当前密码相同"));
-    }
+    rules::accounts::new_password(&current_password, &new_password)?;
     state
         .db(move |conn| {
             if !password::verify(&current_password, &me.password_hash) {

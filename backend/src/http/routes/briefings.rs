@@ -7,6 +7,7 @@ use actix_web::{web, HttpResponse};
 use base64::Engine;
 use duban_shared::briefing::{self, Briefing, BriefingList, NewBriefing};
 use duban_shared::permissions::Action;
+use duban_shared::rules;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
@@ -100,9 +101,7 @@ pub async fn publish(
     let user_id = principal.user()?.user.id;
     let actor = principal.audit_actor();
     let cut_off = body.into_inner().cut_off;
-    if cut_off > state.today() {
-        return Err(AppError::invalid("cut_off", "截至日期不能晚于今天"));
-    }
+    rules::briefings::publish(cut_off, state.today())?;
     let b = state
         .tx(move |conn| {
             let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;

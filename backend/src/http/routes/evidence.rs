@@ -4,6 +4,8 @@
 use actix_web::http::header::{Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue};
 use actix_web::{web, HttpResponse};
 use duban_shared::error::ErrorCode;
+use duban_shared::error::Refusal;
+use duban_shared::rules;
 use duban_shared::supervision::{evidence_type, EVIDENCE_MAX_BYTES};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -90,8 +92,8 @@ pub async fn upload(
     let user_id = principal.user()?.user.id;
     let actor = principal.audit_actor();
     let name = query.into_inner().name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 255 || name.contains(['/', '\\']) {
-        return Err(AppError::invalid("name", "文件名不合规"));
+    if let Some(problem) = rules::evidence::file_name_problem(&name) {
+        return Err(Refusal::from(problem).into());
     }
     let content_type = evidence_type(&name).ok_or_else(|| {
         AppError::new(
@@ -100,9 +102,7 @@ pub async fn upload(
         )
     })?;
     let body = read_limited(payload, EVIDENCE_MAX_BYTES).await?;
-    if body.is_empty() {
-        return Err(AppError::invalid("file", "文件为空"));
-    }
+    rules::evidence::content(body.len())?;
     if !content_matches(content_type, &body) {
         return Err(AppError::new(
             ErrorCode::UnsupportedMediaType,
@@ -179,12 +179,7 @@ pub async fn delete(
             let meta = evidence::find(conn, id)?.ok_or_else(|| AppError::not_found("evidence"))?;
             let (m, ctx) = locked_with_item(conn, meta.milestone_id)?;
             authorize(&principal, ctx.work())?;
-            if m.completed_on.is_some() {
-                return Err(AppError::new(
-                    ErrorCode::Conflict,
-                    "the milestone is complete; ask the office to reopen it",
-                ));
-            }
+            rules::evidence::removable(m.completed_on)?;
             evidence::delete(conn, id)?;
             audit::record(conn, &actor, Change::of("delete", "evidence", id, Some(&meta), None))?;
             let _ = milestones::find(conn, meta.milestone_id)?;

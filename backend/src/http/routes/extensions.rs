@@ -2,10 +2,9 @@
 //! due date), `GET /api/v1/extensions` (`?item=`, `?state=`), `POST /api/v1/extensions/{id}/decide`.
 
 use actix_web::{web, HttpResponse};
-use chrono::Datelike;
-use duban_shared::error::ErrorCode;
 use duban_shared::permissions::Action;
-use duban_shared::supervision::{text_problem, ExtensionDecision, ExtensionList, ExtensionState, NewExtensionRequest};
+use duban_shared::rules;
+use duban_shared::supervision::{ExtensionDecision, ExtensionList, ExtensionState, NewExtensionRequest};
 use serde::Deserialize;
 
 use super::milestones::locked_with_item;
@@ -51,26 +50,19 @@ pub async fn create(
     let user_id = principal.user()?.user.id;
     let actor = principal.audit_actor();
     let new = body.into_inner();
-    if let Some(f) = text_problem("reason", &new.reason, true) {
-        return Err(AppError::invalid("reason", f.message));
-    }
     let today = state.today();
     let created = state
         .tx(move |conn| {
             let (m, ctx) = locked_with_item(conn, id)?;
             authorize(&principal, ctx.work())?;
-            if m.completed_on.is_some() {
-                return Err(AppError::new(ErrorCode::Conflict, "the milestone is complete"));
-            }
-            if today > m.due_date {
-                return Err(AppError::invalid("requested_due", "已过节点期限，不能再申请延期"));
-            }
-            if new.requested_due <= m.due_date {
-                return Err(AppError::invalid("requested_due", "延期后的日期须晚于现期限"));
-            }
-            if new.requested_due.year() != ctx.plan_year {
-                return Err(AppError::invalid("requested_due", "延期后的日期须在计划年度内"));
-            }
+            rules::extensions::request(
+                m.completed_on,
+                m.due_date,
+                new.requested_due,
+                &new.reason,
+                today,
+                ctx.plan_year,
+            )?;
             let row = extensions::create(conn, id, m.due_date, new.requested_due, new.reason.trim(), user_id)?;
             let dto = extensions::dto(conn, row)?;
             audit::record(
@@ -133,25 +125,15 @@ pub async fn decide(
     let user_id = principal.user()?.user.id;
     let actor = principal.audit_actor();
     let decision = body.into_inner();
-    if let Some(f) = decision
-        .reason
-        .as_deref()
-        .and_then(|r| text_problem("reason", r, false))
-    {
-        return Err(AppError::invalid("reason", f.message));
-    }
     let after = state
         .tx(move |conn| {
             let row = extensions::lock(conn, id)?.ok_or_else(|| AppError::not_found("extension request"))?;
             let (m, ctx) = locked_with_item(conn, row.milestone_id)?;
             authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
             if_match.check(row.version)?;
-            if row.state != ExtensionState::Pending.as_str() {
-                return Err(AppError::new(
-                    ErrorCode::Conflict,
-                    "this request has been decided already",
-                ));
-            }
+            let current =
+                ExtensionState::parse(&row.state).ok_or_else(|| AppError::internal("unknown extension state"))?;
+            rules::extensions::decide(current, decision.reason.as_deref())?;
             let before = extensions::dto(conn, row)?;
             let new_state = if decision.approve {
                 ExtensionState::Approved

@@ -7,6 +7,7 @@ use actix_web::{web, HttpResponse};
 use duban_shared::api::ItemDetail;
 use duban_shared::permissions::Action;
 use duban_shared::plan_edit::ItemInput;
+use duban_shared::rules;
 
 use crate::db::audit::{self, Change};
 use crate::db::{categories, item_editor, items, plans, units};
@@ -162,44 +163,24 @@ pub async fn delete(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// The category must be the plan's, the units must exist, and every milestone or
-/// indicator named by id must be this item's own: each a 422 naming the field.
+/// What the item names, as the database knows it, checked by `rules::items::references`.
 fn check_references(
     conn: &mut diesel::PgConnection,
     plan_id: i32,
     before: Option<&ItemDetail>,
     input: &ItemInput,
 ) -> Result<(), AppError> {
-    if !categories::belongs_to(conn, input.category_id, plan_id)? {
-        return Err(AppError::invalid("category_id", "分类不属于该计划"));
-    }
     let named: Vec<i32> = std::iter::once(input.lead_unit_id)
         .chain(input.co_unit_ids.iter().copied())
         .collect();
-    let known: HashSet<i32> = units::existing_ids(conn, &named)?.into_iter().collect();
-    if !known.contains(&input.lead_unit_id) {
-        return Err(AppError::invalid("lead_unit_id", "责任单位不存在"));
-    }
-    if input.co_unit_ids.iter().any(|u| !known.contains(u)) {
-        return Err(AppError::invalid("co_unit_ids", "配合单位不存在"));
-    }
+    let units: HashSet<i32> = units::existing_ids(conn, &named)?.into_iter().collect();
     let own_milestones: HashSet<i32> = before.iter().flat_map(|b| b.milestones.iter().map(|m| m.id)).collect();
-    if input
-        .milestones
-        .iter()
-        .filter_map(|m| m.id)
-        .any(|id| !own_milestones.contains(&id))
-    {
-        return Err(AppError::invalid("milestones", "节点不属于该事项"));
-    }
     let own_indicators: HashSet<i32> = before.iter().flat_map(|b| b.indicators.iter().map(|i| i.id)).collect();
-    if input
-        .indicators
-        .iter()
-        .filter_map(|i| i.id)
-        .any(|id| !own_indicators.contains(&id))
-    {
-        return Err(AppError::invalid("indicators", "指标不属于该事项"));
-    }
-    Ok(())
+    let known = rules::items::Known {
+        category_in_plan: categories::belongs_to(conn, input.category_id, plan_id)?,
+        units: &units,
+        own_milestones: &own_milestones,
+        own_indicators: &own_indicators,
+    };
+    Ok(rules::items::references(input, &known)?)
 }

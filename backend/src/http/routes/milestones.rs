@@ -2,10 +2,9 @@
 //! note), `POST /api/v1/milestones/{id}/reopen` (the office, with a reason).
 
 use actix_web::{web, HttpResponse};
-use chrono::Datelike;
-use duban_shared::error::ErrorCode;
 use duban_shared::permissions::Action;
-use duban_shared::supervision::{text_problem, CompleteMilestone, Reason};
+use duban_shared::rules;
+use duban_shared::supervision::{CompleteMilestone, Reason};
 
 use crate::db::audit::{self, Change};
 use crate::db::items::{self, ItemContext, MilestoneRow};
@@ -56,24 +55,13 @@ pub async fn complete(
     let user_id = principal.user()?.user.id;
     let actor = principal.audit_actor();
     let CompleteMilestone { completed_on, note } = body.into_inner();
-    if let Some(f) = text_problem("note", &note, false) {
-        return Err(AppError::invalid("note", f.message));
-    }
     let today = state.today();
     let after = state
         .tx(move |conn| {
             let (m, ctx) = locked_with_item(conn, id)?;
             authorize(&principal, ctx.work())?;
             if_match.check(m.version)?;
-            if m.completed_on.is_some() {
-                return Err(AppError::new(ErrorCode::Conflict, "this milestone is complete already"));
-            }
-            if completed_on > today {
-                return Err(AppError::invalid("completed_on", "完成日期不能晚于今天"));
-            }
-            if completed_on.year() != ctx.plan_year {
-                return Err(AppError::invalid("completed_on", "完成日期不在计划年度内"));
-            }
+            rules::milestones::complete(m.completed_on, completed_on, &note, today, ctx.plan_year)?;
             let after = milestones::complete(conn, id, completed_on, note.trim(), user_id)?;
             audit::record(
                 conn,
@@ -96,17 +84,12 @@ pub async fn reopen(
     let id = id.into_inner();
     let actor = principal.audit_actor();
     let reason = body.into_inner().reason;
-    if let Some(f) = text_problem("reason", &reason, true) {
-        return Err(AppError::invalid("reason", f.message));
-    }
     let after = state
         .tx(move |conn| {
             let (m, ctx) = locked_with_item(conn, id)?;
             authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
             if_match.check(m.version)?;
-            if m.completed_on.is_none() {
-                return Err(AppError::new(ErrorCode::Conflict, "this milestone is not complete"));
-            }
+            rules::milestones::reopen(m.completed_on, &reason)?;
             let after = milestones::reopen(conn, id, reason.trim())?;
             audit::record(
                 conn,

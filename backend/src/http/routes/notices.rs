@@ -4,9 +4,9 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::api::page_of;
-use duban_shared::error::ErrorCode;
 use duban_shared::permissions::Action;
-use duban_shared::supervision::{text_problem, NewNotice, NoticeAnswer, NoticeList, NoticeState};
+use duban_shared::rules;
+use duban_shared::supervision::{NewNotice, NoticeAnswer, NoticeList, NoticeState};
 use serde::Deserialize;
 
 use crate::db::audit::{self, Change};
@@ -47,17 +47,12 @@ pub async fn create(
     let user_id = principal.user()?.user.id;
     let actor = principal.audit_actor();
     let new = body.into_inner();
-    if let Some(f) = text_problem("reason", &new.reason, true) {
-        return Err(AppError::invalid("reason", f.message));
-    }
     let today = state.today();
-    if new.answer_by < today {
-        return Err(AppError::invalid("answer_by", "答复期限不能早于今天"));
-    }
     let notice = state
         .tx(move |conn| {
             let ctx = items::context(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
             authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            rules::notices::issue(&new.reason, new.answer_by, today)?;
             let row = notices::create(conn, id, ctx.lead_unit_id, new.reason.trim(), new.answer_by, user_id)?;
             let dto = notices::dto(conn, row.id, today)?;
             audit::record(conn, &actor, Change::of("issue", "notice", dto.id, None, Some(&dto)))?;
@@ -146,9 +141,6 @@ pub async fn answer(
     let user_id = principal.user()?.user.id;
     let actor = principal.audit_actor();
     let text = body.into_inner().answer;
-    if let Some(f) = text_problem("answer", &text, true) {
-        return Err(AppError::invalid("answer", f.message));
-    }
     let today = state.today();
     let notice = state
         .tx(move |conn| {
@@ -162,9 +154,7 @@ pub async fn answer(
                 },
             )?;
             if_match.check(row.version)?;
-            if row.state() == NoticeState::Closed {
-                return Err(AppError::new(ErrorCode::Conflict, "this notice is closed"));
-            }
+            rules::notices::answer(row.state(), &text)?;
             let before = notices::dto(conn, id, today)?;
             notices::answer(conn, id, text.trim(), user_id)?;
             let after = notices::dto(conn, id, today)?;
@@ -194,13 +184,7 @@ pub async fn close(
             let (row, plan) = locked(conn, id)?;
             authorize(&principal, Action::SuperviseItem { plan_id: plan.id })?;
             if_match.check(row.version)?;
-            match row.state() {
-                NoticeState::Closed => return Err(AppError::new(ErrorCode::Conflict, "this notice is closed already")),
-                NoticeState::Open => {
-                    return Err(AppError::new(ErrorCode::Conflict, "the unit has not answered yet"));
-                }
-                NoticeState::Answered => {}
-            }
+            rules::notices::close(row.state())?;
             let before = notices::dto(conn, id, today)?;
             notices::close(conn, id, user_id)?;
             let after = notices::dto(conn, id, today)?;

@@ -9,6 +9,7 @@ use duban_shared::error::ErrorCode;
 use duban_shared::lights::Colour;
 use duban_shared::permissions::{may, Action};
 use duban_shared::plan_edit::PlanInput;
+use duban_shared::rules;
 use duban_shared::seed::PlanSeed;
 use serde::Deserialize;
 
@@ -230,10 +231,7 @@ pub async fn update(
     authorize(&principal, Action::Administer)?;
     let year = year.into_inner();
     let input = body.into_inner();
-    if input.year != year {
-        return Err(AppError::invalid("year", "年度不能修改"));
-    }
-    AppError::check(input.problems())?;
+    rules::plans::update(year, &input)?;
     let actor = principal.audit_actor();
     let today = state.today();
     let plan = state
@@ -265,9 +263,7 @@ pub async fn publish(
     let plan = state
         .tx(move |conn| {
             let before = locked(conn, year, if_match)?;
-            if before.plan_ref().published {
-                return Err(AppError::new(ErrorCode::Conflict, "the plan is published already"));
-            }
+            rules::plans::publish(before.plan_ref().published)?;
             let problems = plans::publish_problems(conn, &before)?;
             if !problems.is_empty() {
                 return Err(AppError::new(ErrorCode::Validation, problems.join("；")));
@@ -297,9 +293,7 @@ pub async fn delete(
     state
         .tx(move |conn| {
             let before = locked(conn, year, if_match)?;
-            if before.plan_ref().published {
-                return Err(AppError::new(ErrorCode::Conflict, "a published plan cannot be removed"));
-            }
+            rules::plans::delete(before.plan_ref().published)?;
             plans::delete(conn, before.id)?;
             audit::record(
                 conn,

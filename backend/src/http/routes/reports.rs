@@ -4,11 +4,11 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::api::page_of;
-use duban_shared::error::ErrorCode;
 use duban_shared::lights::Period;
 use duban_shared::permissions::Action;
 use duban_shared::reporting::{self, NewReport, ReportContent, ReportList, ReportState};
-use duban_shared::supervision::{text_problem, Reason};
+use duban_shared::rules;
+use duban_shared::supervision::Reason;
 use serde::Deserialize;
 
 use crate::db::audit::{self, Change};
@@ -111,12 +111,7 @@ fn editable_report(
     authorize(principal, ctx.work())?;
     let row = locked(conn, id, p)?;
     if_match.check(row.version)?;
-    if !row.state().editable() {
-        return Err(AppError::new(
-            ErrorCode::Conflict,
-            "a submitted or accepted report cannot be changed",
-        ));
-    }
+    rules::reports::editable(row.state())?;
     Ok((ctx, row))
 }
 
@@ -195,12 +190,7 @@ pub async fn create(
             authorize(&principal, ctx.work())?;
             let p = reporting::period_problem(&new.period, ctx.plan_year, today)
                 .map_err(|f| AppError::invalid("period", f.message))?;
-            if reports::lock(conn, id, p)?.is_some() {
-                return Err(AppError::new(
-                    ErrorCode::Conflict,
-                    format!("the report for {p} exists already"),
-                ));
-            }
+            rules::reports::start(reports::lock(conn, id, p)?.map(|r| r.state()), p)?;
             let previous = reports::latest_before(conn, id, p)?;
             let (prev_row, prev_values) = match &previous {
                 Some((row, values)) => (Some(row), values.clone()),
@@ -311,12 +301,7 @@ async fn decide(
             authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
             let row = locked(conn, id, p)?;
             if_match.check(row.version)?;
-            if row.state() != ReportState::Submitted {
-                return Err(AppError::new(
-                    ErrorCode::Conflict,
-                    "only a submitted report can be reviewed",
-                ));
-            }
+            rules::reports::review(row.state(), reason.as_deref())?;
             let before = reports::dto(conn, row.clone())?;
             let decided = reports::decide(conn, &row, decision, reason.as_deref(), user_id)?;
             let after = reports::dto(conn, decided)?;
@@ -354,9 +339,6 @@ pub async fn return_to_unit(
     body: web::Json<Reason>,
 ) -> Result<HttpResponse, AppError> {
     let reason = body.into_inner().reason;
-    if let Some(f) = text_problem("reason", &reason, true) {
-        return Err(AppError::invalid("reason", f.message));
-    }
     decide(state, principal, path, if_match, ReportState::Returned, Some(reason)).await
 }
 
