@@ -3,30 +3,20 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString, strum::EnumIter,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum PlanStatus {
     Draft,
     Published,
 }
 
+crate::named_strings!(PlanStatus);
+
 impl PlanStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PlanStatus::Draft => "draft",
-            PlanStatus::Published => "published",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "draft" => Some(PlanStatus::Draft),
-            "published" => Some(PlanStatus::Published),
-            _ => None,
-        }
-    }
-
     pub fn label_zh(self) -> &'static str {
         match self {
             PlanStatus::Draft => "草稿",
@@ -36,30 +26,20 @@ impl PlanStatus {
 }
 
 /// How an indicator adds up: a running count (people, km, batches) or a rate in percent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString, strum::EnumIter,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum IndicatorKind {
     Cumulative,
     Rate,
 }
 
-impl IndicatorKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IndicatorKind::Cumulative => "cumulative",
-            IndicatorKind::Rate => "rate",
-        }
-    }
+crate::named_strings!(IndicatorKind);
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "cumulative" => Some(IndicatorKind::Cumulative),
-            "rate" => Some(IndicatorKind::Rate),
-            _ => None,
-        }
-    }
-}
+impl IndicatorKind {}
 
 /// One line of `GET /api/v1/plans`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,9 +6,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::UnitRef;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     /// 督查室 of the government office.
     Admin,
@@ -18,24 +31,9 @@ pub enum Role {
     Leader,
 }
 
+crate::named_strings!(Role);
+
 impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Unit => "unit",
-            Role::Leader => "leader",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "unit" => Some(Role::Unit),
-            "leader" => Some(Role::Leader),
-            _ => None,
-        }
-    }
-
     pub fn label_zh(self) -> &'static str {
         match self {
             Role::Admin => "督查室管理员",

@@ -2,6 +2,23 @@
 //! data file format, and the rules that both the server and the browser must agree on.
 //! Nothing here does IO, so it compiles for the server and for wasm32 alike.
 
+/// `as_str` and `parse` for an enum whose snake_case names strum derives (the names the API,
+/// the database and query strings use), so no enum spells its names out by hand.
+#[macro_export]
+macro_rules! named_strings {
+    ($t:ty) => {
+        impl $t {
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                s.parse().ok()
+            }
+        }
+    };
+}
+
 pub mod api;
 pub mod auth;
 pub mod briefing;
@@ -15,3 +32,32 @@ pub mod rules;
 pub mod seed;
 pub mod summary;
 pub mod supervision;
+
+#[cfg(test)]
+mod tests {
+    use strum::IntoEnumIterator;
+
+    /// Each enum's names (strum, for the database and query strings) are its JSON names (serde).
+    fn names_agree<T: IntoEnumIterator + serde::Serialize + Copy + Into<&'static str>>() {
+        for v in T::iter() {
+            let name: &'static str = v.into();
+            assert_eq!(serde_json::to_value(v).unwrap(), name);
+        }
+    }
+
+    #[test]
+    fn enum_names_are_the_json_names() {
+        names_agree::<crate::lights::Colour>();
+        names_agree::<crate::auth::Role>();
+        names_agree::<crate::supervision::ExtensionState>();
+        names_agree::<crate::supervision::NoticeState>();
+        names_agree::<crate::reporting::ReportState>();
+        names_agree::<crate::api::PlanStatus>();
+        names_agree::<crate::api::IndicatorKind>();
+        assert_eq!(
+            crate::reporting::ReportState::parse("returned"),
+            Some(crate::reporting::ReportState::Returned)
+        );
+        assert_eq!(crate::reporting::ReportState::parse("Returned"), None);
+    }
+}

@@ -159,9 +159,22 @@ impl From<Period> for String {
 // Inputs and outputs
 // ---------------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::EnumIter,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Colour {
     Blue,
     Green,
@@ -169,26 +182,9 @@ pub enum Colour {
     Red,
 }
 
+crate::named_strings!(Colour);
+
 impl Colour {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Colour::Blue => "blue",
-            Colour::Green => "green",
-            Colour::Yellow => "yellow",
-            Colour::Red => "red",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "blue" => Some(Colour::Blue),
-            "green" => Some(Colour::Green),
-            "yellow" => Some(Colour::Yellow),
-            "red" => Some(Colour::Red),
-            _ => None,
-        }
-    }
-
     pub fn label_zh(self) -> &'static str {
         match self {
             Colour::Blue => "已完成",

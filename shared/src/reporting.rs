@@ -9,9 +9,12 @@ use crate::error::FieldError;
 use crate::lights::Period;
 use crate::supervision::text_problem;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString, strum::EnumIter,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ReportState {
     Draft,
     Submitted,
@@ -19,26 +22,9 @@ pub enum ReportState {
     Returned,
 }
 
+crate::named_strings!(ReportState);
+
 impl ReportState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportState::Draft => "draft",
-            ReportState::Submitted => "submitted",
-            ReportState::Accepted => "accepted",
-            ReportState::Returned => "returned",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "draft" => Some(ReportState::Draft),
-            "submitted" => Some(ReportState::Submitted),
-            "accepted" => Some(ReportState::Accepted),
-            "returned" => Some(ReportState::Returned),
-            _ => None,
-        }
-    }
-
     pub fn label_zh(self) -> &'static str {
         match self {
             ReportState::Draft => "草稿",

@@ -71,33 +71,21 @@ pub struct Reason {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString, strum::EnumIter,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ExtensionState {
     Pending,
     Approved,
     Refused,
 }
 
+crate::named_strings!(ExtensionState);
+
 impl ExtensionState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ExtensionState::Pending => "pending",
-            ExtensionState::Approved => "approved",
-            ExtensionState::Refused => "refused",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "pending" => Some(ExtensionState::Pending),
-            "approved" => Some(ExtensionState::Approved),
-            "refused" => Some(ExtensionState::Refused),
-            _ => None,
-        }
-    }
-
     pub fn label_zh(self) -> &'static str {
         match self {
             ExtensionState::Pending => "待审批",
@@ -148,9 +136,12 @@ pub struct ExtensionDecision {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString, strum::EnumIter,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum NoticeState {
     /// Waiting for the unit's answer.
     Open,
@@ -158,6 +149,8 @@ pub enum NoticeState {
     Answered,
     Closed,
 }
+
+crate::named_strings!(NoticeState);
 
 impl NoticeState {
     pub fn label_zh(self) -> &'static str {

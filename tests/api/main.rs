@@ -13,4 +13,5 @@ mod read_cache;
 mod read_routes;
 mod reporting;
 mod schema_rules;
+mod stored_names;
 mod summary;

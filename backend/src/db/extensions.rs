@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use duban_shared::supervision::{ExtensionRequest, ExtensionState};
 
 use super::schema::{extension_requests, milestones, users};
+use super::stored::Stored;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = extension_requests)]
@@ -14,7 +15,8 @@ pub struct ExtensionRow {
     pub original_due: NaiveDate,
     pub requested_due: NaiveDate,
     pub reason: String,
-    pub state: String,
+    #[diesel(deserialize_as = Stored<ExtensionState>)]
+    pub state: ExtensionState,
     pub requested_by: i32,
     pub requested_at: DateTime<Utc>,
     pub decided_by: Option<i32>,
@@ -122,7 +124,7 @@ fn dtos(conn: &mut PgConnection, rows: Vec<(ExtensionRow, i32)>) -> QueryResult<
             original_due: r.original_due,
             requested_due: r.requested_due,
             reason: r.reason,
-            state: ExtensionState::parse(&r.state).unwrap_or(ExtensionState::Pending),
+            state: r.state,
             requested_by: name(r.requested_by),
             requested_at: r.requested_at,
             decided_by: r.decided_by.map(name),

@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use duban_shared::api::{Indicator, IndicatorKind, IndicatorTarget, ItemDetail, Milestone, UnitRef};
+use duban_shared::api::{Indicator, IndicatorKind, IndicatorTarget, ItemDetail, Milestone, PlanStatus, UnitRef};
 use duban_shared::lights;
 use duban_shared::permissions::Action;
 
 use super::plans::PlanRef;
+use super::stored::Stored;
 use super::units::UnitRow;
 use duban_shared::supervision::Evidence;
 
@@ -56,7 +57,8 @@ pub struct IndicatorRow {
     pub seq: i32,
     pub name: String,
     pub measure: String,
-    pub kind: String,
+    #[diesel(deserialize_as = Stored<IndicatorKind>)]
+    pub kind: IndicatorKind,
     pub final_target: f64,
 }
 
@@ -197,7 +199,7 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter, as_of: NaiveDate) -> Q
             seq: i.seq,
             name: i.name,
             measure: i.measure,
-            kind: IndicatorKind::parse(&i.kind).unwrap_or(IndicatorKind::Cumulative),
+            kind: i.kind,
             final_target: i.final_target,
             targets,
         });
@@ -338,7 +340,7 @@ impl ItemContext {
 }
 
 pub fn context(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<ItemContext>> {
-    let head: Option<(i32, i32, i32, String, i32, i32)> = items::table
+    let head: Option<(i32, i32, i32, Stored<PlanStatus>, i32, i32)> = items::table
         .inner_join(plans::table)
         .filter(items::id.eq(item_id))
         .select((
@@ -357,16 +359,16 @@ pub fn context(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<Item
     let indicators = indicators::table
         .filter(indicators::item_id.eq(item_id))
         .select((indicators::id, indicators::kind))
-        .load::<(i32, String)>(conn)?
+        .load::<(i32, Stored<IndicatorKind>)>(conn)?
         .into_iter()
-        .map(|(id, kind)| (id, IndicatorKind::parse(&kind).unwrap_or(IndicatorKind::Cumulative)))
+        .map(|(id, kind)| (id, kind.0))
         .collect();
     Ok(Some(ItemContext {
         item_id,
         number,
         plan_id,
         plan_year,
-        plan_published: PlanRef::new(plan_id, &status).published,
+        plan_published: PlanRef::new(plan_id, status.0).published,
         lead_unit_id,
         report_grace_days,
         indicators,

@@ -19,6 +19,7 @@ pub mod reports;
 pub mod schema;
 pub mod seed;
 pub mod sessions;
+pub mod stored;
 pub mod summary;
 pub mod units;
 pub mod users;

@@ -12,6 +12,7 @@ use duban_shared::plan_edit::PlanInput;
 use super::categories::CategoryRow;
 use super::items::{self, ItemFilter};
 use super::schema::{categories, items as items_t, plans};
+use super::stored::Stored;
 
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = plans)]
@@ -23,7 +24,8 @@ pub struct PlanRow {
     pub doc_number: String,
     pub issuer: String,
     pub issued_on: Option<NaiveDate>,
-    pub status: String,
+    #[diesel(deserialize_as = Stored<PlanStatus>)]
+    pub status: PlanStatus,
     pub first_report_due: Option<NaiveDate>,
     pub green_max_lag: f64,
     pub red_min_lag: f64,
@@ -41,18 +43,18 @@ pub struct PlanRef {
 
 /// Read as `(plans::id, plans::status)`.
 impl diesel::Queryable<(diesel::sql_types::Integer, diesel::sql_types::Text), diesel::pg::Pg> for PlanRef {
-    type Row = (i32, String);
+    type Row = (i32, Stored<PlanStatus>);
 
     fn build((id, status): Self::Row) -> diesel::deserialize::Result<Self> {
-        Ok(PlanRef::new(id, &status))
+        Ok(PlanRef::new(id, status.0))
     }
 }
 
 impl PlanRef {
-    pub fn new(id: i32, status: &str) -> Self {
+    pub fn new(id: i32, status: PlanStatus) -> Self {
         PlanRef {
             id,
-            published: status == PlanStatus::Published.as_str(),
+            published: status == PlanStatus::Published,
         }
     }
 
@@ -66,11 +68,11 @@ impl PlanRef {
 
 impl PlanRow {
     pub fn plan_ref(&self) -> PlanRef {
-        PlanRef::new(self.id, &self.status)
+        PlanRef::new(self.id, self.status)
     }
 
     fn status(&self) -> PlanStatus {
-        PlanStatus::parse(&self.status).unwrap_or(PlanStatus::Draft)
+        self.status
     }
 
     pub fn settings(&self) -> LightSettings {

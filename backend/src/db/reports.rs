@@ -8,6 +8,7 @@ use duban_shared::lights::{china_date, Period};
 use duban_shared::reporting::{IndicatorValue, Report, ReportContent, ReportState, ReportVersion};
 
 use super::schema::{items, report_values, report_versions, reports, users};
+use super::stored::Stored;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = reports)]
@@ -15,7 +16,8 @@ pub struct ReportRow {
     pub id: i32,
     pub item_id: i32,
     pub period: String,
-    pub state: String,
+    #[diesel(deserialize_as = Stored<ReportState>)]
+    pub state: ReportState,
     pub progress: String,
     pub problems: String,
     pub next_steps: String,
@@ -30,7 +32,7 @@ pub struct ReportRow {
 
 impl ReportRow {
     pub fn state(&self) -> ReportState {
-        ReportState::parse(&self.state).unwrap_or(ReportState::Draft)
+        self.state
     }
 }
 

@@ -6,6 +6,7 @@ use duban_shared::api::UnitRef;
 use duban_shared::auth::{Role, User};
 
 use super::schema::{units, users};
+use super::stored::Stored;
 use super::units::UnitRow;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -14,7 +15,8 @@ pub struct UserRow {
     pub id: i32,
     pub username: String,
     pub display_name: String,
-    pub role: String,
+    #[diesel(deserialize_as = Stored<Role>)]
+    pub role: Role,
     pub unit_id: Option<i32>,
     pub password_hash: String,
     pub disabled_at: Option<DateTime<Utc>>,
@@ -23,8 +25,7 @@ pub struct UserRow {
 
 impl UserRow {
     pub fn role(&self) -> Role {
-        // The table's CHECK allows only these three.
-        Role::parse(&self.role).unwrap_or(Role::Leader)
+        self.role
     }
 
     pub fn to_dto(&self, unit: Option<UnitRef>) -> User {

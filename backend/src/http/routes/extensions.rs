@@ -131,9 +131,7 @@ pub async fn decide(
             let (m, ctx) = locked_with_item(conn, row.milestone_id)?;
             authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
             if_match.check(row.version)?;
-            let current =
-                ExtensionState::parse(&row.state).ok_or_else(|| AppError::internal("unknown extension state"))?;
-            rules::extensions::decide(current, decision.reason.as_deref())?;
+            rules::extensions::decide(row.state, decision.reason.as_deref())?;
             let before = extensions::dto(conn, row)?;
             let new_state = if decision.approve {
                 ExtensionState::Approved

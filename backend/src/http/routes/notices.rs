@@ -82,10 +82,7 @@ pub async fn list(
     let q = query.into_inner();
     let wanted = match q.state.as_deref() {
         None => None,
-        Some("open") => Some(NoticeState::Open),
-        Some("answered") => Some(NoticeState::Answered),
-        Some("closed") => Some(NoticeState::Closed),
-        Some(s) => return Err(AppError::bad_request(format!("unknown state {s}"))),
+        Some(s) => Some(NoticeState::parse(s).ok_or_else(|| AppError::bad_request(format!("unknown state {s}")))?),
     };
     let today = state.today();
     let (page, per_page) = (q.page, q.per_page);

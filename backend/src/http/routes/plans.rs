@@ -82,7 +82,7 @@ pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<Ht
     // A token limited to one plan sees only that plan in the list.
     let plans = plans
         .into_iter()
-        .filter(|p| may(principal.actor(), PlanRef::new(p.id, p.status.as_str()).read()))
+        .filter(|p| may(principal.actor(), PlanRef::new(p.id, p.status).read()))
         .collect();
     Ok(HttpResponse::Ok().json(PlanList { plans }))
 }
