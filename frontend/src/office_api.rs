@@ -13,7 +13,9 @@ use duban_shared::permissions::{may, Action};
 use duban_shared::plan_edit::{Category, CategoryInput, ItemInput, PlanInput, UnitEntry, UnitInput};
 use duban_shared::reporting::{Report, ReportList};
 use duban_shared::summary::Summary;
-use duban_shared::supervision::{ExtensionDecision, ExtensionRequest, NewNotice, Notice, NoticeList, Reason};
+use duban_shared::supervision::{
+    ExtensionDecision, ExtensionList, ExtensionRequest, NewNotice, Notice, NoticeList, Reason,
+};
 use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -155,13 +157,8 @@ pub async fn close_notice(id: i32, version: i32) -> Result<Notice, ApiError> {
 
 // ---------- extensions and milestones ----------
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Extensions {
-    pub extensions: Vec<ExtensionRequest>,
-}
-
 /// `GET /extensions?state=`.
-pub async fn extensions(state: Option<String>) -> Result<Extensions, ApiError> {
+pub async fn extensions(state: Option<String>) -> Result<ExtensionList, ApiError> {
     let q = query_string(&[("state", state)]);
     get_json(&format!("/extensions{q}")).await
 }

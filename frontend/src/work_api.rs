@@ -11,11 +11,11 @@ use duban_shared::auth::Role;
 use duban_shared::lights::Period;
 use duban_shared::permissions::{may, Action, Actor};
 use duban_shared::reporting::{NewReport, Report, ReportContent, ReportList};
+use duban_shared::summary::SeriesResponse;
 use duban_shared::supervision::{
-    CompleteMilestone, Evidence, ExtensionRequest, NewExtensionRequest, NoticeAnswer, NoticeList,
+    CompleteMilestone, Evidence, ExtensionList, ExtensionRequest, NewExtensionRequest, NoticeAnswer, NoticeList,
 };
 use gloo_net::http::Method;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -109,34 +109,11 @@ pub async fn item_notices(item_id: i32) -> Result<NoticeList, ApiError> {
     get_json(&format!("/notices?item={item_id}&per_page=500")).await
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ExtensionList {
-    pub extensions: Vec<ExtensionRequest>,
-}
-
 pub async fn item_extensions(item_id: i32) -> Result<ExtensionList, ApiError> {
     get_json(&format!("/extensions?item={item_id}")).await
 }
 
-/// One indicator's target line and reported values (`GET /items/{id}/series`).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct IndicatorSeries {
-    pub indicator_id: i32,
-    pub name: String,
-    pub measure: String,
-    pub final_target: f64,
-    pub target_line: Vec<(NaiveDate, f64)>,
-    pub actual: Vec<(Period, f64)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct Series {
-    pub item_id: i32,
-    pub as_of: NaiveDate,
-    pub indicators: Vec<IndicatorSeries>,
-}
-
-pub async fn item_series(item_id: i32) -> Result<Series, ApiError> {
+pub async fn item_series(item_id: i32) -> Result<SeriesResponse, ApiError> {
     get_json(&format!("/items/{item_id}/series")).await
 }
 
