@@ -162,7 +162,7 @@ fn Layout() -> Html {
                         <nav class="topnav" aria-label="主导航">
                             <ul>
                                 <li><Link<Route> to={Route::Plans}>{ "民生实事" }</Link<Route>></li>
-                                if crate::work_api::own_unit_code(session.session.as_deref()).is_some() {
+                                if crate::access::own_unit_code(session.session.as_deref()).is_some() {
                                     <li><Link<Route> to={Route::Todo}>{ "待办" }</Link<Route>></li>
                                     <li><Link<Route> to={Route::MyItems}>{ "我的事项" }</Link<Route>></li>
                                 }
@@ -204,7 +204,7 @@ fn UserBar() -> Html {
             // runs out on its own, and it is gone from this browser already.
             let token = token.clone();
             spawn_local(async move {
-                let _ = api::logout(token).await;
+                let _ = api::auth::logout(token).await;
             });
         })
     };
@@ -246,7 +246,7 @@ fn OfficeNav() -> Html {
     if current.user.role == duban_shared::auth::Role::Unit {
         return Html::default();
     }
-    let office = crate::office_api::is_office(Some(current));
+    let office = crate::access::is_office(Some(current));
     html! {
         <>
             <li><Link<Route> to={Route::Dashboard}>{ "总览" }</Link<Route>></li>

@@ -12,7 +12,8 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElem
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::office_api::{after_render, edit_error, field_errors};
+use crate::error_messages::{edit_error, field_errors};
+use crate::hooks::after_render;
 
 /// Sets a text state from a field's input.
 pub fn setter(state: &UseStateHandle<String>) -> Callback<String> {

@@ -2,9 +2,9 @@
 
 use yew::prelude::*;
 
+use crate::access::is_office;
 use crate::app::Route;
 use crate::components::RouteLink;
-use crate::office_api::is_office;
 use crate::session::use_session;
 
 #[derive(Properties, PartialEq)]

@@ -37,7 +37,7 @@ pub fn HomePage() -> Html {
 pub fn LatestPlanPage() -> Html {
     use_title(None);
     let navigator = use_navigator();
-    let loaded = crate::hooks::use_load((), |()| crate::work_api::current_year());
+    let loaded = crate::hooks::use_load((), |()| crate::api::plans::current_year());
     let newest = match &*loaded.state {
         crate::hooks::Load::Ready(year) => **year,
         _ => None,

@@ -17,16 +17,17 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::access::may_work_on;
 use crate::api::{self, ApiError};
 use crate::app::Route;
 use crate::components::chart::TargetChart;
 use crate::components::unit::{LightBadge, ReportStateTag};
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{date_zh, due_zh, figure, month_day_zh};
-use crate::hooks::use_title;
+use crate::format::{date_zh, due_zh, figure, month_day_zh, month_zh, period_zh, time_zh};
+use crate::hooks::{use_fetch, use_title};
 use crate::pages::plan::category_label;
 use crate::session::use_session;
-use crate::work_api::{self, may_work_on, month_zh, period_zh, report_months, time_zh, use_fetch};
+use crate::workspace::report_months;
 
 #[derive(Properties, PartialEq)]
 pub struct ItemPageProps {
@@ -35,7 +36,7 @@ pub struct ItemPageProps {
 
 #[component]
 pub fn ItemPage(props: &ItemPageProps) -> Html {
-    let fetched = use_fetch(props.id, api::item);
+    let fetched = use_fetch(props.id, api::items::item);
     use_title(Some(match &fetched.data {
         Some(Ok(item)) => format!("第{}项 · {}年民生实事", item.number, item.plan_year),
         _ => "民生实事项目".to_string(),
@@ -83,9 +84,9 @@ fn ItemView(props: &ItemViewProps) -> Html {
     let session = use_session();
     let can_work = may_work_on(session.session.as_deref(), item);
     let is_unit_user = session.session.as_ref().is_some_and(|s| s.user.unit.is_some());
-    let reports = use_fetch(item.id, work_api::item_reports);
-    let notices = use_fetch(item.id, work_api::item_notices);
-    let extensions = use_fetch(item.id, work_api::item_extensions);
+    let reports = use_fetch(item.id, api::reports::item_reports);
+    let notices = use_fetch(item.id, api::notices::item_notices);
+    let extensions = use_fetch(item.id, api::extensions::item_extensions);
     let reload_all = {
         let (a, b, c, d) = (
             props.reload.clone(),
@@ -321,7 +322,7 @@ fn EvidenceList(props: &EvidenceListProps) -> Html {
                     let onclick = Callback::from(move |_: MouseEvent| {
                         let (name, error) = (name.clone(), error.clone());
                         spawn_local(async move {
-                            match work_api::download_evidence(id, &name).await {
+                            match api::evidence::download_evidence(id, &name).await {
                                 Ok(()) => error.set(None),
                                 Err(e) => error.set(Some(format!("下载失败：{}", e.message))),
                             }
@@ -413,7 +414,7 @@ fn MilestoneWork(props: &MilestoneWorkProps) -> Html {
             let (fields, error, busy, reload) = (fields.clone(), error.clone(), busy.clone(), reload.clone());
             busy.set(true);
             spawn_local(async move {
-                let result = work_api::complete_milestone(id, &body, version).await;
+                let result = api::milestones::complete_milestone(id, &body, version).await;
                 busy.set(false);
                 match result {
                     Ok(_) => {
@@ -469,7 +470,7 @@ fn MilestoneWork(props: &MilestoneWorkProps) -> Html {
                     Err(e) => message.set(Some((false, format!("上传失败：{}", e.message)))),
                 }
             });
-            work_api::upload_evidence(id, file, on_progress, on_done);
+            api::evidence::upload_evidence(id, file, on_progress, on_done);
         })
     };
 
@@ -509,7 +510,7 @@ fn MilestoneWork(props: &MilestoneWorkProps) -> Html {
             };
             let (fields, message, reload) = (fields.clone(), message.clone(), reload.clone());
             spawn_local(async move {
-                match work_api::request_extension(id, &body).await {
+                match api::extensions::request_extension(id, &body).await {
                     Ok(ext) => {
                         fields.set(Vec::new());
                         message.set(Some((
@@ -681,7 +682,7 @@ fn IndicatorTable(props: &ItemOnlyProps) -> Html {
 #[component]
 fn ChartSection(props: &ItemOnlyProps) -> Html {
     let item = &props.item;
-    let series = use_fetch(item.id, work_api::item_series);
+    let series = use_fetch(item.id, api::items::item_series);
     if item.indicators.is_empty() {
         return Html::default();
     }
@@ -791,7 +792,7 @@ fn NoticeCard(props: &NoticeCardProps) -> Html {
             let (error, busy, reload) = (error.clone(), busy.clone(), reload.clone());
             busy.set(true);
             spawn_local(async move {
-                let result = work_api::answer_notice(id, text, version).await;
+                let result = api::notices::answer_notice(id, text, version).await;
                 busy.set(false);
                 match result {
                     Ok(_) => {

@@ -9,20 +9,22 @@ use duban_shared::summary::item_progress;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api;
+use crate::api::items::ItemFilter;
 use crate::app::Route;
 use crate::components::bars::{colour_name, LightBadge, ProgressBar, QueryLink, COLOURS};
 use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::date_zh;
+use crate::format::{date_value, date_zh};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, date_value, query_string, ItemFilter};
+use crate::query::query_string;
 
 #[component]
 pub fn ItemListPage() -> Html {
     let location = use_location();
     let filter: ItemFilter = location.and_then(|l| l.query::<ItemFilter>().ok()).unwrap_or_default();
     let loaded = use_load(filter.clone(), |f: ItemFilter| async move {
-        let year = office_api::year_or_current(f.year).await?;
-        Ok::<_, crate::api::ApiError>((year, office_api::items(year, &f).await?))
+        let year = api::plans::year_or_current(f.year).await?;
+        Ok::<_, crate::api::ApiError>((year, api::items::items(year, &f).await?))
     });
     use_title(Some("项目清单".to_string()));
     match &*loaded.state {

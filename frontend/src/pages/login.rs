@@ -156,7 +156,7 @@ pub fn LoginPage() -> Html {
             let error = error.clone();
             let password_ref = password_ref.clone();
             spawn_local(async move {
-                match api::login(&request).await {
+                match api::auth::login(&request).await {
                     // The effect above takes the user on.
                     Ok(login) => session::begin(login),
                     Err(e) => {

@@ -153,7 +153,7 @@ pub fn PasswordPage() -> Html {
             let (current_ref, new_ref) = (current_ref.clone(), new_ref.clone());
             let navigator = navigator.clone();
             spawn_local(async move {
-                match api::change_password(&body).await {
+                match api::auth::change_password(&body).await {
                     Ok(()) => {
                         // Every session of the account has ended on the server; end this one
                         // too and log in again with the new password.

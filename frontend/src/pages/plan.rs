@@ -22,7 +22,7 @@ pub struct PlanPageProps {
 #[component]
 pub fn PlanPage(props: &PlanPageProps) -> Html {
     let year = props.year;
-    let loaded = use_load(year, api::plan);
+    let loaded = use_load(year, api::plans::plan);
     use_title(Some(match &*loaded.state {
         Load::Ready(plan) => plan.title.clone(),
         _ => format!("{year}年民生实事"),

@@ -15,15 +15,15 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::access::may_work_on;
 use crate::api::{self, ApiError};
 use crate::app::Route;
 use crate::components::form::ConflictPanel;
 use crate::components::unit::ReportStateTag;
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{date_zh, due_zh, figure, parse_figure};
+use crate::format::{date_zh, due_zh, figure, parse_figure, period_zh, time_zh};
 use crate::hooks::{use_load, use_title, Load};
 use crate::session;
-use crate::work_api::{self, may_work_on, period_zh, time_zh};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportPageProps {
@@ -39,14 +39,14 @@ struct Loaded {
 }
 
 async fn load(id: i32, period: Period) -> Result<Loaded, ApiError> {
-    let item = api::item(id).await?;
+    let item = api::items::item(id).await?;
     let may_edit = may_work_on(session::current().as_deref(), &item);
-    let mut report = work_api::report(id, period).await?;
+    let mut report = api::reports::report(id, period).await?;
     if report.is_none() && may_edit {
-        report = match work_api::start_report(id, period).await {
+        report = match api::reports::start_report(id, period).await {
             Ok(r) => Some(r),
             // Started in another tab a moment ago.
-            Err(e) if e.code == Some(ErrorCode::Conflict) => work_api::report(id, period).await?,
+            Err(e) if e.code == Some(ErrorCode::Conflict) => api::reports::report(id, period).await?,
             Err(e) => return Err(e),
         };
     }
@@ -293,12 +293,12 @@ fn ReportForm(props: &ReportFormProps) -> Html {
             );
             busy.set(true);
             spawn_local(async move {
-                let saved = work_api::save_report(item_id, period, &content, version).await;
+                let saved = api::reports::save_report(item_id, period, &content, version).await;
                 let result = match saved {
                     Ok(saved) if submit => {
                         let version = saved.version;
                         report.set(Rc::new(saved));
-                        work_api::submit_report(item_id, period, version).await
+                        api::reports::submit_report(item_id, period, version).await
                     }
                     other => other,
                 };
@@ -316,7 +316,7 @@ fn ReportForm(props: &ReportFormProps) -> Html {
                         });
                     }
                     Err(e) if e.code == Some(ErrorCode::PreconditionFailed) => {
-                        match work_api::report(item_id, period).await {
+                        match api::reports::report(item_id, period).await {
                             Ok(Some(latest)) => conflict.set(Some(Rc::new(latest))),
                             _ => notice.set(Notice::Error(e.message.clone())),
                         }

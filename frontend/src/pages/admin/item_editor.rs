@@ -17,9 +17,8 @@ use crate::app::Route;
 use crate::components::form::{differences, use_save_state, ConflictPanel, Field, Problems, SelectField};
 use crate::components::office_frame::{Flash, OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::{due_zh, figure, month_day_zh, parse_figure, shorten};
+use crate::format::{date_value, due_zh, figure, month_day_zh, parse_figure, shorten};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, date_value};
 use crate::pages::plan::category_label;
 
 /// What the editor needs: the plan (its categories and other items), the units, and the
@@ -32,12 +31,12 @@ struct EditorData {
 
 async fn load(year: Option<i32>, id: Option<i32>) -> Result<EditorData, ApiError> {
     let item = match id {
-        Some(id) => Some(Rc::new(api::item(id).await?)),
+        Some(id) => Some(Rc::new(api::items::item(id).await?)),
         None => None,
     };
     let year = item.as_ref().map(|i| i.plan_year).or(year).unwrap_or_default();
-    let plan = api::plan(year).await?;
-    let units = office_api::units().await?;
+    let plan = api::plans::plan(year).await?;
+    let units = api::units::units().await?;
     Ok(EditorData {
         plan: Rc::new(plan),
         units: Rc::new(units.units),
@@ -458,8 +457,8 @@ fn ItemForm(props: &ItemFormProps) -> Html {
             let (existing, number, navigator) = (item_id.zip(*version), body.number, navigator.clone());
             save.send(
                 "item-form",
-                async move { office_api::save_item(year, existing, &body).await },
-                api::item(item_id.unwrap_or_default()),
+                async move { api::items::save_item(year, existing, &body).await },
+                api::items::item(item_id.unwrap_or_default()),
                 |e| {
                     if e.detail.contains("number") {
                         (

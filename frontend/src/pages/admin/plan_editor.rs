@@ -20,9 +20,10 @@ use crate::components::record::{
     record_save, removal, Action, ConfirmButton, EditableRow, FieldSpec, PairForm, PairSave,
 };
 use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
+use crate::error_messages::edit_error;
+use crate::format::date_value;
 use crate::format::{date_zh, due_zh, figure, parse_figure, shorten};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, date_value, edit_error};
 use crate::pages::admin::plans::PlanStatusTag;
 use crate::pages::plan::category_label;
 
@@ -54,7 +55,7 @@ struct PlanHandle {
 #[component]
 fn PlanEditor(props: &PlanEditorPageProps) -> Html {
     let year = props.year;
-    let loaded = use_load(year, api::plan);
+    let loaded = use_load(year, api::plans::plan);
     let flash = use_flash();
     let status = use_state(|| flash);
     let plan = match &*loaded.state {
@@ -75,7 +76,7 @@ fn PlanEditor(props: &PlanEditorPageProps) -> Html {
         },
         reload: {
             let loaded = loaded.clone();
-            Callback::from(move |()| loaded.refresh(api::plan(year)))
+            Callback::from(move |()| loaded.refresh(api::plans::plan(year)))
         },
     };
     let on_status = {
@@ -128,7 +129,7 @@ fn PublishPanel(props: &PublishPanelProps) -> Html {
         Action::new(move |()| {
             let (handle, on_status) = (handle.clone(), on_status.clone());
             async move {
-                match office_api::publish_plan(year, version).await {
+                match api::plans::publish_plan(year, version).await {
                     Ok(p) => {
                         handle.show.emit(p);
                         on_status.emit((
@@ -152,7 +153,7 @@ fn PublishPanel(props: &PublishPanelProps) -> Html {
         Action::new(move |()| {
             let (handle, on_status, navigator) = (handle.clone(), on_status.clone(), navigator.clone());
             async move {
-                match office_api::delete_plan(year, version).await {
+                match api::plans::delete_plan(year, version).await {
                     Ok(()) => {
                         if let Some(n) = &navigator {
                             n.push_with_state(&Route::AdminPlans, Flash(format!("已删除{year}年计划草稿。")));
@@ -321,8 +322,8 @@ fn PlanHeaderForm(props: &SectionProps) -> Html {
             let (draft, status, handle) = (draft.clone(), save.status.clone(), handle.clone());
             save.send(
                 "plan-header-form",
-                async move { office_api::update_plan(&body, version).await },
-                api::plan(year),
+                async move { api::plans::update_plan(&body, version).await },
+                api::plans::plan(year),
                 |e| (Problems::new(), edit_error(e, "")),
                 move |p: PlanDetail| {
                     draft.set(HeaderDraft::of(&p));
@@ -456,7 +457,7 @@ fn category_save(year: i32, existing: Option<(i32, i32)>, taken: Taken, on_done:
     let verb = if existing.is_some() { "保存" } else { "添加" };
     record_save(
         move |values| category_input(values, &taken, existing.map(|e| e.0)),
-        move |body: CategoryInput| async move { office_api::save_category(year, existing, &body).await },
+        move |body: CategoryInput| async move { api::categories::save_category(year, existing, &body).await },
         move |c: &Category| format!("已{verb}分类“{}”。", category_label(c.ordinal, &c.title)),
         ("ordinal", "该序号已被其他分类使用"),
         on_done,
@@ -481,7 +482,7 @@ fn Categories(props: &SectionProps) -> Html {
         let remove = if c.items.is_empty() {
             Ok((
                 removal(
-                    move || office_api::delete_category(id, version),
+                    move || api::categories::delete_category(id, version),
                     on_done.clone(),
                     format!("已删除分类“{label}”。"),
                     "该分类下还有事项，不能删除。".to_string(),
@@ -589,7 +590,7 @@ fn Items(props: &SectionProps) -> Html {
 fn item_row(item: &ItemDetail, on_done: &Callback<(bool, String)>) -> Html {
     let (n, id, version) = (item.number, item.id, item.version);
     let remove = removal(
-        move || office_api::delete_item(id, version),
+        move || api::items::delete_item(id, version),
         on_done.clone(),
         format!("已删除第{n}项。"),
         format!("第{n}项已有月报、佐证材料或督办通知，不能删除。"),

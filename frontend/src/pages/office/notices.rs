@@ -13,14 +13,15 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api;
+use crate::api::items::ItemFilter;
 use crate::app::Route;
 use crate::components::bars::LightBadge;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{date_zh, shorten};
+use crate::error_messages::write_error;
+use crate::format::{date_value, date_zh, shorten, time_zh};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, date_value, write_error, ItemFilter};
-use crate::work_api::time_zh;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 struct NoticesQuery {
@@ -52,12 +53,12 @@ fn Notices() -> Html {
         .and_then(|l| l.query::<NoticesQuery>().ok())
         .unwrap_or_default();
     let items = use_load((), |()| async {
-        let year = office_api::year_or_current(None).await?;
-        office_api::items(year, &ItemFilter::default()).await
+        let year = api::plans::year_or_current(None).await?;
+        api::items::items(year, &ItemFilter::default()).await
     });
     let filter = use_state(String::new);
     let notices = use_load((*filter).clone(), |f: String| {
-        office_api::notices((!f.is_empty()).then_some(f))
+        api::notices::notices((!f.is_empty()).then_some(f))
     });
     let status = use_state(|| None::<(bool, String)>);
     let on_done = {
@@ -208,7 +209,7 @@ fn IssueForm(props: &IssueFormProps) -> Html {
             };
             let (reason, errors, busy, on_done) = (reason.clone(), errors.clone(), busy.clone(), on_done.clone());
             spawn_local(async move {
-                match office_api::issue_notice(item_id, body).await {
+                match api::notices::issue_notice(item_id, body).await {
                     Ok(_) => {
                         busy.set(false);
                         reason.set(String::new());
@@ -306,7 +307,7 @@ fn NoticeCard(props: &NoticeCardProps) -> Html {
             busy.set(true);
             let (busy, on_done) = (busy.clone(), on_done.clone());
             spawn_local(async move {
-                match office_api::close_notice(id, version).await {
+                match api::notices::close_notice(id, version).await {
                     Ok(_) => on_done.emit((true, format!("第{number}项的督办通知已办结。"))),
                     Err(e) if e.is_unauthorized() => {}
                     Err(e) => {
