@@ -2,6 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use duban_shared::lights::Period;
+use duban_shared::numerals::chinese_ordinal;
 
 /// `2024-02-29` → "2024年2月29日".
 pub fn date_zh(date: NaiveDate) -> String {
@@ -37,6 +38,11 @@ pub fn time_zh(t: chrono::DateTime<chrono::Utc>) -> String {
 /// "2024-07-15" as an `<input type=date>` value.
 pub fn date_value(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
+}
+
+/// "一、提升医疗保障水平".
+pub fn category_label(ordinal: i32, title: &str) -> String {
+    format!("{}、{}", chinese_ordinal(ordinal), title)
 }
 
 /// A target figure as the notice writes it: `6000.0` → "6000", `97.5` → "97.5".

@@ -9,6 +9,7 @@ mod format;
 mod hooks;
 mod pages;
 mod query;
+mod routes;
 mod session;
 mod workspace;
 

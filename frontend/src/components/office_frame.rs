@@ -3,8 +3,8 @@
 use yew::prelude::*;
 
 use crate::access::is_office;
-use crate::app::Route;
 use crate::components::RouteLink;
+use crate::routes::Route;
 use crate::session::use_session;
 
 #[derive(Properties, PartialEq)]

@@ -14,13 +14,12 @@ use yew_router::prelude::*;
 use crate::access::is_office;
 use crate::api;
 use crate::api::items::ItemFilter;
-use crate::app::Route;
 use crate::components::bars::{count_of, LightBadge, LightMix, ProgressBar, QueryLink, COLOURS};
 use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::{date_value, date_zh, figure};
+use crate::format::{category_label, date_value, date_zh, figure};
 use crate::hooks::{use_load, use_title, Load};
-use crate::pages::plan::category_label;
 use crate::query::query_string;
+use crate::routes::Route;
 use crate::session::use_session;
 
 /// The dashboard's URL query: which plan, on which day.

@@ -5,9 +5,9 @@ use duban_shared::auth::Role;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::components::LoadingNotice;
 use crate::hooks::use_title;
+use crate::routes::Route;
 use crate::session::use_session;
 
 /// Where `/` goes for a role.

@@ -19,13 +19,12 @@ use yew::prelude::*;
 
 use crate::access::may_work_on;
 use crate::api::{self, ApiError};
-use crate::app::Route;
 use crate::components::chart::TargetChart;
 use crate::components::unit::{LightBadge, ReportStateTag};
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{date_zh, due_zh, figure, month_day_zh, month_zh, period_zh, time_zh};
+use crate::format::{category_label, date_zh, due_zh, figure, month_day_zh, month_zh, period_zh, time_zh};
 use crate::hooks::{use_fetch, use_title};
-use crate::pages::plan::category_label;
+use crate::routes::Route;
 use crate::session::use_session;
 use crate::workspace::report_months;
 

@@ -11,12 +11,12 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::api::items::ItemFilter;
-use crate::app::Route;
 use crate::components::bars::{colour_name, LightBadge, ProgressBar, QueryLink, COLOURS};
 use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
 use crate::format::{date_value, date_zh};
 use crate::hooks::{use_load, use_title, Load};
 use crate::query::query_string;
+use crate::routes::Route;
 
 #[component]
 pub fn ItemListPage() -> Html {
@@ -61,7 +61,7 @@ fn describe(filter: &ItemFilter, list: &ItemList) -> String {
     }
     if let Some(cat) = filter.category {
         match list.items.first() {
-            Some(first) => parts.push(crate::pages::plan::category_label(cat, &first.category_title)),
+            Some(first) => parts.push(crate::format::category_label(cat, &first.category_title)),
             None => parts.push(format!("第{cat}类")),
         }
     }

@@ -10,8 +10,8 @@ use yew_router::prelude::*;
 use yew_router::query::Raw;
 
 use crate::api::{self, ApiError};
-use crate::app::Route;
 use crate::hooks::use_title;
+use crate::routes::Route;
 use crate::session::{self, use_session};
 
 /// The product's full name, as the login page shows it.

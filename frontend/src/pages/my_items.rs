@@ -5,11 +5,11 @@ use duban_shared::api::ItemDetail;
 use yew::prelude::*;
 
 use crate::access::own_unit_code;
-use crate::app::Route;
 use crate::components::unit::{LightBadge, ReportStateTag};
 use crate::components::{ErrorPanel, RouteLink};
 use crate::format::{date_zh, due_zh, month_zh};
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 use crate::session::use_session;
 use crate::workspace::{load_workspace, report_months, Workspace};
 

@@ -9,8 +9,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::hooks::use_title;
+use crate::routes::Route;
 use crate::session::{self, use_session, EndReason};
 
 /// What the rules ask of a new password (the same rules as `password_problem`).

@@ -17,12 +17,12 @@ use yew::prelude::*;
 
 use crate::access::may_work_on;
 use crate::api::{self, ApiError};
-use crate::app::Route;
 use crate::components::form::ConflictPanel;
 use crate::components::unit::ReportStateTag;
 use crate::components::{ErrorPanel, RouteLink};
 use crate::format::{date_zh, due_zh, figure, parse_figure, period_zh, time_zh};
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 use crate::session;
 
 #[derive(Properties, PartialEq)]

@@ -9,11 +9,11 @@ use duban_shared::supervision::NoticeState;
 use yew::prelude::*;
 
 use crate::access::own_unit_code;
-use crate::app::Route;
 use crate::components::unit::ReportStateTag;
 use crate::components::{ErrorPanel, RouteLink};
 use crate::format::{date_zh, due_zh, month_day_zh, month_zh};
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 use crate::session::use_session;
 use crate::workspace::{load_workspace, report_months, Workspace};
 

@@ -7,11 +7,11 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::api::audit::AuditFilter;
-use crate::app::Route;
 use crate::components::office_frame::OfficeFrame;
 use crate::components::ErrorPanel;
 use crate::format::time_zh;
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 
 #[component]
 pub fn AuditPage() -> Html {

@@ -13,13 +13,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::app::Route;
 use crate::components::form::{differences, use_save_state, ConflictPanel, Field, Problems, SelectField};
 use crate::components::office_frame::{Flash, OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::{date_value, due_zh, figure, month_day_zh, parse_figure, shorten};
+use crate::format::{category_label, date_value, due_zh, figure, month_day_zh, parse_figure, shorten};
 use crate::hooks::{use_load, use_title, Load};
-use crate::pages::plan::category_label;
+use crate::routes::Route;
 
 /// What the editor needs: the plan (its categories and other items), the units, and the
 /// item when it exists.

@@ -13,19 +13,19 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::form::{differences, use_save_state, ConflictPanel, Field, Problems};
 use crate::components::office_frame::{use_flash, use_outcome, Flash, OfficeFrame, StatusLine};
 use crate::components::record::{
     record_save, removal, Action, ConfirmButton, EditableRow, FieldSpec, PairForm, PairSave,
 };
+use crate::components::PlanStatusTag;
 use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
 use crate::error_messages::edit_error;
+use crate::format::category_label;
 use crate::format::date_value;
 use crate::format::{date_zh, due_zh, figure, parse_figure, shorten};
 use crate::hooks::{use_load, use_title, Load};
-use crate::pages::admin::plans::PlanStatusTag;
-use crate::pages::plan::category_label;
+use crate::routes::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct PlanEditorPageProps {

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use duban_shared::api::{PlanList, PlanStatus};
+use duban_shared::api::PlanList;
 use duban_shared::error::ErrorCode;
 use duban_shared::plan_edit::PlanInput;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -12,12 +12,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::form::{setter, Field, Problems};
 use crate::components::office_frame::{use_flash, Flash, OfficeFrame, StatusLine};
-use crate::components::{ErrorPanel, RouteLink};
+use crate::components::{ErrorPanel, PlanStatusTag, RouteLink};
 use crate::error_messages::{edit_error, field_errors};
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 
 #[component]
 pub fn PlansPage() -> Html {
@@ -117,21 +117,6 @@ fn PlanTable(props: &PlanTableProps) -> Html {
             </table>
         </div>
     }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct PlanStatusTagProps {
-    pub status: PlanStatus,
-}
-
-/// 草稿 / 已发布, in words and colour.
-#[component]
-pub fn PlanStatusTag(props: &PlanStatusTagProps) -> Html {
-    let class = match props.status {
-        PlanStatus::Draft => "badge badge-draft",
-        PlanStatus::Published => "badge badge-published",
-    };
-    html! { <span class={class}>{ props.status.label_zh() }</span> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -9,12 +9,12 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::components::ErrorPanel;
 use crate::error_messages::write_error;
 use crate::format::time_zh;
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 
 #[component]
 pub fn TokensPage() -> Html {

@@ -7,12 +7,12 @@ use duban_shared::plan_edit::{UnitEntry, UnitInput};
 use yew::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::form::Problems;
 use crate::components::office_frame::{use_outcome, OfficeFrame, StatusLine};
 use crate::components::record::{record_save, removal, EditableRow, FieldSpec, PairForm, PairSave};
 use crate::components::ErrorPanel;
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 
 const UNIT_FIELDS: [FieldSpec; 2] = [
     FieldSpec {

@@ -11,11 +11,11 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::office_frame::{use_outcome, OfficeFrame, StatusLine};
 use crate::components::ErrorPanel;
 use crate::error_messages::write_error;
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 use crate::session::use_session;
 
 const PASSWORD_HINT: &str =

@@ -11,13 +11,13 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::bars::LightBadge;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
 use crate::error_messages::write_error;
 use crate::format::{date_value, date_zh, time_zh};
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 
 #[component]
 pub fn BriefingsPage() -> Html {

@@ -7,9 +7,9 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::hooks::use_title;
+use crate::routes::Route;
 
 #[component]
 pub fn ExportsPage() -> Html {

@@ -15,13 +15,13 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::api::items::ItemFilter;
-use crate::app::Route;
 use crate::components::bars::LightBadge;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, RouteLink};
 use crate::error_messages::write_error;
 use crate::format::{date_value, date_zh, shorten, time_zh};
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 struct NoticesQuery {

@@ -12,12 +12,12 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::api::items::ItemFilter;
-use crate::app::Route;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, RouteLink};
 use crate::error_messages::write_error;
 use crate::format::{date_zh, figure, period_zh, time_zh};
 use crate::hooks::{after_render, use_load, use_title, Load};
+use crate::routes::Route;
 
 struct Queue {
     reports: Vec<Report>,
