@@ -9,6 +9,17 @@ pub fn date_zh(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
 }
 
+/// A day as a date input holds it (`2024-02-29`) → "2024年2月29日"; `None` when blank or
+/// not a day.
+pub fn typed_date_zh(text: &str) -> Option<String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().map(date_zh)
+}
+
+/// A date input's text in words: the day in Chinese, or the text as typed when it is no day.
+pub fn date_words(text: &str) -> String {
+    typed_date_zh(text).unwrap_or_else(|| text.to_string())
+}
+
 /// `2024-03-31` → "3月31日".
 pub fn month_day_zh(date: NaiveDate) -> String {
     format!("{}月{}日", date.month(), date.day())

@@ -15,7 +15,7 @@ use crate::access::is_office;
 use crate::api;
 use crate::api::items::ItemFilter;
 use crate::components::bars::{count_of, LightBadge, LightMix, ProgressBar, QueryLink, COLOURS};
-use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
+use crate::components::{DateInput, ErrorPanel, LoadingNotice, RouteLink};
 use crate::format::{category_label, date_value, date_zh, figure};
 use crate::hooks::{use_load, use_title, Load};
 use crate::query::query_string;
@@ -224,7 +224,7 @@ fn AsOfPicker(props: &AsOfPickerProps) -> Html {
     html! {
         <form class="asof-form" onsubmit={onsubmit} aria-label="选择查看日期">
             <label for="as-of-input">{ "查看日期" }</label>
-            <input id="as-of-input" class="input" type="date" ref={input} value={date_value(props.as_of)} {min} {max} />
+            <DateInput id="as-of-input" node_ref={input} value={date_value(props.as_of)} min={min} max={max} />
             <button id="as-of-submit" type="submit" class="button">{ "查看" }</button>
             if let Some(d) = last_month_end {
                 <button type="button" class="button button-secondary" onclick={

@@ -21,8 +21,8 @@ use crate::access::may_work_on;
 use crate::api::{self, ApiError};
 use crate::components::chart::TargetChart;
 use crate::components::unit::{LightBadge, ReportStateTag};
-use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{category_label, date_zh, due_zh, figure, month_day_zh, month_zh, period_zh, time_zh};
+use crate::components::{DateInput, ErrorPanel, RouteLink};
+use crate::format::{category_label, date_value, date_zh, due_zh, figure, month_day_zh, month_zh, period_zh, time_zh};
 use crate::hooks::{use_fetch, use_title};
 use crate::routes::Route;
 use crate::session::use_session;
@@ -246,7 +246,7 @@ fn MilestoneSection(props: &MilestoneSectionProps) -> Html {
                             html! {
                                 <tr key={m.id} data-milestone={m.seq.to_string()}>
                                     <th scope="row">
-                                        <time datetime={m.due_date.format("%Y-%m-%d").to_string()}>{ due_zh(m.due_date) }</time>
+                                        <time datetime={date_value(m.due_date)}>{ due_zh(m.due_date) }</time>
                                         if extended {
                                             <span class="extended-note">{ format!("（已延期，原定{}）", due_zh(m.original_due_date)) }</span>
                                         }
@@ -361,7 +361,7 @@ fn field_message(fields: &[FieldError], name: &str) -> Option<String> {
 fn MilestoneWork(props: &MilestoneWorkProps) -> Html {
     let m = &props.milestone;
     let id = m.id;
-    let completed_on = use_state(|| props.as_of.format("%Y-%m-%d").to_string());
+    let completed_on = use_state(|| date_value(props.as_of));
     let note = use_state(String::new);
     let complete_fields = use_state(Vec::<FieldError>::new);
     let complete_error = use_state(|| None::<String>);
@@ -544,9 +544,9 @@ fn MilestoneWork(props: &MilestoneWorkProps) -> Html {
                     <h4>{ "标记完成" }</h4>
                     <div class={classes!("field", date_error.is_some().then_some("field-invalid"))}>
                         <label for={format!("{p}-done")}>{ "完成日期" }</label>
-                        <input id={format!("{p}-done")} type="date" class="input input-date" value={(*completed_on).clone()}
-                               max={props.as_of.format("%Y-%m-%d").to_string()}
-                               oninput={let s = completed_on.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                        <DateInput id={format!("{p}-done")} classes={classes!("input", "input-date")} value={(*completed_on).clone()}
+                               max={date_value(props.as_of)}
+                               oninput={let s = completed_on.clone(); Callback::from(move |v: String| s.set(v))} />
                         if let Some(e) = date_error { <p class="field-error">{ e }</p> }
                     </div>
                     <div class={classes!("field", note_error.is_some().then_some("field-invalid"))}>
@@ -584,8 +584,8 @@ fn MilestoneWork(props: &MilestoneWorkProps) -> Html {
                         <h4>{ "申请延期" }</h4>
                         <div class={classes!("field", due_error.is_some().then_some("field-invalid"))}>
                             <label for={format!("{p}-ext-due")}>{ "延期至" }</label>
-                            <input id={format!("{p}-ext-due")} type="date" class="input input-date" value={(*ext_due).clone()}
-                                   oninput={let s = ext_due.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
+                            <DateInput id={format!("{p}-ext-due")} classes={classes!("input", "input-date")} value={(*ext_due).clone()}
+                                   oninput={let s = ext_due.clone(); Callback::from(move |v: String| s.set(v))} />
                             if let Some(e) = due_error { <p class="field-error">{ e }</p> }
                         </div>
                         <div class={classes!("field", reason_error.is_some().then_some("field-invalid"))}>

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{category_label, date_zh, due_zh};
+use crate::format::{category_label, date_value, date_zh, due_zh};
 use crate::hooks::{use_load, use_title, Load};
 use crate::routes::Route;
 
@@ -81,7 +81,7 @@ fn NoticeHead(props: &NoticeHeadProps) -> Html {
         html! {
             <>
                 { "　" }
-                <time datetime={d.format("%Y-%m-%d").to_string()}>{ date_zh(d) }</time>
+                <time datetime={date_value(d)}>{ date_zh(d) }</time>
             </>
         }
     });

@@ -15,8 +15,8 @@ use yew_router::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::form::{differences, use_save_state, ConflictPanel, Field, Problems, SelectField};
 use crate::components::office_frame::{Flash, OfficeFrame, StatusLine};
-use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::{category_label, date_value, due_zh, figure, month_day_zh, parse_figure, shorten};
+use crate::components::{DateInput, ErrorPanel, LoadingNotice, RouteLink};
+use crate::format::{category_label, date_value, date_words, due_zh, figure, month_day_zh, parse_figure, shorten};
 use crate::hooks::{use_load, use_title, Load};
 use crate::routes::Route;
 
@@ -359,7 +359,7 @@ impl ItemDraft {
         let milestones: Vec<String> = self
             .milestones
             .iter()
-            .map(|m| format!("{} {}", m.due_date, m.target_text))
+            .map(|m| format!("{} {}", date_words(&m.due_date), m.target_text))
             .collect();
         let indicators: Vec<String> = self
             .indicators
@@ -407,6 +407,12 @@ fn cell_input(
     kind: &'static str,
     cb: Callback<String>,
 ) -> Html {
+    if kind == "date" {
+        return html! {
+            <DateInput {id} value={value.to_string()} label={label} invalid={error_id.is_some()}
+                described_by={error_id.map(str::to_string)} oninput={cb} />
+        };
+    }
     let inputmode = (kind == "figure").then_some("decimal");
     let kind = if kind == "figure" { "text" } else { kind };
     html! {

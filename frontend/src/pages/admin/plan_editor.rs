@@ -18,12 +18,9 @@ use crate::components::office_frame::{use_flash, use_outcome, Flash, OfficeFrame
 use crate::components::record::{
     record_save, removal, Action, ConfirmButton, EditableRow, FieldSpec, PairForm, PairSave,
 };
-use crate::components::PlanStatusTag;
-use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
+use crate::components::{ErrorPanel, LoadingNotice, PlanStatusTag, RouteLink};
 use crate::error_messages::edit_error;
-use crate::format::category_label;
-use crate::format::date_value;
-use crate::format::{date_zh, due_zh, figure, parse_figure, shorten};
+use crate::format::{category_label, date_value, date_words, date_zh, due_zh, figure, parse_figure, shorten};
 use crate::hooks::{use_load, use_title, Load};
 use crate::routes::Route;
 
@@ -278,8 +275,8 @@ impl HeaderDraft {
             ("通知标题", self.notice_title.clone()),
             ("文号", self.doc_number.clone()),
             ("发文单位", self.issuer.clone()),
-            ("印发日期", self.issued_on.clone()),
-            ("首次报送日期", self.first_report_due.clone()),
+            ("印发日期", date_words(&self.issued_on)),
+            ("首次报送日期", date_words(&self.first_report_due)),
             ("报送宽限天数", self.report_grace_days.clone()),
             ("黄灯起点", self.green_max_lag.clone()),
             ("红灯起点", self.red_min_lag.clone()),

@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::bars::LightBadge;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
-use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
+use crate::components::{DateInput, ErrorPanel, LoadingNotice, RouteLink};
 use crate::error_messages::write_error;
 use crate::format::{date_value, date_zh, time_zh};
 use crate::hooks::{use_load, use_title, Load};
@@ -130,7 +130,7 @@ fn Briefings() -> Html {
                 <h2 id="builder-title">{ "编发通报" }</h2>
                 <form class="asof-form" onsubmit={on_preview}>
                     <label for="cut-off-input">{ "截至日期" }</label>
-                    <input id="cut-off-input" class="input" type="date" ref={input} {value} />
+                    <DateInput id="cut-off-input" node_ref={input} {value} />
                     <button id="cut-off-submit" type="submit" class="button button-secondary">{ "生成预览" }</button>
                 </form>
                 { preview_body }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
+use crate::components::DateInput;
 use crate::hooks::use_title;
 use crate::routes::Route;
 
@@ -66,7 +67,7 @@ fn Exports() -> Html {
             <div class="form export-form">
                 <div class="field">
                     <label for="export-as-of">{ "截至日期（选填）" }</label>
-                    <input id="export-as-of" class="input input-date" type="date" ref={input.clone()} />
+                    <DateInput id="export-as-of" classes={classes!("input", "input-date")} node_ref={input.clone()} />
                 </div>
                 <div class="form-actions">
                     <button id="export-xlsx" type="button" class="button" onclick={download("xlsx")} disabled={*busy}>{ "下载 Excel（.xlsx）" }</button>

@@ -9,7 +9,7 @@ use duban_shared::api::ItemDetail;
 use duban_shared::supervision::{NewNotice, Notice, NoticeState};
 use serde::Deserialize;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -17,7 +17,7 @@ use crate::api;
 use crate::api::items::ItemFilter;
 use crate::components::bars::LightBadge;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
-use crate::components::{ErrorPanel, RouteLink};
+use crate::components::{DateInput, ErrorPanel, RouteLink};
 use crate::error_messages::write_error;
 use crate::format::{date_value, date_zh, shorten, time_zh};
 use crate::hooks::{use_load, use_title, Load};
@@ -160,7 +160,7 @@ fn IssueForm(props: &IssueFormProps) -> Html {
     };
     let on_answer_by = {
         let answer_by = answer_by.clone();
-        Callback::from(move |e: Event| answer_by.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |v: String| answer_by.set(v))
     };
     let onsubmit = {
         let (item, reason, answer_by, errors, busy) = (
@@ -269,10 +269,9 @@ fn IssueForm(props: &IssueFormProps) -> Html {
                 </div>
                 <div class={field_class("answer_by")}>
                     <label for="notice-answer-by">{ "答复期限" }</label>
-                    <input id="notice-answer-by" class="input input-date" type="date" value={(*answer_by).clone()} onchange={on_answer_by}
-                        min={today.map(date_value)}
-                        aria-invalid={errors.contains_key("answer_by").then_some("true")}
-                        aria-describedby={errors.contains_key("answer_by").then_some("notice-answer-by-error")} />
+                    <DateInput id="notice-answer-by" classes={classes!("input", "input-date")} value={(*answer_by).clone()}
+                        onchange={on_answer_by} min={today.map(date_value)} invalid={errors.contains_key("answer_by")}
+                        described_by={errors.contains_key("answer_by").then(|| "notice-answer-by-error".to_string())} />
                     if let Some(e) = err("answer_by") { <p id="notice-answer-by-error" class="field-error">{ e }</p> }
                 </div>
                 <div class="form-actions">
