@@ -36,7 +36,9 @@ pub struct DateInputProps {
 
 #[component]
 pub fn DateInput(props: &DateInputProps) -> Html {
-    // What the input holds now: its value as given, then whatever the user picks.
+    // What the input holds now: its value as given, then whatever the user picks. The input
+    // shows this, not `value`: Yew resets an input to its `value` on every render, which
+    // would undo a pick in the forms that read the input only when submitted.
     let typed = use_state(|| props.value.to_string());
     {
         let typed = typed.clone();
@@ -65,7 +67,7 @@ pub fn DateInput(props: &DateInputProps) -> Html {
     html! {
         <>
             <input id={props.id.clone()} class={props.classes.clone()} type="date" lang="zh-CN"
-                ref={props.node_ref.clone()} value={props.value.clone()}
+                ref={props.node_ref.clone()} value={(*typed).clone()}
                 min={props.min.clone()} max={props.max.clone()}
                 aria-label={props.label.clone()} aria-invalid={props.invalid.then_some("true")}
                 aria-describedby={props.described_by.clone()} {oninput} {onchange} />
