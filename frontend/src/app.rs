@@ -1,4 +1,4 @@
-//! Routes, the session guard and the page frame (header bar, main area).
+//! The switch from routes to pages, the session guard and the page frame (header bar, main area).
 
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -7,78 +7,8 @@ use yew_router::prelude::*;
 use crate::api;
 use crate::components::{LoadingNotice, RouteLink};
 use crate::pages::{HomePage, ItemPage, LoginPage, LoginQuery, NotFoundPage, PasswordPage, PlanPage};
+use crate::routes::Route;
 use crate::session::{self, use_session, EndReason, SessionProvider};
-
-#[derive(Debug, Clone, PartialEq, Routable)]
-pub enum Route {
-    /// Sends the user on to the newest plan.
-    #[at("/")]
-    Home,
-    /// The only page open without a session.
-    #[at("/login")]
-    Login,
-    #[at("/account/password")]
-    AccountPassword,
-    /// The newest plan.
-    #[at("/plans")]
-    Plans,
-    #[at("/plans/:year")]
-    Plan { year: i32 },
-    #[at("/items/:id")]
-    Item { id: i32 },
-    /// A unit's to-do list: reports due, returned reports, notices, milestones.
-    #[at("/todo")]
-    Todo,
-    /// The items the user's unit leads.
-    #[at("/my-items")]
-    MyItems,
-    /// The monthly report form (`period` is YYYY-MM).
-    #[at("/items/:id/reports/:period")]
-    ReportForm { id: i32, period: String },
-    /// Leaders' one-screen summary (`?as_of=YYYY-MM-DD`).
-    #[at("/dashboard")]
-    Dashboard,
-    /// The items behind a dashboard figure (`?light=&unit=&category=&as_of=`).
-    #[at("/items")]
-    ItemList,
-    #[at("/office")]
-    Office,
-    #[at("/office/reviews")]
-    OfficeReviews,
-    #[at("/office/notices")]
-    OfficeNotices,
-    #[at("/office/extensions")]
-    OfficeExtensions,
-    #[at("/office/milestones")]
-    OfficeMilestones,
-    #[at("/office/briefings")]
-    OfficeBriefings,
-    #[at("/office/briefings/:id")]
-    OfficeBriefing { id: i32 },
-    #[at("/office/exports")]
-    OfficeExports,
-    /// The office's plans: the list, a new year, an import.
-    #[at("/admin/plans")]
-    AdminPlans,
-    /// One year's plan in the editor.
-    #[at("/admin/plans/:year")]
-    AdminPlan { year: i32 },
-    #[at("/admin/plans/:year/items/new")]
-    AdminItemNew { year: i32 },
-    #[at("/admin/items/:id/edit")]
-    AdminItemEdit { id: i32 },
-    #[at("/admin/units")]
-    AdminUnits,
-    #[at("/admin/users")]
-    AdminUsers,
-    #[at("/admin/tokens")]
-    AdminTokens,
-    #[at("/admin/audit")]
-    AdminAudit,
-    #[not_found]
-    #[at("/404")]
-    NotFound,
-}
 
 fn switch(route: Route) -> Html {
     match route {
@@ -162,7 +92,7 @@ fn Layout() -> Html {
                         <nav class="topnav" aria-label="主导航">
                             <ul>
                                 <li><Link<Route> to={Route::Plans}>{ "民生实事" }</Link<Route>></li>
-                                if crate::work_api::own_unit_code(session.session.as_deref()).is_some() {
+                                if crate::access::own_unit_code(session.session.as_deref()).is_some() {
                                     <li><Link<Route> to={Route::Todo}>{ "待办" }</Link<Route>></li>
                                     <li><Link<Route> to={Route::MyItems}>{ "我的事项" }</Link<Route>></li>
                                 }
@@ -204,7 +134,7 @@ fn UserBar() -> Html {
             // runs out on its own, and it is gone from this browser already.
             let token = token.clone();
             spawn_local(async move {
-                let _ = api::logout(token).await;
+                let _ = api::auth::logout(token).await;
             });
         })
     };
@@ -246,7 +176,7 @@ fn OfficeNav() -> Html {
     if current.user.role == duban_shared::auth::Role::Unit {
         return Html::default();
     }
-    let office = crate::office_api::is_office(Some(current));
+    let office = crate::access::is_office(Some(current));
     html! {
         <>
             <li><Link<Route> to={Route::Dashboard}>{ "总览" }</Link<Route>></li>

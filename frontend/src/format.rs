@@ -1,10 +1,23 @@
-//! How dates and numbers read in the notice.
+//! How dates, months, times and numbers read on screen (as in the notice).
 
 use chrono::{Datelike, NaiveDate};
+use duban_shared::lights::Period;
+use duban_shared::numerals::chinese_ordinal;
 
 /// `2024-02-29` → "2024年2月29日".
 pub fn date_zh(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// A day as a date input holds it (`2024-02-29`) → "2024年2月29日"; `None` when blank or
+/// not a day.
+pub fn typed_date_zh(text: &str) -> Option<String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().map(date_zh)
+}
+
+/// A date input's text in words: the day in Chinese, or the text as typed when it is no day.
+pub fn date_words(text: &str) -> String {
+    typed_date_zh(text).unwrap_or_else(|| text.to_string())
 }
 
 /// `2024-03-31` → "3月31日".
@@ -15,6 +28,32 @@ pub fn month_day_zh(date: NaiveDate) -> String {
 /// A milestone's deadline as the notice writes it: "3月31日前".
 pub fn due_zh(date: NaiveDate) -> String {
     format!("{}前", month_day_zh(date))
+}
+
+/// "2024-06" → "2024年6月".
+pub fn period_zh(p: Period) -> String {
+    format!("{}年{}月", p.year, p.month)
+}
+
+/// "6月".
+pub fn month_zh(p: Period) -> String {
+    format!("{}月", p.month)
+}
+
+/// A time as China reads it: "7月15日 10:05".
+pub fn time_zh(t: chrono::DateTime<chrono::Utc>) -> String {
+    let local = t.naive_utc() + chrono::Duration::hours(8);
+    format!("{}年{}", local.format("%Y"), local.format("%-m月%-d日 %H:%M"))
+}
+
+/// "2024-07-15" as an `<input type=date>` value.
+pub fn date_value(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// "一、提升医疗保障水平".
+pub fn category_label(ordinal: i32, title: &str) -> String {
+    format!("{}、{}", chinese_ordinal(ordinal), title)
 }
 
 /// A target figure as the notice writes it: `6000.0` → "6000", `97.5` → "97.5".

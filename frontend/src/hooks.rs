@@ -1,9 +1,11 @@
-//! Loading data from the API into a component.
+//! Loading data from the API into a component, and other hooks the pages share.
 
 use std::cell::Cell;
 use std::future::Future;
 use std::rc::Rc;
 
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -107,4 +109,60 @@ pub fn use_title(page: Option<String>) {
             }
         }
     });
+}
+
+/// What [`use_fetch`] gives: the latest answer (kept while a refresh runs, so the page does
+/// not jump) and a callback that asks again.
+pub struct Fetched<T> {
+    pub data: Option<Result<Rc<T>, ApiError>>,
+    pub reload: Callback<()>,
+}
+
+/// Like [`crate::hooks::use_load`], but a reload keeps showing the old data until the new
+/// one is there.
+#[hook]
+pub fn use_fetch<T, D, F, Fut>(deps: D, fetch: F) -> Fetched<T>
+where
+    T: 'static,
+    D: PartialEq + Clone + 'static,
+    F: FnOnce(D) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let state = use_state(|| None::<Result<Rc<T>, ApiError>>);
+    let attempt = use_state(|| 0u32);
+    {
+        let state = state.clone();
+        use_effect_with((deps, *attempt), move |(deps, _)| {
+            let current = Rc::new(Cell::new(true));
+            let still_current = current.clone();
+            let request = fetch(deps.clone());
+            spawn_local(async move {
+                let result = request.await;
+                if still_current.get() {
+                    state.set(Some(result.map(Rc::new)));
+                }
+            });
+            move || current.set(false)
+        });
+    }
+    let reload = {
+        let attempt = attempt.clone();
+        Callback::from(move |()| attempt.set(*attempt + 1))
+    };
+    Fetched {
+        data: match &*state {
+            None => None,
+            Some(Ok(v)) => Some(Ok(v.clone())),
+            Some(Err(e)) => Some(Err(e.clone())),
+        },
+        reload,
+    }
+}
+
+/// Runs `f` after the current render (to focus a field that is about to appear).
+pub fn after_render(f: impl FnOnce() + 'static) {
+    let cb = Closure::once_into_js(f);
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), 0);
+    }
 }

@@ -1,14 +1,17 @@
 //! Duban's browser app: a Yew single-page app compiled to wasm32 and started by `assets/boot.js`.
 
+mod access;
 mod api;
 mod app;
 mod components;
+mod error_messages;
 mod format;
 mod hooks;
-mod office_api;
 mod pages;
+mod query;
+mod routes;
 mod session;
-mod work_api;
+mod workspace;
 
 fn main() {
     let root = web_sys::window()

@@ -283,7 +283,7 @@ fn refresh_user() {
         return;
     };
     spawn_local(async move {
-        let Ok(me) = api::me().await else {
+        let Ok(me) = api::auth::me().await else {
             return;
         };
         let Some(user) = me.user else {

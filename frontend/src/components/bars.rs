@@ -7,8 +7,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 use yew_router::query::Raw;
 
-use crate::app::Route;
 use crate::format::figure;
+use crate::routes::Route;
 
 /// "红灯" …: the colour's name, said beside its meaning.
 pub fn colour_name(c: Colour) -> &'static str {

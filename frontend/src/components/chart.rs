@@ -4,10 +4,10 @@
 
 use chrono::{Datelike, NaiveDate};
 use duban_shared::lights::Period;
+use duban_shared::summary::IndicatorSeries;
 use yew::prelude::*;
 
 use crate::format::{figure, month_day_zh};
-use crate::work_api::IndicatorSeries;
 
 #[derive(Properties, PartialEq)]
 pub struct TargetChartProps {

@@ -12,7 +12,9 @@ use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElem
 use yew::prelude::*;
 
 use crate::api::ApiError;
-use crate::office_api::{after_render, edit_error, field_errors};
+use crate::components::DateInput;
+use crate::error_messages::{edit_error, field_errors};
+use crate::hooks::after_render;
 
 /// Sets a text state from a field's input.
 pub fn setter(state: &UseStateHandle<String>) -> Callback<String> {
@@ -73,6 +75,10 @@ pub fn Field(props: &FieldProps) -> Html {
                     oninput={Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
             }
         }
+        None if props.kind == "date" => html! {
+            <DateInput id={id.clone()} value={props.value.clone()} oninput={props.oninput.clone()}
+                {invalid} described_by={described} />
+        },
         None => {
             let cb = props.oninput.clone();
             html! {

@@ -2,12 +2,16 @@
 
 pub(crate) mod bars; // the dashboard's lights and bars, and the office's frame
 pub(crate) mod chart;
+mod date_input;
 pub(crate) mod form; // the office editors' fields and conflict panel
 pub(crate) mod office_frame;
+mod plan_status;
 pub(crate) mod record; // small records edited in tables: two-field forms, rows, removals
 mod route_link;
 mod status;
 pub(crate) mod unit; // the unit workspace's pieces, and its chart
 
+pub use date_input::DateInput;
+pub use plan_status::PlanStatusTag;
 pub use route_link::RouteLink;
 pub use status::{ErrorPanel, LoadingNotice};

@@ -2,9 +2,9 @@
 
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::access::is_office;
 use crate::components::RouteLink;
-use crate::office_api::is_office;
+use crate::routes::Route;
 use crate::session::use_session;
 
 #[derive(Properties, PartialEq)]

@@ -12,7 +12,8 @@ use yew::prelude::*;
 
 use crate::api::ApiError;
 use crate::components::form::{focus, setter, Field, Problems};
-use crate::office_api::{after_render, edit_error, field_errors};
+use crate::error_messages::{edit_error, field_errors};
+use crate::hooks::after_render;
 
 /// An asynchronous step a control starts (a save, a removal); what it does with the answer is
 /// its own affair. Equal only to itself, so a new one re-renders the control.

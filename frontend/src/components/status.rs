@@ -4,7 +4,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::ApiError;
-use crate::app::Route;
+use crate::routes::Route;
 
 /// A plain "正在加载…" line, for pages too small to need a skeleton.
 #[component]

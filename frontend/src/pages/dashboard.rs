@@ -11,13 +11,15 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
+use crate::access::is_office;
+use crate::api;
+use crate::api::items::ItemFilter;
 use crate::components::bars::{count_of, LightBadge, LightMix, ProgressBar, QueryLink, COLOURS};
-use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::{date_zh, figure};
+use crate::components::{DateInput, ErrorPanel, LoadingNotice, RouteLink};
+use crate::format::{category_label, date_value, date_zh, figure};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, date_value, is_office, query_string, ItemFilter};
-use crate::pages::plan::category_label;
+use crate::query::query_string;
+use crate::routes::Route;
 use crate::session::use_session;
 
 /// The dashboard's URL query: which plan, on which day.
@@ -36,8 +38,8 @@ pub fn DashboardPage() -> Html {
         .and_then(|l| l.query::<DashboardQuery>().ok())
         .unwrap_or_default();
     let loaded = use_load(query.clone(), |q: DashboardQuery| async move {
-        let year = office_api::year_or_current(q.year).await?;
-        office_api::summary(year, q.as_of).await
+        let year = api::plans::year_or_current(q.year).await?;
+        api::summary::summary(year, q.as_of).await
     });
     use_title(Some("全市民生实事推进总览".to_string()));
     match &*loaded.state {
@@ -222,7 +224,7 @@ fn AsOfPicker(props: &AsOfPickerProps) -> Html {
     html! {
         <form class="asof-form" onsubmit={onsubmit} aria-label="选择查看日期">
             <label for="as-of-input">{ "查看日期" }</label>
-            <input id="as-of-input" class="input" type="date" ref={input} value={date_value(props.as_of)} {min} {max} />
+            <DateInput id="as-of-input" node_ref={input} value={date_value(props.as_of)} min={min} max={max} />
             <button id="as-of-submit" type="submit" class="button">{ "查看" }</button>
             if let Some(d) = last_month_end {
                 <button type="button" class="button button-secondary" onclick={
@@ -408,8 +410,8 @@ fn OfficeStrip(props: &OfficeStripProps) -> Html {
         use_effect_with(props.year, move |year| {
             let year = *year;
             spawn_local(async move {
-                let reports = office_api::review_queue(year).await.ok().map(|l| l.total);
-                let notices = office_api::notices(None).await.ok();
+                let reports = api::reports::review_queue(year).await.ok().map(|l| l.total);
+                let notices = api::notices::notices(None).await.ok();
                 let answered = notices.as_ref().map(|l| {
                     l.notices
                         .iter()
@@ -419,7 +421,7 @@ fn OfficeStrip(props: &OfficeStripProps) -> Html {
                 let overdue = notices
                     .as_ref()
                     .map(|l| l.notices.iter().filter(|n| n.overdue).count() as i64);
-                let extensions = office_api::extensions(Some("pending".into()))
+                let extensions = api::extensions::extensions(Some("pending".into()))
                     .await
                     .ok()
                     .map(|l| l.extensions.len());

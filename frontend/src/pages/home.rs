@@ -5,9 +5,9 @@ use duban_shared::auth::Role;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::components::LoadingNotice;
 use crate::hooks::use_title;
+use crate::routes::Route;
 use crate::session::use_session;
 
 /// Where `/` goes for a role.
@@ -37,7 +37,7 @@ pub fn HomePage() -> Html {
 pub fn LatestPlanPage() -> Html {
     use_title(None);
     let navigator = use_navigator();
-    let loaded = crate::hooks::use_load((), |()| crate::work_api::current_year());
+    let loaded = crate::hooks::use_load((), |()| crate::api::plans::current_year());
     let newest = match &*loaded.state {
         crate::hooks::Load::Ready(year) => **year,
         _ => None,

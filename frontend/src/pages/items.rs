@@ -9,20 +9,22 @@ use duban_shared::summary::item_progress;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
+use crate::api;
+use crate::api::items::ItemFilter;
 use crate::components::bars::{colour_name, LightBadge, ProgressBar, QueryLink, COLOURS};
 use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::date_zh;
+use crate::format::{date_value, date_zh};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, date_value, query_string, ItemFilter};
+use crate::query::query_string;
+use crate::routes::Route;
 
 #[component]
 pub fn ItemListPage() -> Html {
     let location = use_location();
     let filter: ItemFilter = location.and_then(|l| l.query::<ItemFilter>().ok()).unwrap_or_default();
     let loaded = use_load(filter.clone(), |f: ItemFilter| async move {
-        let year = office_api::year_or_current(f.year).await?;
-        Ok::<_, crate::api::ApiError>((year, office_api::items(year, &f).await?))
+        let year = api::plans::year_or_current(f.year).await?;
+        Ok::<_, crate::api::ApiError>((year, api::items::items(year, &f).await?))
     });
     use_title(Some("项目清单".to_string()));
     match &*loaded.state {
@@ -59,7 +61,7 @@ fn describe(filter: &ItemFilter, list: &ItemList) -> String {
     }
     if let Some(cat) = filter.category {
         match list.items.first() {
-            Some(first) => parts.push(crate::pages::plan::category_label(cat, &first.category_title)),
+            Some(first) => parts.push(crate::format::category_label(cat, &first.category_title)),
             None => parts.push(format!("第{cat}类")),
         }
     }

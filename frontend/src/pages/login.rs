@@ -10,8 +10,8 @@ use yew_router::prelude::*;
 use yew_router::query::Raw;
 
 use crate::api::{self, ApiError};
-use crate::app::Route;
 use crate::hooks::use_title;
+use crate::routes::Route;
 use crate::session::{self, use_session};
 
 /// The product's full name, as the login page shows it.
@@ -156,7 +156,7 @@ pub fn LoginPage() -> Html {
             let error = error.clone();
             let password_ref = password_ref.clone();
             spawn_local(async move {
-                match api::login(&request).await {
+                match api::auth::login(&request).await {
                     // The effect above takes the user on.
                     Ok(login) => session::begin(login),
                     Err(e) => {

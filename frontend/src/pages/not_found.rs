@@ -1,8 +1,8 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
 use crate::hooks::use_title;
+use crate::routes::Route;
 
 #[component]
 pub fn NotFoundPage() -> Html {

@@ -9,8 +9,8 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::hooks::use_title;
+use crate::routes::Route;
 use crate::session::{self, use_session, EndReason};
 
 /// What the rules ask of a new password (the same rules as `password_problem`).
@@ -153,7 +153,7 @@ pub fn PasswordPage() -> Html {
             let (current_ref, new_ref) = (current_ref.clone(), new_ref.clone());
             let navigator = navigator.clone();
             spawn_local(async move {
-                match api::change_password(&body).await {
+                match api::auth::change_password(&body).await {
                     Ok(()) => {
                         // Every session of the account has ended on the server; end this one
                         // too and log in again with the new password.

@@ -5,14 +5,13 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use duban_shared::api::{CategoryDetail, ItemDetail, PlanDetail, PlanStatus};
-use duban_shared::numerals::chinese_ordinal;
 use yew::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{date_zh, due_zh};
+use crate::format::{category_label, date_value, date_zh, due_zh};
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct PlanPageProps {
@@ -22,7 +21,7 @@ pub struct PlanPageProps {
 #[component]
 pub fn PlanPage(props: &PlanPageProps) -> Html {
     let year = props.year;
-    let loaded = use_load(year, api::plan);
+    let loaded = use_load(year, api::plans::plan);
     use_title(Some(match &*loaded.state {
         Load::Ready(plan) => plan.title.clone(),
         _ => format!("{year}年民生实事"),
@@ -39,11 +38,6 @@ pub fn PlanPage(props: &PlanPageProps) -> Html {
         },
         Load::Ready(plan) => html! { <PlanView plan={plan.clone()} /> },
     }
-}
-
-/// "一、提升医疗保障水平".
-pub fn category_label(ordinal: i32, title: &str) -> String {
-    format!("{}、{}", chinese_ordinal(ordinal), title)
 }
 
 #[derive(Properties, PartialEq)]
@@ -87,7 +81,7 @@ fn NoticeHead(props: &NoticeHeadProps) -> Html {
         html! {
             <>
                 { "　" }
-                <time datetime={d.format("%Y-%m-%d").to_string()}>{ date_zh(d) }</time>
+                <time datetime={date_value(d)}>{ date_zh(d) }</time>
             </>
         }
     });

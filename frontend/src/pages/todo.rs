@@ -8,13 +8,14 @@ use duban_shared::reporting::ReportState;
 use duban_shared::supervision::NoticeState;
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::access::own_unit_code;
 use crate::components::unit::ReportStateTag;
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{date_zh, due_zh, month_day_zh};
+use crate::format::{date_zh, due_zh, month_day_zh, month_zh};
 use crate::hooks::{use_load, use_title, Load};
+use crate::routes::Route;
 use crate::session::use_session;
-use crate::work_api::{load_workspace, month_zh, own_unit_code, report_months, Workspace};
+use crate::workspace::{load_workspace, report_months, Workspace};
 
 #[component]
 pub fn TodoPage() -> Html {

@@ -5,12 +5,13 @@ use duban_shared::auth::AuditEvent;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::api;
+use crate::api::audit::AuditFilter;
 use crate::components::office_frame::OfficeFrame;
 use crate::components::ErrorPanel;
+use crate::format::time_zh;
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, AuditFilter};
-use crate::work_api::time_zh;
+use crate::routes::Route;
 
 #[component]
 pub fn AuditPage() -> Html {
@@ -71,7 +72,7 @@ fn Audit() -> Html {
     let applied = use_state(AuditFilter::default);
     // The `before` of each page read so far, to go back.
     let pages = use_state(Vec::<Option<i64>>::new);
-    let loaded = use_load((*applied).clone(), office_api::audit);
+    let loaded = use_load((*applied).clone(), api::audit::audit);
     let onsubmit = {
         let (entity, action, actor, applied, pages) = (
             entity.clone(),

@@ -13,14 +13,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
-use crate::app::Route;
 use crate::components::form::{differences, use_save_state, ConflictPanel, Field, Problems, SelectField};
 use crate::components::office_frame::{Flash, OfficeFrame, StatusLine};
-use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::{due_zh, figure, month_day_zh, parse_figure, shorten};
+use crate::components::{DateInput, ErrorPanel, LoadingNotice, RouteLink};
+use crate::format::{category_label, date_value, date_words, due_zh, figure, month_day_zh, parse_figure, shorten};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, date_value};
-use crate::pages::plan::category_label;
+use crate::routes::Route;
 
 /// What the editor needs: the plan (its categories and other items), the units, and the
 /// item when it exists.
@@ -32,12 +30,12 @@ struct EditorData {
 
 async fn load(year: Option<i32>, id: Option<i32>) -> Result<EditorData, ApiError> {
     let item = match id {
-        Some(id) => Some(Rc::new(api::item(id).await?)),
+        Some(id) => Some(Rc::new(api::items::item(id).await?)),
         None => None,
     };
     let year = item.as_ref().map(|i| i.plan_year).or(year).unwrap_or_default();
-    let plan = api::plan(year).await?;
-    let units = office_api::units().await?;
+    let plan = api::plans::plan(year).await?;
+    let units = api::units::units().await?;
     Ok(EditorData {
         plan: Rc::new(plan),
         units: Rc::new(units.units),
@@ -361,7 +359,7 @@ impl ItemDraft {
         let milestones: Vec<String> = self
             .milestones
             .iter()
-            .map(|m| format!("{} {}", m.due_date, m.target_text))
+            .map(|m| format!("{} {}", date_words(&m.due_date), m.target_text))
             .collect();
         let indicators: Vec<String> = self
             .indicators
@@ -409,6 +407,12 @@ fn cell_input(
     kind: &'static str,
     cb: Callback<String>,
 ) -> Html {
+    if kind == "date" {
+        return html! {
+            <DateInput {id} value={value.to_string()} label={label} invalid={error_id.is_some()}
+                described_by={error_id.map(str::to_string)} oninput={cb} />
+        };
+    }
     let inputmode = (kind == "figure").then_some("decimal");
     let kind = if kind == "figure" { "text" } else { kind };
     html! {
@@ -458,8 +462,8 @@ fn ItemForm(props: &ItemFormProps) -> Html {
             let (existing, number, navigator) = (item_id.zip(*version), body.number, navigator.clone());
             save.send(
                 "item-form",
-                async move { office_api::save_item(year, existing, &body).await },
-                api::item(item_id.unwrap_or_default()),
+                async move { api::items::save_item(year, existing, &body).await },
+                api::items::item(item_id.unwrap_or_default()),
                 |e| {
                     if e.detail.contains("number") {
                         (

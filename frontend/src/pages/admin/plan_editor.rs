@@ -13,18 +13,16 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::form::{differences, use_save_state, ConflictPanel, Field, Problems};
 use crate::components::office_frame::{use_flash, use_outcome, Flash, OfficeFrame, StatusLine};
 use crate::components::record::{
     record_save, removal, Action, ConfirmButton, EditableRow, FieldSpec, PairForm, PairSave,
 };
-use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::{date_zh, due_zh, figure, parse_figure, shorten};
+use crate::components::{ErrorPanel, LoadingNotice, PlanStatusTag, RouteLink};
+use crate::error_messages::edit_error;
+use crate::format::{category_label, date_value, date_words, date_zh, due_zh, figure, parse_figure, shorten};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, date_value, edit_error};
-use crate::pages::admin::plans::PlanStatusTag;
-use crate::pages::plan::category_label;
+use crate::routes::Route;
 
 #[derive(Properties, PartialEq)]
 pub struct PlanEditorPageProps {
@@ -54,7 +52,7 @@ struct PlanHandle {
 #[component]
 fn PlanEditor(props: &PlanEditorPageProps) -> Html {
     let year = props.year;
-    let loaded = use_load(year, api::plan);
+    let loaded = use_load(year, api::plans::plan);
     let flash = use_flash();
     let status = use_state(|| flash);
     let plan = match &*loaded.state {
@@ -75,7 +73,7 @@ fn PlanEditor(props: &PlanEditorPageProps) -> Html {
         },
         reload: {
             let loaded = loaded.clone();
-            Callback::from(move |()| loaded.refresh(api::plan(year)))
+            Callback::from(move |()| loaded.refresh(api::plans::plan(year)))
         },
     };
     let on_status = {
@@ -128,7 +126,7 @@ fn PublishPanel(props: &PublishPanelProps) -> Html {
         Action::new(move |()| {
             let (handle, on_status) = (handle.clone(), on_status.clone());
             async move {
-                match office_api::publish_plan(year, version).await {
+                match api::plans::publish_plan(year, version).await {
                     Ok(p) => {
                         handle.show.emit(p);
                         on_status.emit((
@@ -152,7 +150,7 @@ fn PublishPanel(props: &PublishPanelProps) -> Html {
         Action::new(move |()| {
             let (handle, on_status, navigator) = (handle.clone(), on_status.clone(), navigator.clone());
             async move {
-                match office_api::delete_plan(year, version).await {
+                match api::plans::delete_plan(year, version).await {
                     Ok(()) => {
                         if let Some(n) = &navigator {
                             n.push_with_state(&Route::AdminPlans, Flash(format!("已删除{year}年计划草稿。")));
@@ -277,8 +275,8 @@ impl HeaderDraft {
             ("通知标题", self.notice_title.clone()),
             ("文号", self.doc_number.clone()),
             ("发文单位", self.issuer.clone()),
-            ("印发日期", self.issued_on.clone()),
-            ("首次报送日期", self.first_report_due.clone()),
+            ("印发日期", date_words(&self.issued_on)),
+            ("首次报送日期", date_words(&self.first_report_due)),
             ("报送宽限天数", self.report_grace_days.clone()),
             ("黄灯起点", self.green_max_lag.clone()),
             ("红灯起点", self.red_min_lag.clone()),
@@ -321,8 +319,8 @@ fn PlanHeaderForm(props: &SectionProps) -> Html {
             let (draft, status, handle) = (draft.clone(), save.status.clone(), handle.clone());
             save.send(
                 "plan-header-form",
-                async move { office_api::update_plan(&body, version).await },
-                api::plan(year),
+                async move { api::plans::update_plan(&body, version).await },
+                api::plans::plan(year),
                 |e| (Problems::new(), edit_error(e, "")),
                 move |p: PlanDetail| {
                     draft.set(HeaderDraft::of(&p));
@@ -456,7 +454,7 @@ fn category_save(year: i32, existing: Option<(i32, i32)>, taken: Taken, on_done:
     let verb = if existing.is_some() { "保存" } else { "添加" };
     record_save(
         move |values| category_input(values, &taken, existing.map(|e| e.0)),
-        move |body: CategoryInput| async move { office_api::save_category(year, existing, &body).await },
+        move |body: CategoryInput| async move { api::categories::save_category(year, existing, &body).await },
         move |c: &Category| format!("已{verb}分类“{}”。", category_label(c.ordinal, &c.title)),
         ("ordinal", "该序号已被其他分类使用"),
         on_done,
@@ -481,7 +479,7 @@ fn Categories(props: &SectionProps) -> Html {
         let remove = if c.items.is_empty() {
             Ok((
                 removal(
-                    move || office_api::delete_category(id, version),
+                    move || api::categories::delete_category(id, version),
                     on_done.clone(),
                     format!("已删除分类“{label}”。"),
                     "该分类下还有事项，不能删除。".to_string(),
@@ -589,7 +587,7 @@ fn Items(props: &SectionProps) -> Html {
 fn item_row(item: &ItemDetail, on_done: &Callback<(bool, String)>) -> Html {
     let (n, id, version) = (item.number, item.id, item.version);
     let remove = removal(
-        move || office_api::delete_item(id, version),
+        move || api::items::delete_item(id, version),
         on_done.clone(),
         format!("已删除第{n}项。"),
         format!("第{n}项已有月报、佐证材料或督办通知，不能删除。"),

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use duban_shared::api::{PlanList, PlanStatus};
+use duban_shared::api::PlanList;
 use duban_shared::error::ErrorCode;
 use duban_shared::plan_edit::PlanInput;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -12,12 +12,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
-use crate::app::Route;
 use crate::components::form::{setter, Field, Problems};
 use crate::components::office_frame::{use_flash, Flash, OfficeFrame, StatusLine};
-use crate::components::{ErrorPanel, RouteLink};
+use crate::components::{ErrorPanel, PlanStatusTag, RouteLink};
+use crate::error_messages::{edit_error, field_errors};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, edit_error, field_errors};
+use crate::routes::Route;
 
 #[component]
 pub fn PlansPage() -> Html {
@@ -31,7 +31,7 @@ pub fn PlansPage() -> Html {
 
 #[component]
 fn Plans() -> Html {
-    let plans = use_load((), |()| api::plans());
+    let plans = use_load((), |()| api::plans::plans());
     let flash = use_flash();
     let status = use_state(|| flash);
     let on_error = {
@@ -120,21 +120,6 @@ fn PlanTable(props: &PlanTableProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-pub struct PlanStatusTagProps {
-    pub status: PlanStatus,
-}
-
-/// 草稿 / 已发布, in words and colour.
-#[component]
-pub fn PlanStatusTag(props: &PlanStatusTagProps) -> Html {
-    let class = match props.status {
-        PlanStatus::Draft => "badge badge-draft",
-        PlanStatus::Published => "badge badge-published",
-    };
-    html! { <span class={class}>{ props.status.label_zh() }</span> }
-}
-
-#[derive(Properties, PartialEq)]
 struct CreatePlanProps {
     /// The year after the newest plan, offered as the new one.
     next_year: Option<i32>,
@@ -176,7 +161,7 @@ fn CreatePlan(props: &CreatePlanProps) -> Html {
             let (errors, busy, on_error, navigator) =
                 (errors.clone(), busy.clone(), on_error.clone(), navigator.clone());
             spawn_local(async move {
-                match office_api::create_plan(&body).await {
+                match api::plans::create_plan(&body).await {
                     Ok(plan) => {
                         if let Some(n) = &navigator {
                             n.push_with_state(
@@ -269,7 +254,7 @@ fn ImportPlan(props: &ImportPlanProps) -> Html {
                     }
                 };
                 let year = data["year"].as_i64().unwrap_or_default();
-                match office_api::import_plan(&data).await {
+                match api::plans::import_plan(&data).await {
                     Ok(plan) => {
                         let items = plan.items().count();
                         if let Some(n) = &navigator {

@@ -8,12 +8,13 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::api;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::components::ErrorPanel;
+use crate::error_messages::write_error;
+use crate::format::time_zh;
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, write_error};
-use crate::work_api::time_zh;
+use crate::routes::Route;
 
 #[component]
 pub fn TokensPage() -> Html {
@@ -27,8 +28,8 @@ pub fn TokensPage() -> Html {
 
 #[component]
 fn Tokens() -> Html {
-    let tokens = use_load((), |()| office_api::api_tokens());
-    let plans = use_load((), |()| crate::api::plans());
+    let tokens = use_load((), |()| api::api_tokens::api_tokens());
+    let plans = use_load((), |()| api::plans::plans());
     let status = use_state(|| None::<(bool, String)>);
     let created = use_state(|| None::<Rc<CreatedApiToken>>);
     let name = use_state(String::new);
@@ -77,7 +78,7 @@ fn Tokens() -> Html {
                 retry.clone(),
             );
             spawn_local(async move {
-                match office_api::create_api_token(body).await {
+                match api::api_tokens::create_api_token(body).await {
                     Ok(t) => {
                         name.set(String::new());
                         status.set(None);
@@ -214,7 +215,7 @@ fn TokenRow(props: &TokenRowProps) -> Html {
             busy.set(true);
             let (busy, on_done, name) = (busy.clone(), on_done.clone(), name.clone());
             spawn_local(async move {
-                match office_api::revoke_api_token(id).await {
+                match api::api_tokens::revoke_api_token(id).await {
                     Ok(()) => on_done.emit((true, format!("已吊销令牌「{name}」。"))),
                     Err(e) if e.is_unauthorized() => {}
                     Err(e) => on_done.emit((false, write_error(&e))),

@@ -6,13 +6,13 @@ use std::rc::Rc;
 use duban_shared::plan_edit::{UnitEntry, UnitInput};
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::api;
 use crate::components::form::Problems;
 use crate::components::office_frame::{use_outcome, OfficeFrame, StatusLine};
 use crate::components::record::{record_save, removal, EditableRow, FieldSpec, PairForm, PairSave};
 use crate::components::ErrorPanel;
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api;
+use crate::routes::Route;
 
 const UNIT_FIELDS: [FieldSpec; 2] = [
     FieldSpec {
@@ -66,7 +66,7 @@ fn unit_save(existing: Option<(i32, i32)>, all: Rc<Vec<UnitEntry>>, on_done: Cal
     let verb = if existing.is_some() { "保存" } else { "新增" };
     record_save(
         move |values| unit_input(values, &all, existing.map(|e| e.0)),
-        move |body: UnitInput| async move { office_api::save_unit(existing, &body).await },
+        move |body: UnitInput| async move { api::units::save_unit(existing, &body).await },
         move |u: &UnitEntry| format!("已{verb}单位“{}”。", u.name),
         ("", "名称或代码已被其他单位使用"),
         on_done,
@@ -75,10 +75,10 @@ fn unit_save(existing: Option<(i32, i32)>, all: Rc<Vec<UnitEntry>>, on_done: Cal
 
 #[component]
 fn Units() -> Html {
-    let units = use_load((), |()| office_api::units());
+    let units = use_load((), |()| api::units::units());
     let (status, on_done) = use_outcome({
         let units = units.clone();
-        Callback::from(move |()| units.refresh(office_api::units()))
+        Callback::from(move |()| units.refresh(api::units::units()))
     });
     let body = match &*units.state {
         Load::Loading => html! { <p role="status">{ "正在加载…" }</p> },
@@ -94,7 +94,7 @@ fn Units() -> Html {
                 } else {
                     Ok((
                         removal(
-                            move || office_api::delete_unit(id, version),
+                            move || api::units::delete_unit(id, version),
                             on_done.clone(),
                             format!("已删除单位“{name}”。"),
                             format!("“{name}”已被事项、账号或督办通知使用，不能删除。"),

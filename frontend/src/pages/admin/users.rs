@@ -10,11 +10,12 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::api;
 use crate::components::office_frame::{use_outcome, OfficeFrame, StatusLine};
 use crate::components::ErrorPanel;
+use crate::error_messages::write_error;
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, write_error};
+use crate::routes::Route;
 use crate::session::use_session;
 
 const PASSWORD_HINT: &str =
@@ -32,8 +33,8 @@ pub fn UsersPage() -> Html {
 
 #[component]
 fn Users() -> Html {
-    let users = use_load((), |()| office_api::users());
-    let units = use_load((), |()| office_api::units());
+    let users = use_load((), |()| api::users::users());
+    let units = use_load((), |()| api::units::units());
     let (status, on_done) = use_outcome(users.retry.clone());
     let form = match &*units.state {
         Load::Ready(u) => {
@@ -158,7 +159,7 @@ fn CreateUser(props: &CreateUserProps) -> Html {
                 on_done.clone(),
             );
             spawn_local(async move {
-                match office_api::create_user(body).await {
+                match api::users::create_user(body).await {
                     Ok(u) => {
                         username.set(String::new());
                         display_name.set(String::new());
@@ -280,7 +281,7 @@ fn UserRow(props: &UserRowProps) -> Html {
             busy.set(true);
             let (busy, on_done, name) = (busy.clone(), on_done.clone(), name.clone());
             spawn_local(async move {
-                match office_api::disable_user(id).await {
+                match api::users::disable_user(id).await {
                     Ok(_) => on_done.emit((true, format!("已停用账号 {name}。"))),
                     Err(e) if e.is_unauthorized() => {}
                     Err(e) => on_done.emit((false, write_error(&e))),
@@ -326,7 +327,7 @@ fn UserRow(props: &UserRowProps) -> Html {
                 name.clone(),
             );
             spawn_local(async move {
-                match office_api::reset_password(id, new_password).await {
+                match api::users::reset_password(id, new_password).await {
                     Ok(()) => {
                         password.set(String::new());
                         resetting.set(false);

@@ -10,14 +10,14 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::api;
 use crate::components::bars::LightBadge;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
-use crate::components::{ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::date_zh;
+use crate::components::{DateInput, ErrorPanel, LoadingNotice, RouteLink};
+use crate::error_messages::write_error;
+use crate::format::{date_value, date_zh, time_zh};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, date_value, write_error};
-use crate::work_api::time_zh;
+use crate::routes::Route;
 
 #[component]
 pub fn BriefingsPage() -> Html {
@@ -33,12 +33,12 @@ pub fn BriefingsPage() -> Html {
 fn Briefings() -> Html {
     let cut_off = use_state(|| None::<NaiveDate>);
     let preview = use_load(*cut_off, |c: Option<NaiveDate>| async move {
-        let year = office_api::year_or_current(None).await?;
-        office_api::briefing_preview(year, c).await
+        let year = api::plans::year_or_current(None).await?;
+        api::briefings::briefing_preview(year, c).await
     });
     let published = use_load((), |()| async {
-        let year = office_api::year_or_current(None).await?;
-        office_api::briefings(year).await
+        let year = api::plans::year_or_current(None).await?;
+        api::briefings::briefings(year).await
     });
     let status = use_state(|| None::<(bool, String)>);
     let busy = use_state(|| false);
@@ -72,7 +72,7 @@ fn Briefings() -> Html {
             busy.set(true);
             let (busy, status, retry) = (busy.clone(), status.clone(), retry.clone());
             spawn_local(async move {
-                match office_api::publish_briefing(b.plan_year, b.cut_off).await {
+                match api::briefings::publish_briefing(b.plan_year, b.cut_off).await {
                     Ok(p) => {
                         status.set(Some((
                             true,
@@ -130,7 +130,7 @@ fn Briefings() -> Html {
                 <h2 id="builder-title">{ "编发通报" }</h2>
                 <form class="asof-form" onsubmit={on_preview}>
                     <label for="cut-off-input">{ "截至日期" }</label>
-                    <input id="cut-off-input" class="input" type="date" ref={input} {value} />
+                    <DateInput id="cut-off-input" node_ref={input} {value} />
                     <button id="cut-off-submit" type="submit" class="button button-secondary">{ "生成预览" }</button>
                 </form>
                 { preview_body }
@@ -153,12 +153,12 @@ struct PublishedCardProps {
 fn PublishedCard(props: &PublishedCardProps) -> Html {
     let b = &props.briefing;
     let id = b.id.unwrap_or_default();
-    let save = |path: String, name: String| {
+    let save = |file: &'static str, name: String| {
         let on_error = props.on_error.clone();
         Callback::from(move |_: MouseEvent| {
-            let (path, name, on_error) = (path.clone(), name.clone(), on_error.clone());
+            let (name, on_error) = (name.clone(), on_error.clone());
             spawn_local(async move {
-                if let Err(e) = office_api::save_file(&path, &name).await {
+                if let Err(e) = api::briefings::download_briefing(id, file, &name).await {
                     if !e.is_unauthorized() {
                         on_error.emit(e.message);
                     }
@@ -180,10 +180,10 @@ fn PublishedCard(props: &PublishedCardProps) -> Html {
             </header>
             <div class="card-actions">
                 <RouteLink to={Route::OfficeBriefing { id }} classes="button button-secondary">{ "查看并打印" }</RouteLink>
-                <button type="button" class="button button-secondary" onclick={save(format!("/briefings/{id}/docx"), format!("{}.docx", b.title))}>
+                <button type="button" class="button button-secondary" onclick={save("docx", format!("{}.docx", b.title))}>
                     { "下载Word" }
                 </button>
-                <button type="button" class="button button-secondary" onclick={save(format!("/briefings/{id}/print"), format!("{}.html", b.title))}>
+                <button type="button" class="button button-secondary" onclick={save("print", format!("{}.html", b.title))}>
                     { "下载打印页" }
                 </button>
             </div>
@@ -269,7 +269,7 @@ pub struct BriefingPrintPageProps {
 /// One published issue, on a page laid out to print (the print stylesheet hides the app).
 #[component]
 pub fn BriefingPrintPage(props: &BriefingPrintPageProps) -> Html {
-    let loaded = use_load(props.id, office_api::briefing);
+    let loaded = use_load(props.id, api::briefings::briefing);
     use_title(Some(match &*loaded.state {
         Load::Ready(b) => b.title.clone(),
         _ => "情况通报".to_string(),

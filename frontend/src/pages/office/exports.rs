@@ -6,10 +6,11 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::api;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
+use crate::components::DateInput;
 use crate::hooks::use_title;
-use crate::office_api::{self, query_string};
+use crate::routes::Route;
 
 #[component]
 pub fn ExportsPage() -> Html {
@@ -40,13 +41,12 @@ fn Exports() -> Html {
             let (status, busy) = (status.clone(), busy.clone());
             spawn_local(async move {
                 let result = async {
-                    let year = office_api::year_or_current(None).await?;
-                    let q = query_string(&[("as_of", as_of.map(|d| d.to_string()))]);
+                    let year = api::plans::year_or_current(None).await?;
                     let day = as_of
                         .map(|d| format!("（截至{}）", d.format("%Y%m%d")))
                         .unwrap_or_default();
                     let name = format!("{year}年民生实事推进情况{day}.{ext}");
-                    office_api::save_file(&format!("/plans/{year}/export.{ext}{q}"), &name).await?;
+                    api::exports::download_export(year, ext, as_of, &name).await?;
                     Ok::<_, crate::api::ApiError>(name)
                 }
                 .await;
@@ -67,7 +67,7 @@ fn Exports() -> Html {
             <div class="form export-form">
                 <div class="field">
                     <label for="export-as-of">{ "截至日期（选填）" }</label>
-                    <input id="export-as-of" class="input input-date" type="date" ref={input.clone()} />
+                    <DateInput id="export-as-of" classes={classes!("input", "input-date")} node_ref={input.clone()} />
                 </div>
                 <div class="form-actions">
                     <button id="export-xlsx" type="button" class="button" onclick={download("xlsx")} disabled={*busy}>{ "下载 Excel（.xlsx）" }</button>

@@ -10,14 +10,14 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::api;
+use crate::api::items::ItemFilter;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::shorten;
-use crate::format::{date_zh, due_zh};
+use crate::error_messages::write_error;
+use crate::format::{date_zh, due_zh, shorten, time_zh};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, write_error, ItemFilter};
-use crate::work_api::time_zh;
+use crate::routes::Route;
 
 #[component]
 pub fn ExtensionsPage() -> Html {
@@ -40,9 +40,9 @@ const FILTERS: [(&str, &str); 4] = [
 fn Extensions() -> Html {
     let filter = use_state(|| "pending".to_string());
     let loaded = use_load((*filter).clone(), |f: String| async move {
-        let year = office_api::year_or_current(None).await?;
-        let list = office_api::extensions((!f.is_empty()).then_some(f)).await?;
-        let items = office_api::items(year, &ItemFilter::default()).await?;
+        let year = api::plans::year_or_current(None).await?;
+        let list = api::extensions::extensions((!f.is_empty()).then_some(f)).await?;
+        let items = api::items::items(year, &ItemFilter::default()).await?;
         let items: HashMap<i32, ItemDetail> = items.items.into_iter().map(|i| (i.id, i)).collect();
         Ok::<_, crate::api::ApiError>((list.extensions, items))
     });
@@ -120,7 +120,7 @@ fn ExtensionCard(props: &ExtensionCardProps) -> Html {
             };
             let (busy, on_done) = (busy.clone(), on_done.clone());
             spawn_local(async move {
-                match office_api::decide_extension(id, version, body).await {
+                match api::extensions::decide_extension(id, version, body).await {
                     Ok(_) => on_done.emit((
                         true,
                         if approve {

@@ -8,13 +8,14 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::api;
+use crate::api::items::ItemFilter;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::shorten;
-use crate::format::{date_zh, due_zh};
+use crate::error_messages::write_error;
+use crate::format::{date_zh, due_zh, shorten};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, write_error, ItemFilter};
+use crate::routes::Route;
 
 #[component]
 pub fn MilestonesPage() -> Html {
@@ -29,8 +30,8 @@ pub fn MilestonesPage() -> Html {
 #[component]
 fn Milestones() -> Html {
     let loaded = use_load((), |()| async {
-        let year = office_api::year_or_current(None).await?;
-        office_api::items(year, &ItemFilter::default()).await
+        let year = api::plans::year_or_current(None).await?;
+        api::items::items(year, &ItemFilter::default()).await
     });
     let status = use_state(|| None::<(bool, String)>);
     let on_done = {
@@ -123,7 +124,7 @@ fn MilestoneCard(props: &MilestoneCardProps) -> Html {
             busy.set(true);
             let (busy, on_done) = (busy.clone(), on_done.clone());
             spawn_local(async move {
-                match office_api::reopen_milestone(id, version, text).await {
+                match api::milestones::reopen_milestone(id, version, text).await {
                     Ok(_) => on_done.emit((true, format!("已重新打开第{number}项的节点。"))),
                     Err(e) if e.is_unauthorized() => {}
                     Err(e) => {

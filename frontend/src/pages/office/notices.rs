@@ -9,18 +9,19 @@ use duban_shared::api::ItemDetail;
 use duban_shared::supervision::{NewNotice, Notice, NoticeState};
 use serde::Deserialize;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::app::Route;
+use crate::api;
+use crate::api::items::ItemFilter;
 use crate::components::bars::LightBadge;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
-use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{date_zh, shorten};
+use crate::components::{DateInput, ErrorPanel, RouteLink};
+use crate::error_messages::write_error;
+use crate::format::{date_value, date_zh, shorten, time_zh};
 use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, date_value, write_error, ItemFilter};
-use crate::work_api::time_zh;
+use crate::routes::Route;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 struct NoticesQuery {
@@ -52,12 +53,12 @@ fn Notices() -> Html {
         .and_then(|l| l.query::<NoticesQuery>().ok())
         .unwrap_or_default();
     let items = use_load((), |()| async {
-        let year = office_api::year_or_current(None).await?;
-        office_api::items(year, &ItemFilter::default()).await
+        let year = api::plans::year_or_current(None).await?;
+        api::items::items(year, &ItemFilter::default()).await
     });
     let filter = use_state(String::new);
     let notices = use_load((*filter).clone(), |f: String| {
-        office_api::notices((!f.is_empty()).then_some(f))
+        api::notices::notices((!f.is_empty()).then_some(f))
     });
     let status = use_state(|| None::<(bool, String)>);
     let on_done = {
@@ -159,7 +160,7 @@ fn IssueForm(props: &IssueFormProps) -> Html {
     };
     let on_answer_by = {
         let answer_by = answer_by.clone();
-        Callback::from(move |e: Event| answer_by.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |v: String| answer_by.set(v))
     };
     let onsubmit = {
         let (item, reason, answer_by, errors, busy) = (
@@ -208,7 +209,7 @@ fn IssueForm(props: &IssueFormProps) -> Html {
             };
             let (reason, errors, busy, on_done) = (reason.clone(), errors.clone(), busy.clone(), on_done.clone());
             spawn_local(async move {
-                match office_api::issue_notice(item_id, body).await {
+                match api::notices::issue_notice(item_id, body).await {
                     Ok(_) => {
                         busy.set(false);
                         reason.set(String::new());
@@ -268,10 +269,9 @@ fn IssueForm(props: &IssueFormProps) -> Html {
                 </div>
                 <div class={field_class("answer_by")}>
                     <label for="notice-answer-by">{ "答复期限" }</label>
-                    <input id="notice-answer-by" class="input input-date" type="date" value={(*answer_by).clone()} onchange={on_answer_by}
-                        min={today.map(date_value)}
-                        aria-invalid={errors.contains_key("answer_by").then_some("true")}
-                        aria-describedby={errors.contains_key("answer_by").then_some("notice-answer-by-error")} />
+                    <DateInput id="notice-answer-by" classes={classes!("input", "input-date")} value={(*answer_by).clone()}
+                        onchange={on_answer_by} min={today.map(date_value)} invalid={errors.contains_key("answer_by")}
+                        described_by={errors.contains_key("answer_by").then(|| "notice-answer-by-error".to_string())} />
                     if let Some(e) = err("answer_by") { <p id="notice-answer-by-error" class="field-error">{ e }</p> }
                 </div>
                 <div class="form-actions">
@@ -306,7 +306,7 @@ fn NoticeCard(props: &NoticeCardProps) -> Html {
             busy.set(true);
             let (busy, on_done) = (busy.clone(), on_done.clone());
             spawn_local(async move {
-                match office_api::close_notice(id, version).await {
+                match api::notices::close_notice(id, version).await {
                     Ok(_) => on_done.emit((true, format!("第{number}项的督办通知已办结。"))),
                     Err(e) if e.is_unauthorized() => {}
                     Err(e) => {

@@ -10,13 +10,14 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::app::Route;
+use crate::api;
+use crate::api::items::ItemFilter;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{date_zh, figure};
-use crate::hooks::{use_load, use_title, Load};
-use crate::office_api::{self, after_render, write_error, ItemFilter};
-use crate::work_api::{period_zh, time_zh};
+use crate::error_messages::write_error;
+use crate::format::{date_zh, figure, period_zh, time_zh};
+use crate::hooks::{after_render, use_load, use_title, Load};
+use crate::routes::Route;
 
 struct Queue {
     reports: Vec<Report>,
@@ -36,9 +37,9 @@ pub fn ReviewsPage() -> Html {
 #[component]
 fn Reviews() -> Html {
     let loaded = use_load((), |()| async {
-        let year = office_api::year_or_current(None).await?;
-        let queue = office_api::review_queue(year).await?;
-        let items = office_api::items(year, &ItemFilter::default()).await?;
+        let year = api::plans::year_or_current(None).await?;
+        let queue = api::reports::review_queue(year).await?;
+        let items = api::items::items(year, &ItemFilter::default()).await?;
         Ok::<_, crate::api::ApiError>(Queue {
             reports: queue.reports,
             items: items.items.into_iter().map(|i| (i.id, i)).collect(),
@@ -124,7 +125,7 @@ fn ReviewCard(props: &ReviewCardProps) -> Html {
             busy.set(true);
             let (busy, on_done, short) = (busy.clone(), on_done.clone(), short.clone());
             spawn_local(async move {
-                match office_api::accept_report(item_id, period, version).await {
+                match api::reports::accept_report(item_id, period, version).await {
                     Ok(_) => on_done.emit((true, format!("已采纳{short}{}月报。", period_zh(period)))),
                     Err(e) if e.is_unauthorized() => {}
                     Err(e) => {
@@ -184,7 +185,7 @@ fn ReviewCard(props: &ReviewCardProps) -> Html {
             let (busy, reason_error, on_done, short) =
                 (busy.clone(), reason_error.clone(), on_done.clone(), short.clone());
             spawn_local(async move {
-                match office_api::return_report(item_id, period, version, text).await {
+                match api::reports::return_report(item_id, period, version, text).await {
                     Ok(_) => on_done.emit((
                         true,
                         format!("已退回{short}{}月报，单位将看到退回原因。", period_zh(period)),

@@ -5,28 +5,27 @@
 
 use std::rc::Rc;
 
-use chrono::NaiveDate;
-use duban_shared::api::{ItemDetail, Milestone};
-use duban_shared::error::FieldError;
+use duban_shared::api::ItemDetail;
 use duban_shared::reporting::ReportState;
-use duban_shared::supervision::{
-    evidence_type, text_problem, CompleteMilestone, Evidence, ExtensionState, NewExtensionRequest, NoticeState,
-    EVIDENCE_MAX_BYTES,
-};
+use duban_shared::supervision::{text_problem, Evidence, ExtensionState, NoticeState};
 use wasm_bindgen_futures::spawn_local;
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::api::{self, ApiError};
-use crate::app::Route;
+use crate::access::may_work_on;
+use crate::api;
 use crate::components::chart::TargetChart;
 use crate::components::unit::{LightBadge, ReportStateTag};
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{date_zh, due_zh, figure, month_day_zh};
-use crate::hooks::use_title;
-use crate::pages::plan::category_label;
+use crate::format::{category_label, date_value, date_zh, due_zh, figure, month_day_zh, month_zh, period_zh, time_zh};
+use crate::hooks::{use_fetch, use_title};
+use crate::routes::Route;
 use crate::session::use_session;
-use crate::work_api::{self, may_work_on, month_zh, period_zh, report_months, time_zh, use_fetch};
+use crate::workspace::report_months;
+
+mod milestone_work;
+
+use milestone_work::MilestoneWork;
 
 #[derive(Properties, PartialEq)]
 pub struct ItemPageProps {
@@ -35,7 +34,7 @@ pub struct ItemPageProps {
 
 #[component]
 pub fn ItemPage(props: &ItemPageProps) -> Html {
-    let fetched = use_fetch(props.id, api::item);
+    let fetched = use_fetch(props.id, api::items::item);
     use_title(Some(match &fetched.data {
         Some(Ok(item)) => format!("第{}项 · {}年民生实事", item.number, item.plan_year),
         _ => "民生实事项目".to_string(),
@@ -83,9 +82,9 @@ fn ItemView(props: &ItemViewProps) -> Html {
     let session = use_session();
     let can_work = may_work_on(session.session.as_deref(), item);
     let is_unit_user = session.session.as_ref().is_some_and(|s| s.user.unit.is_some());
-    let reports = use_fetch(item.id, work_api::item_reports);
-    let notices = use_fetch(item.id, work_api::item_notices);
-    let extensions = use_fetch(item.id, work_api::item_extensions);
+    let reports = use_fetch(item.id, api::reports::item_reports);
+    let notices = use_fetch(item.id, api::notices::item_notices);
+    let extensions = use_fetch(item.id, api::extensions::item_extensions);
     let reload_all = {
         let (a, b, c, d) = (
             props.reload.clone(),
@@ -246,7 +245,7 @@ fn MilestoneSection(props: &MilestoneSectionProps) -> Html {
                             html! {
                                 <tr key={m.id} data-milestone={m.seq.to_string()}>
                                     <th scope="row">
-                                        <time datetime={m.due_date.format("%Y-%m-%d").to_string()}>{ due_zh(m.due_date) }</time>
+                                        <time datetime={date_value(m.due_date)}>{ due_zh(m.due_date) }</time>
                                         if extended {
                                             <span class="extended-note">{ format!("（已延期，原定{}）", due_zh(m.original_due_date)) }</span>
                                         }
@@ -321,7 +320,7 @@ fn EvidenceList(props: &EvidenceListProps) -> Html {
                     let onclick = Callback::from(move |_: MouseEvent| {
                         let (name, error) = (name.clone(), error.clone());
                         spawn_local(async move {
-                            match work_api::download_evidence(id, &name).await {
+                            match api::evidence::download_evidence(id, &name).await {
                                 Ok(()) => error.set(None),
                                 Err(e) => error.set(Some(format!("下载失败：{}", e.message))),
                             }
@@ -341,271 +340,6 @@ fn EvidenceList(props: &EvidenceListProps) -> Html {
                 <p class="field-error" role="alert">{ e }</p>
             }
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct MilestoneWorkProps {
-    milestone: Milestone,
-    as_of: NaiveDate,
-    has_pending: bool,
-    reload: Callback<()>,
-}
-
-fn field_message(fields: &[FieldError], name: &str) -> Option<String> {
-    fields.iter().find(|f| f.field == name).map(|f| f.message.clone())
-}
-
-/// One open milestone's work: mark complete, upload evidence, ask for more time.
-#[component]
-fn MilestoneWork(props: &MilestoneWorkProps) -> Html {
-    let m = &props.milestone;
-    let id = m.id;
-    let completed_on = use_state(|| props.as_of.format("%Y-%m-%d").to_string());
-    let note = use_state(String::new);
-    let complete_fields = use_state(Vec::<FieldError>::new);
-    let complete_error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
-
-    let upload_progress = use_state(|| None::<u32>);
-    let upload_message = use_state(|| None::<(bool, String)>);
-
-    let ext_due = use_state(String::new);
-    let ext_reason = use_state(String::new);
-    let ext_fields = use_state(Vec::<FieldError>::new);
-    let ext_message = use_state(|| None::<(bool, String)>);
-
-    let on_complete = {
-        let (completed_on, note, fields, error, busy, reload) = (
-            completed_on.clone(),
-            note.clone(),
-            complete_fields.clone(),
-            complete_error.clone(),
-            busy.clone(),
-            props.reload.clone(),
-        );
-        let version = m.version;
-        let as_of = props.as_of;
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut problems = Vec::new();
-            let date = NaiveDate::parse_from_str(&completed_on, "%Y-%m-%d").ok();
-            match date {
-                None => problems.push(FieldError {
-                    field: "completed_on".into(),
-                    message: "请选择完成日期".into(),
-                }),
-                Some(d) if d > as_of => problems.push(FieldError {
-                    field: "completed_on".into(),
-                    message: "完成日期不能晚于今天".into(),
-                }),
-                _ => {}
-            }
-            problems.extend(text_problem("note", &note, false));
-            if !problems.is_empty() {
-                fields.set(problems);
-                return;
-            }
-            let body = CompleteMilestone {
-                completed_on: date.unwrap_or(as_of),
-                note: (*note).clone(),
-            };
-            let (fields, error, busy, reload) = (fields.clone(), error.clone(), busy.clone(), reload.clone());
-            busy.set(true);
-            spawn_local(async move {
-                let result = work_api::complete_milestone(id, &body, version).await;
-                busy.set(false);
-                match result {
-                    Ok(_) => {
-                        fields.set(Vec::new());
-                        error.set(None);
-                        reload.emit(());
-                    }
-                    Err(e) => {
-                        fields.set(e.fields.clone());
-                        error.set(Some(e.message.clone()));
-                    }
-                }
-            });
-        })
-    };
-
-    let on_file = {
-        let (progress, message, reload) = (upload_progress.clone(), upload_message.clone(), props.reload.clone());
-        Callback::from(move |e: Event| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
-            input.set_value("");
-            let name = file.name();
-            if evidence_type(&name).is_none() {
-                message.set(Some((
-                    false,
-                    format!("“{name}”的格式不支持。可上传：jpg、png、pdf、doc、docx、xls、xlsx、ppt、pptx、wps、ofd。"),
-                )));
-                return;
-            }
-            if file.size() > EVIDENCE_MAX_BYTES as f64 {
-                message.set(Some((false, format!("“{name}”超过20 MB，请压缩后再上传。"))));
-                return;
-            }
-            if file.size() == 0.0 {
-                message.set(Some((false, format!("“{name}”是空文件。"))));
-                return;
-            }
-            progress.set(Some(0));
-            message.set(Some((true, format!("正在上传“{name}”…"))));
-            let p = progress.clone();
-            let on_progress = Callback::from(move |pct: u32| p.set(Some(pct)));
-            let (progress, message, reload) = (progress.clone(), message.clone(), reload.clone());
-            let on_done = Callback::from(move |result: Result<Evidence, ApiError>| {
-                progress.set(None);
-                match result {
-                    Ok(ev) => {
-                        message.set(Some((true, format!("已上传“{}”。", ev.file_name))));
-                        reload.emit(());
-                    }
-                    Err(e) => message.set(Some((false, format!("上传失败：{}", e.message)))),
-                }
-            });
-            work_api::upload_evidence(id, file, on_progress, on_done);
-        })
-    };
-
-    let can_extend = props.as_of <= m.due_date && !props.has_pending;
-    let on_extend = {
-        let (due, reason, fields, message, reload) = (
-            ext_due.clone(),
-            ext_reason.clone(),
-            ext_fields.clone(),
-            ext_message.clone(),
-            props.reload.clone(),
-        );
-        let current_due = m.due_date;
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let mut problems = Vec::new();
-            let date = NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok();
-            match date {
-                None => problems.push(FieldError {
-                    field: "requested_due".into(),
-                    message: "请选择延期后的日期".into(),
-                }),
-                Some(d) if d <= current_due => problems.push(FieldError {
-                    field: "requested_due".into(),
-                    message: "延期后的日期须晚于现期限".into(),
-                }),
-                _ => {}
-            }
-            problems.extend(text_problem("reason", &reason, true));
-            if !problems.is_empty() {
-                fields.set(problems);
-                return;
-            }
-            let body = NewExtensionRequest {
-                requested_due: date.unwrap_or(current_due),
-                reason: (*reason).clone(),
-            };
-            let (fields, message, reload) = (fields.clone(), message.clone(), reload.clone());
-            spawn_local(async move {
-                match work_api::request_extension(id, &body).await {
-                    Ok(ext) => {
-                        fields.set(Vec::new());
-                        message.set(Some((
-                            true,
-                            format!("已申请延期至{}，等待督查室审批。", date_zh(ext.requested_due)),
-                        )));
-                        reload.emit(());
-                    }
-                    Err(e) => {
-                        fields.set(e.fields.clone());
-                        message.set(Some((false, e.message.clone())));
-                    }
-                }
-            });
-        })
-    };
-
-    let p = format!("m{id}");
-    let date_error = field_message(&complete_fields, "completed_on");
-    let note_error = field_message(&complete_fields, "note");
-    let due_error = field_message(&ext_fields, "requested_due");
-    let reason_error = field_message(&ext_fields, "reason");
-    html! {
-        <details class="milestone-panel" data-milestone-work={m.seq.to_string()}>
-            <summary>
-                <span class="summary-due">{ due_zh(m.due_date) }</span>
-                <span class="summary-text">{ &m.target_text }</span>
-                <span class="summary-action">{ "标记完成 · 上传佐证 · 申请延期" }</span>
-            </summary>
-            <div class="milestone-panel-body">
-                <form class="form mini-form" novalidate=true onsubmit={on_complete}>
-                    <h4>{ "标记完成" }</h4>
-                    <div class={classes!("field", date_error.is_some().then_some("field-invalid"))}>
-                        <label for={format!("{p}-done")}>{ "完成日期" }</label>
-                        <input id={format!("{p}-done")} type="date" class="input input-date" value={(*completed_on).clone()}
-                               max={props.as_of.format("%Y-%m-%d").to_string()}
-                               oninput={let s = completed_on.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
-                        if let Some(e) = date_error { <p class="field-error">{ e }</p> }
-                    </div>
-                    <div class={classes!("field", note_error.is_some().then_some("field-invalid"))}>
-                        <label for={format!("{p}-note")}>{ "完成情况说明" }</label>
-                        <textarea id={format!("{p}-note")} class="input textarea" rows="2" value={(*note).clone()}
-                                  oninput={let s = note.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
-                        if let Some(e) = note_error { <p class="field-error">{ e }</p> }
-                    </div>
-                    if let Some(e) = &*complete_error { <p class="field-error" role="alert">{ e }</p> }
-                    <button type="submit" class="button button-small" disabled={*busy}>{ "确认完成" }</button>
-                </form>
-
-                <div class="mini-form">
-                    <h4>{ "上传佐证材料" }</h4>
-                    <label for={format!("{p}-file")} class="file-label">
-                        { "选择文件" }
-                        <span class="field-hint">{ "jpg、png、pdf、Office、wps、ofd，单个不超过20 MB" }</span>
-                    </label>
-                    <input id={format!("{p}-file")} type="file" class="file-input"
-                           accept=".jpg,.jpeg,.png,.pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.wps,.ofd"
-                           onchange={on_file} disabled={upload_progress.is_some()} />
-                    <div class="upload-status">
-                        if let Some(pct) = *upload_progress {
-                            <progress max="100" value={pct.to_string()} aria-label="上传进度"></progress>
-                            <span>{ format!("{pct}%") }</span>
-                        }
-                        if let Some((ok, text)) = &*upload_message {
-                            <p class={if *ok { "status-ok" } else { "field-error" }} role="status">{ text }</p>
-                        }
-                    </div>
-                </div>
-
-                if can_extend {
-                    <form class="form mini-form" novalidate=true onsubmit={on_extend}>
-                        <h4>{ "申请延期" }</h4>
-                        <div class={classes!("field", due_error.is_some().then_some("field-invalid"))}>
-                            <label for={format!("{p}-ext-due")}>{ "延期至" }</label>
-                            <input id={format!("{p}-ext-due")} type="date" class="input input-date" value={(*ext_due).clone()}
-                                   oninput={let s = ext_due.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()))} />
-                            if let Some(e) = due_error { <p class="field-error">{ e }</p> }
-                        </div>
-                        <div class={classes!("field", reason_error.is_some().then_some("field-invalid"))}>
-                            <label for={format!("{p}-ext-reason")}>{ "延期理由" }</label>
-                            <textarea id={format!("{p}-ext-reason")} class="input textarea" rows="2" value={(*ext_reason).clone()}
-                                      oninput={let s = ext_reason.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
-                            if let Some(e) = reason_error { <p class="field-error">{ e }</p> }
-                        </div>
-                        <button type="submit" class="button button-small button-secondary">{ "提交延期申请" }</button>
-                    </form>
-                } else if props.has_pending {
-                    <p class="muted mini-form">{ "已提交延期申请，等待督查室审批。" }</p>
-                } else {
-                    <p class="muted mini-form">{ "已过节点期限，不能再申请延期。" }</p>
-                }
-                if let Some((ok, text)) = &*ext_message {
-                    <p class={if *ok { "status-ok" } else { "field-error" }} role="status">{ text }</p>
-                }
-            </div>
-        </details>
     }
 }
 
@@ -681,7 +415,7 @@ fn IndicatorTable(props: &ItemOnlyProps) -> Html {
 #[component]
 fn ChartSection(props: &ItemOnlyProps) -> Html {
     let item = &props.item;
-    let series = use_fetch(item.id, work_api::item_series);
+    let series = use_fetch(item.id, api::items::item_series);
     if item.indicators.is_empty() {
         return Html::default();
     }
@@ -791,7 +525,7 @@ fn NoticeCard(props: &NoticeCardProps) -> Html {
             let (error, busy, reload) = (error.clone(), busy.clone(), reload.clone());
             busy.set(true);
             spawn_local(async move {
-                let result = work_api::answer_notice(id, text, version).await;
+                let result = api::notices::answer_notice(id, text, version).await;
                 busy.set(false);
                 match result {
                     Ok(_) => {

@@ -1,12 +1,11 @@
-//! The one client of the JSON API under `/api/v1`.
+//! The one request path to the JSON API under `/api/v1`; the resource modules beside
+//! this one build their calls on it.
 //!
 //! Every request goes through [`send`], which adds the logged-in user's
 //! `Authorization: Bearer …` and, when the server answers 401 (`unauthenticated`,
 //! `token_expired`), ends the session so that the app goes to the login page.
 //! Every failure becomes an [`ApiError`] whose `message` is ready to show in Chinese.
 
-use duban_shared::api::{ItemDetail, PlanDetail, PlanList};
-use duban_shared::auth::{ChangePassword, LoginRequest, LoginResponse, Me};
 use duban_shared::error::{ErrorBody, ErrorCode, ErrorDetail, FieldError};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -15,12 +14,12 @@ use serde::Serialize;
 use crate::session::{self, EndReason};
 
 /// Where the API lives: same origin as the app.
-pub const API_BASE: &str = "/api/v1";
+pub(super) const API_BASE: &str = "/api/v1";
 
 /// Shown when the request never got an answer (server down, network cut).
-pub const MSG_NETWORK: &str = "无法连接服务器，请检查网络后重试。";
+const MSG_NETWORK: &str = "无法连接服务器，请检查网络后重试。";
 /// Shown when the server answered with something that is not the JSON we expect.
-pub const MSG_BAD_RESPONSE: &str = "服务器返回的数据无法识别，请稍后重试。";
+const MSG_BAD_RESPONSE: &str = "服务器返回的数据无法识别，请稍后重试。";
 
 /// A failed API call, as the UI needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,7 +116,7 @@ fn code_for_status(status: u16) -> Option<ErrorCode> {
 }
 
 /// Whose token a request carries.
-enum Auth {
+pub(super) enum Auth {
     /// The current session's, when there is one; a 401 ends that session.
     Session,
     /// None (login).
@@ -140,7 +139,7 @@ fn with_token(builder: RequestBuilder, token: &str) -> RequestBuilder {
 /// Sends one request (with a JSON body when `body` is given, and `If-Match` with `version`
 /// when given) and hands back any answer that came; error answers are the caller's to read.
 /// A session the server refuses (401) is ended here, so every caller gets that for free.
-async fn send(
+pub(super) async fn send(
     method: Method,
     path: &str,
     body: Option<&impl Serialize>,
@@ -194,7 +193,7 @@ async fn read_error(response: Response) -> ApiError {
     error_from_text(status, &body)
 }
 
-async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+pub(super) async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     if response.ok() {
         return response.json::<T>().await.map_err(|_| ApiError::bad_response(status));
@@ -203,7 +202,7 @@ async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiErro
 }
 
 /// For calls that answer 204 No Content.
-async fn read_empty(response: Response) -> Result<(), ApiError> {
+pub(super) async fn read_empty(response: Response) -> Result<(), ApiError> {
     if response.ok() {
         Ok(())
     } else {
@@ -212,52 +211,17 @@ async fn read_empty(response: Response) -> Result<(), ApiError> {
 }
 
 /// No body to send.
-const NO_BODY: Option<&()> = None;
+pub(super) const NO_BODY: Option<&()> = None;
 
 /// `GET {API_BASE}{path}` and decode the JSON answer.
-pub async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+pub(super) async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     read_json(send(Method::GET, path, NO_BODY, None, Auth::Session).await?).await
-}
-
-/// `POST /api/v1/auth/login`. A 401 here is `invalid_credentials`, not an ended session.
-pub async fn login(body: &LoginRequest) -> Result<LoginResponse, ApiError> {
-    read_json(send(Method::POST, "/auth/login", Some(body), None, Auth::Anonymous).await?).await
-}
-
-/// `POST /api/v1/auth/logout` with the token of the session being left.
-pub async fn logout(token: String) -> Result<(), ApiError> {
-    read_empty(send(Method::POST, "/auth/logout", NO_BODY, None, Auth::Token(token)).await?).await
-}
-
-/// `POST /api/v1/auth/password`; on success the server has ended every session of the user.
-pub async fn change_password(body: &ChangePassword) -> Result<(), ApiError> {
-    read_empty(send(Method::POST, "/auth/password", Some(body), None, Auth::Session).await?).await
-}
-
-/// `GET /api/v1/me`.
-pub async fn me() -> Result<Me, ApiError> {
-    get_json("/me").await
-}
-
-/// `GET /api/v1/plans`.
-pub async fn plans() -> Result<PlanList, ApiError> {
-    get_json("/plans").await
-}
-
-/// `GET /api/v1/plans/{year}`.
-pub async fn plan(year: i32) -> Result<PlanDetail, ApiError> {
-    get_json(&format!("/plans/{year}")).await
-}
-
-/// `GET /api/v1/items/{id}`.
-pub async fn item(id: i32) -> Result<ItemDetail, ApiError> {
-    get_json(&format!("/items/{id}")).await
 }
 
 /// A request with an optional JSON body and, for writes to an existing row, `If-Match` with
 /// the version edited (a stale one gets 412 `precondition_failed`). Same session handling as
 /// every other call: the Bearer token is added and a 401 ends the session.
-pub async fn send_versioned<T: DeserializeOwned>(
+pub(super) async fn send_versioned<T: DeserializeOwned>(
     method: Method,
     path: &str,
     body: Option<&impl Serialize>,
@@ -268,7 +232,7 @@ pub async fn send_versioned<T: DeserializeOwned>(
 
 /// The [`ApiError`] of an answer obtained outside [`send`] (a download, an upload by
 /// `XMLHttpRequest`): `status` and the body's text.
-pub fn error_from_text(status: u16, body: &str) -> ApiError {
+pub(super) fn error_from_text(status: u16, body: &str) -> ApiError {
     if status == 0 {
         return ApiError::network();
     }
@@ -284,7 +248,7 @@ pub fn error_from_text(status: u16, body: &str) -> ApiError {
 // ---------- calls that answer 204, and files ----------
 
 /// Like [`send_versioned`], for calls that answer 204 No Content.
-pub async fn write_empty(
+pub(super) async fn write_empty(
     method: Method,
     path: &str,
     body: Option<&impl Serialize>,
@@ -295,11 +259,24 @@ pub async fn write_empty(
 
 /// `GET {API_BASE}{path}` as the session user, for a file (xlsx, docx, a print page): the
 /// answer as it came, for the caller to turn into a blob.
-pub async fn get_file(path: &str) -> Result<Response, ApiError> {
+pub(super) async fn get_file(path: &str) -> Result<Response, ApiError> {
     let response = send(Method::GET, path, NO_BODY, None, Auth::Session).await?;
     if response.ok() {
         Ok(response)
     } else {
         Err(read_error(response).await)
+    }
+}
+
+/// `POST {new}` a new row, or with an existing row's (id, version) `PUT {row}/{id}` with `If-Match`.
+pub(super) async fn create_or_update<T: DeserializeOwned>(
+    new: &str,
+    row: &str,
+    existing: Option<(i32, i32)>,
+    body: &impl Serialize,
+) -> Result<T, ApiError> {
+    match existing {
+        Some((id, version)) => send_versioned(Method::PUT, &format!("{row}/{id}"), Some(body), Some(version)).await,
+        None => send_versioned(Method::POST, new, Some(body), None).await,
     }
 }
