@@ -1,9 +1,10 @@
 //! The lead unit's work on one open milestone: mark it complete, upload evidence, ask for
 //! more time.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use duban_shared::api::Milestone;
 use duban_shared::error::FieldError;
+use duban_shared::rules;
 use duban_shared::supervision::{
     evidence_type, text_problem, CompleteMilestone, Evidence, NewExtensionRequest, EVIDENCE_MAX_BYTES,
 };
@@ -28,23 +29,22 @@ fn field_message(fields: &[FieldError], name: &str) -> Option<String> {
 }
 
 /// A day typed into a date input, checked: the day when there is one, and the problem when
-/// there is none (`missing`) or `out_of_range` rejects it.
+/// there is none (`missing`) or the server's own rule (`duban_shared::rules`) refuses it.
 fn checked_day(
     field: &str,
     text: &str,
     missing: &str,
-    out_of_range: Option<(&dyn Fn(NaiveDate) -> bool, &str)>,
+    rule: impl Fn(NaiveDate) -> Option<FieldError>,
 ) -> (Option<NaiveDate>, Option<FieldError>) {
-    let problem = |message: &str| FieldError {
-        field: field.into(),
-        message: message.into(),
-    };
     match NaiveDate::parse_from_str(text, "%Y-%m-%d").ok() {
-        None => (None, Some(problem(missing))),
-        Some(d) => match out_of_range {
-            Some((bad, message)) if bad(d) => (Some(d), Some(problem(message))),
-            _ => (Some(d), None),
-        },
+        None => (
+            None,
+            Some(FieldError {
+                field: field.into(),
+                message: missing.into(),
+            }),
+        ),
+        Some(d) => (Some(d), rule(d)),
     }
 }
 
@@ -68,7 +68,7 @@ pub(super) fn MilestoneWork(props: &MilestoneWorkProps) -> Html {
                 <span class="summary-action">{ "标记完成 · 上传佐证 · 申请延期" }</span>
             </summary>
             <div class="milestone-panel-body">
-                <CompleteForm id={m.id} version={m.version} as_of={props.as_of} prefix={p.clone()} reload={props.reload.clone()} />
+                <CompleteForm id={m.id} version={m.version} as_of={props.as_of} plan_year={m.due_date.year()} prefix={p.clone()} reload={props.reload.clone()} />
                 <EvidenceUpload id={m.id} prefix={p.clone()} reload={props.reload.clone()} />
                 if can_extend {
                     <ExtensionForm id={m.id} due_date={m.due_date} prefix={p} reload={props.reload.clone()} on_message={on_ext_message} />
@@ -91,6 +91,7 @@ struct CompleteFormProps {
     id: i32,
     version: i32,
     as_of: NaiveDate,
+    plan_year: i32,
     /// Starts the fields' ids.
     prefix: String,
     reload: Callback<()>,
@@ -113,16 +114,12 @@ fn CompleteForm(props: &CompleteFormProps) -> Html {
             busy.clone(),
             props.reload.clone(),
         );
-        let (id, version, as_of) = (props.id, props.version, props.as_of);
+        let (id, version, as_of, plan_year) = (props.id, props.version, props.as_of, props.plan_year);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let later_than_today = |d: NaiveDate| d > as_of;
-            let (date, date_problem) = checked_day(
-                "completed_on",
-                &completed_on,
-                "请选择完成日期",
-                Some((&later_than_today, "完成日期不能晚于今天")),
-            );
+            let (date, date_problem) = checked_day("completed_on", &completed_on, "请选择完成日期", |d| {
+                rules::milestones::completion_date_problem(d, as_of, plan_year)
+            });
             let mut problems: Vec<FieldError> = date_problem.into_iter().collect();
             problems.extend(text_problem("note", &note, false));
             if !problems.is_empty() {
@@ -290,13 +287,9 @@ fn ExtensionForm(props: &ExtensionFormProps) -> Html {
         let (id, current_due) = (props.id, props.due_date);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let not_later = |d: NaiveDate| d <= current_due;
-            let (date, date_problem) = checked_day(
-                "requested_due",
-                &due,
-                "请选择延期后的日期",
-                Some((&not_later, "延期后的日期须晚于现期限")),
-            );
+            let (date, date_problem) = checked_day("requested_due", &due, "请选择延期后的日期", |d| {
+                rules::extensions::requested_due_problem(d, current_due, current_due.year())
+            });
             let mut problems: Vec<FieldError> = date_problem.into_iter().collect();
             problems.extend(text_problem("reason", &reason, true));
             if !problems.is_empty() {
