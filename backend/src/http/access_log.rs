@@ -8,7 +8,7 @@ use actix_web::{HttpMessage, HttpRequest};
 use tracing::Span;
 use tracing_actix_web::{DefaultRootSpanBuilder, RootSpan, RootSpanBuilder};
 
-use super::auth::Principal;
+use super::auth::{Caller, Who};
 
 pub struct RequestSpan;
 
@@ -27,11 +27,11 @@ pub fn request_span(req: &HttpRequest) -> Option<RootSpan> {
     req.extensions().get::<RootSpan>().cloned()
 }
 
-pub fn record_principal(span: Option<RootSpan>, principal: &Principal) {
+pub fn record_caller(span: Option<RootSpan>, caller: &Caller) {
     if let Some(span) = span {
-        let who = match principal {
-            Principal::User(u) => format!("user:{}", u.user.id),
-            Principal::ApiToken(t) => format!("token:{}", t.id),
+        let who = match &caller.who {
+            Who::User(u) => format!("user:{}", u.user.id),
+            Who::ApiToken(t) => format!("token:{}", t.id),
         };
         span.record("principal", who.as_str());
     }

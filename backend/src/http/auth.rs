@@ -1,4 +1,4 @@
-//! The one auth extractor. A handler that takes a [`Principal`] is reachable only with a
+//! The one auth extractor. A handler that takes a [`Caller`] is reachable only with a
 //! valid `Authorization: Bearer …`: a live session's JWT, or an API token.
 
 use std::future::Future;
@@ -15,8 +15,18 @@ use super::state::AppState;
 use crate::auth::{api_token, jwt::TokenError};
 use crate::db::{api_tokens, audit::AuditActor, sessions, users::UserRow};
 
+/// Who is asking, resolved once by the auth extractor, in the three forms a handler needs:
+/// what the permission rules see (`actor`), what the audit log records (`audit`), and the
+/// account a write records as its author ([`Caller::user_id`]; an API token only reads).
 #[derive(Debug, Clone)]
-pub enum Principal {
+pub struct Caller {
+    pub who: Who,
+    pub actor: Actor,
+    pub audit: AuditActor,
+}
+
+#[derive(Debug, Clone)]
+pub enum Who {
     User(SessionUser),
     ApiToken(TokenHolder),
 }
@@ -36,42 +46,46 @@ pub struct TokenHolder {
     pub ip: Option<String>,
 }
 
-impl Principal {
-    /// What the permission rules look at.
-    pub fn actor(&self) -> Actor {
-        match self {
-            Principal::User(s) => match (s.user.role(), s.user.unit_id) {
-                (Role::Admin, _) => Actor::Admin,
-                (Role::Leader, _) => Actor::Leader,
-                (Role::Unit, Some(unit_id)) => Actor::Unit { unit_id },
-                // A unit user without a unit cannot exist (CHECK); treat as a leader: read only.
-                (Role::Unit, None) => Actor::Leader,
-            },
-            Principal::ApiToken(t) => Actor::ApiToken { plan_id: t.plan_id },
-        }
-    }
-
-    pub fn audit_actor(&self) -> AuditActor {
-        match self {
-            Principal::User(s) => AuditActor {
-                user_id: Some(s.user.id),
-                label: s.user.username.clone(),
-                ip: s.ip.clone(),
-            },
-            Principal::ApiToken(t) => AuditActor {
-                user_id: None,
-                label: format!("token:{}", t.name),
-                ip: t.ip.clone(),
-            },
-        }
+impl Caller {
+    fn new(who: Who) -> Self {
+        let (actor, audit) = match &who {
+            Who::User(s) => (
+                match (s.user.role(), s.user.unit_id) {
+                    (Role::Admin, _) => Actor::Admin,
+                    (Role::Leader, _) => Actor::Leader,
+                    (Role::Unit, Some(unit_id)) => Actor::Unit { unit_id },
+                    // A unit user without a unit cannot exist (CHECK); treat as a leader: read only.
+                    (Role::Unit, None) => Actor::Leader,
+                },
+                AuditActor {
+                    user_id: Some(s.user.id),
+                    label: s.user.username.clone(),
+                    ip: s.ip.clone(),
+                },
+            ),
+            Who::ApiToken(t) => (
+                Actor::ApiToken { plan_id: t.plan_id },
+                AuditActor {
+                    user_id: None,
+                    label: format!("token:{}", t.name),
+                    ip: t.ip.clone(),
+                },
+            ),
+        };
+        Caller { who, actor, audit }
     }
 
     /// The signed-in user, or 403 for an API token.
     pub fn user(&self) -> Result<&SessionUser, AppError> {
-        match self {
-            Principal::User(s) => Ok(s),
-            Principal::ApiToken(_) => Err(AppError::new(ErrorCode::Forbidden, "API tokens are read-only")),
+        match &self.who {
+            Who::User(s) => Ok(s),
+            Who::ApiToken(_) => Err(AppError::new(ErrorCode::Forbidden, "API tokens are read-only")),
         }
+    }
+
+    /// The account a write records as created_by / updated_by (403 for an API token).
+    pub fn user_id(&self) -> Result<i32, AppError> {
+        Ok(self.user()?.user.id)
     }
 }
 
@@ -96,7 +110,7 @@ fn bearer(req: &HttpRequest) -> Result<String, AppError> {
     }
 }
 
-impl FromRequest for Principal {
+impl FromRequest for Caller {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
 
@@ -107,25 +121,25 @@ impl FromRequest for Principal {
         let span = super::access_log::request_span(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("AppState missing"))?;
-            let principal = authenticate(&state, token?, ip).await?;
-            super::access_log::record_principal(span, &principal);
-            Ok(principal)
+            let caller = authenticate(&state, token?, ip).await?;
+            super::access_log::record_caller(span, &caller);
+            Ok(caller)
         })
     }
 }
 
 /// The caller behind a bearer token: an API token, or a live session's user.
-async fn authenticate(state: &web::Data<AppState>, token: String, ip: Option<String>) -> Result<Principal, AppError> {
+async fn authenticate(state: &web::Data<AppState>, token: String, ip: Option<String>) -> Result<Caller, AppError> {
     if api_token::looks_like_api_token(&token) {
         let digest = api_token::digest(&token);
         let row = state.db(move |conn| Ok(api_tokens::use_token(conn, &digest)?)).await?;
         let row = row.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "unknown or revoked API token"))?;
-        return Ok(Principal::ApiToken(TokenHolder {
+        return Ok(Caller::new(Who::ApiToken(TokenHolder {
             id: row.id,
             name: row.name,
             plan_id: row.plan_id,
             ip,
-        }));
+        })));
     }
     let claims = state.jwt.verify(&token).map_err(|e| match e {
         TokenError::Expired => AppError::new(ErrorCode::TokenExpired, "the session has expired"),
@@ -137,7 +151,7 @@ async fn authenticate(state: &web::Data<AppState>, token: String, ip: Option<Str
         .map_err(|_| AppError::new(ErrorCode::Unauthenticated, "invalid token"))?;
     let session_id = claims.sid;
     if let Some(user) = state.caches.session(session_id, user_id, chrono::Utc::now()) {
-        return Ok(Principal::User(SessionUser { user, session_id, ip }));
+        return Ok(Caller::new(Who::User(SessionUser { user, session_id, ip })));
     }
     let generation = state.caches.accounts_generation();
     let (user, expires_at) = state
@@ -145,5 +159,5 @@ async fn authenticate(state: &web::Data<AppState>, token: String, ip: Option<Str
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "the session has ended"))?;
     state.caches.keep_session(session_id, generation, &user, expires_at);
-    Ok(Principal::User(SessionUser { user, session_id, ip }))
+    Ok(Caller::new(Who::User(SessionUser { user, session_id, ip })))
 }

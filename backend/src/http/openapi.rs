@@ -56,7 +56,7 @@ fn method_of(m: Method) -> HttpMethod {
 fn errors_of(route: &ApiRoute) -> Vec<(u16, &'static str)> {
     let x = &route.extracted;
     let mut errors = vec![(400, "Bad request"), (404, "Not found"), (422, "Invalid input")];
-    if x.principal {
+    if x.caller {
         errors.push((401, "Not signed in, or the session ended"));
         errors.push((403, "Forbidden"));
     }
@@ -156,7 +156,7 @@ pub fn document() -> OpenApi {
         for (status, what) in errors_of(route) {
             op = op.response(status.to_string(), error_response(&mut schemas, what));
         }
-        if !x.principal {
+        if !x.caller {
             op = op.securities(Some(Vec::<SecurityRequirement>::new()));
         }
         paths = paths.path(format!("/api/v1{path}"), PathItem::new(method_of(method), op.build()));

@@ -22,7 +22,7 @@ use actix_web::HttpResponse;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
-use super::auth::Principal;
+use super::auth::Caller;
 use super::error::AppError;
 use super::policy::authorize;
 use super::state::AppState;
@@ -235,7 +235,7 @@ pub async fn retire_after_writes(
 pub async fn cached_read<T, F>(
     state: &AppState,
     key: AnswerKey,
-    principal: &Principal,
+    caller: &Caller,
     load: F,
 ) -> Result<HttpResponse, AppError>
 where
@@ -243,11 +243,11 @@ where
     T: serde::Serialize + Send + 'static,
 {
     if let Some(hit) = state.caches.answer(&key) {
-        authorize(principal, hit.plan.read())?;
+        authorize(caller, hit.plan.read())?;
         return Ok(hit.response());
     }
     let generation = state.caches.content_generation();
     let (plan, value) = state.db(load).await?;
-    authorize(principal, plan.read())?;
+    authorize(caller, plan.read())?;
     Ok(state.caches.keep(key, generation, plan, &value)?.response())
 }

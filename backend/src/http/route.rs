@@ -2,7 +2,7 @@
 //! router, documents it in the OpenAPI document and is walked by the permission matrix.
 //!
 //! What a handler extracts decides what its documentation says, so the two cannot drift:
-//! [`Principal`] makes the route need a bearer token (401/403), [`IfMatch`] makes the
+//! [`Caller`] makes the route need a bearer token (401/403), [`IfMatch`] makes the
 //! `If-Match` header required (412/428), `web::Json<T>` documents `T` as the body and
 //! `web::Query<T>` its parameters. Only the summary and the answer are written by hand.
 
@@ -14,7 +14,7 @@ use utoipa::openapi::schema::Schema;
 use utoipa::openapi::RefOr;
 use utoipa::{IntoParams, ToSchema};
 
-use super::auth::Principal;
+use super::auth::Caller;
 use super::versioning::IfMatch;
 
 pub type Schemas = Vec<(String, RefOr<Schema>)>;
@@ -82,8 +82,8 @@ pub enum Answer {
 /// What the handler's extractors require of a request, read from their types.
 #[derive(Clone, Copy, Default)]
 pub struct Extracted {
-    /// A bearer token: a session or an API token ([`Principal`]).
-    pub principal: bool,
+    /// A bearer token: a session or an API token ([`Caller`]).
+    pub caller: bool,
     /// The version edited ([`IfMatch`]).
     pub if_match: bool,
     pub body: Body,
@@ -95,9 +95,9 @@ pub trait Documented {
     fn document(_: &mut Extracted) {}
 }
 
-impl Documented for Principal {
+impl Documented for Caller {
     fn document(x: &mut Extracted) {
-        x.principal = true;
+        x.caller = true;
     }
 }
 

@@ -9,7 +9,7 @@ use duban_shared::rules;
 use crate::auth::api_token;
 use crate::db::audit::{self, Change};
 use crate::db::{api_tokens, plans};
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
@@ -30,20 +30,19 @@ pub fn routes() -> Vec<ApiRoute> {
     ]
 }
 
-pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
+    authorize(&caller, Action::Administer)?;
     let api_tokens = state.db(|conn| Ok(api_tokens::list(conn)?)).await?;
     Ok(HttpResponse::Ok().json(ApiTokenList { api_tokens }))
 }
 
 pub async fn create(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<NewApiToken>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
-    let creator = principal.user()?.user.id;
-    let actor = principal.audit_actor();
+    authorize(&caller, Action::Administer)?;
+    let creator = caller.user_id()?;
     let new = body.into_inner();
     rules::accounts::api_token_name(&new.name)?;
     let name = new.name.trim().to_string();
@@ -63,7 +62,7 @@ pub async fn create(
             let dto = api_tokens::dtos(conn, vec![row])?.remove(0);
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change {
                     action: "create",
                     entity: "api_token",
@@ -81,13 +80,8 @@ pub async fn create(
     }))
 }
 
-pub async fn revoke(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
-    let actor = principal.audit_actor();
+pub async fn revoke(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
     state
         .tx(move |conn| {
@@ -101,7 +95,7 @@ pub async fn revoke(
             let before = both.pop();
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change {
                     action: "revoke",
                     entity: "api_token",

@@ -6,7 +6,7 @@ use duban_shared::rules;
 use serde::Deserialize;
 
 use crate::db::audit::{self, AuditFilter};
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
@@ -32,10 +32,10 @@ pub struct AuditQuery {
 
 pub async fn list(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let q = query.into_inner();
     let limit = q.limit.unwrap_or(50);
     rules::accounts::audit_limit(limit)?;

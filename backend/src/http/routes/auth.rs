@@ -12,7 +12,7 @@ use crate::accounts;
 use crate::auth::password;
 use crate::db::audit::{self, AuditActor, Change};
 use crate::db::{login_throttle, sessions, users};
-use crate::http::auth::{client_ip, Principal};
+use crate::http::auth::{client_ip, Caller};
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
@@ -129,16 +129,15 @@ pub async fn login(
     }
 }
 
-pub async fn logout(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::ManageOwnAccount)?;
-    let me = principal.user()?.clone();
-    let actor = principal.audit_actor();
+pub async fn logout(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
+    authorize(&caller, Action::ManageOwnAccount)?;
+    let me = caller.user()?.clone();
     state
         .tx(move |conn| {
             sessions::revoke(conn, me.session_id)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change {
                     action: "logout",
                     entity: "session",
@@ -157,12 +156,11 @@ pub async fn logout(state: web::Data<AppState>, principal: Principal) -> Result<
 /// Changing one's password ends every session of the account, this one included.
 pub async fn change_password(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<ChangePassword>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::ManageOwnAccount)?;
-    let me = principal.user()?.user.clone();
-    let actor = principal.audit_actor();
+    authorize(&caller, Action::ManageOwnAccount)?;
+    let me = caller.user()?.user.clone();
     let ChangePassword {
         current_password,
         new_password,
@@ -175,7 +173,7 @@ pub async fn change_password(
             }
             Ok(accounts::set_password(
                 conn,
-                &actor,
+                &caller.audit,
                 me.id,
                 &new_password,
                 "change_password",

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use super::exports::attachment;
 use crate::db::audit::{self, Change};
 use crate::db::{briefings, plans, summary};
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::{ApiRoute, DOCX};
@@ -76,7 +76,7 @@ fn compose(
 
 pub async fn preview(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     query: web::Query<PreviewQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -84,7 +84,7 @@ pub async fn preview(
     let cut_off = query.cut_off.unwrap_or_else(|| state.today());
     let b = state
         .db(move |conn| {
-            let plan = readable_plan(conn, &principal, year)?;
+            let plan = readable_plan(conn, &caller, year)?;
             compose(conn, &plan, cut_off)
         })
         .await?;
@@ -93,25 +93,23 @@ pub async fn preview(
 
 pub async fn publish(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     body: web::Json<NewBriefing>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let cut_off = body.into_inner().cut_off;
     rules::briefings::publish(cut_off, state.today())?;
     let b = state
         .tx(move |conn| {
             let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(&principal, Action::SuperviseItem { plan_id: plan.id })?;
+            authorize(&caller, Action::SuperviseItem { plan_id: plan.id })?;
             let draft = compose(conn, &plan, cut_off)?;
-            let published = briefings::publish(conn, plan.id, draft, user_id)?;
+            let published = briefings::publish(conn, plan.id, draft, caller.user_id()?)?;
             let id = published.id.unwrap_or_default();
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("publish", "briefing", id, None, Some(&published)),
             )?;
             Ok(published)
@@ -120,47 +118,35 @@ pub async fn publish(
     Ok(HttpResponse::Created().json(b))
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    principal: Principal,
-    year: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, caller: Caller, year: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
     let list = state
         .db(move |conn| {
-            let plan = readable_plan(conn, &principal, year)?;
+            let plan = readable_plan(conn, &caller, year)?;
             Ok(briefings::list(conn, plan.id)?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(BriefingList { briefings: list }))
 }
 
-async fn load(state: &AppState, principal: Principal, id: i32) -> Result<Briefing, AppError> {
+async fn load(state: &AppState, caller: Caller, id: i32) -> Result<Briefing, AppError> {
     state
         .db(move |conn| {
             let (plan_id, b) = briefings::find(conn, id)?.ok_or_else(|| AppError::not_found("briefing"))?;
             let plan = plans::plan_ref(conn, plan_id)?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(&principal, plan.read())?;
+            authorize(&caller, plan.read())?;
             Ok(b)
         })
         .await
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(load(&state, principal, id.into_inner()).await?))
+pub async fn show(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(load(&state, caller, id.into_inner()).await?))
 }
 
 /// A print-ready page. Its CSP allows its own inline stylesheet by hash and nothing else.
-pub async fn print(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
-    let b = load(&state, principal, id.into_inner()).await?;
+pub async fn print(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let b = load(&state, caller, id.into_inner()).await?;
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(render::briefing::PRINT_CSS.as_bytes()));
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -171,12 +157,8 @@ pub async fn print(
         .body(render::briefing::html(&b)))
 }
 
-pub async fn docx(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
-    let b = load(&state, principal, id.into_inner()).await?;
+pub async fn docx(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let b = load(&state, caller, id.into_inner()).await?;
     let bytes = render::briefing::docx(&b).map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -8,7 +8,7 @@ use duban_shared::plan_edit::CategoryInput;
 use crate::db::audit::{self, Change};
 use crate::db::categories::{self, CategoryRow};
 use crate::db::plans;
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
@@ -33,20 +33,23 @@ pub fn routes() -> Vec<ApiRoute> {
 
 pub async fn create(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     body: web::Json<CategoryInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let year = year.into_inner();
     let input = body.into_inner();
     AppError::check(input.problems())?;
-    let actor = principal.audit_actor();
     let category = state
         .tx(move |conn| {
             let plan = plans::lock_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
             let row = categories::create(conn, plan.id, &input)?;
-            audit::record(conn, &actor, Change::of("create", "category", row.id, None, Some(&row)))?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("create", "category", row.id, None, Some(&row)),
+            )?;
             Ok(row.dto(year))
         })
         .await?;
@@ -61,23 +64,22 @@ fn locked(conn: &mut diesel::PgConnection, id: i32, if_match: IfMatch) -> Result
 
 pub async fn update(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     if_match: IfMatch,
     body: web::Json<CategoryInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
     let input = body.into_inner();
     AppError::check(input.problems())?;
-    let actor = principal.audit_actor();
     let category = state
         .tx(move |conn| {
             let (before, year) = locked(conn, id, if_match)?;
             let after = categories::update(conn, id, &input)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("update", "category", id, Some(&before), Some(&after)),
             )?;
             Ok(after.dto(year))
@@ -89,18 +91,21 @@ pub async fn update(
 /// Only an empty category can go.
 pub async fn delete(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
-    let actor = principal.audit_actor();
     state
         .tx(move |conn| {
             let (before, _) = locked(conn, id, if_match)?;
             categories::delete(conn, id).map_err(|e| AppError::in_use(e, "the category"))?;
-            audit::record(conn, &actor, Change::of("delete", "category", id, Some(&before), None))?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("delete", "category", id, Some(&before), None),
+            )?;
             Ok(())
         })
         .await?;

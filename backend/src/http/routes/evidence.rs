@@ -14,7 +14,7 @@ use super::milestones::locked_with_item;
 use crate::db::audit::{self, Change};
 use crate::db::evidence::{self, NewEvidence};
 use crate::db::{items, milestones};
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
@@ -83,14 +83,12 @@ async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<web::By
 
 pub async fn upload(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     query: web::Query<UploadQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let name = query.into_inner().name.trim().to_string();
     if let Some(problem) = rules::evidence::file_name_problem(&name) {
         return Err(Refusal::from(problem).into());
@@ -113,7 +111,7 @@ pub async fn upload(
     let saved = state
         .tx(move |conn| {
             let (_, ctx) = locked_with_item(conn, id)?;
-            authorize(&principal, ctx.work())?;
+            authorize(&caller, ctx.work())?;
             let saved = evidence::create(
                 conn,
                 &NewEvidence {
@@ -122,12 +120,12 @@ pub async fn upload(
                     content_type,
                     sha256: &sha,
                     content: &body,
-                    uploaded_by: user_id,
+                    uploaded_by: caller.user_id()?,
                 },
             )?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("upload", "evidence", saved.id, None, Some(&saved)),
             )?;
             Ok(saved)
@@ -138,7 +136,7 @@ pub async fn upload(
 
 pub async fn download(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -146,7 +144,7 @@ pub async fn download(
         .db(move |conn| {
             let (item_id, bytes) = evidence::content(conn, id)?.ok_or_else(|| AppError::not_found("evidence"))?;
             let plan = items::plan_of(conn, item_id)?.ok_or_else(|| AppError::not_found("item"))?;
-            authorize(&principal, plan.read())?;
+            authorize(&caller, plan.read())?;
             let meta = evidence::find(conn, id)?.ok_or_else(|| AppError::not_found("evidence"))?;
             Ok((meta, bytes))
         })
@@ -167,21 +165,20 @@ pub async fn download(
 }
 
 /// The lead unit removes a file it uploaded by mistake, while the milestone is open.
-pub async fn delete(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
+pub async fn delete(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let actor = principal.audit_actor();
     state
         .tx(move |conn| {
             let meta = evidence::find(conn, id)?.ok_or_else(|| AppError::not_found("evidence"))?;
             let (m, ctx) = locked_with_item(conn, meta.milestone_id)?;
-            authorize(&principal, ctx.work())?;
+            authorize(&caller, ctx.work())?;
             rules::evidence::removable(m.completed_on)?;
             evidence::delete(conn, id)?;
-            audit::record(conn, &actor, Change::of("delete", "evidence", id, Some(&meta), None))?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("delete", "evidence", id, Some(&meta), None),
+            )?;
             let _ = milestones::find(conn, meta.milestone_id)?;
             Ok(())
         })

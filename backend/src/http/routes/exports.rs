@@ -5,7 +5,7 @@ use actix_web::http::header::{Charset, ContentDisposition, DispositionParam, Dis
 use actix_web::{web, HttpResponse};
 
 use crate::db::{plans, reports};
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::route::{ApiRoute, XLSX};
 use crate::http::routes::items::AsOfQuery;
@@ -52,7 +52,7 @@ enum Kind {
 
 async fn export(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: i32,
     as_of: Option<chrono::NaiveDate>,
     kind: Kind,
@@ -60,7 +60,7 @@ async fn export(
     let as_of = as_of.unwrap_or_else(|| state.today());
     let (plan, progress) = state
         .db(move |conn| {
-            let row = readable_plan(conn, &principal, year)?;
+            let row = readable_plan(conn, &caller, year)?;
             let plan_id = row.id;
             let plan = plans::detail(conn, row, as_of)?;
             Ok((plan, reports::latest_progress(conn, plan_id, as_of)?))
@@ -87,18 +87,18 @@ async fn export(
 
 pub async fn xlsx(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
-    export(state, principal, year.into_inner(), query.as_of, Kind::Xlsx).await
+    export(state, caller, year.into_inner(), query.as_of, Kind::Xlsx).await
 }
 
 pub async fn csv(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
-    export(state, principal, year.into_inner(), query.as_of, Kind::Csv).await
+    export(state, caller, year.into_inner(), query.as_of, Kind::Csv).await
 }

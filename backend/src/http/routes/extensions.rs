@@ -11,7 +11,7 @@ use super::milestones::locked_with_item;
 use crate::db::audit::{self, Change};
 use crate::db::extensions::{self, ExtensionFilter};
 use crate::db::{items, milestones, plans};
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
@@ -42,19 +42,17 @@ pub fn routes() -> Vec<ApiRoute> {
 
 pub async fn create(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     body: web::Json<NewExtensionRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let new = body.into_inner();
     let today = state.today();
     let created = state
         .tx(move |conn| {
             let (m, ctx) = locked_with_item(conn, id)?;
-            authorize(&principal, ctx.work())?;
+            authorize(&caller, ctx.work())?;
             rules::extensions::request(
                 m.completed_on,
                 m.due_date,
@@ -63,11 +61,18 @@ pub async fn create(
                 today,
                 ctx.plan_year,
             )?;
-            let row = extensions::create(conn, id, m.due_date, new.requested_due, new.reason.trim(), user_id)?;
+            let row = extensions::create(
+                conn,
+                id,
+                m.due_date,
+                new.requested_due,
+                new.reason.trim(),
+                caller.user_id()?,
+            )?;
             let dto = extensions::dto(conn, row)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("request", "extension", dto.id, None, Some(&dto)),
             )?;
             Ok(dto)
@@ -86,7 +91,7 @@ pub struct ListQuery {
 
 pub async fn list(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
@@ -102,7 +107,7 @@ pub async fn list(
                     .ok_or_else(|| AppError::not_found("plan"))?
                     .plan_ref(),
             };
-            authorize(&principal, plan.read())?;
+            authorize(&caller, plan.read())?;
             let filter = ExtensionFilter {
                 item_id: q.item,
                 state: wanted,
@@ -116,20 +121,18 @@ pub async fn list(
 /// The office approves (the milestone's due date moves; the old one stays on record) or refuses.
 pub async fn decide(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     if_match: IfMatch,
     body: web::Json<ExtensionDecision>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let decision = body.into_inner();
     let after = state
         .tx(move |conn| {
             let row = extensions::lock(conn, id)?.ok_or_else(|| AppError::not_found("extension request"))?;
             let (m, ctx) = locked_with_item(conn, row.milestone_id)?;
-            authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?;
             if_match.check(row.version)?;
             rules::extensions::decide(row.state, decision.reason.as_deref())?;
             let before = extensions::dto(conn, row)?;
@@ -138,19 +141,19 @@ pub async fn decide(
             } else {
                 ExtensionState::Refused
             };
-            let decided = extensions::decide(conn, id, new_state, decision.reason.as_deref(), user_id)?;
+            let decided = extensions::decide(conn, id, new_state, decision.reason.as_deref(), caller.user_id()?)?;
             if decision.approve {
                 let moved = milestones::move_due_date(conn, m.id, before.requested_due)?;
                 audit::record(
                     conn,
-                    &actor,
+                    &caller.audit,
                     Change::of("extend", "milestone", m.id, Some(&m), Some(&moved)),
                 )?;
             }
             let after = extensions::dto(conn, decided)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("decide", "extension", id, Some(&before), Some(&after)),
             )?;
             Ok(after)

@@ -11,7 +11,7 @@ use duban_shared::rules;
 
 use crate::db::audit::{self, Change};
 use crate::db::{categories, item_editor, items, plans, units};
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::read_cache::{cached_read, AnswerKey};
@@ -63,14 +63,14 @@ pub struct AsOfQuery {
 
 pub async fn show(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
-    let reader = principal.clone();
-    cached_read(&state, AnswerKey::Item { id, as_of }, &principal, move |conn| {
+    let reader = caller.clone();
+    cached_read(&state, AnswerKey::Item { id, as_of }, &caller, move |conn| {
         let plan = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
         authorize(&reader, plan.read())?;
         let item = items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
@@ -83,15 +83,14 @@ pub async fn show(
 /// indicators.
 pub async fn create(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     body: web::Json<ItemInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let year = year.into_inner();
     let input = body.into_inner();
     AppError::check(input.problems(year))?;
-    let actor = principal.audit_actor();
     let today = state.today();
     let item = state
         .tx(move |conn| {
@@ -99,7 +98,11 @@ pub async fn create(
             check_references(conn, plan.id, None, &input)?;
             let id = item_editor::create(conn, plan.id, &input)?;
             let after = items::find(conn, id, today)?.ok_or_else(|| AppError::not_found("item"))?;
-            audit::record(conn, &actor, Change::of("create", "item", id, None, Some(&after)))?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("create", "item", id, None, Some(&after)),
+            )?;
             Ok(after)
         })
         .await?;
@@ -109,15 +112,14 @@ pub async fn create(
 /// `PUT /api/v1/items/{id}`: the office edits an item whole (see `ItemInput`).
 pub async fn update(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     if_match: IfMatch,
     body: web::Json<ItemInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
     let input = body.into_inner();
-    let actor = principal.audit_actor();
     let today = state.today();
     let item = state
         .tx(move |conn| {
@@ -130,7 +132,7 @@ pub async fn update(
             let after = items::find(conn, id, today)?.ok_or_else(|| AppError::not_found("item"))?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("update", "item", id, Some(&before), Some(&after)),
             )?;
             Ok(after)
@@ -142,13 +144,12 @@ pub async fn update(
 /// `DELETE /api/v1/items/{id}`: refused (409) once reports or notices exist for it.
 pub async fn delete(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
-    let actor = principal.audit_actor();
     let today = state.today();
     state
         .tx(move |conn| {
@@ -156,7 +157,11 @@ pub async fn delete(
             if_match.check(version)?;
             let before = items::find(conn, id, today)?;
             item_editor::delete(conn, id)?;
-            audit::record(conn, &actor, Change::of("delete", "item", id, before.as_ref(), None))?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("delete", "item", id, before.as_ref(), None),
+            )?;
             Ok(())
         })
         .await?;

@@ -4,7 +4,7 @@ use actix_web::{web, HttpResponse};
 use duban_shared::auth::Me;
 
 use crate::db::{api_tokens, users};
-use crate::http::auth::Principal;
+use crate::http::auth::{Caller, Who};
 use crate::http::error::AppError;
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
@@ -14,16 +14,16 @@ pub fn routes() -> Vec<ApiRoute> {
     vec![ApiRoute::get("/me", show, "auth", "Who is asking").json::<Me>(200)]
 }
 
-pub async fn show(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
+pub async fn show(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
     let me = state
         .db(move |conn| {
-            Ok(match &principal {
-                Principal::User(s) => Me {
+            Ok(match &caller.who {
+                Who::User(s) => Me {
                     principal: "user".into(),
                     user: Some(users::dto(conn, &s.user)?),
                     api_token: None,
                 },
-                Principal::ApiToken(t) => {
+                Who::ApiToken(t) => {
                     let row = api_tokens::find(conn, t.id)?.ok_or_else(|| AppError::not_found("token"))?;
                     Me {
                         principal: "api_token".into(),

@@ -9,7 +9,7 @@ use duban_shared::supervision::{CompleteMilestone, Reason};
 use crate::db::audit::{self, Change};
 use crate::db::items::{self, ItemContext, MilestoneRow};
 use crate::db::milestones;
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
@@ -46,26 +46,24 @@ pub fn locked_with_item(conn: &mut diesel::PgConnection, id: i32) -> Result<(Mil
 
 pub async fn complete(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     if_match: IfMatch,
     body: web::Json<CompleteMilestone>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let CompleteMilestone { completed_on, note } = body.into_inner();
     let today = state.today();
     let after = state
         .tx(move |conn| {
             let (m, ctx) = locked_with_item(conn, id)?;
-            authorize(&principal, ctx.work())?;
+            authorize(&caller, ctx.work())?;
             if_match.check(m.version)?;
             rules::milestones::complete(m.completed_on, completed_on, &note, today, ctx.plan_year)?;
-            let after = milestones::complete(conn, id, completed_on, note.trim(), user_id)?;
+            let after = milestones::complete(conn, id, completed_on, note.trim(), caller.user_id()?)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("complete", "milestone", id, Some(&m), Some(&after)),
             )?;
             Ok(milestones::dto(conn, after)?)
@@ -76,24 +74,23 @@ pub async fn complete(
 
 pub async fn reopen(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     if_match: IfMatch,
     body: web::Json<Reason>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let actor = principal.audit_actor();
     let reason = body.into_inner().reason;
     let after = state
         .tx(move |conn| {
             let (m, ctx) = locked_with_item(conn, id)?;
-            authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?;
             if_match.check(m.version)?;
             rules::milestones::reopen(m.completed_on, &reason)?;
             let after = milestones::reopen(conn, id, reason.trim())?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("reopen", "milestone", id, Some(&m), Some(&after)),
             )?;
             Ok(milestones::dto(conn, after)?)

@@ -13,7 +13,7 @@ use crate::db::audit::{self, Change};
 use crate::db::notices::{self, NoticeFilter, NoticeRow};
 use crate::db::plans::PlanRef;
 use crate::db::{items, plans, units};
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
@@ -39,23 +39,32 @@ pub fn routes() -> Vec<ApiRoute> {
 
 pub async fn create(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     body: web::Json<NewNotice>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let new = body.into_inner();
     let today = state.today();
     let notice = state
         .tx(move |conn| {
             let ctx = items::context(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
-            authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?;
             rules::notices::issue(&new.reason, new.answer_by, today)?;
-            let row = notices::create(conn, id, ctx.lead_unit_id, new.reason.trim(), new.answer_by, user_id)?;
+            let row = notices::create(
+                conn,
+                id,
+                ctx.lead_unit_id,
+                new.reason.trim(),
+                new.answer_by,
+                caller.user_id()?,
+            )?;
             let dto = notices::dto(conn, row.id, today)?;
-            audit::record(conn, &actor, Change::of("issue", "notice", dto.id, None, Some(&dto)))?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("issue", "notice", dto.id, None, Some(&dto)),
+            )?;
             Ok(dto)
         })
         .await?;
@@ -76,7 +85,7 @@ pub struct ListQuery {
 
 pub async fn list(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
@@ -94,7 +103,7 @@ pub async fn list(
                     .ok_or_else(|| AppError::not_found("plan"))?
                     .plan_ref(),
             };
-            authorize(&principal, plan.read())?;
+            authorize(&caller, plan.read())?;
             let unit_id = match &q.unit {
                 Some(u) => Some(
                     units::find_unit(conn, u)?
@@ -129,21 +138,19 @@ fn locked(conn: &mut diesel::PgConnection, id: i32) -> Result<(NoticeRow, PlanRe
 /// The unit the notice was sent to answers it.
 pub async fn answer(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     if_match: IfMatch,
     body: web::Json<NoticeAnswer>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let text = body.into_inner().answer;
     let today = state.today();
     let notice = state
         .tx(move |conn| {
             let (row, plan) = locked(conn, id)?;
             authorize(
-                &principal,
+                &caller,
                 Action::WorkOnItem {
                     plan_id: plan.id,
                     lead_unit_id: row.unit_id,
@@ -153,11 +160,11 @@ pub async fn answer(
             if_match.check(row.version)?;
             rules::notices::answer(row.state(), &text)?;
             let before = notices::dto(conn, id, today)?;
-            notices::answer(conn, id, text.trim(), user_id)?;
+            notices::answer(conn, id, text.trim(), caller.user_id()?)?;
             let after = notices::dto(conn, id, today)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("answer", "notice", id, Some(&before), Some(&after)),
             )?;
             Ok(after)
@@ -168,26 +175,24 @@ pub async fn answer(
 
 pub async fn close(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let today = state.today();
     let notice = state
         .tx(move |conn| {
             let (row, plan) = locked(conn, id)?;
-            authorize(&principal, Action::SuperviseItem { plan_id: plan.id })?;
+            authorize(&caller, Action::SuperviseItem { plan_id: plan.id })?;
             if_match.check(row.version)?;
             rules::notices::close(row.state())?;
             let before = notices::dto(conn, id, today)?;
-            notices::close(conn, id, user_id)?;
+            notices::close(conn, id, caller.user_id()?)?;
             let after = notices::dto(conn, id, today)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("close", "notice", id, Some(&before), Some(&after)),
             )?;
             Ok(after)

@@ -18,7 +18,7 @@ use crate::db::items::{self as item_queries, ItemFilter};
 use crate::db::plans::{self, PlanRef};
 use crate::db::seed::{self, SeedError, SeedOutcome};
 use crate::db::units;
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::read_cache::{cached_read, AnswerKey};
@@ -66,37 +66,33 @@ pub fn routes() -> Vec<ApiRoute> {
     ]
 }
 
-/// The plan of `year` if the principal may read it: 404 when there is none, else 403.
-pub fn readable_plan(
-    conn: &mut diesel::PgConnection,
-    principal: &Principal,
-    year: i32,
-) -> Result<plans::PlanRow, AppError> {
+/// The plan of `year` if the caller may read it: 404 when there is none, else 403.
+pub fn readable_plan(conn: &mut diesel::PgConnection, caller: &Caller, year: i32) -> Result<plans::PlanRow, AppError> {
     let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-    authorize(principal, plan.plan_ref().read())?;
+    authorize(caller, plan.plan_ref().read())?;
     Ok(plan)
 }
 
-pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
     let plans = state.db(|conn| Ok(plans::list(conn)?)).await?;
     // A token limited to one plan sees only that plan in the list.
     let plans = plans
         .into_iter()
-        .filter(|p| may(principal.actor(), PlanRef::new(p.id, p.status).read()))
+        .filter(|p| may(caller.actor, PlanRef::new(p.id, p.status).read()))
         .collect();
     Ok(HttpResponse::Ok().json(PlanList { plans }))
 }
 
 pub async fn show(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
-    let reader = principal.clone();
-    cached_read(&state, AnswerKey::Plan { year, as_of }, &principal, move |conn| {
+    let reader = caller.clone();
+    cached_read(&state, AnswerKey::Plan { year, as_of }, &caller, move |conn| {
         let plan = readable_plan(conn, &reader, year)?;
         let plan_ref = plan.plan_ref();
         Ok((plan_ref, plans::detail(conn, plan, as_of)?))
@@ -121,7 +117,7 @@ pub struct ItemQuery {
 
 pub async fn list_items(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     query: web::Query<ItemQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -135,7 +131,7 @@ pub async fn list_items(
     };
     let items = state
         .db(move |conn| {
-            let plan = readable_plan(conn, &principal, year)?;
+            let plan = readable_plan(conn, &caller, year)?;
             let lead_unit_id = match &query.unit {
                 Some(u) => Some(
                     units::find_unit(conn, u)?
@@ -167,18 +163,21 @@ pub async fn list_items(
 /// `POST /api/v1/plans`: a new year, as a draft only the office sees.
 pub async fn create(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<PlanInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let input = body.into_inner();
     AppError::check(input.problems())?;
-    let actor = principal.audit_actor();
     let today = state.today();
     let plan = state
         .tx(move |conn| {
             let row = plans::create(conn, &input)?;
-            audit::record(conn, &actor, Change::of("create", "plan", row.id, None, Some(&row)))?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("create", "plan", row.id, None, Some(&row)),
+            )?;
             Ok(plans::detail(conn, row, today)?)
         })
         .await?;
@@ -189,12 +188,11 @@ pub async fn create(
 /// loaded as a draft; 409 when the year has a plan already.
 pub async fn import(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<PlanSeed>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let plan_file = body.into_inner();
-    let actor = principal.audit_actor();
     let today = state.today();
     let plan = state
         .tx(move |conn| {
@@ -207,7 +205,11 @@ pub async fn import(
                 Err(SeedError::Database(e)) => return Err(e.into()),
             }
             let row = plans::find_by_year(conn, plan_file.year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            audit::record(conn, &actor, Change::of("import", "plan", row.id, None, Some(&row)))?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("import", "plan", row.id, None, Some(&row)),
+            )?;
             Ok(plans::detail(conn, row, today)?)
         })
         .await?;
@@ -223,16 +225,15 @@ fn locked(conn: &mut diesel::PgConnection, year: i32, if_match: IfMatch) -> Resu
 /// `PUT /api/v1/plans/{year}`: the header and thresholds (the year itself stays).
 pub async fn update(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     if_match: IfMatch,
     body: web::Json<PlanInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let year = year.into_inner();
     let input = body.into_inner();
     rules::plans::update(year, &input)?;
-    let actor = principal.audit_actor();
     let today = state.today();
     let plan = state
         .tx(move |conn| {
@@ -240,7 +241,7 @@ pub async fn update(
             let after = plans::update(conn, before.id, &input)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("update", "plan", after.id, Some(&before), Some(&after)),
             )?;
             Ok(plans::detail(conn, after, today)?)
@@ -252,13 +253,12 @@ pub async fn update(
 /// `POST /api/v1/plans/{year}/publish`: units and leaders see the plan from now on.
 pub async fn publish(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let year = year.into_inner();
-    let actor = principal.audit_actor();
     let today = state.today();
     let plan = state
         .tx(move |conn| {
@@ -271,7 +271,7 @@ pub async fn publish(
             let after = plans::publish(conn, before.id)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("publish", "plan", after.id, Some(&before), Some(&after)),
             )?;
             Ok(plans::detail(conn, after, today)?)
@@ -283,13 +283,12 @@ pub async fn publish(
 /// `DELETE /api/v1/plans/{year}`: a draft only; a published plan is the record of the year.
 pub async fn delete(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let year = year.into_inner();
-    let actor = principal.audit_actor();
     state
         .tx(move |conn| {
             let before = locked(conn, year, if_match)?;
@@ -297,7 +296,7 @@ pub async fn delete(
             plans::delete(conn, before.id)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("delete", "plan", before.id, Some(&before), None),
             )?;
             Ok(())

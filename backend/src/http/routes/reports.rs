@@ -15,7 +15,7 @@ use crate::db::audit::{self, Change};
 use crate::db::items::{self, ItemContext};
 use crate::db::reports::{self, NewReportRow, ReportFilter, ReportRow};
 use crate::db::units;
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
@@ -102,13 +102,13 @@ fn locked(conn: &mut diesel::PgConnection, item_id: i32, p: Period) -> Result<Re
 /// else, 412 when the client's version is stale, 409 once the report is with the office.
 fn editable_report(
     conn: &mut diesel::PgConnection,
-    principal: &Principal,
+    caller: &Caller,
     id: i32,
     p: Period,
     if_match: IfMatch,
 ) -> Result<(ItemContext, ReportRow), AppError> {
     let ctx = item(conn, id)?;
-    authorize(principal, ctx.work())?;
+    authorize(caller, ctx.work())?;
     let row = locked(conn, id, p)?;
     if_match.check(row.version)?;
     rules::reports::editable(row.state())?;
@@ -128,16 +128,12 @@ fn content_of(row: &ReportRow, values: Vec<duban_shared::reporting::IndicatorVal
     }
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let reports = state
         .db(move |conn| {
             let ctx = item(conn, id)?;
-            authorize(&principal, ctx.plan().read())?;
+            authorize(&caller, ctx.plan().read())?;
             let filter = ReportFilter {
                 item_id: Some(id),
                 ..Default::default()
@@ -156,7 +152,7 @@ pub async fn list(
 
 pub async fn show(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     path: web::Path<(i32, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, raw) = path.into_inner();
@@ -164,7 +160,7 @@ pub async fn show(
     let report = state
         .db(move |conn| {
             let ctx = item(conn, id)?;
-            authorize(&principal, ctx.plan().read())?;
+            authorize(&caller, ctx.plan().read())?;
             let row = reports::find(conn, id, p)?.ok_or_else(|| AppError::not_found("report"))?;
             Ok(reports::dto(conn, row)?)
         })
@@ -175,19 +171,17 @@ pub async fn show(
 /// Starts a month's report as a draft, pre-filled from the latest earlier report.
 pub async fn create(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     body: web::Json<NewReport>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let new = body.into_inner();
     let today = state.today();
     let report = state
         .tx(move |conn| {
             let ctx = item(conn, id)?;
-            authorize(&principal, ctx.work())?;
+            authorize(&caller, ctx.work())?;
             let p = reporting::period_problem(&new.period, ctx.plan_year, today)
                 .map_err(|f| AppError::invalid("period", f.message))?;
             rules::reports::start(reports::lock(conn, id, p)?.map(|r| r.state()), p)?;
@@ -212,11 +206,15 @@ pub async fn create(
                     period: p,
                     due_on: reporting::due_on(p, ctx.report_grace_days),
                     content: &content,
-                    user_id,
+                    user_id: caller.user_id()?,
                 },
             )?;
             let dto = reports::dto(conn, row)?;
-            audit::record(conn, &actor, Change::of("create", "report", dto.id, None, Some(&dto)))?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("create", "report", dto.id, None, Some(&dto)),
+            )?;
             Ok(dto)
         })
         .await?;
@@ -226,26 +224,24 @@ pub async fn create(
 /// Replaces the content of a draft or returned report.
 pub async fn update(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     path: web::Path<(i32, String)>,
     if_match: IfMatch,
     body: web::Json<ReportContent>,
 ) -> Result<HttpResponse, AppError> {
     let (id, raw) = path.into_inner();
     let p = period(&raw)?;
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let content = body.into_inner();
     let report = state
         .tx(move |conn| {
-            let (ctx, row) = editable_report(conn, &principal, id, p, if_match)?;
+            let (ctx, row) = editable_report(conn, &caller, id, p, if_match)?;
             check_content(&ctx, &content, false)?;
             let before = reports::dto(conn, row.clone())?;
-            let updated = reports::update_content(conn, &row, &content, user_id)?;
+            let updated = reports::update_content(conn, &row, &content, caller.user_id()?)?;
             let after = reports::dto(conn, updated)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("update", "report", after.id, Some(&before), Some(&after)),
             )?;
             Ok(after)
@@ -256,25 +252,23 @@ pub async fn update(
 
 pub async fn submit(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     path: web::Path<(i32, String)>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
     let (id, raw) = path.into_inner();
     let p = period(&raw)?;
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let now = state.now();
     let report = state
         .tx(move |conn| {
-            let (ctx, row) = editable_report(conn, &principal, id, p, if_match)?;
+            let (ctx, row) = editable_report(conn, &caller, id, p, if_match)?;
             let before = reports::dto(conn, row.clone())?;
             check_content(&ctx, &content_of(&row, before.values.clone()), true)?;
-            let submitted = reports::submit(conn, &row, user_id, now)?;
+            let submitted = reports::submit(conn, &row, caller.user_id()?, now)?;
             let after = reports::dto(conn, submitted)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("submit", "report", after.id, Some(&before), Some(&after)),
             )?;
             Ok(after)
@@ -285,7 +279,7 @@ pub async fn submit(
 
 async fn decide(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     path: web::Path<(i32, String)>,
     if_match: IfMatch,
     decision: ReportState,
@@ -293,17 +287,15 @@ async fn decide(
 ) -> Result<HttpResponse, AppError> {
     let (id, raw) = path.into_inner();
     let p = period(&raw)?;
-    let user_id = principal.user()?.user.id;
-    let actor = principal.audit_actor();
     let report = state
         .tx(move |conn| {
             let ctx = item(conn, id)?;
-            authorize(&principal, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?;
             let row = locked(conn, id, p)?;
             if_match.check(row.version)?;
             rules::reports::review(row.state(), reason.as_deref())?;
             let before = reports::dto(conn, row.clone())?;
-            let decided = reports::decide(conn, &row, decision, reason.as_deref(), user_id)?;
+            let decided = reports::decide(conn, &row, decision, reason.as_deref(), caller.user_id()?)?;
             let after = reports::dto(conn, decided)?;
             let action = if decision == ReportState::Accepted {
                 "accept"
@@ -312,7 +304,7 @@ async fn decide(
             };
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of(action, "report", after.id, Some(&before), Some(&after)),
             )?;
             Ok(after)
@@ -323,23 +315,23 @@ async fn decide(
 
 pub async fn accept(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     path: web::Path<(i32, String)>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
-    decide(state, principal, path, if_match, ReportState::Accepted, None).await
+    decide(state, caller, path, if_match, ReportState::Accepted, None).await
 }
 
 /// Returns the report to the unit with the office's reason.
 pub async fn return_to_unit(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     path: web::Path<(i32, String)>,
     if_match: IfMatch,
     body: web::Json<Reason>,
 ) -> Result<HttpResponse, AppError> {
     let reason = body.into_inner().reason;
-    decide(state, principal, path, if_match, ReportState::Returned, Some(reason)).await
+    decide(state, caller, path, if_match, ReportState::Returned, Some(reason)).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -358,7 +350,7 @@ pub struct QueueQuery {
 /// Reports across items (the office's review queue: `?state=submitted`).
 pub async fn queue(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     query: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.into_inner();
@@ -374,7 +366,7 @@ pub async fn queue(
                 Some(y) => crate::db::plans::find_by_year(conn, y)?.ok_or_else(|| AppError::not_found("plan"))?,
                 None => crate::db::plans::latest(conn)?.ok_or_else(|| AppError::not_found("plan"))?,
             };
-            authorize(&principal, plan.plan_ref().read())?;
+            authorize(&caller, plan.plan_ref().read())?;
             let lead_unit_id = match &q.unit {
                 Some(u) => Some(
                     units::find_unit(conn, u)?

@@ -8,7 +8,7 @@ use duban_shared::lights::Period;
 use duban_shared::summary::{IndicatorSeries, LightHistory, MonthLight, SeriesResponse};
 
 use crate::db::items::{self, ItemFilter};
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::read_cache::{cached_read, AnswerKey};
@@ -41,14 +41,14 @@ pub fn routes() -> Vec<ApiRoute> {
 
 pub async fn plan_summary(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     year: web::Path<i32>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
-    let reader = principal.clone();
-    cached_read(&state, AnswerKey::Summary { year, as_of }, &principal, move |conn| {
+    let reader = caller.clone();
+    cached_read(&state, AnswerKey::Summary { year, as_of }, &caller, move |conn| {
         let plan = readable_plan(conn, &reader, year)?;
         let summary = crate::db::summary::load(conn, &plan, as_of)?;
         Ok((plan.plan_ref(), summary))
@@ -59,7 +59,7 @@ pub async fn plan_summary(
 /// The light at each month's end from January to `as_of` (default today).
 pub async fn light_history(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -68,7 +68,7 @@ pub async fn light_history(
     let history = state
         .db(move |conn| {
             let ctx = items::context(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
-            authorize(&principal, ctx.plan().read())?;
+            authorize(&caller, ctx.plan().read())?;
             let year_end = NaiveDate::from_ymd_opt(ctx.plan_year, 12, 31).expect("valid date");
             let last = through.min(year_end);
             let mut months = Vec::new();
@@ -99,7 +99,7 @@ pub async fn light_history(
 
 pub async fn series(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -108,7 +108,7 @@ pub async fn series(
     let body = state
         .db(move |conn| {
             let plan = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
-            authorize(&principal, plan.read())?;
+            authorize(&caller, plan.read())?;
             let item = items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
             let known = crate::db::lights::reports_known_on(conn, &[id], as_of)?
                 .remove(&id)

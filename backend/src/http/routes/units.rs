@@ -8,7 +8,7 @@ use duban_shared::plan_edit::{UnitEntry, UnitInput};
 
 use crate::db::audit::{self, Change};
 use crate::db::units::{self, UnitRow};
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
@@ -37,25 +37,28 @@ pub fn routes() -> Vec<ApiRoute> {
     ]
 }
 
-pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::ReadDirectory)?;
+pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
+    authorize(&caller, Action::ReadDirectory)?;
     let units = state.db(|conn| Ok(units::list(conn)?)).await?;
     Ok(HttpResponse::Ok().json(UnitList { units }))
 }
 
 pub async fn create(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<UnitInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let input = body.into_inner();
     AppError::check(input.problems())?;
-    let actor = principal.audit_actor();
     let unit = state
         .tx(move |conn| {
             let unit = units::create(conn, &input)?;
-            audit::record(conn, &actor, Change::of("create", "unit", unit.id, None, Some(&unit)))?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("create", "unit", unit.id, None, Some(&unit)),
+            )?;
             entry(conn, unit.id)
         })
         .await?;
@@ -74,23 +77,22 @@ fn locked(conn: &mut diesel::PgConnection, id: i32, if_match: IfMatch) -> Result
 
 pub async fn update(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     if_match: IfMatch,
     body: web::Json<UnitInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
     let input = body.into_inner();
     AppError::check(input.problems())?;
-    let actor = principal.audit_actor();
     let unit = state
         .tx(move |conn| {
             let before = locked(conn, id, if_match)?;
             let after = units::update(conn, id, &input)?;
             audit::record(
                 conn,
-                &actor,
+                &caller.audit,
                 Change::of("update", "unit", id, Some(&before), Some(&after)),
             )?;
             entry(conn, id)
@@ -102,18 +104,21 @@ pub async fn update(
 /// Only a unit nothing names (no items, co-items, notices or accounts) can go.
 pub async fn delete(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+    authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
-    let actor = principal.audit_actor();
     state
         .tx(move |conn| {
             let before = locked(conn, id, if_match)?;
             units::delete(conn, id).map_err(|e| AppError::in_use(e, "the unit"))?;
-            audit::record(conn, &actor, Change::of("delete", "unit", id, Some(&before), None))?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("delete", "unit", id, Some(&before), None),
+            )?;
             Ok(())
         })
         .await?;

@@ -7,7 +7,7 @@ use duban_shared::permissions::Action;
 
 use crate::accounts;
 use crate::db::users;
-use crate::http::auth::Principal;
+use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
@@ -36,37 +36,31 @@ pub fn routes() -> Vec<ApiRoute> {
     ]
 }
 
-pub async fn list(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
+pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
+    authorize(&caller, Action::Administer)?;
     let users = state.db(|conn| Ok(users::list(conn)?)).await?;
     Ok(HttpResponse::Ok().json(UserList { users }))
 }
 
 pub async fn create(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     body: web::Json<NewUser>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
-    let actor = principal.audit_actor();
+    authorize(&caller, Action::Administer)?;
     let new = body.into_inner();
     let user = state
-        .db(move |conn| Ok(accounts::create_user(conn, &actor, &new)?))
+        .db(move |conn| Ok(accounts::create_user(conn, &caller.audit, &new)?))
         .await?;
     Ok(HttpResponse::Created().json(user))
 }
 
 /// Disabling ends every session of the account at once.
-pub async fn disable(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<i32>,
-) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
-    let actor = principal.audit_actor();
+pub async fn disable(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
     let user = state
-        .db(move |conn| Ok(accounts::disable_user(conn, &actor, id)?))
+        .db(move |conn| Ok(accounts::disable_user(conn, &caller.audit, id)?))
         .await?;
     state.caches.sessions_changed();
     Ok(HttpResponse::Ok().json(user))
@@ -75,19 +69,18 @@ pub async fn disable(
 /// An admin sets a new password; the account's sessions end.
 pub async fn reset_password(
     state: web::Data<AppState>,
-    principal: Principal,
+    caller: Caller,
     id: web::Path<i32>,
     body: web::Json<ResetPassword>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&principal, Action::Administer)?;
-    let actor = principal.audit_actor();
+    authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
     let new_password = body.into_inner().new_password;
     state
         .db(move |conn| {
             Ok(accounts::set_password(
                 conn,
-                &actor,
+                &caller.audit,
                 id,
                 &new_password,
                 "reset_password",
