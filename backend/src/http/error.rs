@@ -1,6 +1,7 @@
 //! `AppError`: the one error type of the HTTP layer. Every failure leaves as
-//! `{"error": {"code", "message"}}` with the code's status; a 500 says nothing internal
-//! (the cause goes to the log, under the request's id).
+//! `{"error": {"code", "message"}}` with the code's status; a 500 says nothing internal.
+//! The error keeps its cause, which is logged (under the request's id) when the answer is
+//! made, and never put in the body.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
@@ -12,6 +13,8 @@ pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
     pub fields: Vec<FieldError>,
+    /// What went wrong underneath, for the log only.
+    pub cause: Option<String>,
 }
 
 impl AppError {
@@ -20,6 +23,7 @@ impl AppError {
             code,
             message: message.into(),
             fields: Vec::new(),
+            cause: None,
         }
     }
 
@@ -41,6 +45,7 @@ impl AppError {
                 field: field.to_string(),
                 message,
             }],
+            cause: None,
         }
     }
 
@@ -53,6 +58,7 @@ impl AppError {
             code: ErrorCode::Validation,
             message: format!("{}: {}", first.field, first.message),
             fields,
+            cause: None,
         })
     }
 
@@ -70,10 +76,15 @@ impl AppError {
         Self::new(ErrorCode::Forbidden, "you may not do this")
     }
 
-    /// Logs the cause and returns a 500 that reveals nothing of it.
+    /// A 500 that reveals nothing of its cause (the log gets it).
     pub fn internal(cause: impl std::fmt::Display) -> Self {
-        tracing::error!(%cause, "internal error");
-        Self::new(ErrorCode::Internal, "internal error")
+        Self::new(ErrorCode::Internal, "internal error").caused_by(cause)
+    }
+
+    /// Keeps `cause` for the log.
+    pub fn caused_by(mut self, cause: impl std::fmt::Display) -> Self {
+        self.cause = Some(cause.to_string());
+        self
     }
 }
 
@@ -89,6 +100,11 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if self.code.status() >= 500 {
+            tracing::error!(code = ?self.code, cause = self.cause.as_deref().unwrap_or(""), "{}", self.message);
+        } else if let Some(cause) = &self.cause {
+            tracing::debug!(code = ?self.code, %cause, "{}", self.message);
+        }
         HttpResponse::build(self.status_code()).json(ErrorBody {
             error: ErrorDetail {
                 code: self.code,
@@ -162,13 +178,32 @@ impl From<crate::accounts::AccountError> for AppError {
 
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        tracing::error!(cause = %e, "database pool");
-        AppError::new(ErrorCode::Unavailable, "database unavailable")
+        AppError::new(ErrorCode::Unavailable, "database unavailable").caused_by(format!("database pool: {e}"))
     }
 }
 
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         AppError::internal(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::body::MessageBody;
+    use actix_web::ResponseError;
+
+    use super::AppError;
+
+    #[test]
+    fn a_500_keeps_its_cause_for_the_log_and_out_of_the_body() {
+        let e = AppError::internal("relation \"secret_table\" does not exist");
+        assert_eq!(e.cause.as_deref(), Some("relation \"secret_table\" does not exist"));
+        let body = e.error_response().into_body().try_into_bytes().unwrap();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        assert!(
+            text.contains("\"internal\"") && !text.contains("secret_table"),
+            "{text}"
+        );
     }
 }
