@@ -3,6 +3,7 @@
 
 use diesel::prelude::*;
 use duban_shared::auth::{password_problem, username_problem, NewUser, Role, User};
+use duban_shared::ids::UserId;
 
 use crate::auth::password;
 use crate::db::audit::{self, AuditActor, Change};
@@ -90,9 +91,9 @@ pub fn disable_user(conn: &mut PgConnection, actor: &AuditActor, id: i32) -> Res
         return Err(invalid("id", "不能停用自己的账号"));
     }
     conn.transaction(|conn| {
-        let before = users::find(conn, id)?.ok_or(AccountError::NoSuchUser)?;
+        let before = users::find(conn, UserId(id))?.ok_or(AccountError::NoSuchUser)?;
         let before = users::dto(conn, &before)?;
-        let after = users::set_disabled(conn, id, true)?;
+        let after = users::set_disabled(conn, UserId(id), true)?;
         sessions::revoke_all_for_user(conn, id)?;
         let after = users::dto(conn, &after)?;
         audit::record(
@@ -119,13 +120,13 @@ pub fn set_password(
     new_password: &str,
     action: &str,
 ) -> Result<(), AccountError> {
-    let user = users::find(conn, id)?.ok_or(AccountError::NoSuchUser)?;
+    let user = users::find(conn, UserId(id))?.ok_or(AccountError::NoSuchUser)?;
     if let Some(p) = password_problem(new_password, &user.username) {
         return Err(invalid("new_password", p));
     }
     let hash = password::hash(new_password);
     conn.transaction(|conn| {
-        users::set_password(conn, id, &hash)?;
+        users::set_password(conn, UserId(id), &hash)?;
         sessions::revoke_all_for_user(conn, id)?;
         audit::record(
             conn,

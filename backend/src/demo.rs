@@ -4,6 +4,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use diesel::prelude::*;
+use duban_shared::ids::{ItemId, NoticeId, PlanId, PlanYear, UnitId};
 use duban_shared::lights::{expected_value, Period};
 use duban_shared::reporting::{due_on, IndicatorValue, ReportContent, ReportState};
 
@@ -21,8 +22,8 @@ fn pace(number: i32) -> f64 {
 }
 
 pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String> {
-    let plan =
-        db::plans::find_by_year(conn, 2024)?.ok_or_else(|| anyhow::anyhow!("load the 2024 plan first (duban seed)"))?;
+    let plan = db::plans::find_by_year(conn, PlanYear(2024))?
+        .ok_or_else(|| anyhow::anyhow!("load the 2024 plan first (duban seed)"))?;
     let existing: i64 = schema::reports::table.count().get_result(conn)?;
     if existing > 0 {
         return Ok("demo-data: reports exist already; nothing changed".into());
@@ -32,7 +33,7 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
         .load(conn)?;
     let user = |name: &str| users.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
     let admin = user("admin").ok_or_else(|| anyhow::anyhow!("run duban demo-accounts first"))?;
-    let items = db::items::load(conn, &ItemFilter::for_plan(plan.id), today)?;
+    let items = db::items::load(conn, &ItemFilter::for_plan(PlanId(plan.id)), today)?;
     conn.transaction(|conn| -> anyhow::Result<()> {
         // Milestones due by today are done, on their day, except a few that lag.
         diesel::sql_query(
@@ -114,8 +115,8 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
             if let Some(item) = items.iter().find(|i| i.number == number) {
                 let notice = db::notices::create(
                     conn,
-                    item.id,
-                    item.lead_unit.id,
+                    ItemId(item.id),
+                    UnitId(item.lead_unit.id),
                     "该事项进度明显滞后于序时进度，请书面说明原因并提出整改措施。",
                     today + chrono::Duration::days(7),
                     admin,
@@ -124,7 +125,7 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
                     let author = user(&item.lead_unit.code).unwrap_or(admin);
                     db::notices::answer(
                         conn,
-                        notice.id,
+                        NoticeId(notice.id),
                         "已召开专题会议，逐一落实定点医疗机构系统改造，8月底前完成。",
                         author,
                     )?;

@@ -3,6 +3,7 @@
 
 use duban_shared::api::ItemDetail;
 use duban_shared::auth::Role;
+use duban_shared::ids::{PlanId, UnitId};
 use duban_shared::permissions::{may, Action, Actor};
 
 use crate::session::Session;
@@ -11,7 +12,9 @@ use crate::session::Session;
 pub fn actor(session: &Session) -> Actor {
     match (session.user.role, &session.user.unit) {
         (Role::Admin, _) => Actor::Admin,
-        (Role::Unit, Some(unit)) => Actor::Unit { unit_id: unit.id },
+        (Role::Unit, Some(unit)) => Actor::Unit {
+            unit_id: UnitId(unit.id),
+        },
         // A unit account without a unit can do no more than a leader.
         _ => Actor::Leader,
     }
@@ -28,8 +31,8 @@ pub fn may_work_on(session: Option<&Session>, item: &ItemDetail) -> bool {
     may(
         actor(session),
         Action::WorkOnItem {
-            plan_id: 0,
-            lead_unit_id: item.lead_unit.id,
+            plan_id: PlanId(0),
+            lead_unit_id: UnitId(item.lead_unit.id),
             published: true,
         },
     )

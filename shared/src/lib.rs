@@ -23,6 +23,7 @@ pub mod api;
 pub mod auth;
 pub mod briefing;
 pub mod error;
+pub mod ids;
 pub mod lights;
 pub mod numerals;
 pub mod permissions;

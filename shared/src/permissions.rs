@@ -1,17 +1,19 @@
 //! Who may do what to which row: the one rule table. The server enforces it on every
 //! request; the browser uses it only to hide controls a user could not use anyway.
 
+use crate::ids::{PlanId, UnitId};
+
 /// The one asking, reduced to what the rules look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Actor {
     Admin,
     Leader,
     Unit {
-        unit_id: i32,
+        unit_id: UnitId,
     },
     /// A read-only key of another system, limited to one plan or not.
     ApiToken {
-        plan_id: Option<i32>,
+        plan_id: Option<PlanId>,
     },
 }
 
@@ -20,18 +22,18 @@ pub enum Actor {
 pub enum Action {
     /// Read a plan and anything in it (items, reports, lights). A draft is the office's
     /// alone until it is published.
-    ReadPlan { plan_id: i32, published: bool },
+    ReadPlan { plan_id: PlanId, published: bool },
     /// Read things outside any plan: the unit list.
     ReadDirectory,
     /// The lead unit's own work on an item: reports, indicator values, milestone
     /// completion, answers to notices, extension requests.
     WorkOnItem {
-        plan_id: i32,
-        lead_unit_id: i32,
+        plan_id: PlanId,
+        lead_unit_id: UnitId,
         published: bool,
     },
     /// The office's part on an item: review, reopen, notices, extensions.
-    SuperviseItem { plan_id: i32 },
+    SuperviseItem { plan_id: PlanId },
     /// Plans, units, users, API tokens, the audit log.
     Administer,
     /// Logging out, changing one's own password.
@@ -65,22 +67,22 @@ mod tests {
     use super::*;
 
     const WORK: Action = Action::WorkOnItem {
-        plan_id: 1,
-        lead_unit_id: 7,
+        plan_id: PlanId(1),
+        lead_unit_id: UnitId(7),
         published: true,
     };
 
     const fn read(plan_id: i32) -> Action {
         Action::ReadPlan {
-            plan_id,
+            plan_id: PlanId(plan_id),
             published: true,
         }
     }
 
     #[test]
     fn only_the_lead_unit_works_on_its_item() {
-        assert!(may(Actor::Unit { unit_id: 7 }, WORK));
-        assert!(!may(Actor::Unit { unit_id: 8 }, WORK));
+        assert!(may(Actor::Unit { unit_id: UnitId(7) }, WORK));
+        assert!(!may(Actor::Unit { unit_id: UnitId(8) }, WORK));
         assert!(!may(Actor::Admin, WORK));
         assert!(!may(Actor::Leader, WORK));
         assert!(!may(Actor::ApiToken { plan_id: None }, WORK));
@@ -88,7 +90,7 @@ mod tests {
 
     #[test]
     fn leaders_and_tokens_write_nothing() {
-        for action in [Action::SuperviseItem { plan_id: 1 }, Action::Administer, WORK] {
+        for action in [Action::SuperviseItem { plan_id: PlanId(1) }, Action::Administer, WORK] {
             assert!(!may(Actor::Leader, action));
             assert!(!may(Actor::ApiToken { plan_id: None }, action));
         }
@@ -97,39 +99,54 @@ mod tests {
 
     #[test]
     fn tokens_read_only_their_plan() {
-        assert!(may(Actor::ApiToken { plan_id: Some(1) }, read(1)));
-        assert!(!may(Actor::ApiToken { plan_id: Some(1) }, read(2)));
+        assert!(may(
+            Actor::ApiToken {
+                plan_id: Some(PlanId(1))
+            },
+            read(1)
+        ));
+        assert!(!may(
+            Actor::ApiToken {
+                plan_id: Some(PlanId(1))
+            },
+            read(2)
+        ));
         assert!(may(Actor::ApiToken { plan_id: None }, read(2)));
     }
 
     #[test]
     fn a_draft_plan_is_the_offices_alone() {
         let draft = Action::ReadPlan {
-            plan_id: 1,
+            plan_id: PlanId(1),
             published: false,
         };
         assert!(may(Actor::Admin, draft));
         for actor in [
             Actor::Leader,
-            Actor::Unit { unit_id: 7 },
+            Actor::Unit { unit_id: UnitId(7) },
             Actor::ApiToken { plan_id: None },
-            Actor::ApiToken { plan_id: Some(1) },
+            Actor::ApiToken {
+                plan_id: Some(PlanId(1)),
+            },
         ] {
             assert!(!may(actor, draft), "{actor:?}");
         }
         let work_on_draft = Action::WorkOnItem {
-            plan_id: 1,
-            lead_unit_id: 7,
+            plan_id: PlanId(1),
+            lead_unit_id: UnitId(7),
             published: false,
         };
-        assert!(!may(Actor::Unit { unit_id: 7 }, work_on_draft));
+        assert!(!may(Actor::Unit { unit_id: UnitId(7) }, work_on_draft));
     }
 
     #[test]
     fn only_admins_supervise_and_administer() {
         assert!(may(Actor::Admin, Action::Administer));
-        assert!(may(Actor::Admin, Action::SuperviseItem { plan_id: 1 }));
-        assert!(!may(Actor::Unit { unit_id: 7 }, Action::Administer));
-        assert!(!may(Actor::Unit { unit_id: 7 }, Action::SuperviseItem { plan_id: 1 }));
+        assert!(may(Actor::Admin, Action::SuperviseItem { plan_id: PlanId(1) }));
+        assert!(!may(Actor::Unit { unit_id: UnitId(7) }, Action::Administer));
+        assert!(!may(
+            Actor::Unit { unit_id: UnitId(7) },
+            Action::SuperviseItem { plan_id: PlanId(1) }
+        ));
     }
 }

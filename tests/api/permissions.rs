@@ -4,6 +4,7 @@
 //! refused request must leave the database exactly as it was.
 
 use diesel::prelude::*;
+use duban_shared::ids::{ItemId, MilestoneId, NoticeId, PlanId, PlanYear, UserId};
 use duban_tests::{TestApp, PASSWORD};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -127,7 +128,7 @@ fn fresh_report(app: &TestApp, period: &str, state: &str) -> i32 {
         "DELETE FROM reports WHERE item_id = {item} AND period = '{period}'"
     ));
     let mut conn = app.db.conn();
-    let ctx = duban::db::items::context(&mut conn, item).unwrap().unwrap();
+    let ctx = duban::db::items::context(&mut conn, ItemId(item)).unwrap().unwrap();
     let content = ReportContent {
         progress: "全市城镇新增就业稳步推进。".into(),
         problems: String::new(),
@@ -205,15 +206,24 @@ fn fresh_extension(app: &TestApp) -> (i32, i32) {
         .execute(&format!("DELETE FROM extension_requests WHERE milestone_id = {m}"));
     let due = chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap();
     let later = chrono::NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
-    let row = duban::db::extensions::create(&mut app.db.conn(), m, due, later, "施工受台风影响", user_id(app, "rsj"))
-        .unwrap();
+    let row = duban::db::extensions::create(
+        &mut app.db.conn(),
+        MilestoneId(m),
+        due,
+        later,
+        "施工受台风影响",
+        user_id(app, "rsj"),
+    )
+    .unwrap();
     (row.id, row.version)
 }
 
 /// A notice to item 5's unit, answered or not; returns (id, version).
 fn fresh_notice(app: &TestApp, answered: bool) -> (i32, i32) {
     let mut conn = app.db.conn();
-    let ctx = duban::db::items::context(&mut conn, item5(app)).unwrap().unwrap();
+    let ctx = duban::db::items::context(&mut conn, ItemId(item5(app)))
+        .unwrap()
+        .unwrap();
     let due = chrono::NaiveDate::from_ymd_opt(2024, 7, 31).unwrap();
     let row = duban::db::notices::create(
         &mut conn,
@@ -225,7 +235,7 @@ fn fresh_notice(app: &TestApp, answered: bool) -> (i32, i32) {
     )
     .unwrap();
     if answered {
-        let row = duban::db::notices::answer(&mut conn, row.id, "已加快进度", user_id(app, "rsj")).unwrap();
+        let row = duban::db::notices::answer(&mut conn, NoticeId(row.id), "已加快进度", user_id(app, "rsj")).unwrap();
         (row.id, row.version)
     } else {
         (row.id, row.version)
@@ -235,11 +245,13 @@ fn fresh_notice(app: &TestApp, answered: bool) -> (i32, i32) {
 /// A published briefing's id.
 fn briefing(app: &TestApp) -> i32 {
     let mut conn = app.db.conn();
-    let plan = duban::db::plans::find_by_year(&mut conn, 2024).unwrap().unwrap();
+    let plan = duban::db::plans::find_by_year(&mut conn, PlanYear(2024))
+        .unwrap()
+        .unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
     let s = duban::db::summary::load(&mut conn, &plan, day).unwrap();
     let draft = duban_shared::briefing::compose(&s, &plan.title, 0);
-    duban::db::briefings::publish(&mut conn, plan.id, draft, user_id(app, "admin"))
+    duban::db::briefings::publish(&mut conn, PlanId(plan.id), draft, user_id(app, "admin"))
         .unwrap()
         .id
         .unwrap()
@@ -288,14 +300,18 @@ fn draft_category(app: &TestApp) -> (i32, i32) {
 fn draft_category_in(app: &TestApp, year: i32) -> (i32, i32) {
     let year = draft_plan_in(app, year);
     let mut conn = app.db.conn();
-    let plan = duban::db::plans::find_by_year(&mut conn, year).unwrap().unwrap();
+    let plan = duban::db::plans::find_by_year(&mut conn, PlanYear(year))
+        .unwrap()
+        .unwrap();
     let input = duban_shared::plan_edit::CategoryInput {
         ordinal: 1,
         title: "就业创业".into(),
     };
     (
         year,
-        duban::db::categories::create(&mut conn, plan.id, &input).unwrap().id,
+        duban::db::categories::create(&mut conn, PlanId(plan.id), &input)
+            .unwrap()
+            .id,
     )
 }
 
@@ -325,10 +341,12 @@ fn draft_item_in(app: &TestApp, year: i32) -> (i32, i32) {
     let unit = app.unit_id("rsj");
     let input: duban_shared::plan_edit::ItemInput = serde_json::from_value(item_body(year, category, unit)).unwrap();
     let mut conn = app.db.conn();
-    let plan = duban::db::plans::find_by_year(&mut conn, year).unwrap().unwrap();
+    let plan = duban::db::plans::find_by_year(&mut conn, PlanYear(year))
+        .unwrap()
+        .unwrap();
     (
         year,
-        duban::db::item_editor::create(&mut conn, plan.id, &input).unwrap(),
+        duban::db::item_editor::create(&mut conn, PlanId(plan.id), &input).unwrap(),
     )
 }
 
@@ -928,7 +946,7 @@ fn restore_passwords(app: &TestApp) {
             .unwrap()
             .unwrap();
         if !duban::auth::password::verify(PASSWORD, &user.password_hash) {
-            duban::db::users::set_password(&mut conn, user.id, &duban::auth::password::hash(PASSWORD)).unwrap();
+            duban::db::users::set_password(&mut conn, UserId(user.id), &duban::auth::password::hash(PASSWORD)).unwrap();
         }
     }
 }

@@ -10,14 +10,19 @@ async fn an_unknown_state_in_the_database_is_an_error_not_a_default() {
     let id = item["id"].as_i64().unwrap();
     let rsj = app.login("rsj").await;
     let res = app
-        .request(reqwest::Method::POST, &format!("/api/v1/items/{id}/reports"), Some(&rsj))
+        .request(
+            reqwest::Method::POST,
+            &format!("/api/v1/items/{id}/reports"),
+            Some(&rsj),
+        )
         .json(&serde_json::json!({ "period": "2024-06" }))
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
     // Only a hand edit (or a newer migration read by older code) can do this.
-    app.db.execute("ALTER TABLE reports DROP CONSTRAINT reports_state_check");
+    app.db
+        .execute("ALTER TABLE reports DROP CONSTRAINT reports_state_check");
     app.db.execute("UPDATE reports SET state = 'weird'");
     let res = app
         .request(

@@ -14,6 +14,7 @@ use duban::db::audit::AuditActor;
 use duban::http::read_cache::Caches;
 pub use duban::http::state::{AppState, Settings};
 use duban_shared::auth::{NewUser, Role};
+use duban_shared::ids::PlanYear;
 
 /// The signing key of test servers (tests that forge tokens use it, or another).
 pub const JWT_KEY: [u8; 32] = *b"duban-test-signing-key-32-bytes!";
@@ -258,7 +259,7 @@ impl TestApp {
     pub fn api_token(&self, plan_year: Option<i32>) -> String {
         let mut conn = self.db.conn();
         let plan_id = plan_year.map(|y| {
-            duban::db::plans::find_by_year(&mut conn, y)
+            duban::db::plans::find_by_year(&mut conn, PlanYear(y))
                 .unwrap()
                 .expect("plan exists")
                 .id

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use duban_shared::auth::ApiToken;
+use duban_shared::ids::ApiTokenId;
 
 use super::schema::{api_tokens, plans, users};
 
@@ -60,7 +61,8 @@ pub fn use_token(conn: &mut PgConnection, token_hash: &str) -> QueryResult<Optio
     Ok(row)
 }
 
-pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<ApiTokenRow>> {
+pub fn find(conn: &mut PgConnection, id: ApiTokenId) -> QueryResult<Option<ApiTokenRow>> {
+    let id = id.get();
     api_tokens::table
         .find(id)
         .select(ApiTokenRow::as_select())
@@ -68,7 +70,8 @@ pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<ApiTokenRow>
         .optional()
 }
 
-pub fn revoke(conn: &mut PgConnection, id: i32) -> QueryResult<ApiTokenRow> {
+pub fn revoke(conn: &mut PgConnection, id: ApiTokenId) -> QueryResult<ApiTokenRow> {
+    let id = id.get();
     diesel::update(api_tokens::table.find(id))
         .set(api_tokens::revoked_at.eq(diesel::dsl::now))
         .returning(ApiTokenRow::as_returning())

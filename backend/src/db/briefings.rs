@@ -2,12 +2,14 @@
 
 use diesel::prelude::*;
 use duban_shared::briefing::Briefing;
+use duban_shared::ids::{BriefingId, PlanId};
 
 use super::schema::{briefings, users};
 
 /// Publishes `content` as the plan's next number; the number is taken under a lock so two
 /// publishers never get the same one.
-pub fn publish(conn: &mut PgConnection, plan_id: i32, mut content: Briefing, user_id: i32) -> QueryResult<Briefing> {
+pub fn publish(conn: &mut PgConnection, plan_id: PlanId, mut content: Briefing, user_id: i32) -> QueryResult<Briefing> {
+    let plan_id = plan_id.get();
     conn.transaction(|conn| {
         diesel::sql_query("SELECT pg_advisory_xact_lock(7301, $1)")
             .bind::<diesel::sql_types::Integer, _>(plan_id)
@@ -29,7 +31,7 @@ pub fn publish(conn: &mut PgConnection, plan_id: i32, mut content: Briefing, use
             ))
             .returning(briefings::id)
             .get_result(conn)?;
-        Ok(find(conn, id)?.expect("just inserted").1)
+        Ok(find(conn, BriefingId(id))?.expect("just inserted").1)
     })
 }
 
@@ -67,11 +69,13 @@ fn load(conn: &mut PgConnection, plan_id: Option<i32>, id: Option<i32>) -> Query
 }
 
 /// (plan id, briefing) by id.
-pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<(i32, Briefing)>> {
+pub fn find(conn: &mut PgConnection, id: BriefingId) -> QueryResult<Option<(i32, Briefing)>> {
+    let id = id.get();
     Ok(load(conn, None, Some(id))?.pop())
 }
 
 /// A plan's briefings, newest first.
-pub fn list(conn: &mut PgConnection, plan_id: i32) -> QueryResult<Vec<Briefing>> {
+pub fn list(conn: &mut PgConnection, plan_id: PlanId) -> QueryResult<Vec<Briefing>> {
+    let plan_id = plan_id.get();
     Ok(load(conn, Some(plan_id), None)?.into_iter().map(|(_, b)| b).collect())
 }

@@ -1,6 +1,7 @@
 //! A plan's categories (项目分类: 一 … 十).
 
 use diesel::prelude::*;
+use duban_shared::ids::{CategoryId, PlanId};
 use duban_shared::plan_edit::{Category, CategoryInput};
 
 use super::schema::{categories, plans};
@@ -28,7 +29,8 @@ impl CategoryRow {
 }
 
 /// The category, locked for an edit, with its plan's year.
-pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<(CategoryRow, i32)>> {
+pub fn lock(conn: &mut PgConnection, id: CategoryId) -> QueryResult<Option<(CategoryRow, i32)>> {
+    let id = id.get();
     let Some(row) = categories::table
         .find(id)
         .for_update()
@@ -42,7 +44,8 @@ pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<(CategoryRow
     Ok(Some((row, year)))
 }
 
-pub fn create(conn: &mut PgConnection, plan_id: i32, input: &CategoryInput) -> QueryResult<CategoryRow> {
+pub fn create(conn: &mut PgConnection, plan_id: PlanId, input: &CategoryInput) -> QueryResult<CategoryRow> {
+    let plan_id = plan_id.get();
     diesel::insert_into(categories::table)
         .values((
             categories::plan_id.eq(plan_id),
@@ -53,7 +56,8 @@ pub fn create(conn: &mut PgConnection, plan_id: i32, input: &CategoryInput) -> Q
         .get_result(conn)
 }
 
-pub fn update(conn: &mut PgConnection, id: i32, input: &CategoryInput) -> QueryResult<CategoryRow> {
+pub fn update(conn: &mut PgConnection, id: CategoryId, input: &CategoryInput) -> QueryResult<CategoryRow> {
+    let id = id.get();
     diesel::update(categories::table.find(id))
         .set((
             categories::ordinal.eq(input.ordinal),
@@ -65,11 +69,14 @@ pub fn update(conn: &mut PgConnection, id: i32, input: &CategoryInput) -> QueryR
 }
 
 /// Removes an empty category; the items' foreign key refuses one that still has items.
-pub fn delete(conn: &mut PgConnection, id: i32) -> QueryResult<usize> {
+pub fn delete(conn: &mut PgConnection, id: CategoryId) -> QueryResult<usize> {
+    let id = id.get();
     diesel::delete(categories::table.find(id)).execute(conn)
 }
 
-pub fn belongs_to(conn: &mut PgConnection, id: i32, plan_id: i32) -> QueryResult<bool> {
+pub fn belongs_to(conn: &mut PgConnection, id: CategoryId, plan_id: PlanId) -> QueryResult<bool> {
+    let id = id.get();
+    let plan_id = plan_id.get();
     diesel::select(diesel::dsl::exists(
         categories::table.filter(categories::id.eq(id).and(categories::plan_id.eq(plan_id))),
     ))

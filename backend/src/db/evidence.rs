@@ -1,6 +1,7 @@
 //! Evidence files of milestones, kept in the database (content included).
 
 use diesel::prelude::*;
+use duban_shared::ids::EvidenceId;
 use duban_shared::supervision::Evidence;
 
 use super::schema::{evidence, milestones, users};
@@ -80,10 +81,11 @@ pub fn create(conn: &mut PgConnection, new: &NewEvidence<'_>) -> QueryResult<Evi
         ))
         .returning(evidence::id)
         .get_result(conn)?;
-    find(conn, id).map(|e| e.expect("just inserted"))
+    find(conn, EvidenceId(id)).map(|e| e.expect("just inserted"))
 }
 
-pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<Evidence>> {
+pub fn find(conn: &mut PgConnection, id: EvidenceId) -> QueryResult<Option<Evidence>> {
+    let id = id.get();
     Ok(evidence::table
         .inner_join(users::table)
         .filter(evidence::id.eq(id))
@@ -94,7 +96,8 @@ pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<Evidence>> {
 }
 
 /// The file's bytes, with the item it belongs to (for the read check).
-pub fn content(conn: &mut PgConnection, id: i32) -> QueryResult<Option<(i32, Vec<u8>)>> {
+pub fn content(conn: &mut PgConnection, id: EvidenceId) -> QueryResult<Option<(i32, Vec<u8>)>> {
+    let id = id.get();
     evidence::table
         .inner_join(milestones::table)
         .filter(evidence::id.eq(id))
@@ -103,6 +106,7 @@ pub fn content(conn: &mut PgConnection, id: i32) -> QueryResult<Option<(i32, Vec
         .optional()
 }
 
-pub fn delete(conn: &mut PgConnection, id: i32) -> QueryResult<usize> {
+pub fn delete(conn: &mut PgConnection, id: EvidenceId) -> QueryResult<usize> {
+    let id = id.get();
     diesel::delete(evidence::table.find(id)).execute(conn)
 }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use duban_shared::ids::{ExtensionId, MilestoneId};
 use duban_shared::supervision::{ExtensionRequest, ExtensionState};
 
 use super::schema::{extension_requests, milestones, users};
@@ -27,12 +28,13 @@ pub struct ExtensionRow {
 
 pub fn create(
     conn: &mut PgConnection,
-    milestone_id: i32,
+    milestone_id: MilestoneId,
     original_due: NaiveDate,
     requested_due: NaiveDate,
     reason: &str,
     user_id: i32,
 ) -> QueryResult<ExtensionRow> {
+    let milestone_id = milestone_id.get();
     diesel::insert_into(extension_requests::table)
         .values((
             extension_requests::milestone_id.eq(milestone_id),
@@ -45,7 +47,8 @@ pub fn create(
         .get_result(conn)
 }
 
-pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<ExtensionRow>> {
+pub fn lock(conn: &mut PgConnection, id: ExtensionId) -> QueryResult<Option<ExtensionRow>> {
+    let id = id.get();
     extension_requests::table
         .find(id)
         .select(ExtensionRow::as_select())
@@ -56,11 +59,12 @@ pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<ExtensionRow
 
 pub fn decide(
     conn: &mut PgConnection,
-    id: i32,
+    id: ExtensionId,
     state: ExtensionState,
     reason: Option<&str>,
     user_id: i32,
 ) -> QueryResult<ExtensionRow> {
+    let id = id.get();
     diesel::update(extension_requests::table.find(id))
         .set((
             extension_requests::state.eq(state.as_str()),

@@ -9,12 +9,14 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use duban_shared::ids::{ItemId, PlanId};
 use duban_shared::plan_edit::ItemInput;
 
 use super::schema::{indicator_targets, indicators, item_co_units, items, milestones};
 
 /// The item, locked for an edit: (plan id, version).
-pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<(i32, i32)>> {
+pub fn lock(conn: &mut PgConnection, id: ItemId) -> QueryResult<Option<(i32, i32)>> {
+    let id = id.get();
     items::table
         .find(id)
         .for_update()
@@ -23,7 +25,8 @@ pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<(i32, i32)>>
         .optional()
 }
 
-pub fn create(conn: &mut PgConnection, plan_id: i32, input: &ItemInput) -> QueryResult<i32> {
+pub fn create(conn: &mut PgConnection, plan_id: PlanId, input: &ItemInput) -> QueryResult<i32> {
+    let plan_id = plan_id.get();
     defer_uniqueness(conn)?;
     let id = diesel::insert_into(items::table)
         .values((
@@ -39,7 +42,8 @@ pub fn create(conn: &mut PgConnection, plan_id: i32, input: &ItemInput) -> Query
     Ok(id)
 }
 
-pub fn update(conn: &mut PgConnection, id: i32, input: &ItemInput) -> QueryResult<()> {
+pub fn update(conn: &mut PgConnection, id: ItemId, input: &ItemInput) -> QueryResult<()> {
+    let id = id.get();
     defer_uniqueness(conn)?;
     diesel::update(items::table.find(id))
         .set((
@@ -55,7 +59,8 @@ pub fn update(conn: &mut PgConnection, id: i32, input: &ItemInput) -> QueryResul
 }
 
 /// Removes an item; the `_kept` constraints refuse it once reports or notices exist.
-pub fn delete(conn: &mut PgConnection, id: i32) -> QueryResult<usize> {
+pub fn delete(conn: &mut PgConnection, id: ItemId) -> QueryResult<usize> {
+    let id = id.get();
     diesel::delete(items::table.find(id)).execute(conn)
 }
 

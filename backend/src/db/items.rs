@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use duban_shared::api::{Indicator, IndicatorKind, IndicatorTarget, ItemDetail, Milestone, PlanStatus, UnitRef};
+use duban_shared::ids::{ItemId, PlanId, UnitId};
 use duban_shared::lights;
 use duban_shared::permissions::Action;
 
@@ -26,7 +27,8 @@ pub struct ItemFilter {
 }
 
 impl ItemFilter {
-    pub fn for_plan(plan_id: i32) -> Self {
+    pub fn for_plan(plan_id: PlanId) -> Self {
+        let plan_id = plan_id.get();
         ItemFilter {
             plan_id: Some(plan_id),
             ..Default::default()
@@ -289,7 +291,8 @@ fn item_light(
     })
 }
 
-pub fn find(conn: &mut PgConnection, id: i32, as_of: NaiveDate) -> QueryResult<Option<ItemDetail>> {
+pub fn find(conn: &mut PgConnection, id: ItemId, as_of: NaiveDate) -> QueryResult<Option<ItemDetail>> {
+    let id = id.get();
     let filter = ItemFilter {
         item_id: Some(id),
         ..Default::default()
@@ -298,7 +301,8 @@ pub fn find(conn: &mut PgConnection, id: i32, as_of: NaiveDate) -> QueryResult<O
 }
 
 /// The plan an item belongs to (what read permission looks at).
-pub fn plan_of(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<PlanRef>> {
+pub fn plan_of(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<PlanRef>> {
+    let item_id = item_id.get();
     items::table
         .inner_join(plans::table)
         .filter(items::id.eq(item_id))
@@ -310,12 +314,12 @@ pub fn plan_of(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<Plan
 /// What permission checks and report rules need to know about an item.
 #[derive(Debug, Clone)]
 pub struct ItemContext {
-    pub item_id: i32,
+    pub item_id: ItemId,
     pub number: i32,
-    pub plan_id: i32,
+    pub plan_id: PlanId,
     pub plan_year: i32,
     pub plan_published: bool,
-    pub lead_unit_id: i32,
+    pub lead_unit_id: UnitId,
     pub report_grace_days: i32,
     /// (indicator id, kind) of the item's indicators.
     pub indicators: Vec<(i32, IndicatorKind)>,
@@ -339,10 +343,11 @@ impl ItemContext {
     }
 }
 
-pub fn context(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<ItemContext>> {
+pub fn context(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<ItemContext>> {
+    let (item_id, id) = (item_id, item_id.get());
     let head: Option<(i32, i32, i32, Stored<PlanStatus>, i32, i32)> = items::table
         .inner_join(plans::table)
-        .filter(items::id.eq(item_id))
+        .filter(items::id.eq(id))
         .select((
             items::number,
             plans::id,
@@ -357,7 +362,7 @@ pub fn context(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<Item
         return Ok(None);
     };
     let indicators = indicators::table
-        .filter(indicators::item_id.eq(item_id))
+        .filter(indicators::item_id.eq(id))
         .select((indicators::id, indicators::kind))
         .load::<(i32, Stored<IndicatorKind>)>(conn)?
         .into_iter()
@@ -366,10 +371,10 @@ pub fn context(conn: &mut PgConnection, item_id: i32) -> QueryResult<Option<Item
     Ok(Some(ItemContext {
         item_id,
         number,
-        plan_id,
+        plan_id: PlanId(plan_id),
         plan_year,
-        plan_published: PlanRef::new(plan_id, status.0).published,
-        lead_unit_id,
+        plan_published: PlanRef::new(PlanId(plan_id), status.0).published,
+        lead_unit_id: UnitId(lead_unit_id),
         report_grace_days,
         indicators,
     }))

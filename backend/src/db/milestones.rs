@@ -4,12 +4,14 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 
 use duban_shared::api::Milestone;
+use duban_shared::ids::MilestoneId;
 
 use super::items::MilestoneRow;
 use super::schema::milestones;
 
 /// The milestone, locked for the rest of the transaction.
-pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<MilestoneRow>> {
+pub fn lock(conn: &mut PgConnection, id: MilestoneId) -> QueryResult<Option<MilestoneRow>> {
+    let id = id.get();
     milestones::table
         .find(id)
         .select(MilestoneRow::as_select())
@@ -18,7 +20,8 @@ pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<MilestoneRow
         .optional()
 }
 
-pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<MilestoneRow>> {
+pub fn find(conn: &mut PgConnection, id: MilestoneId) -> QueryResult<Option<MilestoneRow>> {
+    let id = id.get();
     milestones::table
         .find(id)
         .select(MilestoneRow::as_select())
@@ -28,11 +31,12 @@ pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<MilestoneRow
 
 pub fn complete(
     conn: &mut PgConnection,
-    id: i32,
+    id: MilestoneId,
     completed_on: NaiveDate,
     note: &str,
     user_id: i32,
 ) -> QueryResult<MilestoneRow> {
+    let id = id.get();
     diesel::update(milestones::table.find(id))
         .set((
             milestones::completed_on.eq(completed_on),
@@ -46,7 +50,8 @@ pub fn complete(
         .get_result(conn)
 }
 
-pub fn reopen(conn: &mut PgConnection, id: i32, reason: &str) -> QueryResult<MilestoneRow> {
+pub fn reopen(conn: &mut PgConnection, id: MilestoneId, reason: &str) -> QueryResult<MilestoneRow> {
+    let id = id.get();
     diesel::update(milestones::table.find(id))
         .set((
             milestones::completed_on.eq(None::<NaiveDate>),
@@ -60,7 +65,8 @@ pub fn reopen(conn: &mut PgConnection, id: i32, reason: &str) -> QueryResult<Mil
 }
 
 /// Moves the deadline (an approved extension); the notice's date stays in `original_due_date`.
-pub fn move_due_date(conn: &mut PgConnection, id: i32, due: NaiveDate) -> QueryResult<MilestoneRow> {
+pub fn move_due_date(conn: &mut PgConnection, id: MilestoneId, due: NaiveDate) -> QueryResult<MilestoneRow> {
+    let id = id.get();
     diesel::update(milestones::table.find(id))
         .set((
             milestones::due_date.eq(due),

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use duban_shared::ids::{ItemId, NoticeId, UnitId};
 use duban_shared::supervision::{Notice, NoticeState};
 
 use super::schema::{items, notices, plans, units, users};
@@ -37,12 +38,14 @@ impl NoticeRow {
 
 pub fn create(
     conn: &mut PgConnection,
-    item_id: i32,
-    unit_id: i32,
+    item_id: ItemId,
+    unit_id: UnitId,
     reason: &str,
     answer_by: NaiveDate,
     user_id: i32,
 ) -> QueryResult<NoticeRow> {
+    let item_id = item_id.get();
+    let unit_id = unit_id.get();
     diesel::insert_into(notices::table)
         .values((
             notices::item_id.eq(item_id),
@@ -55,7 +58,8 @@ pub fn create(
         .get_result(conn)
 }
 
-pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<NoticeRow>> {
+pub fn lock(conn: &mut PgConnection, id: NoticeId) -> QueryResult<Option<NoticeRow>> {
+    let id = id.get();
     notices::table
         .find(id)
         .select(NoticeRow::as_select())
@@ -64,7 +68,8 @@ pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<NoticeRow>> 
         .optional()
 }
 
-pub fn answer(conn: &mut PgConnection, id: i32, text: &str, user_id: i32) -> QueryResult<NoticeRow> {
+pub fn answer(conn: &mut PgConnection, id: NoticeId, text: &str, user_id: i32) -> QueryResult<NoticeRow> {
+    let id = id.get();
     diesel::update(notices::table.find(id))
         .set((
             notices::answer.eq(text),
@@ -76,7 +81,8 @@ pub fn answer(conn: &mut PgConnection, id: i32, text: &str, user_id: i32) -> Que
         .get_result(conn)
 }
 
-pub fn close(conn: &mut PgConnection, id: i32, user_id: i32) -> QueryResult<NoticeRow> {
+pub fn close(conn: &mut PgConnection, id: NoticeId, user_id: i32) -> QueryResult<NoticeRow> {
+    let id = id.get();
     diesel::update(notices::table.find(id))
         .set((
             notices::closed_by.eq(user_id),
@@ -162,7 +168,8 @@ pub fn list(conn: &mut PgConnection, filter: &NoticeFilter, today: NaiveDate) ->
         .collect())
 }
 
-pub fn dto(conn: &mut PgConnection, id: i32, today: NaiveDate) -> QueryResult<Notice> {
+pub fn dto(conn: &mut PgConnection, id: NoticeId, today: NaiveDate) -> QueryResult<Notice> {
+    let id = id.get();
     // The list query with an id filter would need one more filter field; this is as cheap.
     let item_id = notices::table.find(id).select(notices::item_id).first(conn)?;
     let all = list(

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use duban_shared::api::{CategoryDetail, PlanDetail, PlanStatus, PlanSummary};
+use duban_shared::ids::{PlanId, PlanYear};
 use duban_shared::lights::LightSettings;
 use duban_shared::permissions::Action;
 use duban_shared::plan_edit::PlanInput;
@@ -37,7 +38,7 @@ pub struct PlanRow {
 /// A plan as the permission rules see it: which one, and whether it is out yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlanRef {
-    pub id: i32,
+    pub id: PlanId,
     pub published: bool,
 }
 
@@ -46,12 +47,12 @@ impl diesel::Queryable<(diesel::sql_types::Integer, diesel::sql_types::Text), di
     type Row = (i32, Stored<PlanStatus>);
 
     fn build((id, status): Self::Row) -> diesel::deserialize::Result<Self> {
-        Ok(PlanRef::new(id, status.0))
+        Ok(PlanRef::new(PlanId(id), status.0))
     }
 }
 
 impl PlanRef {
-    pub fn new(id: i32, status: PlanStatus) -> Self {
+    pub fn new(id: PlanId, status: PlanStatus) -> Self {
         PlanRef {
             id,
             published: status == PlanStatus::Published,
@@ -68,7 +69,7 @@ impl PlanRef {
 
 impl PlanRow {
     pub fn plan_ref(&self) -> PlanRef {
-        PlanRef::new(self.id, self.status)
+        PlanRef::new(PlanId(self.id), self.status)
     }
 
     fn status(&self) -> PlanStatus {
@@ -105,7 +106,8 @@ pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<PlanSummary>> {
         .collect())
 }
 
-pub fn find_by_year(conn: &mut PgConnection, year: i32) -> QueryResult<Option<PlanRow>> {
+pub fn find_by_year(conn: &mut PgConnection, year: PlanYear) -> QueryResult<Option<PlanRow>> {
+    let year = year.get();
     plans::table
         .filter(plans::year.eq(year))
         .select(PlanRow::as_select())
@@ -122,7 +124,7 @@ pub fn detail(conn: &mut PgConnection, plan: PlanRow, as_of: NaiveDate) -> Query
         .select(CategoryRow::as_select())
         .load(conn)?;
     let mut by_category: BTreeMap<i32, Vec<_>> = BTreeMap::new();
-    for item in items::load(conn, &ItemFilter::for_plan(plan.id), as_of)? {
+    for item in items::load(conn, &ItemFilter::for_plan(PlanId(plan.id)), as_of)? {
         by_category.entry(item.category_ordinal).or_default().push(item);
     }
     let categories = cats
@@ -162,7 +164,8 @@ pub fn latest(conn: &mut PgConnection) -> QueryResult<Option<PlanRow>> {
         .optional()
 }
 
-pub fn plan_ref(conn: &mut PgConnection, plan_id: i32) -> QueryResult<Option<PlanRef>> {
+pub fn plan_ref(conn: &mut PgConnection, plan_id: PlanId) -> QueryResult<Option<PlanRef>> {
+    let plan_id = plan_id.get();
     plans::table
         .find(plan_id)
         .select((plans::id, plans::status))
@@ -171,7 +174,8 @@ pub fn plan_ref(conn: &mut PgConnection, plan_id: i32) -> QueryResult<Option<Pla
 }
 
 /// The plan of `year`, locked for an edit.
-pub fn lock_by_year(conn: &mut PgConnection, year: i32) -> QueryResult<Option<PlanRow>> {
+pub fn lock_by_year(conn: &mut PgConnection, year: PlanYear) -> QueryResult<Option<PlanRow>> {
+    let year = year.get();
     plans::table
         .filter(plans::year.eq(year))
         .for_update()
@@ -188,7 +192,8 @@ pub fn create(conn: &mut PgConnection, input: &PlanInput) -> QueryResult<PlanRow
         .get_result(conn)
 }
 
-pub fn update(conn: &mut PgConnection, id: i32, input: &PlanInput) -> QueryResult<PlanRow> {
+pub fn update(conn: &mut PgConnection, id: PlanId, input: &PlanInput) -> QueryResult<PlanRow> {
+    let id = id.get();
     diesel::update(plans::table.find(id))
         .set((
             header(input),
@@ -245,7 +250,8 @@ pub fn publish_problems(conn: &mut PgConnection, plan: &PlanRow) -> QueryResult<
     Ok(out)
 }
 
-pub fn publish(conn: &mut PgConnection, id: i32) -> QueryResult<PlanRow> {
+pub fn publish(conn: &mut PgConnection, id: PlanId) -> QueryResult<PlanRow> {
+    let id = id.get();
     diesel::update(plans::table.find(id))
         .set((
             plans::status.eq(PlanStatus::Published.as_str()),
@@ -258,6 +264,7 @@ pub fn publish(conn: &mut PgConnection, id: i32) -> QueryResult<PlanRow> {
 
 /// Removes a plan with everything in it; the `_kept` constraints refuse it once any
 /// report, evidence, extension request or notice exists.
-pub fn delete(conn: &mut PgConnection, id: i32) -> QueryResult<usize> {
+pub fn delete(conn: &mut PgConnection, id: PlanId) -> QueryResult<usize> {
+    let id = id.get();
     diesel::delete(plans::table.find(id)).execute(conn)
 }

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
+use duban_shared::ids::{ItemId, PlanId};
 use duban_shared::lights::{china_date, Period};
 use duban_shared::reporting::{IndicatorValue, Report, ReportContent, ReportState, ReportVersion};
 
@@ -55,7 +56,8 @@ struct VersionRow {
 }
 
 /// The report of an item for a month, locked for the rest of the transaction.
-pub fn lock(conn: &mut PgConnection, item_id: i32, period: Period) -> QueryResult<Option<ReportRow>> {
+pub fn lock(conn: &mut PgConnection, item_id: ItemId, period: Period) -> QueryResult<Option<ReportRow>> {
+    let item_id = item_id.get();
     reports::table
         .filter(reports::item_id.eq(item_id))
         .filter(reports::period.eq(period.to_string()))
@@ -65,7 +67,8 @@ pub fn lock(conn: &mut PgConnection, item_id: i32, period: Period) -> QueryResul
         .optional()
 }
 
-pub fn find(conn: &mut PgConnection, item_id: i32, period: Period) -> QueryResult<Option<ReportRow>> {
+pub fn find(conn: &mut PgConnection, item_id: ItemId, period: Period) -> QueryResult<Option<ReportRow>> {
+    let item_id = item_id.get();
     reports::table
         .filter(reports::item_id.eq(item_id))
         .filter(reports::period.eq(period.to_string()))
@@ -77,9 +80,10 @@ pub fn find(conn: &mut PgConnection, item_id: i32, period: Period) -> QueryResul
 /// The latest report of the item before `period`, with its figures (for pre-filling).
 pub fn latest_before(
     conn: &mut PgConnection,
-    item_id: i32,
+    item_id: ItemId,
     period: Period,
 ) -> QueryResult<Option<(ReportRow, Vec<IndicatorValue>)>> {
+    let item_id = item_id.get();
     let row: Option<ReportRow> = reports::table
         .filter(reports::item_id.eq(item_id))
         .filter(reports::period.lt(period.to_string()))
@@ -386,9 +390,10 @@ fn parse_values(json: &serde_json::Value) -> Vec<IndicatorValue> {
 /// The first submission day (China) of each item's report for `period`, across a plan.
 pub fn first_submissions(
     conn: &mut PgConnection,
-    plan_id: i32,
+    plan_id: PlanId,
     period: Period,
 ) -> QueryResult<HashMap<i32, NaiveDate>> {
+    let plan_id = plan_id.get();
     let rows: Vec<(i32, Option<DateTime<Utc>>)> = report_versions::table
         .inner_join(reports::table.inner_join(items::table))
         .filter(items::plan_id.eq(plan_id))
@@ -415,9 +420,10 @@ struct LatestProgress {
 /// Each item's latest progress text submitted by the end of `as_of` (China), with its month.
 pub fn latest_progress(
     conn: &mut PgConnection,
-    plan_id: i32,
+    plan_id: PlanId,
     as_of: NaiveDate,
 ) -> QueryResult<HashMap<i32, (String, String)>> {
+    let plan_id = plan_id.get();
     // The end of a China day is 16:00 UTC of the same date.
     let end = as_of.and_hms_opt(16, 0, 0).expect("valid time").and_utc();
     let rows: Vec<LatestProgress> = diesel::sql_query(

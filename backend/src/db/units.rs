@@ -3,6 +3,7 @@
 use diesel::dsl::exists;
 use diesel::prelude::*;
 use duban_shared::api::UnitRef;
+use duban_shared::ids::UnitId;
 use duban_shared::plan_edit::{UnitEntry, UnitInput};
 
 use super::schema::{item_co_units, items, notices, units, users};
@@ -56,7 +57,8 @@ pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<UnitEntry>> {
     entries(conn, None)
 }
 
-pub fn entry(conn: &mut PgConnection, id: i32) -> QueryResult<Option<UnitEntry>> {
+pub fn entry(conn: &mut PgConnection, id: UnitId) -> QueryResult<Option<UnitEntry>> {
+    let id = id.get();
     Ok(entries(conn, Some(id))?.pop())
 }
 
@@ -102,7 +104,8 @@ fn entries(conn: &mut PgConnection, only: Option<i32>) -> QueryResult<Vec<UnitEn
         .collect())
 }
 
-pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<UnitRow>> {
+pub fn lock(conn: &mut PgConnection, id: UnitId) -> QueryResult<Option<UnitRow>> {
+    let id = id.get();
     units::table
         .find(id)
         .for_update()
@@ -118,7 +121,8 @@ pub fn create(conn: &mut PgConnection, input: &UnitInput) -> QueryResult<UnitRow
         .get_result(conn)
 }
 
-pub fn update(conn: &mut PgConnection, id: i32, input: &UnitInput) -> QueryResult<UnitRow> {
+pub fn update(conn: &mut PgConnection, id: UnitId, input: &UnitInput) -> QueryResult<UnitRow> {
+    let id = id.get();
     diesel::update(units::table.find(id))
         .set((
             units::name.eq(input.name.trim()),
@@ -131,6 +135,7 @@ pub fn update(conn: &mut PgConnection, id: i32, input: &UnitInput) -> QueryResul
 
 /// Removes a unit nothing points to; the foreign keys refuse one that items, co-items,
 /// notices or accounts still name.
-pub fn delete(conn: &mut PgConnection, id: i32) -> QueryResult<usize> {
+pub fn delete(conn: &mut PgConnection, id: UnitId) -> QueryResult<usize> {
+    let id = id.get();
     diesel::delete(units::table.find(id)).execute(conn)
 }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use duban_shared::api::UnitRef;
 use duban_shared::auth::{Role, User};
+use duban_shared::ids::UserId;
 
 use super::schema::{units, users};
 use super::stored::Stored;
@@ -41,7 +42,8 @@ impl UserRow {
     }
 }
 
-pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<UserRow>> {
+pub fn find(conn: &mut PgConnection, id: UserId) -> QueryResult<Option<UserRow>> {
+    let id = id.get();
     users::table
         .find(id)
         .select(UserRow::as_select())
@@ -99,7 +101,8 @@ pub fn create(conn: &mut PgConnection, new: &NewUserRow<'_>) -> QueryResult<User
         .get_result(conn)
 }
 
-pub fn set_password(conn: &mut PgConnection, id: i32, password_hash: &str) -> QueryResult<UserRow> {
+pub fn set_password(conn: &mut PgConnection, id: UserId, password_hash: &str) -> QueryResult<UserRow> {
+    let id = id.get();
     diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(password_hash),
@@ -110,7 +113,8 @@ pub fn set_password(conn: &mut PgConnection, id: i32, password_hash: &str) -> Qu
         .get_result(conn)
 }
 
-pub fn set_disabled(conn: &mut PgConnection, id: i32, disabled: bool) -> QueryResult<UserRow> {
+pub fn set_disabled(conn: &mut PgConnection, id: UserId, disabled: bool) -> QueryResult<UserRow> {
+    let id = id.get();
     let at: Option<DateTime<Utc>> = disabled.then(Utc::now);
     diesel::update(users::table.find(id))
         .set((

@@ -7,6 +7,7 @@ use std::pin::Pin;
 use actix_web::{web, FromRequest, HttpRequest};
 use duban_shared::auth::Role;
 use duban_shared::error::ErrorCode;
+use duban_shared::ids::{PlanId, UnitId};
 use duban_shared::permissions::Actor;
 use uuid::Uuid;
 
@@ -42,7 +43,7 @@ pub struct SessionUser {
 pub struct TokenHolder {
     pub id: i32,
     pub name: String,
-    pub plan_id: Option<i32>,
+    pub plan_id: Option<PlanId>,
     pub ip: Option<String>,
 }
 
@@ -53,7 +54,9 @@ impl Caller {
                 match (s.user.role(), s.user.unit_id) {
                     (Role::Admin, _) => Actor::Admin,
                     (Role::Leader, _) => Actor::Leader,
-                    (Role::Unit, Some(unit_id)) => Actor::Unit { unit_id },
+                    (Role::Unit, Some(unit_id)) => Actor::Unit {
+                        unit_id: UnitId(unit_id),
+                    },
                     // A unit user without a unit cannot exist (CHECK); treat as a leader: read only.
                     (Role::Unit, None) => Actor::Leader,
                 },
@@ -137,7 +140,7 @@ async fn authenticate(state: &web::Data<AppState>, token: String, ip: Option<Str
         return Ok(Caller::new(Who::ApiToken(TokenHolder {
             id: row.id,
             name: row.name,
-            plan_id: row.plan_id,
+            plan_id: row.plan_id.map(PlanId),
             ip,
         })));
     }

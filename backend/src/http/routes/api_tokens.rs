@@ -3,6 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::auth::{ApiTokenList, CreatedApiToken, NewApiToken};
+use duban_shared::ids::{ApiTokenId, PlanYear};
 use duban_shared::permissions::Action;
 use duban_shared::rules;
 
@@ -52,7 +53,7 @@ pub async fn create(
         .tx(move |conn| {
             let plan_id = match new.plan_year {
                 Some(year) => Some(
-                    plans::find_by_year(conn, year)?
+                    plans::find_by_year(conn, PlanYear(year))?
                         .ok_or_else(|| AppError::invalid("plan_year", "没有这一年的计划"))?
                         .id,
                 ),
@@ -80,7 +81,11 @@ pub async fn create(
     }))
 }
 
-pub async fn revoke(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn revoke(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<ApiTokenId>,
+) -> Result<HttpResponse, AppError> {
     authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
     state

@@ -6,6 +6,7 @@
 use actix_web::{web, HttpResponse};
 use base64::Engine;
 use duban_shared::briefing::{self, Briefing, BriefingList, NewBriefing};
+use duban_shared::ids::{BriefingId, PlanId, PlanYear};
 use duban_shared::permissions::Action;
 use duban_shared::rules;
 use serde::Deserialize;
@@ -77,7 +78,7 @@ fn compose(
 pub async fn preview(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     query: web::Query<PreviewQuery>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
@@ -94,7 +95,7 @@ pub async fn preview(
 pub async fn publish(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     body: web::Json<NewBriefing>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
@@ -103,9 +104,14 @@ pub async fn publish(
     let b = state
         .tx(move |conn| {
             let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(&caller, Action::SuperviseItem { plan_id: plan.id })?;
+            authorize(
+                &caller,
+                Action::SuperviseItem {
+                    plan_id: PlanId(plan.id),
+                },
+            )?;
             let draft = compose(conn, &plan, cut_off)?;
-            let published = briefings::publish(conn, plan.id, draft, caller.user_id()?)?;
+            let published = briefings::publish(conn, PlanId(plan.id), draft, caller.user_id()?)?;
             let id = published.id.unwrap_or_default();
             audit::record(
                 conn,
@@ -118,12 +124,16 @@ pub async fn publish(
     Ok(HttpResponse::Created().json(b))
 }
 
-pub async fn list(state: web::Data<AppState>, caller: Caller, year: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    year: web::Path<PlanYear>,
+) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
     let list = state
         .db(move |conn| {
             let plan = readable_plan(conn, &caller, year)?;
-            Ok(briefings::list(conn, plan.id)?)
+            Ok(briefings::list(conn, PlanId(plan.id))?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(BriefingList { briefings: list }))
@@ -132,21 +142,29 @@ pub async fn list(state: web::Data<AppState>, caller: Caller, year: web::Path<i3
 async fn load(state: &AppState, caller: Caller, id: i32) -> Result<Briefing, AppError> {
     state
         .db(move |conn| {
-            let (plan_id, b) = briefings::find(conn, id)?.ok_or_else(|| AppError::not_found("briefing"))?;
-            let plan = plans::plan_ref(conn, plan_id)?.ok_or_else(|| AppError::not_found("plan"))?;
+            let (plan_id, b) = briefings::find(conn, BriefingId(id))?.ok_or_else(|| AppError::not_found("briefing"))?;
+            let plan = plans::plan_ref(conn, PlanId(plan_id))?.ok_or_else(|| AppError::not_found("plan"))?;
             authorize(&caller, plan.read())?;
             Ok(b)
         })
         .await
 }
 
-pub async fn show(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(load(&state, caller, id.into_inner()).await?))
+pub async fn show(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<BriefingId>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(load(&state, caller, id.into_inner().get()).await?))
 }
 
 /// A print-ready page. Its CSP allows its own inline stylesheet by hash and nothing else.
-pub async fn print(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    let b = load(&state, caller, id.into_inner()).await?;
+pub async fn print(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<BriefingId>,
+) -> Result<HttpResponse, AppError> {
+    let b = load(&state, caller, id.into_inner().get()).await?;
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(render::briefing::PRINT_CSS.as_bytes()));
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -157,8 +175,12 @@ pub async fn print(state: web::Data<AppState>, caller: Caller, id: web::Path<i32
         .body(render::briefing::html(&b)))
 }
 
-pub async fn docx(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    let b = load(&state, caller, id.into_inner()).await?;
+pub async fn docx(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<BriefingId>,
+) -> Result<HttpResponse, AppError> {
+    let b = load(&state, caller, id.into_inner().get()).await?;
     let bytes = render::briefing::docx(&b).map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")

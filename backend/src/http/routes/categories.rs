@@ -2,6 +2,7 @@
 //! `PUT|DELETE /api/v1/categories/{id}`.
 
 use actix_web::{web, HttpResponse};
+use duban_shared::ids::{CategoryId, PlanId, PlanYear};
 use duban_shared::permissions::Action;
 use duban_shared::plan_edit::CategoryInput;
 
@@ -34,7 +35,7 @@ pub fn routes() -> Vec<ApiRoute> {
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     body: web::Json<CategoryInput>,
 ) -> Result<HttpResponse, AppError> {
     authorize(&caller, Action::Administer)?;
@@ -44,19 +45,19 @@ pub async fn create(
     let category = state
         .tx(move |conn| {
             let plan = plans::lock_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            let row = categories::create(conn, plan.id, &input)?;
+            let row = categories::create(conn, PlanId(plan.id), &input)?;
             audit::record(
                 conn,
                 &caller.audit,
                 Change::of("create", "category", row.id, None, Some(&row)),
             )?;
-            Ok(row.dto(year))
+            Ok(row.dto(year.get()))
         })
         .await?;
     Ok(created_with_etag(category.version, &category))
 }
 
-fn locked(conn: &mut diesel::PgConnection, id: i32, if_match: IfMatch) -> Result<(CategoryRow, i32), AppError> {
+fn locked(conn: &mut diesel::PgConnection, id: CategoryId, if_match: IfMatch) -> Result<(CategoryRow, i32), AppError> {
     let (row, year) = categories::lock(conn, id)?.ok_or_else(|| AppError::not_found("category"))?;
     if_match.check(row.version)?;
     Ok((row, year))
@@ -65,7 +66,7 @@ fn locked(conn: &mut diesel::PgConnection, id: i32, if_match: IfMatch) -> Result
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<CategoryId>,
     if_match: IfMatch,
     body: web::Json<CategoryInput>,
 ) -> Result<HttpResponse, AppError> {
@@ -92,7 +93,7 @@ pub async fn update(
 pub async fn delete(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<CategoryId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
     authorize(&caller, Action::Administer)?;

@@ -5,6 +5,7 @@ use actix_web::http::header::{Charset, ContentDisposition, DispositionParam, Dis
 use actix_web::{web, HttpResponse};
 use duban_shared::error::ErrorCode;
 use duban_shared::error::Refusal;
+use duban_shared::ids::{EvidenceId, ItemId, MilestoneId};
 use duban_shared::rules;
 use duban_shared::supervision::{evidence_type, EVIDENCE_MAX_BYTES};
 use serde::Deserialize;
@@ -84,7 +85,7 @@ async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<web::By
 pub async fn upload(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<MilestoneId>,
     query: web::Query<UploadQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
@@ -115,7 +116,7 @@ pub async fn upload(
             let saved = evidence::create(
                 conn,
                 &NewEvidence {
-                    milestone_id: id,
+                    milestone_id: id.get(),
                     file_name: &name,
                     content_type,
                     sha256: &sha,
@@ -137,13 +138,13 @@ pub async fn upload(
 pub async fn download(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<EvidenceId>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let (meta, bytes) = state
         .db(move |conn| {
             let (item_id, bytes) = evidence::content(conn, id)?.ok_or_else(|| AppError::not_found("evidence"))?;
-            let plan = items::plan_of(conn, item_id)?.ok_or_else(|| AppError::not_found("item"))?;
+            let plan = items::plan_of(conn, ItemId(item_id))?.ok_or_else(|| AppError::not_found("item"))?;
             authorize(&caller, plan.read())?;
             let meta = evidence::find(conn, id)?.ok_or_else(|| AppError::not_found("evidence"))?;
             Ok((meta, bytes))
@@ -165,12 +166,16 @@ pub async fn download(
 }
 
 /// The lead unit removes a file it uploaded by mistake, while the milestone is open.
-pub async fn delete(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn delete(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<EvidenceId>,
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     state
         .tx(move |conn| {
             let meta = evidence::find(conn, id)?.ok_or_else(|| AppError::not_found("evidence"))?;
-            let (m, ctx) = locked_with_item(conn, meta.milestone_id)?;
+            let (m, ctx) = locked_with_item(conn, MilestoneId(meta.milestone_id))?;
             authorize(&caller, ctx.work())?;
             rules::evidence::removable(m.completed_on)?;
             evidence::delete(conn, id)?;
@@ -179,7 +184,7 @@ pub async fn delete(state: web::Data<AppState>, caller: Caller, id: web::Path<i3
                 &caller.audit,
                 Change::of("delete", "evidence", id, Some(&meta), None),
             )?;
-            let _ = milestones::find(conn, meta.milestone_id)?;
+            let _ = milestones::find(conn, MilestoneId(meta.milestone_id))?;
             Ok(())
         })
         .await?;

@@ -3,6 +3,7 @@
 
 use actix_web::http::header::{Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue};
 use actix_web::{web, HttpResponse};
+use duban_shared::ids::{PlanId, PlanYear};
 
 use crate::db::{plans, reports};
 use crate::http::auth::Caller;
@@ -60,10 +61,10 @@ async fn export(
     let as_of = as_of.unwrap_or_else(|| state.today());
     let (plan, progress) = state
         .db(move |conn| {
-            let row = readable_plan(conn, &caller, year)?;
+            let row = readable_plan(conn, &caller, PlanYear(year))?;
             let plan_id = row.id;
             let plan = plans::detail(conn, row, as_of)?;
-            Ok((plan, reports::latest_progress(conn, plan_id, as_of)?))
+            Ok((plan, reports::latest_progress(conn, PlanId(plan_id), as_of)?))
         })
         .await?;
     let name = format!("{}（截至{}）", plan.title, as_of);
@@ -88,17 +89,17 @@ async fn export(
 pub async fn xlsx(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
-    export(state, caller, year.into_inner(), query.as_of, Kind::Xlsx).await
+    export(state, caller, year.into_inner().get(), query.as_of, Kind::Xlsx).await
 }
 
 pub async fn csv(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
-    export(state, caller, year.into_inner(), query.as_of, Kind::Csv).await
+    export(state, caller, year.into_inner().get(), query.as_of, Kind::Csv).await
 }

@@ -2,6 +2,7 @@
 //! due date), `GET /api/v1/extensions` (`?item=`, `?state=`), `POST /api/v1/extensions/{id}/decide`.
 
 use actix_web::{web, HttpResponse};
+use duban_shared::ids::{ExtensionId, ItemId, MilestoneId};
 use duban_shared::permissions::Action;
 use duban_shared::rules;
 use duban_shared::supervision::{ExtensionDecision, ExtensionList, ExtensionState, NewExtensionRequest};
@@ -43,7 +44,7 @@ pub fn routes() -> Vec<ApiRoute> {
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<MilestoneId>,
     body: web::Json<NewExtensionRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -102,7 +103,7 @@ pub async fn list(
     let list = state
         .db(move |conn| {
             let plan = match q.item {
-                Some(item) => items::plan_of(conn, item)?.ok_or_else(|| AppError::not_found("item"))?,
+                Some(item) => items::plan_of(conn, ItemId(item))?.ok_or_else(|| AppError::not_found("item"))?,
                 None => plans::latest(conn)?
                     .ok_or_else(|| AppError::not_found("plan"))?
                     .plan_ref(),
@@ -122,7 +123,7 @@ pub async fn list(
 pub async fn decide(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<ExtensionId>,
     if_match: IfMatch,
     body: web::Json<ExtensionDecision>,
 ) -> Result<HttpResponse, AppError> {
@@ -131,7 +132,7 @@ pub async fn decide(
     let after = state
         .tx(move |conn| {
             let row = extensions::lock(conn, id)?.ok_or_else(|| AppError::not_found("extension request"))?;
-            let (m, ctx) = locked_with_item(conn, row.milestone_id)?;
+            let (m, ctx) = locked_with_item(conn, MilestoneId(row.milestone_id))?;
             authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?;
             if_match.check(row.version)?;
             rules::extensions::decide(row.state, decision.reason.as_deref())?;
@@ -143,7 +144,7 @@ pub async fn decide(
             };
             let decided = extensions::decide(conn, id, new_state, decision.reason.as_deref(), caller.user_id()?)?;
             if decision.approve {
-                let moved = milestones::move_due_date(conn, m.id, before.requested_due)?;
+                let moved = milestones::move_due_date(conn, MilestoneId(m.id), before.requested_due)?;
                 audit::record(
                     conn,
                     &caller.audit,

@@ -5,6 +5,7 @@ use std::collections::HashSet;
 
 use actix_web::{web, HttpResponse};
 use duban_shared::api::ItemDetail;
+use duban_shared::ids::{CategoryId, ItemId, PlanId, PlanYear};
 use duban_shared::permissions::Action;
 use duban_shared::plan_edit::ItemInput;
 use duban_shared::rules;
@@ -64,13 +65,13 @@ pub struct AsOfQuery {
 pub async fn show(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<ItemId>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
     let reader = caller.clone();
-    cached_read(&state, AnswerKey::Item { id, as_of }, &caller, move |conn| {
+    cached_read(&state, AnswerKey::Item { id: id.get(), as_of }, &caller, move |conn| {
         let plan = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
         authorize(&reader, plan.read())?;
         let item = items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
@@ -84,20 +85,20 @@ pub async fn show(
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     body: web::Json<ItemInput>,
 ) -> Result<HttpResponse, AppError> {
     authorize(&caller, Action::Administer)?;
     let year = year.into_inner();
     let input = body.into_inner();
-    AppError::check(input.problems(year))?;
+    AppError::check(input.problems(year.get()))?;
     let today = state.today();
     let item = state
         .tx(move |conn| {
             let plan = plans::lock_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            check_references(conn, plan.id, None, &input)?;
-            let id = item_editor::create(conn, plan.id, &input)?;
-            let after = items::find(conn, id, today)?.ok_or_else(|| AppError::not_found("item"))?;
+            check_references(conn, PlanId(plan.id), None, &input)?;
+            let id = item_editor::create(conn, PlanId(plan.id), &input)?;
+            let after = items::find(conn, ItemId(id), today)?.ok_or_else(|| AppError::not_found("item"))?;
             audit::record(
                 conn,
                 &caller.audit,
@@ -113,7 +114,7 @@ pub async fn create(
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<ItemId>,
     if_match: IfMatch,
     body: web::Json<ItemInput>,
 ) -> Result<HttpResponse, AppError> {
@@ -127,7 +128,7 @@ pub async fn update(
             if_match.check(version)?;
             let before = items::find(conn, id, today)?.ok_or_else(|| AppError::not_found("item"))?;
             AppError::check(input.problems(before.plan_year))?;
-            check_references(conn, plan_id, Some(&before), &input)?;
+            check_references(conn, PlanId(plan_id), Some(&before), &input)?;
             item_editor::update(conn, id, &input)?;
             let after = items::find(conn, id, today)?.ok_or_else(|| AppError::not_found("item"))?;
             audit::record(
@@ -145,7 +146,7 @@ pub async fn update(
 pub async fn delete(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<ItemId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
     authorize(&caller, Action::Administer)?;
@@ -171,7 +172,7 @@ pub async fn delete(
 /// What the item names, as the database knows it, checked by `rules::items::references`.
 fn check_references(
     conn: &mut diesel::PgConnection,
-    plan_id: i32,
+    plan_id: PlanId,
     before: Option<&ItemDetail>,
     input: &ItemInput,
 ) -> Result<(), AppError> {
@@ -182,7 +183,7 @@ fn check_references(
     let own_milestones: HashSet<i32> = before.iter().flat_map(|b| b.milestones.iter().map(|m| m.id)).collect();
     let own_indicators: HashSet<i32> = before.iter().flat_map(|b| b.indicators.iter().map(|i| i.id)).collect();
     let known = rules::items::Known {
-        category_in_plan: categories::belongs_to(conn, input.category_id, plan_id)?,
+        category_in_plan: categories::belongs_to(conn, CategoryId(input.category_id), plan_id)?,
         units: &units,
         own_milestones: &own_milestones,
         own_indicators: &own_indicators,

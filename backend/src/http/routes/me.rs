@@ -2,6 +2,7 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::auth::Me;
+use duban_shared::ids::ApiTokenId;
 
 use crate::db::{api_tokens, users};
 use crate::http::auth::{Caller, Who};
@@ -24,7 +25,7 @@ pub async fn show(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
                     api_token: None,
                 },
                 Who::ApiToken(t) => {
-                    let row = api_tokens::find(conn, t.id)?.ok_or_else(|| AppError::not_found("token"))?;
+                    let row = api_tokens::find(conn, ApiTokenId(t.id))?.ok_or_else(|| AppError::not_found("token"))?;
                     Me {
                         principal: "api_token".into(),
                         user: None,

@@ -2,6 +2,7 @@
 //! note), `POST /api/v1/milestones/{id}/reopen` (the office, with a reason).
 
 use actix_web::{web, HttpResponse};
+use duban_shared::ids::{ItemId, MilestoneId};
 use duban_shared::permissions::Action;
 use duban_shared::rules;
 use duban_shared::supervision::{CompleteMilestone, Reason};
@@ -38,16 +39,19 @@ pub fn routes() -> Vec<ApiRoute> {
 }
 
 /// The milestone (locked) and its item, or 404.
-pub fn locked_with_item(conn: &mut diesel::PgConnection, id: i32) -> Result<(MilestoneRow, ItemContext), AppError> {
+pub fn locked_with_item(
+    conn: &mut diesel::PgConnection,
+    id: MilestoneId,
+) -> Result<(MilestoneRow, ItemContext), AppError> {
     let m = milestones::lock(conn, id)?.ok_or_else(|| AppError::not_found("milestone"))?;
-    let ctx = items::context(conn, m.item_id)?.ok_or_else(|| AppError::not_found("item"))?;
+    let ctx = items::context(conn, ItemId(m.item_id))?.ok_or_else(|| AppError::not_found("item"))?;
     Ok((m, ctx))
 }
 
 pub async fn complete(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<MilestoneId>,
     if_match: IfMatch,
     body: web::Json<CompleteMilestone>,
 ) -> Result<HttpResponse, AppError> {
@@ -75,7 +79,7 @@ pub async fn complete(
 pub async fn reopen(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<MilestoneId>,
     if_match: IfMatch,
     body: web::Json<Reason>,
 ) -> Result<HttpResponse, AppError> {

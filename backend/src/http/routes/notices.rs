@@ -4,6 +4,7 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::api::page_of;
+use duban_shared::ids::{ItemId, NoticeId, UnitId};
 use duban_shared::permissions::Action;
 use duban_shared::rules;
 use duban_shared::supervision::{NewNotice, NoticeAnswer, NoticeList, NoticeState};
@@ -40,7 +41,7 @@ pub fn routes() -> Vec<ApiRoute> {
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<ItemId>,
     body: web::Json<NewNotice>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -59,7 +60,7 @@ pub async fn create(
                 new.answer_by,
                 caller.user_id()?,
             )?;
-            let dto = notices::dto(conn, row.id, today)?;
+            let dto = notices::dto(conn, NoticeId(row.id), today)?;
             audit::record(
                 conn,
                 &caller.audit,
@@ -98,7 +99,7 @@ pub async fn list(
     let notices = state
         .db(move |conn| {
             let plan = match q.item {
-                Some(item) => items::plan_of(conn, item)?.ok_or_else(|| AppError::not_found("item"))?,
+                Some(item) => items::plan_of(conn, ItemId(item))?.ok_or_else(|| AppError::not_found("item"))?,
                 None => plans::latest(conn)?
                     .ok_or_else(|| AppError::not_found("plan"))?
                     .plan_ref(),
@@ -129,9 +130,9 @@ pub async fn list(
     }))
 }
 
-fn locked(conn: &mut diesel::PgConnection, id: i32) -> Result<(NoticeRow, PlanRef), AppError> {
+fn locked(conn: &mut diesel::PgConnection, id: NoticeId) -> Result<(NoticeRow, PlanRef), AppError> {
     let row = notices::lock(conn, id)?.ok_or_else(|| AppError::not_found("notice"))?;
-    let plan = items::plan_of(conn, row.item_id)?.ok_or_else(|| AppError::not_found("item"))?;
+    let plan = items::plan_of(conn, ItemId(row.item_id))?.ok_or_else(|| AppError::not_found("item"))?;
     Ok((row, plan))
 }
 
@@ -139,7 +140,7 @@ fn locked(conn: &mut diesel::PgConnection, id: i32) -> Result<(NoticeRow, PlanRe
 pub async fn answer(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<NoticeId>,
     if_match: IfMatch,
     body: web::Json<NoticeAnswer>,
 ) -> Result<HttpResponse, AppError> {
@@ -153,7 +154,7 @@ pub async fn answer(
                 &caller,
                 Action::WorkOnItem {
                     plan_id: plan.id,
-                    lead_unit_id: row.unit_id,
+                    lead_unit_id: UnitId(row.unit_id),
                     published: plan.published,
                 },
             )?;
@@ -176,7 +177,7 @@ pub async fn answer(
 pub async fn close(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<NoticeId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();

@@ -6,6 +6,7 @@
 use actix_web::{web, HttpResponse};
 use duban_shared::api::{page_of, ItemList, PlanList, PlanStatus};
 use duban_shared::error::ErrorCode;
+use duban_shared::ids::{PlanId, PlanYear};
 use duban_shared::lights::Colour;
 use duban_shared::permissions::{may, Action};
 use duban_shared::plan_edit::PlanInput;
@@ -67,7 +68,11 @@ pub fn routes() -> Vec<ApiRoute> {
 }
 
 /// The plan of `year` if the caller may read it: 404 when there is none, else 403.
-pub fn readable_plan(conn: &mut diesel::PgConnection, caller: &Caller, year: i32) -> Result<plans::PlanRow, AppError> {
+pub fn readable_plan(
+    conn: &mut diesel::PgConnection,
+    caller: &Caller,
+    year: PlanYear,
+) -> Result<plans::PlanRow, AppError> {
     let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
     authorize(caller, plan.plan_ref().read())?;
     Ok(plan)
@@ -78,7 +83,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     // A token limited to one plan sees only that plan in the list.
     let plans = plans
         .into_iter()
-        .filter(|p| may(caller.actor, PlanRef::new(p.id, p.status).read()))
+        .filter(|p| may(caller.actor, PlanRef::new(PlanId(p.id), p.status).read()))
         .collect();
     Ok(HttpResponse::Ok().json(PlanList { plans }))
 }
@@ -86,17 +91,25 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 pub async fn show(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
     let reader = caller.clone();
-    cached_read(&state, AnswerKey::Plan { year, as_of }, &caller, move |conn| {
-        let plan = readable_plan(conn, &reader, year)?;
-        let plan_ref = plan.plan_ref();
-        Ok((plan_ref, plans::detail(conn, plan, as_of)?))
-    })
+    cached_read(
+        &state,
+        AnswerKey::Plan {
+            year: year.get(),
+            as_of,
+        },
+        &caller,
+        move |conn| {
+            let plan = readable_plan(conn, &reader, year)?;
+            let plan_ref = plan.plan_ref();
+            Ok((plan_ref, plans::detail(conn, plan, as_of)?))
+        },
+    )
     .await
 }
 
@@ -118,7 +131,7 @@ pub struct ItemQuery {
 pub async fn list_items(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     query: web::Query<ItemQuery>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
@@ -204,7 +217,8 @@ pub async fn import(
                 Err(SeedError::Invalid(problems)) => return Err(AppError::new(ErrorCode::Validation, problems)),
                 Err(SeedError::Database(e)) => return Err(e.into()),
             }
-            let row = plans::find_by_year(conn, plan_file.year)?.ok_or_else(|| AppError::not_found("plan"))?;
+            let row =
+                plans::find_by_year(conn, PlanYear(plan_file.year))?.ok_or_else(|| AppError::not_found("plan"))?;
             audit::record(
                 conn,
                 &caller.audit,
@@ -216,7 +230,7 @@ pub async fn import(
     Ok(created_with_etag(plan.version, &plan))
 }
 
-fn locked(conn: &mut diesel::PgConnection, year: i32, if_match: IfMatch) -> Result<plans::PlanRow, AppError> {
+fn locked(conn: &mut diesel::PgConnection, year: PlanYear, if_match: IfMatch) -> Result<plans::PlanRow, AppError> {
     let plan = plans::lock_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
     if_match.check(plan.version)?;
     Ok(plan)
@@ -226,19 +240,19 @@ fn locked(conn: &mut diesel::PgConnection, year: i32, if_match: IfMatch) -> Resu
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     if_match: IfMatch,
     body: web::Json<PlanInput>,
 ) -> Result<HttpResponse, AppError> {
     authorize(&caller, Action::Administer)?;
     let year = year.into_inner();
     let input = body.into_inner();
-    rules::plans::update(year, &input)?;
+    rules::plans::update(year.get(), &input)?;
     let today = state.today();
     let plan = state
         .tx(move |conn| {
             let before = locked(conn, year, if_match)?;
-            let after = plans::update(conn, before.id, &input)?;
+            let after = plans::update(conn, PlanId(before.id), &input)?;
             audit::record(
                 conn,
                 &caller.audit,
@@ -254,7 +268,7 @@ pub async fn update(
 pub async fn publish(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
     authorize(&caller, Action::Administer)?;
@@ -268,7 +282,7 @@ pub async fn publish(
             if !problems.is_empty() {
                 return Err(AppError::new(ErrorCode::Validation, problems.join("；")));
             }
-            let after = plans::publish(conn, before.id)?;
+            let after = plans::publish(conn, PlanId(before.id))?;
             audit::record(
                 conn,
                 &caller.audit,
@@ -284,7 +298,7 @@ pub async fn publish(
 pub async fn delete(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
     authorize(&caller, Action::Administer)?;
@@ -293,7 +307,7 @@ pub async fn delete(
         .tx(move |conn| {
             let before = locked(conn, year, if_match)?;
             rules::plans::delete(before.plan_ref().published)?;
-            plans::delete(conn, before.id)?;
+            plans::delete(conn, PlanId(before.id))?;
             audit::record(
                 conn,
                 &caller.audit,

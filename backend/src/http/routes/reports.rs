@@ -4,6 +4,7 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::api::page_of;
+use duban_shared::ids::{ItemId, PlanYear};
 use duban_shared::lights::Period;
 use duban_shared::permissions::Action;
 use duban_shared::reporting::{self, NewReport, ReportContent, ReportList, ReportState};
@@ -85,7 +86,7 @@ pub fn routes() -> Vec<ApiRoute> {
     ]
 }
 
-fn item(conn: &mut diesel::PgConnection, id: i32) -> Result<ItemContext, AppError> {
+fn item(conn: &mut diesel::PgConnection, id: ItemId) -> Result<ItemContext, AppError> {
     items::context(conn, id)?.ok_or_else(|| AppError::not_found("item"))
 }
 
@@ -94,7 +95,7 @@ fn period(raw: &str) -> Result<Period, AppError> {
         .map_err(|_| AppError::bad_request("the period must look like 2024-06"))
 }
 
-fn locked(conn: &mut diesel::PgConnection, item_id: i32, p: Period) -> Result<ReportRow, AppError> {
+fn locked(conn: &mut diesel::PgConnection, item_id: ItemId, p: Period) -> Result<ReportRow, AppError> {
     reports::lock(conn, item_id, p)?.ok_or_else(|| AppError::not_found("report"))
 }
 
@@ -103,7 +104,7 @@ fn locked(conn: &mut diesel::PgConnection, item_id: i32, p: Period) -> Result<Re
 fn editable_report(
     conn: &mut diesel::PgConnection,
     caller: &Caller,
-    id: i32,
+    id: ItemId,
     p: Period,
     if_match: IfMatch,
 ) -> Result<(ItemContext, ReportRow), AppError> {
@@ -128,14 +129,14 @@ fn content_of(row: &ReportRow, values: Vec<duban_shared::reporting::IndicatorVal
     }
 }
 
-pub async fn list(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, caller: Caller, id: web::Path<ItemId>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let reports = state
         .db(move |conn| {
             let ctx = item(conn, id)?;
             authorize(&caller, ctx.plan().read())?;
             let filter = ReportFilter {
-                item_id: Some(id),
+                item_id: Some(id.get()),
                 ..Default::default()
             };
             Ok(reports::list(conn, &filter)?)
@@ -153,7 +154,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>
 pub async fn show(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i32, String)>,
+    path: web::Path<(ItemId, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, raw) = path.into_inner();
     let p = period(&raw)?;
@@ -172,7 +173,7 @@ pub async fn show(
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<ItemId>,
     body: web::Json<NewReport>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -202,7 +203,7 @@ pub async fn create(
             let row = reports::create(
                 conn,
                 &NewReportRow {
-                    item_id: id,
+                    item_id: id.get(),
                     period: p,
                     due_on: reporting::due_on(p, ctx.report_grace_days),
                     content: &content,
@@ -225,7 +226,7 @@ pub async fn create(
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i32, String)>,
+    path: web::Path<(ItemId, String)>,
     if_match: IfMatch,
     body: web::Json<ReportContent>,
 ) -> Result<HttpResponse, AppError> {
@@ -253,7 +254,7 @@ pub async fn update(
 pub async fn submit(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i32, String)>,
+    path: web::Path<(ItemId, String)>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
     let (id, raw) = path.into_inner();
@@ -280,7 +281,7 @@ pub async fn submit(
 async fn decide(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i32, String)>,
+    path: web::Path<(ItemId, String)>,
     if_match: IfMatch,
     decision: ReportState,
     reason: Option<String>,
@@ -316,7 +317,7 @@ async fn decide(
 pub async fn accept(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i32, String)>,
+    path: web::Path<(ItemId, String)>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
     decide(state, caller, path, if_match, ReportState::Accepted, None).await
@@ -326,7 +327,7 @@ pub async fn accept(
 pub async fn return_to_unit(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i32, String)>,
+    path: web::Path<(ItemId, String)>,
     if_match: IfMatch,
     body: web::Json<Reason>,
 ) -> Result<HttpResponse, AppError> {
@@ -363,7 +364,9 @@ pub async fn queue(
     let reports = state
         .db(move |conn| {
             let plan = match q.year {
-                Some(y) => crate::db::plans::find_by_year(conn, y)?.ok_or_else(|| AppError::not_found("plan"))?,
+                Some(y) => {
+                    crate::db::plans::find_by_year(conn, PlanYear(y))?.ok_or_else(|| AppError::not_found("plan"))?
+                }
                 None => crate::db::plans::latest(conn)?.ok_or_else(|| AppError::not_found("plan"))?,
             };
             authorize(&caller, plan.plan_ref().read())?;

@@ -4,6 +4,7 @@
 
 use actix_web::{web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
+use duban_shared::ids::{ItemId, PlanYear};
 use duban_shared::lights::Period;
 use duban_shared::summary::{IndicatorSeries, LightHistory, MonthLight, SeriesResponse};
 
@@ -42,17 +43,25 @@ pub fn routes() -> Vec<ApiRoute> {
 pub async fn plan_summary(
     state: web::Data<AppState>,
     caller: Caller,
-    year: web::Path<i32>,
+    year: web::Path<PlanYear>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
     let reader = caller.clone();
-    cached_read(&state, AnswerKey::Summary { year, as_of }, &caller, move |conn| {
-        let plan = readable_plan(conn, &reader, year)?;
-        let summary = crate::db::summary::load(conn, &plan, as_of)?;
-        Ok((plan.plan_ref(), summary))
-    })
+    cached_read(
+        &state,
+        AnswerKey::Summary {
+            year: year.get(),
+            as_of,
+        },
+        &caller,
+        move |conn| {
+            let plan = readable_plan(conn, &reader, year)?;
+            let summary = crate::db::summary::load(conn, &plan, as_of)?;
+            Ok((plan.plan_ref(), summary))
+        },
+    )
     .await
 }
 
@@ -60,7 +69,7 @@ pub async fn plan_summary(
 pub async fn light_history(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<ItemId>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -76,7 +85,7 @@ pub async fn light_history(
             while period.first_day() <= last {
                 let day = period.last_day().min(last);
                 let filter = ItemFilter {
-                    item_id: Some(id),
+                    item_id: Some(id.get()),
                     ..Default::default()
                 };
                 if let Some(item) = items::load(conn, &filter, day)?.pop() {
@@ -91,7 +100,10 @@ pub async fn light_history(
                 }
                 period = period.next();
             }
-            Ok(LightHistory { item_id: id, months })
+            Ok(LightHistory {
+                item_id: id.get(),
+                months,
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(history))
@@ -100,7 +112,7 @@ pub async fn light_history(
 pub async fn series(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<ItemId>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -110,8 +122,8 @@ pub async fn series(
             let plan = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
             authorize(&caller, plan.read())?;
             let item = items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
-            let known = crate::db::lights::reports_known_on(conn, &[id], as_of)?
-                .remove(&id)
+            let known = crate::db::lights::reports_known_on(conn, &[id.get()], as_of)?
+                .remove(&id.get())
                 .unwrap_or_default();
             let start = NaiveDate::from_ymd_opt(item.plan_year, 1, 1).expect("valid date");
             let indicators = item
@@ -133,7 +145,7 @@ pub async fn series(
                 })
                 .collect();
             Ok(SeriesResponse {
-                item_id: id,
+                item_id: id.get(),
                 as_of,
                 indicators,
             })

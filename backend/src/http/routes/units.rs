@@ -3,6 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::api::UnitList;
+use duban_shared::ids::UnitId;
 use duban_shared::permissions::Action;
 use duban_shared::plan_edit::{UnitEntry, UnitInput};
 
@@ -59,17 +60,17 @@ pub async fn create(
                 &caller.audit,
                 Change::of("create", "unit", unit.id, None, Some(&unit)),
             )?;
-            entry(conn, unit.id)
+            entry(conn, UnitId(unit.id))
         })
         .await?;
     Ok(created_with_etag(unit.version, &unit))
 }
 
-fn entry(conn: &mut diesel::PgConnection, id: i32) -> Result<UnitEntry, AppError> {
+fn entry(conn: &mut diesel::PgConnection, id: UnitId) -> Result<UnitEntry, AppError> {
     units::entry(conn, id)?.ok_or_else(|| AppError::not_found("unit"))
 }
 
-fn locked(conn: &mut diesel::PgConnection, id: i32, if_match: IfMatch) -> Result<UnitRow, AppError> {
+fn locked(conn: &mut diesel::PgConnection, id: UnitId, if_match: IfMatch) -> Result<UnitRow, AppError> {
     let unit = units::lock(conn, id)?.ok_or_else(|| AppError::not_found("unit"))?;
     if_match.check(unit.version)?;
     Ok(unit)
@@ -78,7 +79,7 @@ fn locked(conn: &mut diesel::PgConnection, id: i32, if_match: IfMatch) -> Result
 pub async fn update(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<UnitId>,
     if_match: IfMatch,
     body: web::Json<UnitInput>,
 ) -> Result<HttpResponse, AppError> {
@@ -105,7 +106,7 @@ pub async fn update(
 pub async fn delete(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<UnitId>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, AppError> {
     authorize(&caller, Action::Administer)?;

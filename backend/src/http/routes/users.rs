@@ -3,6 +3,7 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::auth::{NewUser, ResetPassword, UserList};
+use duban_shared::ids::UserId;
 use duban_shared::permissions::Action;
 
 use crate::accounts;
@@ -56,11 +57,15 @@ pub async fn create(
 }
 
 /// Disabling ends every session of the account at once.
-pub async fn disable(state: web::Data<AppState>, caller: Caller, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+pub async fn disable(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<UserId>,
+) -> Result<HttpResponse, AppError> {
     authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
     let user = state
-        .db(move |conn| Ok(accounts::disable_user(conn, &caller.audit, id)?))
+        .db(move |conn| Ok(accounts::disable_user(conn, &caller.audit, id.get())?))
         .await?;
     state.caches.sessions_changed();
     Ok(HttpResponse::Ok().json(user))
@@ -70,7 +75,7 @@ pub async fn disable(state: web::Data<AppState>, caller: Caller, id: web::Path<i
 pub async fn reset_password(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i32>,
+    id: web::Path<UserId>,
     body: web::Json<ResetPassword>,
 ) -> Result<HttpResponse, AppError> {
     authorize(&caller, Action::Administer)?;
@@ -81,7 +86,7 @@ pub async fn reset_password(
             Ok(accounts::set_password(
                 conn,
                 &caller.audit,
-                id,
+                id.get(),
                 &new_password,
                 "reset_password",
             )?)
