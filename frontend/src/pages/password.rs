@@ -50,17 +50,6 @@ fn confirm_problem(confirm: &str, new: &str) -> Option<String> {
     (confirm != new).then(|| "两次输入的新密码不一致".to_string())
 }
 
-/// Focuses the first field with a problem; `inputs` are current, new and confirm.
-fn focus_first_invalid(found: &FieldErrors, inputs: [&NodeRef; 3]) {
-    let [current, new, confirm] = inputs;
-    let first = [(&found.current, current), (&found.new, new), (&found.confirm, confirm)]
-        .into_iter()
-        .find_map(|(problem, node)| problem.is_some().then_some(node));
-    if let Some(input) = first.and_then(|node| node.cast::<HtmlInputElement>()) {
-        let _ = input.focus();
-    }
-}
-
 /// The server's refusal: its problems at the fields, and what is left for the whole form.
 fn refusal_problems(e: &ApiError) -> (FieldErrors, Option<String>) {
     let mut found = FieldErrors::default();
@@ -111,41 +100,43 @@ fn use_form_state() -> FormState {
 }
 
 impl FormState {
+    fn focus_first_invalid(&self, found: &FieldErrors) {
+        let first = [
+            (&found.current, &self.current_ref),
+            (&found.new, &self.new_ref),
+            (&found.confirm, &self.confirm_ref),
+        ]
+        .into_iter()
+        .find_map(|(problem, node)| problem.is_some().then_some(node));
+        if let Some(input) = first.and_then(|node| node.cast::<HtmlInputElement>()) {
+            let _ = input.focus();
+        }
+    }
+
     /// Checks the fields, then asks the server; its refusal shows at the fields.
     fn submit(&self, username: &str, navigator: Option<Navigator>) {
-        let FormState {
-            current,
-            new,
-            confirm,
-            errors,
-            form_error,
-            submitting,
-            current_ref,
-            new_ref,
-            confirm_ref,
-        } = self;
-        if **submitting {
+        let (current, new, confirm) = (&self.current, &self.new, &self.confirm);
+        if *self.submitting {
             return;
         }
-        form_error.set(None);
+        self.form_error.set(None);
         let found = FieldErrors {
             current: current_problem(current),
             new: new_problem(new, current, username),
             confirm: confirm_problem(confirm, new),
         };
         if found.any() {
-            focus_first_invalid(&found, [current_ref, new_ref, confirm_ref]);
-            errors.set(found);
+            self.focus_first_invalid(&found);
+            self.errors.set(found);
             return;
         }
-        errors.set(FieldErrors::default());
-        submitting.set(true);
+        self.errors.set(FieldErrors::default());
+        self.submitting.set(true);
         let body = ChangePassword {
             current_password: (**current).clone(),
             new_password: (**new).clone(),
         };
-        let (errors, form_error, submitting) = (errors.clone(), form_error.clone(), submitting.clone());
-        let (current_ref, new_ref, confirm_ref) = (current_ref.clone(), new_ref.clone(), confirm_ref.clone());
+        let form = self.clone();
         spawn_local(async move {
             match api::auth::change_password(&body).await {
                 Ok(()) => {
@@ -159,13 +150,13 @@ impl FormState {
                 // The session ended meanwhile: the app is already on its way to /login.
                 Err(e) if e.is_unauthorized() => {}
                 Err(e) => {
-                    submitting.set(false);
+                    form.submitting.set(false);
                     let (found, form_wide) = refusal_problems(&e);
                     if form_wide.is_some() {
-                        form_error.set(form_wide);
+                        form.form_error.set(form_wide);
                     }
-                    focus_first_invalid(&found, [&current_ref, &new_ref, &confirm_ref]);
-                    errors.set(found);
+                    form.focus_first_invalid(&found);
+                    form.errors.set(found);
                 }
             }
         });
