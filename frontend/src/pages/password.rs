@@ -8,7 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::hooks::use_title;
 use crate::routes::Route;
 use crate::session::{self, use_session, EndReason};
@@ -50,9 +50,116 @@ fn confirm_problem(confirm: &str, new: &str) -> Option<String> {
     (confirm != new).then(|| "两次输入的新密码不一致".to_string())
 }
 
-fn focus(node: &NodeRef) {
-    if let Some(input) = node.cast::<HtmlInputElement>() {
-        let _ = input.focus();
+/// The server's refusal: its problems at the fields, and what is left for the whole form.
+fn refusal_problems(e: &ApiError) -> (FieldErrors, Option<String>) {
+    let mut found = FieldErrors::default();
+    let mut form_wide = None;
+    for field in &e.fields {
+        match field.field.as_str() {
+            "current_password" => found.current = Some(field.message.clone()),
+            "new_password" => found.new = Some(field.message.clone()),
+            _ => form_wide = Some(field.message.clone()),
+        }
+    }
+    if !found.any() && e.fields.is_empty() {
+        form_wide = Some(match e.code {
+            Some(ErrorCode::Validation) => "填写的内容不符合要求，请检查后重试。".to_string(),
+            _ => e.message.clone(),
+        });
+    }
+    (found, form_wide)
+}
+
+/// The form's state, which its callbacks share.
+#[derive(Clone)]
+struct FormState {
+    current: UseStateHandle<String>,
+    new: UseStateHandle<String>,
+    confirm: UseStateHandle<String>,
+    errors: UseStateHandle<FieldErrors>,
+    form_error: UseStateHandle<Option<String>>,
+    submitting: UseStateHandle<bool>,
+    current_ref: NodeRef,
+    new_ref: NodeRef,
+    confirm_ref: NodeRef,
+}
+
+#[hook]
+fn use_form_state() -> FormState {
+    FormState {
+        current: use_state(String::new),
+        new: use_state(String::new),
+        confirm: use_state(String::new),
+        errors: use_state(FieldErrors::default),
+        form_error: use_state(|| None::<String>),
+        submitting: use_state(|| false),
+        current_ref: use_node_ref(),
+        new_ref: use_node_ref(),
+        confirm_ref: use_node_ref(),
+    }
+}
+
+impl FormState {
+    fn focus_first_invalid(&self, found: &FieldErrors) {
+        let first = [
+            (&found.current, &self.current_ref),
+            (&found.new, &self.new_ref),
+            (&found.confirm, &self.confirm_ref),
+        ]
+        .into_iter()
+        .find_map(|(problem, node)| problem.is_some().then_some(node));
+        if let Some(input) = first.and_then(|node| node.cast::<HtmlInputElement>()) {
+            let _ = input.focus();
+        }
+    }
+
+    /// Checks the fields, then asks the server; its refusal shows at the fields.
+    fn submit(&self, username: &str, navigator: Option<Navigator>) {
+        let (current, new, confirm) = (&self.current, &self.new, &self.confirm);
+        if *self.submitting {
+            return;
+        }
+        self.form_error.set(None);
+        let found = FieldErrors {
+            current: current_problem(current),
+            new: new_problem(new, current, username),
+            confirm: confirm_problem(confirm, new),
+        };
+        if found.any() {
+            self.focus_first_invalid(&found);
+            self.errors.set(found);
+            return;
+        }
+        self.errors.set(FieldErrors::default());
+        self.submitting.set(true);
+        let body = ChangePassword {
+            current_password: (**current).clone(),
+            new_password: (**new).clone(),
+        };
+        let form = self.clone();
+        spawn_local(async move {
+            match api::auth::change_password(&body).await {
+                Ok(()) => {
+                    // Every session of the account has ended on the server; end this one
+                    // too and log in again with the new password.
+                    if let Some(navigator) = &navigator {
+                        navigator.push(&Route::Login);
+                    }
+                    session::end(EndReason::PasswordChanged);
+                }
+                // The session ended meanwhile: the app is already on its way to /login.
+                Err(e) if e.is_unauthorized() => {}
+                Err(e) => {
+                    form.submitting.set(false);
+                    let (found, form_wide) = refusal_problems(&e);
+                    if form_wide.is_some() {
+                        form.form_error.set(form_wide);
+                    }
+                    form.focus_first_invalid(&found);
+                    form.errors.set(found);
+                }
+            }
+        });
     }
 }
 
@@ -67,15 +174,18 @@ pub fn PasswordPage() -> Html {
         .map(|s| s.user.username.clone())
         .unwrap_or_default();
 
-    let current = use_state(String::new);
-    let new = use_state(String::new);
-    let confirm = use_state(String::new);
-    let errors = use_state(FieldErrors::default);
-    let form_error = use_state(|| None::<String>);
-    let submitting = use_state(|| false);
-    let current_ref = use_node_ref();
-    let new_ref = use_node_ref();
-    let confirm_ref = use_node_ref();
+    let form = use_form_state();
+    let FormState {
+        current,
+        new,
+        confirm,
+        errors,
+        form_error,
+        submitting,
+        current_ref,
+        new_ref,
+        confirm_ref,
+    } = form.clone();
 
     // Typing in a field takes its error away (it comes back, if still due, when the user leaves
     // the field or submits): the form only grows when the user is not about to click in it.
@@ -115,80 +225,10 @@ pub fn PasswordPage() -> Html {
     };
 
     let onsubmit = {
-        let (current, new, confirm) = (current.clone(), new.clone(), confirm.clone());
-        let (errors, form_error, submitting) = (errors.clone(), form_error.clone(), submitting.clone());
-        let (current_ref, new_ref, confirm_ref) = (current_ref.clone(), new_ref.clone(), confirm_ref.clone());
-        let navigator = navigator.clone();
-        let username = username.clone();
+        let (form, username, navigator) = (form.clone(), username.clone(), navigator.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *submitting {
-                return;
-            }
-            form_error.set(None);
-            let found = FieldErrors {
-                current: current_problem(&current),
-                new: new_problem(&new, &current, &username),
-                confirm: confirm_problem(&confirm, &new),
-            };
-            if found.any() {
-                let first = if found.current.is_some() {
-                    &current_ref
-                } else if found.new.is_some() {
-                    &new_ref
-                } else {
-                    &confirm_ref
-                };
-                focus(first);
-                errors.set(found);
-                return;
-            }
-            errors.set(FieldErrors::default());
-            submitting.set(true);
-            let body = ChangePassword {
-                current_password: (*current).clone(),
-                new_password: (*new).clone(),
-            };
-            let (errors, form_error, submitting) = (errors.clone(), form_error.clone(), submitting.clone());
-            let (current_ref, new_ref) = (current_ref.clone(), new_ref.clone());
-            let navigator = navigator.clone();
-            spawn_local(async move {
-                match api::auth::change_password(&body).await {
-                    Ok(()) => {
-                        // Every session of the account has ended on the server; end this one
-                        // too and log in again with the new password.
-                        if let Some(navigator) = &navigator {
-                            navigator.push(&Route::Login);
-                        }
-                        session::end(EndReason::PasswordChanged);
-                    }
-                    // The session ended meanwhile: the app is already on its way to /login.
-                    Err(e) if e.is_unauthorized() => {}
-                    Err(e) => {
-                        submitting.set(false);
-                        let mut found = FieldErrors::default();
-                        for field in &e.fields {
-                            match field.field.as_str() {
-                                "current_password" => found.current = Some(field.message.clone()),
-                                "new_password" => found.new = Some(field.message.clone()),
-                                _ => form_error.set(Some(field.message.clone())),
-                            }
-                        }
-                        if found.current.is_some() {
-                            focus(&current_ref);
-                        } else if found.new.is_some() {
-                            focus(&new_ref);
-                        }
-                        if !found.any() && e.fields.is_empty() {
-                            form_error.set(Some(match e.code {
-                                Some(ErrorCode::Validation) => "填写的内容不符合要求，请检查后重试。".to_string(),
-                                _ => e.message.clone(),
-                            }));
-                        }
-                        errors.set(found);
-                    }
-                }
-            });
+            form.submit(&username, navigator.clone());
         })
     };
 

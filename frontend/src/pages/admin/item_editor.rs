@@ -464,20 +464,7 @@ fn ItemForm(props: &ItemFormProps) -> Html {
                 "item-form",
                 async move { api::items::save_item(year, existing, &body).await },
                 api::items::item(item_id.unwrap_or_default()),
-                |e| {
-                    if e.detail.contains("number") {
-                        (
-                            Problems::from([("number".to_string(), "该序号已被本计划的其他事项使用".to_string())]),
-                            "保存未成功，请按提示修改。".to_string(),
-                        )
-                    } else {
-                        (
-                            Problems::new(),
-                            "保存未成功：被删去的节点或指标已有完成记录、佐证材料或月报数值，不能删除。请保留这些行后再保存。"
-                                .to_string(),
-                        )
-                    }
-                },
+                save_refusal,
                 move |_: ItemDetail| {
                     if let Some(n) = &navigator {
                         n.push_with_state(&Route::AdminPlan { year }, Flash(format!("已保存第{number}项。")));
@@ -521,40 +508,10 @@ fn ItemForm(props: &ItemFormProps) -> Html {
     });
 
     let errors = &save.errors;
-    let err = |k: &str| errors.get(k).cloned();
-    let d = &*draft;
     let title = match &props.item {
         Some(item) => format!("编辑第{}项", item.number),
         None => "新增事项".to_string(),
     };
-    let categories: Vec<(String, String)> = plan
-        .categories
-        .iter()
-        .map(|c| (c.id.to_string(), category_label(c.ordinal, &c.title)))
-        .collect();
-    let unit_options: Vec<(String, String)> = units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
-    let co_units = units.iter().filter(|u| u.id.to_string() != d.lead_unit_id).map(|u| {
-        let id = u.id;
-        let checked = d.co_unit_ids.contains(&id);
-        let onchange = {
-            let draft = draft.clone();
-            Callback::from(move |e: Event| {
-                let on = e.target_unchecked_into::<HtmlInputElement>().checked();
-                draft.dispatch(Edit(Box::new(move |d| {
-                    d.co_unit_ids.retain(|u| *u != id);
-                    if on {
-                        d.co_unit_ids.push(id);
-                    }
-                })));
-            })
-        };
-        html! {
-            <li key={id}>
-                <input type="checkbox" id={format!("co-unit-{id}")} value={id.to_string()} {checked} {onchange} />
-                <label for={format!("co-unit-{id}")}>{ &u.name }</label>
-            </li>
-        }
-    });
 
     html! {
         <div class="item-editor" data-year={year.to_string()}>
@@ -568,26 +525,7 @@ fn ItemForm(props: &ItemFormProps) -> Html {
             <h1 id="item-editor-title">{ title }</h1>
             { for conflict_panel }
             <form class="form item-form" id="item-form" novalidate=true {onsubmit} aria-labelledby="item-editor-title">
-                <section class="office-section" aria-labelledby="item-basics-title">
-                    <h2 id="item-basics-title">{ "基本信息" }</h2>
-                    <div class="grid-form">
-                        <Field id="item-number" label="序号" inputmode="numeric" value={d.number.clone()}
-                            oninput={on_text(&draft, |d, v| d.number = v)} error={err("number")} />
-                        <SelectField id="item-category" label="项目分类" value={d.category_id.clone()} options={categories}
-                            placeholder="请选择分类" onchange={on_text(&draft, |d, v| d.category_id = v)} error={err("category_id")} />
-                        <Field id="item-content" label="具体内容" rows={4_u32} value={d.content.clone()}
-                            oninput={on_text(&draft, |d, v| d.content = v)} hint="按通知原文填写"
-                            error={err("content")} classes="field-wide" />
-                        <SelectField id="item-lead-unit" label="责任单位" value={d.lead_unit_id.clone()} options={unit_options}
-                            placeholder="请选择责任单位" onchange={on_text(&draft, |d, v| d.lead_unit_id = v)} error={err("lead_unit_id")} />
-                        <fieldset class="field co-unit-fieldset field-wide"
-                            aria-describedby={err("co_unit_ids").map(|_| "co-units-error")}>
-                            <legend>{ "配合单位（选填）" }</legend>
-                            <ul class="checkbox-list">{ for co_units }</ul>
-                            if let Some(e) = err("co_unit_ids") { <p id="co-units-error" class="field-error">{ e }</p> }
-                        </fieldset>
-                    </div>
-                </section>
+                <ItemBasics draft={draft.clone()} errors={(**errors).clone()} plan={plan.clone()} units={units.clone()} />
                 <MilestoneTable draft={draft.clone()} errors={(**errors).clone()} {year} />
                 <IndicatorTable draft={draft.clone()} errors={(**errors).clone()} />
                 <div class="form-actions item-actions">
@@ -599,6 +537,93 @@ fn ItemForm(props: &ItemFormProps) -> Html {
                 </div>
             </form>
         </div>
+    }
+}
+
+/// A 409 on save: a number taken, or rows removed that have records behind them.
+fn save_refusal(e: &ApiError) -> (Problems, String) {
+    if e.detail.contains("number") {
+        (
+            Problems::from([("number".to_string(), "该序号已被本计划的其他事项使用".to_string())]),
+            "保存未成功，请按提示修改。".to_string(),
+        )
+    } else {
+        (
+            Problems::new(),
+            "保存未成功：被删去的节点或指标已有完成记录、佐证材料或月报数值，不能删除。请保留这些行后再保存。"
+                .to_string(),
+        )
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ItemBasicsProps {
+    draft: UseReducerHandle<ItemDraft>,
+    errors: Problems,
+    plan: Rc<PlanDetail>,
+    units: Rc<Vec<UnitEntry>>,
+}
+
+/// 基本信息: number, category, content, the lead unit and the co-units.
+#[component]
+fn ItemBasics(props: &ItemBasicsProps) -> Html {
+    let draft = &props.draft;
+    let d = &**draft;
+    let err = |k: &str| props.errors.get(k).cloned();
+    let categories: Vec<(String, String)> = props
+        .plan
+        .categories
+        .iter()
+        .map(|c| (c.id.to_string(), category_label(c.ordinal, &c.title)))
+        .collect();
+    let unit_options: Vec<(String, String)> = props.units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
+    let co_units = props
+        .units
+        .iter()
+        .filter(|u| u.id.to_string() != d.lead_unit_id)
+        .map(|u| {
+            let id = u.id;
+            let checked = d.co_unit_ids.contains(&id);
+            let onchange = {
+                let draft = draft.clone();
+                Callback::from(move |e: Event| {
+                    let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                    draft.dispatch(Edit(Box::new(move |d| {
+                        d.co_unit_ids.retain(|u| *u != id);
+                        if on {
+                            d.co_unit_ids.push(id);
+                        }
+                    })));
+                })
+            };
+            html! {
+                <li key={id}>
+                    <input type="checkbox" id={format!("co-unit-{id}")} value={id.to_string()} {checked} {onchange} />
+                    <label for={format!("co-unit-{id}")}>{ &u.name }</label>
+                </li>
+            }
+        });
+    html! {
+        <section class="office-section" aria-labelledby="item-basics-title">
+            <h2 id="item-basics-title">{ "基本信息" }</h2>
+            <div class="grid-form">
+                <Field id="item-number" label="序号" inputmode="numeric" value={d.number.clone()}
+                    oninput={on_text(draft, |d, v| d.number = v)} error={err("number")} />
+                <SelectField id="item-category" label="项目分类" value={d.category_id.clone()} options={categories}
+                    placeholder="请选择分类" onchange={on_text(draft, |d, v| d.category_id = v)} error={err("category_id")} />
+                <Field id="item-content" label="具体内容" rows={4_u32} value={d.content.clone()}
+                    oninput={on_text(draft, |d, v| d.content = v)} hint="按通知原文填写"
+                    error={err("content")} classes="field-wide" />
+                <SelectField id="item-lead-unit" label="责任单位" value={d.lead_unit_id.clone()} options={unit_options}
+                    placeholder="请选择责任单位" onchange={on_text(draft, |d, v| d.lead_unit_id = v)} error={err("lead_unit_id")} />
+                <fieldset class="field co-unit-fieldset field-wide"
+                    aria-describedby={err("co_unit_ids").map(|_| "co-units-error")}>
+                    <legend>{ "配合单位（选填）" }</legend>
+                    <ul class="checkbox-list">{ for co_units }</ul>
+                    if let Some(e) = err("co_unit_ids") { <p id="co-units-error" class="field-error">{ e }</p> }
+                </fieldset>
+            </div>
+        </section>
     }
 }
 

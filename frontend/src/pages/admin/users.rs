@@ -6,11 +6,12 @@ use std::rc::Rc;
 
 use duban_shared::api::UnitRef;
 use duban_shared::auth::{password_problem, username_problem, NewUser, Role, User};
+use duban_shared::error::ErrorCode;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::api;
+use crate::api::{self, ApiError};
 use crate::components::office_frame::{use_outcome, OfficeFrame, StatusLine};
 use crate::components::ErrorPanel;
 use crate::error_messages::write_error;
@@ -86,6 +87,33 @@ fn Users() -> Html {
     }
 }
 
+/// What the browser can check before sending: the server's own rules for names and passwords.
+fn new_user_problems(username: &str, role: Role, unit: &str, password: &str) -> HashMap<String, String> {
+    let mut found = HashMap::new();
+    if let Some(p) = username_problem(username) {
+        found.insert("username".to_string(), p.to_string());
+    }
+    if role == Role::Unit && unit.is_empty() {
+        found.insert("unit".to_string(), "责任单位账号须选择所属单位".to_string());
+    }
+    if let Some(p) = password_problem(password, username) {
+        found.insert("password".to_string(), p.to_string());
+    }
+    found
+}
+
+/// The server's refusal, by field; a taken username is a 409.
+fn refusal_problems(e: &ApiError) -> HashMap<String, String> {
+    let mut found = HashMap::new();
+    for f in &e.fields {
+        found.insert(f.field.clone(), f.message.clone());
+    }
+    if e.code == Some(ErrorCode::Conflict) {
+        found.insert("username".to_string(), "该用户名已被使用".to_string());
+    }
+    found
+}
+
 #[derive(Properties, PartialEq)]
 struct CreateUserProps {
     units: Rc<Vec<UnitRef>>,
@@ -125,18 +153,9 @@ fn CreateUser(props: &CreateUserProps) -> Html {
             if *busy {
                 return;
             }
-            let mut found = HashMap::new();
             let name = username.trim().to_string();
-            if let Some(p) = username_problem(&name) {
-                found.insert("username".to_string(), p.to_string());
-            }
             let role_value = Role::parse(&role).unwrap_or(Role::Unit);
-            if role_value == Role::Unit && unit.is_empty() {
-                found.insert("unit".to_string(), "责任单位账号须选择所属单位".to_string());
-            }
-            if let Some(p) = password_problem(&password, &name) {
-                found.insert("password".to_string(), p.to_string());
-            }
+            let found = new_user_problems(&name, role_value, &unit, &password);
             if !found.is_empty() {
                 errors.set(found);
                 return;
@@ -168,13 +187,7 @@ fn CreateUser(props: &CreateUserProps) -> Html {
                     }
                     Err(e) if e.is_unauthorized() => {}
                     Err(e) => {
-                        let mut found = HashMap::new();
-                        for f in &e.fields {
-                            found.insert(f.field.clone(), f.message.clone());
-                        }
-                        if e.code == Some(duban_shared::error::ErrorCode::Conflict) {
-                            found.insert("username".to_string(), "该用户名已被使用".to_string());
-                        }
+                        let found = refusal_problems(&e);
                         if found.is_empty() {
                             on_done.emit((false, write_error(&e)));
                         }

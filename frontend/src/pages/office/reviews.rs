@@ -99,15 +99,6 @@ fn ReviewCard(props: &ReviewCardProps) -> Html {
     let reason_error = use_state(|| None::<String>);
     let busy = use_state(|| false);
     let reason_ref = use_node_ref();
-    let label = match &props.item {
-        Some(i) => format!("第{}项　{}", i.number, i.content),
-        None => format!("项目{}", r.item_id),
-    };
-    let unit = props
-        .item
-        .as_ref()
-        .map(|i| i.lead_unit.name.clone())
-        .unwrap_or_default();
     let short = props
         .item
         .as_ref()
@@ -204,78 +195,14 @@ fn ReviewCard(props: &ReviewCardProps) -> Html {
         })
     };
 
-    let indicator_name = |id: i32| {
-        props
-            .item
-            .as_ref()
-            .and_then(|i| i.indicators.iter().find(|ind| ind.id == id))
-            .map(|ind| (ind.name.clone(), ind.measure.clone()))
-            .unwrap_or_else(|| (format!("指标{id}"), String::new()))
-    };
-    let title_id = format!("review-{}-title", r.id);
     let reason_id = format!("return-reason-{}", r.id);
-    let reason_err_id = format!("{reason_id}-error");
-    let submitted = r.versions.last().map(|v| (v.submitted_by.clone(), v.submitted_at));
     html! {
-        <li class="card review-card" data-report={r.id.to_string()} data-item-id={r.item_id.to_string()} aria-labelledby={title_id.clone()}>
-            <header class="card-head">
-                <h2 id={title_id} class="card-title">
-                    <RouteLink to={Route::Item { id: r.item_id }}>{ label }</RouteLink>
-                </h2>
-                <p class="card-meta">
-                    <span class="flag">{ format!("{}月报", period_zh(r.period)) }</span>
-                    { format!("　{}", unit) }
-                    if let Some((by, at)) = submitted {
-                        { format!("　{} 报送于{}", by, time_zh(at)) }
-                    }
-                    if r.late {
-                        <span class="flag flag-warn">{ format!("逾期报送（应于{}前）", date_zh(r.due_on)) }</span>
-                    }
-                    if r.versions.len() > 1 {
-                        <span class="flag">{ format!("第{}次报送", r.versions.len()) }</span>
-                    }
-                </p>
-            </header>
-            <dl class="report-text">
-                <dt>{ "工作进展" }</dt>
-                <dd>{ &r.progress }</dd>
-                if !r.problems.trim().is_empty() {
-                    <dt>{ "存在问题" }</dt>
-                    <dd>{ &r.problems }</dd>
-                }
-                if !r.next_steps.trim().is_empty() {
-                    <dt>{ "下步计划" }</dt>
-                    <dd>{ &r.next_steps }</dd>
-                }
-                if !r.values.is_empty() {
-                    <dt>{ "指标累计完成" }</dt>
-                    <dd>
-                        <ul class="values">
-                            { for r.values.iter().map(|v| {
-                                let (name, measure) = indicator_name(v.indicator_id);
-                                html! { <li>{ format!("{name}：{}{measure}", figure(v.value)) }</li> }
-                            }) }
-                        </ul>
-                    </dd>
-                }
-            </dl>
+        <li class="card review-card" data-report={r.id.to_string()} data-item-id={r.item_id.to_string()} aria-labelledby={review_title_id(r.id)}>
+            { review_head(r, props.item.as_deref()) }
+            { report_text(r, props.item.as_deref()) }
             if *returning {
-                <form class="form return-form" onsubmit={submit_return} novalidate=true>
-                    <div class={classes!("field", reason_error.is_some().then_some("field-invalid"))}>
-                        <label for={reason_id.clone()}>{ "退回原因" }</label>
-                        <textarea id={reason_id.clone()} class="input return-reason-input" rows="3" ref={reason_ref}
-                            value={(*reason).clone()} oninput={on_reason}
-                            aria-invalid={reason_error.is_some().then_some("true")}
-                            aria-describedby={reason_error.is_some().then(|| reason_err_id.clone())} />
-                        if let Some(err) = &*reason_error {
-                            <p id={reason_err_id.clone()} class="field-error">{ err.clone() }</p>
-                        }
-                    </div>
-                    <div class="form-actions">
-                        <button type="submit" class="button button-danger return-confirm" disabled={*busy}>{ "确认退回" }</button>
-                        <button type="button" class="button button-secondary" onclick={cancel_return} disabled={*busy}>{ "取消" }</button>
-                    </div>
-                </form>
+                <ReturnForm {reason_id} reason={(*reason).clone()} error={(*reason_error).clone()} busy={*busy}
+                    node_ref={reason_ref} oninput={on_reason} onsubmit={submit_return} oncancel={cancel_return} />
             } else {
                 <div class="card-actions">
                     <button type="button" class="button accept-button" onclick={accept} disabled={*busy}>{ "采纳" }</button>
@@ -283,5 +210,111 @@ fn ReviewCard(props: &ReviewCardProps) -> Html {
                 </div>
             }
         </li>
+    }
+}
+
+fn review_title_id(report_id: i32) -> String {
+    format!("review-{report_id}-title")
+}
+
+/// The card's title (the item) and what is known of the report's sending.
+fn review_head(r: &Report, item: Option<&ItemDetail>) -> Html {
+    let label = match item {
+        Some(i) => format!("第{}项　{}", i.number, i.content),
+        None => format!("项目{}", r.item_id),
+    };
+    let unit = item.map(|i| i.lead_unit.name.clone()).unwrap_or_default();
+    let submitted = r.versions.last().map(|v| (v.submitted_by.clone(), v.submitted_at));
+    html! {
+        <header class="card-head">
+            <h2 id={review_title_id(r.id)} class="card-title">
+                <RouteLink to={Route::Item { id: r.item_id }}>{ label }</RouteLink>
+            </h2>
+            <p class="card-meta">
+                <span class="flag">{ format!("{}月报", period_zh(r.period)) }</span>
+                { format!("　{}", unit) }
+                if let Some((by, at)) = submitted {
+                    { format!("　{} 报送于{}", by, time_zh(at)) }
+                }
+                if r.late {
+                    <span class="flag flag-warn">{ format!("逾期报送（应于{}前）", date_zh(r.due_on)) }</span>
+                }
+                if r.versions.len() > 1 {
+                    <span class="flag">{ format!("第{}次报送", r.versions.len()) }</span>
+                }
+            </p>
+        </header>
+    }
+}
+
+/// What the unit reported: the texts, and each indicator's cumulative value.
+fn report_text(r: &Report, item: Option<&ItemDetail>) -> Html {
+    let indicator_name = |id: i32| {
+        item.and_then(|i| i.indicators.iter().find(|ind| ind.id == id))
+            .map(|ind| (ind.name.clone(), ind.measure.clone()))
+            .unwrap_or_else(|| (format!("指标{id}"), String::new()))
+    };
+    html! {
+        <dl class="report-text">
+            <dt>{ "工作进展" }</dt>
+            <dd>{ &r.progress }</dd>
+            if !r.problems.trim().is_empty() {
+                <dt>{ "存在问题" }</dt>
+                <dd>{ &r.problems }</dd>
+            }
+            if !r.next_steps.trim().is_empty() {
+                <dt>{ "下步计划" }</dt>
+                <dd>{ &r.next_steps }</dd>
+            }
+            if !r.values.is_empty() {
+                <dt>{ "指标累计完成" }</dt>
+                <dd>
+                    <ul class="values">
+                        { for r.values.iter().map(|v| {
+                            let (name, measure) = indicator_name(v.indicator_id);
+                            html! { <li>{ format!("{name}：{}{measure}", figure(v.value)) }</li> }
+                        }) }
+                    </ul>
+                </dd>
+            }
+        </dl>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReturnFormProps {
+    reason_id: String,
+    reason: String,
+    error: Option<String>,
+    busy: bool,
+    node_ref: NodeRef,
+    oninput: Callback<InputEvent>,
+    onsubmit: Callback<SubmitEvent>,
+    oncancel: Callback<MouseEvent>,
+}
+
+/// The reason asked for before a report goes back to its unit.
+#[component]
+fn ReturnForm(props: &ReturnFormProps) -> Html {
+    let reason_id = &props.reason_id;
+    let reason_err_id = format!("{reason_id}-error");
+    let invalid = props.error.is_some();
+    html! {
+        <form class="form return-form" onsubmit={props.onsubmit.clone()} novalidate=true>
+            <div class={classes!("field", invalid.then_some("field-invalid"))}>
+                <label for={reason_id.clone()}>{ "退回原因" }</label>
+                <textarea id={reason_id.clone()} class="input return-reason-input" rows="3" ref={props.node_ref.clone()}
+                    value={props.reason.clone()} oninput={props.oninput.clone()}
+                    aria-invalid={invalid.then_some("true")}
+                    aria-describedby={invalid.then(|| reason_err_id.clone())} />
+                if let Some(err) = &props.error {
+                    <p id={reason_err_id.clone()} class="field-error">{ err.clone() }</p>
+                }
+            </div>
+            <div class="form-actions">
+                <button type="submit" class="button button-danger return-confirm" disabled={props.busy}>{ "确认退回" }</button>
+                <button type="button" class="button button-secondary" onclick={props.oncancel.clone()} disabled={props.busy}>{ "取消" }</button>
+            </div>
+        </form>
     }
 }
