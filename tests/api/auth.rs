@@ -252,8 +252,7 @@ async fn repeated_failures_from_an_address_are_throttled() {
         login_max_failures_per_ip: 3,
         ..Settings::default()
     };
-    let db = TestDb::create();
-    db.seed_2024();
+    let db = TestDb::create_2024();
     let app = TestApp::spawn_with(db, settings).await;
     for name in ["a1", "a2", "a3"] {
         assert_eq!(attempt(&app, name, "whatever it is").await, 401);

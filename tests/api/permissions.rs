@@ -953,8 +953,7 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
     );
 
     // The supervision rules see 15 July 2024 as today.
-    let db = duban_tests::TestDb::create();
-    db.seed_2024();
+    let db = duban_tests::TestDb::create_2024();
     let settings = duban_tests::Settings {
         now_override: Some("2024-07-15T02:00:00Z".parse().unwrap()),
         ..Default::default()

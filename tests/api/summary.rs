@@ -25,8 +25,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 async fn scenario() -> TestApp {
-    let db = TestDb::create();
-    db.seed_2024();
+    let db = TestDb::create_2024();
     let app = TestApp::spawn_on(db).await;
     let mut conn = app.db.conn();
     diesel::sql_query(
