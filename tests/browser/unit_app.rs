@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use duban_tests::browser::Browser;
-use duban_tests::TestApp;
+use duban_tests::{RequestHelper, TestApp};
 use fantoccini::Locator;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -42,7 +42,7 @@ async fn call(
     version: Option<&str>,
     body: Option<Value>,
 ) -> (u16, String, Value) {
-    let mut req = app.request(method, &format!("/api/v1{path}"), Some(token));
+    let mut req = app.bearer(token).request(method, path);
     if let Some(v) = version {
         req = req.header("If-Match", v);
     }
@@ -590,7 +590,7 @@ async fn a_unit_uploads_evidence_and_marks_a_milestone_complete() {
     click(&browser, "[data-milestone-work='2'] button[type='submit']").await;
     let done = browser.wait_for("[data-milestone='2'] .state-done").await;
     assert!(done.text().await.unwrap().contains("2024年7月15日"));
-    let detail = app.get_json(&format!("/api/v1/items/{item5}"), 200).await;
+    let detail = app.reader().get_json(&format!("/items/{item5}"), 200).await;
     let m = &detail["milestones"][1];
     assert_eq!(m["completed_on"], "2024-07-15");
     assert_eq!(m["evidence"][0]["file_name"], "招聘会现场.png");

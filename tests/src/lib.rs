@@ -4,6 +4,9 @@
 //! and Chromium through chromedriver.
 
 pub mod browser;
+pub mod client;
+
+pub use client::{Anonymous, Bearer, IfMatch, RequestHelper, User};
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -443,22 +446,6 @@ impl TestApp {
         token.secret
     }
 
-    /// A request with a bearer token.
-    pub fn request(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
-        let req = self.client.request(method, self.url(path));
-        match token {
-            Some(t) => req.bearer_auth(t),
-            None => req,
-        }
-    }
-
-    pub async fn get_as(&self, token: &str, path: &str) -> reqwest::Response {
-        self.request(reqwest::Method::GET, path, Some(token))
-            .send()
-            .await
-            .expect("request sent")
-    }
-
     /// The id of the unit with `code`.
     pub fn unit_id(&self, code: &str) -> i32 {
         duban::db::units::find_unit(&mut self.db.conn(), code)
@@ -471,13 +458,15 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// An anonymous GET of a path outside `/api/v1` (the OpenAPI document, health, pages);
+    /// the API's own paths go through a client ([`TestApp::anonymous`] and the others).
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("request sent")
     }
 
     /// Item `n` of the 2024 plan, as the API gives it.
     pub async fn item_json(&self, n: i64) -> serde_json::Value {
-        let items = self.get_json("/api/v1/plans/2024/items?per_page=500", 200).await;
+        let items = self.reader().get_json("/plans/2024/items?per_page=500", 200).await;
         items["items"]
             .as_array()
             .expect("an item list")
@@ -490,7 +479,7 @@ impl TestApp {
     /// An item (as `GET /items/{id}` answers it) put back into the editor's shape, so that a
     /// test can change one thing and save the rest as it is.
     pub async fn item_input(&self, item: &serde_json::Value) -> duban_shared::plan_edit::ItemInput {
-        let plan = self.get_json("/api/v1/plans/2024", 200).await;
+        let plan = self.reader().get_json("/plans/2024", 200).await;
         let category_id = plan["categories"]
             .as_array()
             .expect("categories")
@@ -501,13 +490,6 @@ impl TestApp {
             .expect("a category id");
         let detail: duban_shared::api::ItemDetail = serde_json::from_value(item.clone()).expect("an item");
         duban_shared::plan_edit::ItemInput::from_detail(&detail, category_id as i32)
-    }
-
-    /// GET as a leader, expect `status`, return the JSON body.
-    pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
-        let res = self.get_as(&self.reader, path).await;
-        assert_eq!(res.status().as_u16(), status, "GET {path}");
-        res.json().await.expect("JSON body")
     }
 }
 
@@ -542,25 +524,6 @@ pub fn plan_file_for(year: i32) -> serde_json::Value {
         .replace("2024-02-29", "2024-02-28")
         .replace("2024", &year.to_string());
     serde_json::from_str(&text).expect("the plan file is JSON")
-}
-
-/// A request to `/api/v1{path}` as `token`, with `If-Match: version` and a JSON body when given.
-pub async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: impl AsRef<str>,
-    token: &str,
-    version: Option<&str>,
-    body: Option<serde_json::Value>,
-) -> reqwest::Response {
-    let mut req = app.request(method, &format!("/api/v1{}", path.as_ref()), Some(token));
-    if let Some(v) = version {
-        req = req.header("If-Match", v);
-    }
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.unwrap()
 }
 
 /// The response's ETag.
