@@ -11,22 +11,10 @@ async fn app() -> TestApp {
     TestApp::spawn_mid_2024().await
 }
 
-/// Item `n`'s id and its indicators' ids.
-async fn item(app: &TestApp, n: i32) -> (i64, Vec<i64>) {
-    let item = app.item_json(n.into()).await;
-    let inds = item["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_i64().unwrap())
-        .collect();
-    (item["id"].as_i64().unwrap(), inds)
-}
-
 #[tokio::test]
 async fn a_report_goes_round_the_whole_cycle() {
     let app = app().await;
-    let (id, inds) = item(&app, 5).await;
+    let (id, inds) = app.item_ids(5).await;
     let unit = app.as_user("rsj").await;
     let office = app.admin().await;
     let base = format!("/items/{id}/reports");
@@ -124,7 +112,7 @@ async fn a_report_goes_round_the_whole_cycle() {
 #[tokio::test]
 async fn two_editors_one_version_one_wins() {
     let app = app().await;
-    let (id, inds) = item(&app, 5).await;
+    let (id, inds) = app.item_ids(5).await;
     let a = app.as_user("rsj").await;
     let b = app.as_user("rsj").await;
     let path = format!("/items/{id}/reports");
@@ -178,9 +166,9 @@ fn table_digest(app: &TestApp) -> String {
 #[tokio::test]
 async fn bad_input_is_refused_and_changes_nothing() {
     let app = app().await;
-    let (id5, inds5) = item(&app, 5).await;
-    let (id9, inds9) = item(&app, 9).await;
-    let (_, inds17) = item(&app, 17).await;
+    let (id5, inds5) = app.item_ids(5).await;
+    let (id9, inds9) = app.item_ids(9).await;
+    let (_, inds17) = app.item_ids(17).await;
     let unit = app.as_user("rsj").await;
     // A draft to edit.
     let res = unit
@@ -507,7 +495,7 @@ async fn extensions_move_the_deadline_and_keep_the_original() {
 #[tokio::test]
 async fn notices_are_issued_answered_closed_and_overdue_shows() {
     let app = app().await;
-    let (id, _) = item(&app, 5).await;
+    let (id, _) = app.item_ids(5).await;
     let unit = app.as_user("rsj").await;
     let other = app.as_user("ybj").await;
     let office = app.admin().await;

@@ -45,12 +45,17 @@ impl TestDb {
 
     fn copy_of(template: Template) -> TestDb {
         let admin_url = cluster_url();
-        let template = template.name();
         let name = format!("duban_test_{}", uuid::Uuid::new_v4().simple());
         let mut admin = PgConnection::establish(&admin_url).expect("connect to the test cluster");
-        diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
-            .execute(&mut admin)
-            .expect("create test database");
+        let copy = format!("CREATE DATABASE {name} TEMPLATE {}", template.name());
+        if diesel::sql_query(&copy).execute(&mut admin).is_err() {
+            // Another checkout's build of this test binary (the build cache is shared) may have
+            // replaced the template since this process made it: make it again.
+            template.ensure(template.name());
+            diesel::sql_query(&copy)
+                .execute(&mut admin)
+                .expect("create test database");
+        }
         TestDb {
             url: replace_db_name(&admin_url, &name),
             name,
@@ -106,7 +111,8 @@ fn cluster_url() -> String {
 /// shared by checkouts with other migrations holds one template for each. The seeded
 /// one's name also carries the identity of this test binary (its path, size and time),
 /// because the loader that fills it is code: a rebuild makes a new one, and drops the ones
-/// this binary's earlier builds made. Templates are built under another name and renamed
+/// this binary's earlier builds made (a process whose template went that way makes it
+/// again). Templates are built under another name and renamed
 /// when complete, under an advisory lock that every test binary takes; nobody may connect
 /// to them afterwards (PostgreSQL refuses to copy a database someone is connected to).
 #[derive(Clone, Copy)]
@@ -119,28 +125,23 @@ enum Template {
 const TEMPLATE_LOCK: i64 = 0x6475_6261_6e74_706c; // "dubantpl"
 
 impl Template {
+    /// The template's name; the template is made (once per process) when missing.
     fn name(self) -> &'static str {
-        static MIGRATED: OnceLock<String> = OnceLock::new();
-        static SEEDED_2024: OnceLock<String> = OnceLock::new();
+        static NAMES: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+        NAMES[self as usize].get_or_init(|| {
+            let name = self.key();
+            self.ensure(&name);
+            name
+        })
+    }
+
+    fn key(self) -> String {
         match self {
-            Template::Migrated => MIGRATED.get_or_init(|| {
-                let name = format!("duban_tpl_{:016x}", migrations_hash());
-                ensure_template(&name, None, |building| {
-                    let mut admin = PgConnection::establish(&cluster_url()).expect("connect to the test cluster");
-                    diesel::sql_query(format!("CREATE DATABASE {building}"))
-                        .execute(&mut admin)
-                        .expect("create the template");
-                    let mut conn = PgConnection::establish(&replace_db_name(&cluster_url(), building))
-                        .expect("connect to the template");
-                    duban::db::migrate(&mut conn).expect("migrations apply");
-                });
-                name
-            }),
-            Template::Seeded2024 => SEEDED_2024.get_or_init(|| {
-                let migrated = Template::Migrated.name();
+            Template::Migrated => format!("duban_tpl_{:016x}", migrations_hash()),
+            Template::Seeded2024 => {
                 let exe = std::env::current_exe().expect("the test binary's path");
                 let mut hash = Fnv::new();
-                hash.write(migrated.as_bytes());
+                hash.write(Template::Migrated.name().as_bytes());
                 hash.write(duban::db::seed::PLAN_2024_JSON.as_bytes());
                 hash.write(exe.as_os_str().as_encoded_bytes());
                 if let Ok(meta) = std::fs::metadata(&exe) {
@@ -149,27 +150,30 @@ impl Template {
                         hash.write(format!("{t:?}").as_bytes());
                     }
                 }
-                let name = format!("duban_tpl_{:016x}_2024", hash.0);
-                let owner = exe.display().to_string().replace('\'', "''");
-                ensure_template(&name, Some(&owner), |building| {
-                    let mut admin = PgConnection::establish(&cluster_url()).expect("connect to the test cluster");
-                    diesel::sql_query(format!("CREATE DATABASE {building} TEMPLATE {migrated}"))
-                        .execute(&mut admin)
-                        .expect("create the template");
-                    let mut conn = PgConnection::establish(&replace_db_name(&cluster_url(), building))
-                        .expect("connect to the template");
-                    duban::db::seed::load_plan(&mut conn, &duban::db::seed::plan_2024()).expect("seed 2024");
-                });
-                name
+                format!("duban_tpl_{:016x}_2024", hash.0)
+            }
+        }
+    }
+
+    fn ensure(self, name: &str) {
+        match self {
+            Template::Migrated => ensure_template(name, "template1", None, |conn| {
+                duban::db::migrate(conn).expect("migrations apply");
             }),
+            Template::Seeded2024 => {
+                let exe = std::env::current_exe().expect("the test binary's path");
+                let owner = exe.display().to_string().replace('\'', "''");
+                ensure_template(name, Template::Migrated.name(), Some(&owner), |conn| {
+                    duban::db::seed::load_plan(conn, &duban::db::seed::plan_2024()).expect("seed 2024");
+                })
+            }
         }
     }
 }
 
-/// Makes the template `name` unless it exists: `build` creates and fills the database it is
-/// given (and closes its connections to it). A template with an `owner` (a test binary's
-/// path) replaces the ones that owner made before.
-fn ensure_template(name: &str, owner: Option<&str>, build: impl FnOnce(&str)) {
+/// Makes the template `name` unless it exists: a copy of `from` that `fill` completes. A
+/// template with an `owner` (a test binary's path) replaces the ones that owner made before.
+fn ensure_template(name: &str, from: &str, owner: Option<&str>, fill: impl FnOnce(&mut PgConnection)) {
     let mut admin = PgConnection::establish(&cluster_url()).expect("connect to the test cluster");
     diesel::sql_query(format!("SELECT pg_advisory_lock({TEMPLATE_LOCK})"))
         .execute(&mut admin)
@@ -189,7 +193,11 @@ fn ensure_template(name: &str, owner: Option<&str>, build: impl FnOnce(&str)) {
         };
         // Left by a run that died while building.
         run(&mut admin, format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"));
-        build(&building);
+        run(&mut admin, format!("CREATE DATABASE {building} TEMPLATE {from}"));
+        // Closed before the rename: nobody may be connected to a template.
+        fill(
+            &mut PgConnection::establish(&replace_db_name(&cluster_url(), &building)).expect("connect to the template"),
+        );
         if let Some(owner) = owner {
             #[derive(QueryableByName)]
             struct Name {
@@ -474,6 +482,18 @@ impl TestApp {
             .find(|i| i["number"] == n)
             .expect("the item is in the plan")
             .clone()
+    }
+
+    /// Item `n`'s id and its indicators' ids.
+    pub async fn item_ids(&self, n: i64) -> (i64, Vec<i64>) {
+        let item = self.item_json(n).await;
+        let inds = item["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .map(|i| i["id"].as_i64().expect("an indicator id"))
+            .collect();
+        (item["id"].as_i64().expect("an item id"), inds)
     }
 
     /// An item (as `GET /items/{id}` answers it) put back into the editor's shape, so that a
