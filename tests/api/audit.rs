@@ -3,8 +3,7 @@
 
 use clap::Parser;
 use diesel::prelude::*;
-use duban_tests::{TestApp, PASSWORD};
-use reqwest::Method;
+use duban_tests::{RequestHelper, TestApp, User, PASSWORD};
 use serde_json::{json, Value};
 
 fn verify(app: &TestApp) -> anyhow_free::Result {
@@ -16,22 +15,22 @@ mod anyhow_free {
     pub type Result = std::result::Result<(), String>;
 }
 
-async fn make_some_history(app: &TestApp) -> String {
-    let admin = app.login("admin").await;
-    let res = app
-        .request(Method::POST, "/api/v1/users", Some(&admin))
-        .json(&json!({"username": "zhangsan", "display_name": "张三", "role": "unit", "unit": "jyj", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+async fn make_some_history(app: &TestApp) -> User<'_> {
+    let admin = app.admin().await;
+    let res = admin
+        .post(
+            "/users",
+            json!({"username": "zhangsan", "display_name": "张三", "role": "unit", "unit": "jyj", "password": PASSWORD}),
+        )
+        .await;
     assert_eq!(res.status(), 201);
     let _ = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"username": "zhangsan", "password": "wrong wrong wrong"}))
-        .send()
-        .await
-        .unwrap();
+        .anonymous()
+        .post(
+            "/auth/login",
+            json!({"username": "zhangsan", "password": "wrong wrong wrong"}),
+        )
+        .await;
     admin
 }
 
@@ -39,8 +38,8 @@ async fn make_some_history(app: &TestApp) -> String {
 async fn writes_and_failed_logins_are_in_the_log() {
     let app = TestApp::spawn().await;
     let admin = make_some_history(&app).await;
-    let page: Value = app
-        .get_as(&admin, "/api/v1/audit?entity=user&action=create&limit=10")
+    let page: Value = admin
+        .get("/audit?entity=user&action=create&limit=10")
         .await
         .json()
         .await
@@ -55,12 +54,7 @@ async fn writes_and_failed_logins_are_in_the_log() {
     assert!(created["before"].is_null());
     assert!(created["at"].is_string());
 
-    let failed: Value = app
-        .get_as(&admin, "/api/v1/audit?action=login_failed")
-        .await
-        .json()
-        .await
-        .unwrap();
+    let failed: Value = admin.get("/audit?action=login_failed").await.json().await.unwrap();
     assert!(failed["events"]
         .as_array()
         .unwrap()
@@ -72,10 +66,10 @@ async fn writes_and_failed_logins_are_in_the_log() {
     let mut before: Option<i64> = None;
     loop {
         let path = match before {
-            Some(b) => format!("/api/v1/audit?limit=2&before={b}"),
-            None => "/api/v1/audit?limit=2".into(),
+            Some(b) => format!("/audit?limit=2&before={b}"),
+            None => "/audit?limit=2".into(),
         };
-        let page: Value = app.get_as(&admin, &path).await.json().await.unwrap();
+        let page: Value = admin.get(&path).await.json().await.unwrap();
         seen += page["events"].as_array().unwrap().len();
         match page["next_before"].as_i64() {
             Some(b) => before = Some(b),

@@ -3,13 +3,12 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::Datelike;
-use duban_tests::{Settings, TestApp, TestDb, JWT_KEY, PASSWORD};
+use duban_tests::{RequestHelper, Settings, TestApp, TestDb, JWT_KEY, PASSWORD};
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
-use reqwest::Method;
 use serde_json::{json, Value};
 
-async fn me(app: &TestApp, token: &str) -> (u16, Value) {
-    let res = app.get_as(token, "/api/v1/me").await;
+async fn me(client: &impl RequestHelper) -> (u16, Value) {
+    let res = client.get("/me").await;
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
 }
@@ -32,12 +31,9 @@ fn sign(claims: &Value, key: &[u8]) -> String {
 async fn login_returns_a_bearer_token_and_me_answers() {
     let app = TestApp::spawn().await;
     let res = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"username": "RSJ ", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
+        .anonymous()
+        .post("/auth/login", json!({"username": "RSJ ", "password": PASSWORD}))
+        .await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["token_type"], "Bearer");
@@ -47,7 +43,7 @@ async fn login_returns_a_bearer_token_and_me_answers() {
     assert_eq!(body["user"]["unit"]["name"], "市人力资源和社会保障局");
     assert!(body["user"].get("password_hash").is_none());
     let token = body["access_token"].as_str().unwrap();
-    let (status, me) = me(&app, token).await;
+    let (status, me) = me(&app.bearer(token)).await;
     assert_eq!(status, 200);
     assert_eq!(me["principal"], "user");
     assert_eq!(me["user"]["username"], "rsj");
@@ -59,12 +55,9 @@ async fn wrong_password_and_unknown_user_look_the_same() {
     let mut bodies = Vec::new();
     for (u, p) in [("rsj", "not the password"), ("nobody", "not the password"), ("rsj", "")] {
         let res = app
-            .client
-            .post(app.url("/api/v1/auth/login"))
-            .json(&json!({"username": u, "password": p}))
-            .send()
-            .await
-            .unwrap();
+            .anonymous()
+            .post("/auth/login", json!({"username": u, "password": p}))
+            .await;
         assert_eq!(res.status(), 401);
         bodies.push(res.text().await.unwrap());
     }
@@ -132,16 +125,16 @@ async fn forged_and_foreign_tokens_are_refused() {
         ("garbage", "not.a.jwt".into()),
     ];
     for (what, token) in cases {
-        let (status, body) = me(&app, &token).await;
+        let (status, body) = me(&app.bearer(token)).await;
         assert_eq!(status, 401, "{what}: {body}");
         let code = body["error"]["code"].as_str().unwrap();
         assert!(code == "unauthenticated" || code == "token_expired", "{what}: {code}");
     }
     // The untouched token still works: the refusals above are not a broken server.
-    assert_eq!(me(&app, &good).await.0, 200);
+    assert_eq!(me(&app.bearer(&good)).await.0, 200);
     // And an expired token says so.
     assert_eq!(
-        me(&app, &with("exp", json!(now - 120))).await.1["error"]["code"],
+        me(&app.bearer(with("exp", json!(now - 120)))).await.1["error"]["code"],
         "token_expired"
     );
 }
@@ -149,84 +142,61 @@ async fn forged_and_foreign_tokens_are_refused() {
 #[tokio::test]
 async fn logout_ends_that_token_only() {
     let app = TestApp::spawn().await;
-    let phone = app.login("rsj").await;
-    let desk = app.login("rsj").await;
-    let res = app
-        .request(Method::POST, "/api/v1/auth/logout", Some(&phone))
-        .send()
-        .await
-        .unwrap();
+    let phone = app.as_user("rsj").await;
+    let desk = app.as_user("rsj").await;
+    let res = phone.post_empty("/auth/logout").await;
     assert_eq!(res.status(), 204);
-    assert_eq!(me(&app, &phone).await.0, 401);
-    assert_eq!(me(&app, &desk).await.0, 200);
+    assert_eq!(me(&phone).await.0, 401);
+    assert_eq!(me(&desk).await.0, 200);
 }
 
 #[tokio::test]
 async fn password_change_ends_every_session() {
     let app = TestApp::spawn().await;
-    let a = app.login("rsj").await;
-    let b = app.login("rsj").await;
+    let a = app.as_user("rsj").await;
+    let b = app.as_user("rsj").await;
     let change = |current: &str, new: &str| {
-        app.request(Method::POST, "/api/v1/auth/password", Some(&a))
-            .json(&json!({"current_password": current, "new_password": new}))
+        a.post(
+            "/auth/password",
+            json!({"current_password": current, "new_password": new}),
+        )
     };
-    let wrong = change("wrong password here", "a new good password")
-        .send()
-        .await
-        .unwrap();
+    let wrong = change("wrong password here", "a new good password").await;
     assert_eq!(wrong.status(), 422);
     let body: Value = wrong.json().await.unwrap();
     assert_eq!(body["error"]["fields"][0]["field"], "current_password");
-    let weak = change(PASSWORD, "short").send().await.unwrap();
+    let weak = change(PASSWORD, "short").await;
     assert_eq!(weak.status(), 422);
-    assert_eq!(me(&app, &a).await.0, 200, "failed changes end nothing");
+    assert_eq!(me(&a).await.0, 200, "failed changes end nothing");
 
-    let ok = change(PASSWORD, "a new good password").send().await.unwrap();
+    let ok = change(PASSWORD, "a new good password").await;
     assert_eq!(ok.status(), 204);
-    assert_eq!(me(&app, &a).await.0, 401);
-    assert_eq!(me(&app, &b).await.0, 401);
+    assert_eq!(me(&a).await.0, 401);
+    assert_eq!(me(&b).await.0, 401);
     app.login_with("rsj", "a new good password").await;
 }
 
 #[tokio::test]
 async fn disabling_a_user_ends_their_tokens_and_logins() {
     let app = TestApp::spawn().await;
-    let victim = app.login("ybj").await;
-    let admin = app.login("admin").await;
-    let ybj_id = me(&app, &victim).await.1["user"]["id"].as_i64().unwrap();
-    let res = app
-        .request(Method::POST, &format!("/api/v1/users/{ybj_id}/disable"), Some(&admin))
-        .send()
-        .await
-        .unwrap();
+    let victim = app.as_user("ybj").await;
+    let admin = app.admin().await;
+    let ybj_id = me(&victim).await.1["user"]["id"].as_i64().unwrap();
+    let res = admin.post_empty(&format!("/users/{ybj_id}/disable")).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.unwrap()["disabled"], true);
-    assert_eq!(me(&app, &victim).await.0, 401);
-    let again = app
-        .client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"username": "ybj", "password": PASSWORD}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 401);
+    assert_eq!(me(&victim).await.0, 401);
+    assert_eq!(attempt(&app, "ybj", PASSWORD).await, 401);
     // An admin cannot lock themselves out.
-    let admin_id = me(&app, &admin).await.1["user"]["id"].as_i64().unwrap();
-    let res = app
-        .request(Method::POST, &format!("/api/v1/users/{admin_id}/disable"), Some(&admin))
-        .send()
-        .await
-        .unwrap();
+    let admin_id = me(&admin).await.1["user"]["id"].as_i64().unwrap();
+    let res = admin.post_empty(&format!("/users/{admin_id}/disable")).await;
     assert_eq!(res.status(), 422);
 }
 
 async fn attempt(app: &TestApp, username: &str, password: &str) -> u16 {
-    app.client
-        .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"username": username, "password": password}))
-        .send()
+    app.anonymous()
+        .post("/auth/login", json!({"username": username, "password": password}))
         .await
-        .unwrap()
         .status()
         .as_u16()
 }
@@ -252,8 +222,7 @@ async fn repeated_failures_from_an_address_are_throttled() {
         login_max_failures_per_ip: 3,
         ..Settings::default()
     };
-    let db = TestDb::create();
-    db.seed_2024();
+    let db = TestDb::create_2024();
     let app = TestApp::spawn_with(db, settings).await;
     for name in ["a1", "a2", "a3"] {
         assert_eq!(attempt(&app, name, "whatever it is").await, 401);
@@ -264,26 +233,24 @@ async fn repeated_failures_from_an_address_are_throttled() {
 #[tokio::test]
 async fn api_tokens_read_their_plan_only_and_die_when_revoked() {
     let app = TestApp::spawn().await;
-    let admin = app.login("admin").await;
-    let res = app
-        .request(Method::POST, "/api/v1/api-tokens", Some(&admin))
-        .json(&json!({"name": "市数据平台", "plan_year": 2024}))
-        .send()
-        .await
-        .unwrap();
+    let admin = app.admin().await;
+    let res = admin
+        .post("/api-tokens", json!({"name": "市数据平台", "plan_year": 2024}))
+        .await;
     assert_eq!(res.status(), 201);
     let created: Value = res.json().await.unwrap();
     let secret = created["token"].as_str().unwrap().to_string();
     let id = created["api_token"]["id"].as_i64().unwrap();
     assert!(secret.starts_with("dbn_") && secret.len() > 40);
+    let secret = app.bearer(secret);
 
     // Shown once: the list has the prefix only.
-    let list = app.get_as(&admin, "/api/v1/api-tokens").await.text().await.unwrap();
-    assert!(!list.contains(&secret));
-    assert!(list.contains(&secret[..10]));
+    let list = admin.get("/api-tokens").await.text().await.unwrap();
+    assert!(!list.contains(&secret.token));
+    assert!(list.contains(&secret.token[..10]));
 
-    assert_eq!(app.get_as(&secret, "/api/v1/plans/2024").await.status(), 200);
-    let (_, me) = me(&app, &secret).await;
+    assert_eq!(secret.get("/plans/2024").await.status(), 200);
+    let (_, me) = me(&secret).await;
     assert_eq!(me["principal"], "api_token");
     assert!(me["api_token"]["last_used_at"].is_string());
 
@@ -300,15 +267,11 @@ async fn api_tokens_read_their_plan_only_and_die_when_revoked() {
         seed.first_report_due = seed.first_report_due.with_year(2025).unwrap();
         duban::db::seed::load_plan(&mut conn, &seed).unwrap();
     }
-    assert_eq!(app.get_as(&secret, "/api/v1/plans/2025").await.status(), 403);
-    let plans: Value = app.get_as(&secret, "/api/v1/plans").await.json().await.unwrap();
+    assert_eq!(secret.get("/plans/2025").await.status(), 403);
+    let plans: Value = secret.get("/plans").await.json().await.unwrap();
     assert_eq!(plans["plans"].as_array().unwrap().len(), 1);
 
-    let res = app
-        .request(Method::DELETE, &format!("/api/v1/api-tokens/{id}"), Some(&admin))
-        .send()
-        .await
-        .unwrap();
+    let res = admin.delete(&format!("/api-tokens/{id}")).await;
     assert_eq!(res.status(), 204);
-    assert_eq!(app.get_as(&secret, "/api/v1/plans/2024").await.status(), 401);
+    assert_eq!(secret.get("/plans/2024").await.status(), 401);
 }

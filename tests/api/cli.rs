@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
-use duban_tests::{TestApp, TestDb};
+use duban_tests::{RequestHelper, TestApp, TestDb};
 
 /// The `duban` binary next to this test binary (`./dev test` builds it first).
 fn duban() -> PathBuf {
@@ -98,7 +98,7 @@ async fn user_commands_create_disable_and_reset() {
     );
     assert!(!ok && out.contains("taken"), "{out}");
 
-    let token = app.login_with("wangwu", "a fine password").await;
+    let token = app.bearer(app.login_with("wangwu", "a fine password").await);
     let (ok, out) = run(
         db,
         &["user", "reset-password", "wangwu", "--password-stdin"],
@@ -106,21 +106,13 @@ async fn user_commands_create_disable_and_reset() {
     );
     assert!(ok, "{out}");
     app.settle().await;
-    assert_eq!(
-        app.get_as(&token, "/api/v1/me").await.status(),
-        401,
-        "reset ends sessions"
-    );
-    let token = app.login_with("wangwu", "another fine one").await;
+    assert_eq!(token.get("/me").await.status(), 401, "reset ends sessions");
+    let token = app.bearer(app.login_with("wangwu", "another fine one").await);
 
     let (ok, out) = run(db, &["user", "disable", "wangwu"], None);
     assert!(ok, "{out}");
     app.settle().await;
-    assert_eq!(
-        app.get_as(&token, "/api/v1/me").await.status(),
-        401,
-        "disable ends sessions"
-    );
+    assert_eq!(token.get("/me").await.status(), 401, "disable ends sessions");
     let (ok, _) = run(db, &["audit", "verify"], None);
     assert!(ok);
 }

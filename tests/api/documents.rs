@@ -3,8 +3,7 @@
 use std::io::{Cursor, Read};
 
 use calamine::{Reader, Xlsx};
-use duban_tests::TestApp;
-use reqwest::Method;
+use duban_tests::{RequestHelper, TestApp};
 use serde_json::{json, Value};
 
 async fn app() -> TestApp {
@@ -14,9 +13,7 @@ async fn app() -> TestApp {
 #[tokio::test]
 async fn the_xlsx_has_the_notices_table_with_all_25_items_in_order() {
     let app = app().await;
-    let res = app
-        .get_as(&app.reader, "/api/v1/plans/2024/export.xlsx?as_of=2024-07-01")
-        .await;
+    let res = app.reader().get("/plans/2024/export.xlsx?as_of=2024-07-01").await;
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-disposition"]
         .to_str()
@@ -66,7 +63,7 @@ async fn the_xlsx_has_the_notices_table_with_all_25_items_in_order() {
 #[tokio::test]
 async fn the_csv_opens_in_excel_as_chinese() {
     let app = app().await;
-    let res = app.get_as(&app.reader, "/api/v1/plans/2024/export.csv").await;
+    let res = app.reader().get("/plans/2024/export.csv").await;
     assert_eq!(res.status(), 200);
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     let bytes = res.bytes().await.unwrap().to_vec();
@@ -85,9 +82,10 @@ async fn the_csv_opens_in_excel_as_chinese() {
 #[tokio::test]
 async fn briefings_are_numbered_snapshots_in_three_forms() {
     let app = app().await;
-    let office = app.login("admin").await;
+    let office = app.admin().await;
     let preview = app
-        .get_json("/api/v1/plans/2024/briefing-preview?cut_off=2024-07-01", 200)
+        .reader()
+        .get_json("/plans/2024/briefing-preview?cut_off=2024-07-01", 200)
         .await;
     assert_eq!(preview["number"], 0);
     assert!(preview["title"].as_str().unwrap().ends_with("（预览）"));
@@ -96,35 +94,28 @@ async fn briefings_are_numbered_snapshots_in_three_forms() {
         .unwrap()
         .starts_with("截至2024年7月1日，2024年开平市十件民生实事项目共25项"));
 
-    let publish = |cut: &str| {
-        app.request(Method::POST, "/api/v1/plans/2024/briefings", Some(&office))
-            .json(&json!({"cut_off": cut}))
-            .send()
-    };
-    assert_eq!(publish("2024-08-01").await.unwrap().status(), 422, "not after today");
-    let first: Value = publish("2024-06-30").await.unwrap().json().await.unwrap();
-    let second: Value = publish("2024-07-01").await.unwrap().json().await.unwrap();
+    let publish = |cut: &str| office.post("/plans/2024/briefings", json!({"cut_off": cut}));
+    assert_eq!(publish("2024-08-01").await.status(), 422, "not after today");
+    let first: Value = publish("2024-06-30").await.json().await.unwrap();
+    let second: Value = publish("2024-07-01").await.json().await.unwrap();
     assert_eq!(first["number"], 1);
     assert_eq!(second["number"], 2);
     assert_eq!(second["title"], "2024年开平市十件民生实事项目推进情况通报（第2期）");
     assert_eq!(second["cut_off"], "2024-07-01");
     assert_eq!(second["published_by"], "admin");
     assert_eq!(second["totals"]["total"], 25);
-    let unit = app.login("rsj").await;
-    let res = app
-        .request(Method::POST, "/api/v1/plans/2024/briefings", Some(&unit))
-        .json(&json!({"cut_off": "2024-07-01"}))
-        .send()
-        .await
-        .unwrap();
+    let unit = app.as_user("rsj").await;
+    let res = unit
+        .post("/plans/2024/briefings", json!({"cut_off": "2024-07-01"}))
+        .await;
     assert_eq!(res.status(), 403);
 
-    let list = app.get_json("/api/v1/plans/2024/briefings", 200).await;
+    let list = app.reader().get_json("/plans/2024/briefings", 200).await;
     assert_eq!(list["briefings"].as_array().unwrap().len(), 2);
     let id = second["id"].as_i64().unwrap();
-    assert_eq!(app.get_json(&format!("/api/v1/briefings/{id}"), 200).await, second);
+    assert_eq!(app.reader().get_json(&format!("/briefings/{id}"), 200).await, second);
 
-    let page = app.get_as(&app.reader, &format!("/api/v1/briefings/{id}/print")).await;
+    let page = app.reader().get(&format!("/briefings/{id}/print")).await;
     assert_eq!(page.status(), 200);
     let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
     assert!(csp.starts_with("default-src 'none'; style-src 'sha256-"), "{csp}");
@@ -133,7 +124,7 @@ async fn briefings_are_numbered_snapshots_in_three_forms() {
         html.contains("推进情况通报（第2期）") && html.contains("截至2024年7月1日") && html.contains("进度滞后事项")
     );
 
-    let res = app.get_as(&app.reader, &format!("/api/v1/briefings/{id}/docx")).await;
+    let res = app.reader().get(&format!("/briefings/{id}/docx")).await;
     assert_eq!(res.status(), 200);
     let bytes = res.bytes().await.unwrap().to_vec();
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a .docx is a zip");

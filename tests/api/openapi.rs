@@ -149,7 +149,7 @@ async fn the_document_says_what_the_server_does() {
         for (method, op) in item.as_object().unwrap() {
             let url = concrete(path);
             let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
-            let anonymous = app.request(m.clone(), &url, None).send().await.unwrap();
+            let anonymous = app.client.request(m.clone(), app.url(&url)).send().await.unwrap();
             let status = anonymous.status().as_u16();
             let body = anonymous.text().await.unwrap();
             if status == 405 || (status == 404 && body.contains("no route")) {
@@ -171,7 +171,9 @@ async fn the_document_says_what_the_server_does() {
             // afresh, since one of them is the logout.
             let admin = app.login("admin").await;
             let res = app
-                .request(m, &url, Some(&admin))
+                .client
+                .request(m, app.url(&url))
+                .bearer_auth(&admin)
                 .header("Content-Type", "application/json")
                 .body("{")
                 .send()

@@ -5,7 +5,7 @@
 
 use diesel::prelude::*;
 use duban_shared::ids::{ItemId, MilestoneId, NoticeId, PlanId, PlanYear, UserId};
-use duban_tests::{TestApp, PASSWORD};
+use duban_tests::{RequestHelper, TestApp, PASSWORD};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -927,14 +927,14 @@ fn snapshot(app: &TestApp) -> String {
         .s
 }
 
-async fn fresh_token(app: &TestApp, who: Who, api_token: &str) -> Option<String> {
+async fn fresh_client<'a>(app: &'a TestApp, who: Who, api_token: &str) -> Box<dyn RequestHelper + 'a> {
     match who {
-        Who::Anonymous => None,
-        Who::OwnUnit => Some(app.login("rsj").await),
-        Who::OtherUnit => Some(app.login("ybj").await),
-        Who::Leader => Some(app.login("leader").await),
-        Who::Admin => Some(app.login("admin").await),
-        Who::ApiToken => Some(api_token.to_string()),
+        Who::Anonymous => Box::new(app.anonymous()),
+        Who::OwnUnit => Box::new(app.as_user("rsj").await),
+        Who::OtherUnit => Box::new(app.as_user("ybj").await),
+        Who::Leader => Box::new(app.as_user("leader").await),
+        Who::Admin => Box::new(app.admin().await),
+        Who::ApiToken => Box::new(app.bearer(api_token)),
     }
 }
 
@@ -971,8 +971,7 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
     );
 
     // The supervision rules see 15 July 2024 as today.
-    let db = duban_tests::TestDb::create();
-    db.seed_2024();
+    let db = duban_tests::TestDb::create_2024();
     let settings = duban_tests::Settings {
         now_override: Some("2024-07-15T02:00:00Z".parse().unwrap()),
         ..Default::default()
@@ -980,7 +979,7 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
     let app = TestApp::spawn_with(db, settings).await;
     let api_token = app.api_token(Some(2024));
     let mut failures = Vec::new();
-    let mut tokens = std::collections::HashMap::new();
+    let mut clients = std::collections::HashMap::new();
     for row in &rows {
         for (who, expected) in WHO.iter().zip(row.expect) {
             let Call {
@@ -990,17 +989,19 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
                 raw,
             } = (row.prepare)(&app, *who);
             // Logout and password change end the session they use; the other rows share one.
-            let token = if row.route.starts_with("/auth/") {
-                fresh_token(&app, *who, &api_token).await
+            let fresh;
+            let client: &dyn RequestHelper = if row.route.starts_with("/auth/") {
+                fresh = fresh_client(&app, *who, &api_token).await;
+                fresh.as_ref()
             } else {
-                if let std::collections::hash_map::Entry::Vacant(slot) = tokens.entry(*who as u8) {
-                    slot.insert(fresh_token(&app, *who, &api_token).await);
+                if let std::collections::hash_map::Entry::Vacant(slot) = clients.entry(*who as u8) {
+                    slot.insert(fresh_client(&app, *who, &api_token).await);
                 }
-                tokens[&(*who as u8)].clone()
+                clients[&(*who as u8)].as_ref()
             };
             let before = snapshot(&app);
             let method = Method::from_bytes(row.method.to_uppercase().as_bytes()).unwrap();
-            let mut req = app.request(method, &format!("/api/v1{path}"), token.as_deref());
+            let mut req = client.request(method, &path);
             if let Some(body) = &json {
                 req = req.json(body);
             }

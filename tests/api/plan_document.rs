@@ -2,7 +2,7 @@
 //! figures below were read off the document by hand, not generated from our data file.
 
 use duban_shared::api::{IndicatorKind, PlanDetail};
-use duban_tests::TestApp;
+use duban_tests::{RequestHelper, TestApp};
 
 const CATEGORIES: [(i32, &str, &[i32]); 10] = [
     (1, "提升医疗保障水平", &[1, 2, 3, 4]),
@@ -51,7 +51,7 @@ const ENDS_IN_SEPTEMBER: [i32; 4] = [1, 2, 11, 23];
 
 async fn plan() -> PlanDetail {
     let app = TestApp::spawn().await;
-    let body = app.get_json("/api/v1/plans/2024", 200).await;
+    let body = app.reader().get_json("/plans/2024", 200).await;
     serde_json::from_value(body).expect("PlanDetail")
 }
 

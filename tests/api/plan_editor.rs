@@ -2,25 +2,8 @@
 //! categories → items → publish), an import, edits that keep recorded work, and the
 //! refusals: stale versions, bad input, removing what work depends on.
 
-use duban_tests::{body, etag, if_match, send, TestApp};
-use reqwest::{Method, Response};
+use duban_tests::{body, etag, if_match, RequestHelper, TestApp};
 use serde_json::{json, Value};
-
-async fn get(app: &TestApp, token: &str, path: &str) -> Response {
-    send(app, Method::GET, path, token, None, None).await
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, json: Value) -> Response {
-    send(app, Method::POST, path, token, None, Some(json)).await
-}
-
-async fn put(app: &TestApp, token: &str, path: &str, version: &str, json: Value) -> Response {
-    send(app, Method::PUT, path, token, Some(version), Some(json)).await
-}
-
-async fn delete(app: &TestApp, token: &str, path: &str, version: &str) -> Response {
-    send(app, Method::DELETE, path, token, Some(version), None).await
-}
 
 fn item_body(category_id: i64, lead: i32, milestones: Value, indicators: Value) -> Value {
     json!({
@@ -36,49 +19,44 @@ fn item_body(category_id: i64, lead: i32, milestones: Value, indicators: Value) 
 #[tokio::test]
 async fn the_office_builds_a_year_and_publishes_it_to_units() {
     let app = TestApp::spawn().await;
-    let admin = app.login("admin").await;
-    let rsj = app.login("rsj").await;
+    let admin = app.admin().await;
+    let rsj = app.as_user("rsj").await;
     let rsj_id = app.unit_id("rsj");
 
     // A draft: the office sees it, nobody else does.
-    let res = post(
-        &app,
-        &admin,
-        "/plans",
-        json!({"year": 2025, "title": "2025年开平市十件民生实事项目", "doc_number": "开府办〔2025〕3号"}),
-    )
-    .await;
+    let res = admin
+        .post(
+            "/plans",
+            json!({"year": 2025, "title": "2025年开平市十件民生实事项目", "doc_number": "开府办〔2025〕3号"}),
+        )
+        .await;
     assert_eq!(etag(&res), "\"1\"");
     let plan = body(res, 201).await;
     assert_eq!(plan["status"], "draft");
     assert_eq!(plan["settings"]["green_max_lag"], 10.0);
-    for token in [&rsj, &app.reader] {
-        assert_eq!(get(&app, token, "/plans/2025").await.status(), 403);
-        let list = body(get(&app, token, "/plans").await, 200).await;
+    for token in [&rsj, &app.reader()] {
+        assert_eq!(token.get("/plans/2025").await.status(), 403);
+        let list = body(token.get("/plans").await, 200).await;
         assert!(list["plans"].as_array().unwrap().iter().all(|p| p["year"] != 2025));
     }
-    let token = app.api_token(None);
-    assert_eq!(get(&app, &token, "/plans/2025").await.status(), 403);
+    let token = app.api_token_client(None);
+    assert_eq!(token.get("/plans/2025").await.status(), 403);
 
     // The header and thresholds, with the version.
     let header = json!({"year": 2025, "title": "2025年开平市十件民生实事项目", "doc_number": "开府办〔2025〕3号",
         "first_report_due": "2025-03-31", "settings": {"green_max_lag": 5, "red_min_lag": 20, "red_overdue_days": 15}});
-    let res = put(&app, &admin, "/plans/2025", "\"1\"", header.clone()).await;
+    let res = admin.if_match("\"1\"").put("/plans/2025", header.clone()).await;
     let plan = body(res, 200).await;
     assert_eq!(plan["settings"]["red_min_lag"], 20.0);
     assert_eq!(plan["version"], 2);
     // A second editor still holding version 1 is refused and changes nothing.
-    let stale = put(
-        &app,
-        &admin,
-        "/plans/2025",
-        "\"1\"",
-        json!({"year": 2025, "title": "覆盖"}),
-    )
-    .await;
+    let stale = admin
+        .if_match("\"1\"")
+        .put("/plans/2025", json!({"year": 2025, "title": "覆盖"}))
+        .await;
     assert_eq!(body(stale, 412).await["error"]["code"], "precondition_failed");
     // Publishing an empty plan is refused with the reason.
-    let empty = send(&app, Method::POST, "/plans/2025/publish", &admin, Some("\"2\""), None).await;
+    let empty = admin.if_match("\"2\"").post_empty("/plans/2025/publish").await;
     assert!(body(empty, 422).await["error"]["message"]
         .as_str()
         .unwrap()
@@ -86,78 +64,54 @@ async fn the_office_builds_a_year_and_publishes_it_to_units() {
 
     // A category and an item with two milestones and an indicator.
     let cat = body(
-        post(
-            &app,
-            &admin,
-            "/plans/2025/categories",
-            json!({"ordinal": 1, "title": "就业创业"}),
-        )
-        .await,
+        admin
+            .post("/plans/2025/categories", json!({"ordinal": 1, "title": "就业创业"}))
+            .await,
         201,
     )
     .await;
     let cat_id = cat["id"].as_i64().unwrap();
-    let dup = post(
-        &app,
-        &admin,
-        "/plans/2025/categories",
-        json!({"ordinal": 1, "title": "重复"}),
-    )
-    .await;
+    let dup = admin
+        .post("/plans/2025/categories", json!({"ordinal": 1, "title": "重复"}))
+        .await;
     assert_eq!(body(dup, 409).await["error"]["code"], "conflict");
     let milestones = json!([
         {"due_date": "2025-06-30", "target_text": "6月30日前，完成3000人"},
         {"due_date": "2025-12-10", "target_text": "12月10日前，完成6000人"}
     ]);
     let indicators = json!([{"name": "新增就业人数", "measure": "人", "kind": "cumulative", "targets": [3000, 6000]}]);
-    let res = post(
-        &app,
-        &admin,
-        "/plans/2025/items",
-        item_body(cat_id, rsj_id, milestones, indicators),
-    )
-    .await;
+    let res = admin
+        .post("/plans/2025/items", item_body(cat_id, rsj_id, milestones, indicators))
+        .await;
     let item = body(res, 201).await;
     let item_id = item["id"].as_i64().unwrap();
     assert_eq!(item["lead_unit"]["code"], "rsj");
     assert_eq!(item["indicators"][0]["final_target"], 6000.0);
     assert_eq!(item["indicators"][0]["targets"].as_array().unwrap().len(), 2);
     // Before publishing, even the lead unit cannot report on it.
-    let early = post(
-        &app,
-        &rsj,
-        &format!("/items/{item_id}/reports"),
-        json!({"period": "2025-04"}),
-    )
-    .await;
+    let early = rsj
+        .post(&format!("/items/{item_id}/reports"), json!({"period": "2025-04"}))
+        .await;
     assert_eq!(early.status(), 403);
 
-    let published = body(
-        send(&app, Method::POST, "/plans/2025/publish", &admin, Some("\"2\""), None).await,
-        200,
-    )
-    .await;
+    let published = body(admin.if_match("\"2\"").post_empty("/plans/2025/publish").await, 200).await;
     assert_eq!(published["status"], "published");
-    let again = send(&app, Method::POST, "/plans/2025/publish", &admin, Some("\"3\""), None).await;
+    let again = admin.if_match("\"3\"").post_empty("/plans/2025/publish").await;
     assert_eq!(again.status(), 409);
-    let seen = body(get(&app, &rsj, "/plans/2025").await, 200).await;
+    let seen = body(rsj.get("/plans/2025").await, 200).await;
     assert_eq!(seen["categories"][0]["items"][0]["content"], item["content"]);
-    let report = post(
-        &app,
-        &rsj,
-        &format!("/items/{item_id}/reports"),
-        json!({"period": "2025-04"}),
-    )
-    .await;
+    let report = rsj
+        .post(&format!("/items/{item_id}/reports"), json!({"period": "2025-04"}))
+        .await;
     assert_eq!(report.status(), 201);
 
     // Recorded work stays: the item with a report, and the published plan, cannot be removed.
     let version = if_match(&item["version"]);
-    let del = delete(&app, &admin, &format!("/items/{item_id}"), &version).await;
+    let del = admin.if_match(&version).delete(&format!("/items/{item_id}")).await;
     assert_eq!(body(del, 409).await["error"]["code"], "conflict");
-    let del = delete(&app, &admin, "/plans/2025", "\"3\"").await;
+    let del = admin.if_match("\"3\"").delete("/plans/2025").await;
     assert_eq!(del.status(), 409);
-    let del = delete(&app, &admin, &format!("/categories/{cat_id}"), "\"1\"").await;
+    let del = admin.if_match("\"1\"").delete(&format!("/categories/{cat_id}")).await;
     assert_eq!(del.status(), 409, "a category with items stays");
     assert_eq!(app.db.count("reports"), 1);
 }
@@ -165,7 +119,7 @@ async fn the_office_builds_a_year_and_publishes_it_to_units() {
 #[tokio::test]
 async fn editing_an_item_keeps_completion_evidence_and_values() {
     let app = TestApp::spawn_mid_2024().await;
-    let admin = app.login("admin").await;
+    let admin = app.admin().await;
     let item = app.item_json(5).await;
     let id = item["id"].as_i64().unwrap();
     let ms = item["milestones"].as_array().unwrap().clone();
@@ -174,25 +128,17 @@ async fn editing_an_item_keeps_completion_evidence_and_values() {
     app.db.execute(&format!(
         "UPDATE milestones SET completed_on = '2024-03-28', completion_note = '已完成' WHERE id = {first}"
     ));
-    let rsj = app.login("rsj").await;
+    let rsj = app.as_user("rsj").await;
     let ind = item["indicators"][0]["id"].as_i64().unwrap();
-    let res = post(
-        &app,
-        &rsj,
-        &format!("/items/{id}/reports"),
-        json!({"period": "2024-06"}),
-    )
-    .await;
+    let res = rsj
+        .post(&format!("/items/{id}/reports"), json!({"period": "2024-06"}))
+        .await;
     let report = body(res, 201).await;
     let content = json!({"progress": "新增就业3100人", "problems": "", "next_steps": "", "values": [{"indicator_id": ind, "value": 3100}]});
-    let saved = put(
-        &app,
-        &rsj,
-        &format!("/items/{id}/reports/2024-06"),
-        &if_match(&report["version"]),
-        content,
-    )
-    .await;
+    let saved = rsj
+        .if_match(if_match(&report["version"]))
+        .put(&format!("/items/{id}/reports/2024-06"), content)
+        .await;
     assert_eq!(saved.status(), 200);
 
     // The office rewords milestone 1, adds a milestone on 30 November and a second
@@ -217,7 +163,10 @@ async fn editing_an_item_keeps_completion_evidence_and_values() {
     );
     edit["number"] = json!(5);
     let version = if_match(&item["version"]);
-    let res = put(&app, &admin, &format!("/items/{id}"), &version, edit.clone()).await;
+    let res = admin
+        .if_match(&version)
+        .put(&format!("/items/{id}"), edit.clone())
+        .await;
     let after = body(res, 200).await;
     assert_eq!(after["version"], item["version"].as_i64().unwrap() + 1);
     let ms_after = after["milestones"].as_array().unwrap();
@@ -228,11 +177,14 @@ async fn editing_an_item_keeps_completion_evidence_and_values() {
     assert_eq!(ms_after[3]["due_date"], "2024-11-30");
     assert_eq!(after["indicators"][0]["id"], ind);
     assert_eq!(after["indicators"][1]["final_target"], 500.0);
-    let june = body(get(&app, &admin, &format!("/items/{id}/reports/2024-06")).await, 200).await;
+    let june = body(admin.get(&format!("/items/{id}/reports/2024-06")).await, 200).await;
     assert_eq!(june["values"][0]["value"], 3100.0, "reported value kept");
 
     // The same edit from the old version is refused.
-    let stale = put(&app, &admin, &format!("/items/{id}"), &version, edit.clone()).await;
+    let stale = admin
+        .if_match(&version)
+        .put(&format!("/items/{id}"), edit.clone())
+        .await;
     assert_eq!(stale.status(), 412);
 
     // Removing the indicator that has a reported value is refused, and nothing changes.
@@ -245,29 +197,25 @@ async fn editing_an_item_keeps_completion_evidence_and_values() {
         .iter()
         .map(|m| json!({"id": m["id"], "due_date": m["original_due_date"], "target_text": m["target_text"]}))
         .collect();
-    let res = put(&app, &admin, &format!("/items/{id}"), &v2, drop_ind).await;
+    let res = admin.if_match(&v2).put(&format!("/items/{id}"), drop_ind).await;
     assert_eq!(body(res, 409).await["error"]["code"], "conflict");
-    let now = body(get(&app, &admin, &format!("/items/{id}")).await, 200).await;
+    let now = body(admin.get(&format!("/items/{id}")).await, 200).await;
     assert_eq!(now, after, "a refused edit leaves the item as it was");
 }
 
 #[tokio::test]
 async fn bad_item_input_is_a_422_naming_the_field_and_writes_nothing() {
     let app = TestApp::spawn().await;
-    let admin = app.login("admin").await;
+    let admin = app.admin().await;
     body(
-        post(&app, &admin, "/plans", json!({"year": 2025, "title": "2025年"})).await,
+        admin.post("/plans", json!({"year": 2025, "title": "2025年"})).await,
         201,
     )
     .await;
     let cat = body(
-        post(
-            &app,
-            &admin,
-            "/plans/2025/categories",
-            json!({"ordinal": 1, "title": "教育"}),
-        )
-        .await,
+        admin
+            .post("/plans/2025/categories", json!({"ordinal": 1, "title": "教育"}))
+            .await,
         201,
     )
     .await;
@@ -275,7 +223,7 @@ async fn bad_item_input_is_a_422_naming_the_field_and_writes_nothing() {
     let rsj = app.unit_id("rsj");
     let ok_ms = json!([{"due_date": "2025-06-30", "target_text": "6月底前完成"}]);
     let ok_ind = json!([{"name": "学位", "measure": "个", "kind": "cumulative", "targets": [100]}]);
-    let plan_2024 = app.get_json("/api/v1/plans/2024", 200).await;
+    let plan_2024 = app.reader().get_json("/plans/2024", 200).await;
     let other_plan_category = plan_2024["categories"][0]["id"].as_i64().unwrap();
     let cases: Vec<(&str, Value, &str)> = vec![
         (
@@ -349,7 +297,7 @@ async fn bad_item_input_is_a_422_naming_the_field_and_writes_nothing() {
         app.db.count("indicators"),
     );
     for (what, input, field) in cases {
-        let res = post(&app, &admin, "/plans/2025/items", input).await;
+        let res = admin.post("/plans/2025/items", input).await;
         let err = body(res, 422).await;
         assert_eq!(err["error"]["code"], "validation", "{what}");
         assert_eq!(err["error"]["fields"][0]["field"], field, "{what}: {err}");
@@ -363,39 +311,31 @@ async fn bad_item_input_is_a_422_naming_the_field_and_writes_nothing() {
         )
     );
     // Unknown fields and a year that is not the path's are refused too.
-    let res = put(
-        &app,
-        &admin,
-        "/plans/2025",
-        "\"1\"",
-        json!({"year": 2026, "title": "x"}),
-    )
-    .await;
+    let res = admin
+        .if_match("\"1\"")
+        .put("/plans/2025", json!({"year": 2026, "title": "x"}))
+        .await;
     assert_eq!(body(res, 422).await["error"]["fields"][0]["field"], "year");
-    let res = post(
-        &app,
-        &admin,
-        "/plans",
-        json!({"year": 2026, "title": "x", "colour": "red"}),
-    )
-    .await;
+    let res = admin
+        .post("/plans", json!({"year": 2026, "title": "x", "colour": "red"}))
+        .await;
     assert_eq!(res.status(), 422);
 }
 
 #[tokio::test]
 async fn a_plan_file_imports_as_a_draft_once() {
     let app = TestApp::spawn().await;
-    let admin = app.login("admin").await;
+    let admin = app.admin().await;
     // A file naming a unit it does not list is refused, in words the office can act on.
     let mut broken = duban_tests::plan_file_for(2025);
     broken["items"][3]["lead_unit"] = json!("市不存在局");
-    let res = post(&app, &admin, "/plans/import", broken).await;
+    let res = admin.post("/plans/import", broken).await;
     let err = body(res, 422).await;
     assert_eq!(err["error"]["code"], "validation");
     assert_eq!(err["error"]["message"], "第4项：单位“市不存在局”不在单位清单中");
     assert_eq!(app.db.count("plans"), 1, "nothing of it was written");
 
-    let res = post(&app, &admin, "/plans/import", duban_tests::plan_file_for(2025)).await;
+    let res = admin.post("/plans/import", duban_tests::plan_file_for(2025)).await;
     let plan = body(res, 201).await;
     assert_eq!(plan["status"], "draft");
     assert_eq!(plan["categories"].as_array().unwrap().len(), 10);
@@ -406,58 +346,53 @@ async fn a_plan_file_imports_as_a_draft_once() {
         .map(|c| c["items"].as_array().unwrap().len())
         .sum();
     assert_eq!(items, 25);
-    let again = post(&app, &admin, "/plans/import", duban_tests::plan_file_for(2025)).await;
+    let again = admin.post("/plans/import", duban_tests::plan_file_for(2025)).await;
     assert_eq!(body(again, 409).await["error"]["code"], "conflict");
     // A draft with no work in it can be removed whole.
-    let del = delete(&app, &admin, "/plans/2025", "\"1\"").await;
+    let del = admin.if_match("\"1\"").delete("/plans/2025").await;
     assert_eq!(del.status(), 204);
-    assert_eq!(get(&app, &admin, "/plans/2025").await.status(), 404);
+    assert_eq!(admin.get("/plans/2025").await.status(), 404);
 }
 
 #[tokio::test]
 async fn units_are_added_renamed_and_removed_only_when_unused() {
     let app = TestApp::spawn().await;
-    let admin = app.login("admin").await;
-    let res = post(&app, &admin, "/units", json!({"name": "市数据局", "code": "sjj"})).await;
+    let admin = app.admin().await;
+    let res = admin.post("/units", json!({"name": "市数据局", "code": "sjj"})).await;
     let unit = body(res, 201).await;
     assert_eq!(
         (unit["item_count"].as_i64(), unit["version"].as_i64()),
         (Some(0), Some(1))
     );
     let id = unit["id"].as_i64().unwrap();
-    let dup = post(&app, &admin, "/units", json!({"name": "另一个", "code": "sjj"})).await;
+    let dup = admin.post("/units", json!({"name": "另一个", "code": "sjj"})).await;
     assert_eq!(dup.status(), 409);
-    let bad = post(&app, &admin, "/units", json!({"name": "", "code": "Bad Code"})).await;
+    let bad = admin.post("/units", json!({"name": "", "code": "Bad Code"})).await;
     assert_eq!(body(bad, 422).await["error"]["fields"].as_array().unwrap().len(), 2);
     let renamed = body(
-        put(
-            &app,
-            &admin,
-            &format!("/units/{id}"),
-            "\"1\"",
-            json!({"name": "市政务服务和数据管理局", "code": "sjj"}),
-        )
-        .await,
+        admin
+            .if_match("\"1\"")
+            .put(
+                &format!("/units/{id}"),
+                json!({"name": "市政务服务和数据管理局", "code": "sjj"}),
+            )
+            .await,
         200,
     )
     .await;
     assert_eq!(renamed["version"], 2);
-    let stale = put(
-        &app,
-        &admin,
-        &format!("/units/{id}"),
-        "\"1\"",
-        json!({"name": "x", "code": "sjj"}),
-    )
-    .await;
+    let stale = admin
+        .if_match("\"1\"")
+        .put(&format!("/units/{id}"), json!({"name": "x", "code": "sjj"}))
+        .await;
     assert_eq!(stale.status(), 412);
     // A unit that leads items stays.
     let rsj = app.unit_id("rsj");
-    let used = delete(&app, &admin, &format!("/units/{rsj}"), "\"1\"").await;
+    let used = admin.if_match("\"1\"").delete(&format!("/units/{rsj}")).await;
     assert_eq!(body(used, 409).await["error"]["code"], "conflict");
-    let gone = delete(&app, &admin, &format!("/units/{id}"), "\"2\"").await;
+    let gone = admin.if_match("\"2\"").delete(&format!("/units/{id}")).await;
     assert_eq!(gone.status(), 204);
-    let list = body(get(&app, &admin, "/units").await, 200).await;
+    let list = body(admin.get("/units").await, 200).await;
     assert!(list["units"].as_array().unwrap().iter().all(|u| u["code"] != "sjj"));
     let rsj_entry = list["units"]
         .as_array()
@@ -471,7 +406,7 @@ async fn units_are_added_renamed_and_removed_only_when_unused() {
 
     // A unit named only as a co-unit (配合单位) is in use too: counted, and kept.
     let helper = body(
-        post(&app, &admin, "/units", json!({"name": "市协作单位", "code": "xz"})).await,
+        admin.post("/units", json!({"name": "市协作单位", "code": "xz"})).await,
         201,
     )
     .await;
@@ -480,16 +415,12 @@ async fn units_are_added_renamed_and_removed_only_when_unused() {
     let item = app.item_json(5).await;
     let mut edit = app.item_input(&item).await;
     edit.co_unit_ids.push(helper_id);
-    let res = put(
-        &app,
-        &admin,
-        &format!("/items/{}", item["id"]),
-        &if_match(&item["version"]),
-        serde_json::to_value(&edit).unwrap(),
-    )
-    .await;
+    let res = admin
+        .if_match(if_match(&item["version"]))
+        .put(&format!("/items/{}", item["id"]), serde_json::to_value(&edit).unwrap())
+        .await;
     body(res, 200).await;
-    let list = body(get(&app, &admin, "/units").await, 200).await;
+    let list = body(admin.get("/units").await, 200).await;
     let entry = list["units"]
         .as_array()
         .unwrap()
@@ -501,6 +432,6 @@ async fn units_are_added_renamed_and_removed_only_when_unused() {
         (&entry["item_count"], &entry["co_item_count"], &entry["in_use"]),
         (&json!(0), &json!(1), &json!(true))
     );
-    let kept = delete(&app, &admin, &format!("/units/{helper_id}"), "\"1\"").await;
+    let kept = admin.if_match("\"1\"").delete(&format!("/units/{helper_id}")).await;
     assert_eq!(body(kept, 409).await["error"]["code"], "conflict");
 }

@@ -3,7 +3,7 @@
 //! as today.
 
 use diesel::prelude::*;
-use duban_tests::{body, etag, if_match, send, TestApp};
+use duban_tests::{body, etag, if_match, RequestHelper, TestApp};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -11,133 +11,65 @@ async fn app() -> TestApp {
     TestApp::spawn_mid_2024().await
 }
 
-/// Item `n`'s id and its indicators' ids.
-async fn item(app: &TestApp, n: i32) -> (i64, Vec<i64>) {
-    let item = app.item_json(n.into()).await;
-    let inds = item["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_i64().unwrap())
-        .collect();
-    (item["id"].as_i64().unwrap(), inds)
-}
-
 #[tokio::test]
 async fn a_report_goes_round_the_whole_cycle() {
     let app = app().await;
-    let (id, inds) = item(&app, 5).await;
-    let unit = app.login("rsj").await;
-    let office = app.login("admin").await;
+    let (id, inds) = app.item_ids(5).await;
+    let unit = app.as_user("rsj").await;
+    let office = app.admin().await;
     let base = format!("/items/{id}/reports");
 
     // June: start, fill in, submit.
-    let res = send(
-        &app,
-        Method::POST,
-        &base,
-        &unit,
-        None,
-        Some(json!({"period": "2024-06"})),
-    )
-    .await;
+    let res = unit.post(&base, json!({"period": "2024-06"})).await;
     let v = etag(&res);
     let draft = body(res, 201).await;
     assert_eq!(draft["state"], "draft");
     assert_eq!(draft["due_on"], "2024-06-30");
     let content = json!({"progress": "上半年城镇新增就业2100人", "problems": "企业用工需求下降", "next_steps": "举办招聘会",
                          "values": [{"indicator_id": inds[0], "value": 2100.0}]});
-    let res = send(
-        &app,
-        Method::PUT,
-        &format!("{base}/2024-06"),
-        &unit,
-        Some(&v),
-        Some(content),
-    )
-    .await;
+    let res = unit.if_match(&v).put(&format!("{base}/2024-06"), content).await;
     let v = etag(&res);
     body(res, 200).await;
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("{base}/2024-06/submit"),
-        &unit,
-        Some(&v),
-        None,
-    )
-    .await;
+    let res = unit.if_match(&v).post_empty(&format!("{base}/2024-06/submit")).await;
     let v = etag(&res);
     let submitted = body(res, 200).await;
     assert_eq!(submitted["state"], "submitted");
     assert_eq!(submitted["late"], true, "submitted on 15 July, due 30 June");
 
     // A submitted report is not editable any more.
-    let res = send(
-        &app,
-        Method::PUT,
-        &format!("{base}/2024-06"),
-        &unit,
-        Some(&v),
-        Some(json!({"progress": "x", "problems": "", "next_steps": "", "values": []})),
-    )
-    .await;
+    let res = unit
+        .if_match(&v)
+        .put(
+            &format!("{base}/2024-06"),
+            json!({"progress": "x", "problems": "", "next_steps": "", "values": []}),
+        )
+        .await;
     assert_eq!(res.status(), 409);
 
     // The office returns it with a reason; the unit sees the reason.
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("{base}/2024-06/return"),
-        &office,
-        Some(&v),
-        Some(json!({"reason": "请补充分季度数据来源"})),
-    )
-    .await;
+    let res = office
+        .if_match(&v)
+        .post(
+            &format!("{base}/2024-06/return"),
+            json!({"reason": "请补充分季度数据来源"}),
+        )
+        .await;
     let v = etag(&res);
     let returned = body(res, 200).await;
     assert_eq!(returned["state"], "returned");
-    let seen = body(
-        send(&app, Method::GET, &format!("{base}/2024-06"), &unit, None, None).await,
-        200,
-    )
-    .await;
+    let seen = body(unit.get(&format!("{base}/2024-06")).await, 200).await;
     assert_eq!(seen["return_reason"], "请补充分季度数据来源");
 
     // Resubmit with a correction; the office accepts.
     let fixed = json!({"progress": "上半年城镇新增就业2150人（人社部门统计口径）", "problems": "", "next_steps": "举办招聘会",
                        "values": [{"indicator_id": inds[0], "value": 2150.0}]});
-    let res = send(
-        &app,
-        Method::PUT,
-        &format!("{base}/2024-06"),
-        &unit,
-        Some(&v),
-        Some(fixed),
-    )
-    .await;
+    let res = unit.if_match(&v).put(&format!("{base}/2024-06"), fixed).await;
     let v = etag(&res);
     body(res, 200).await;
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("{base}/2024-06/submit"),
-        &unit,
-        Some(&v),
-        None,
-    )
-    .await;
+    let res = unit.if_match(&v).post_empty(&format!("{base}/2024-06/submit")).await;
     let v = etag(&res);
     body(res, 200).await;
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("{base}/2024-06/accept"),
-        &office,
-        Some(&v),
-        None,
-    )
-    .await;
+    let res = office.if_match(&v).post_empty(&format!("{base}/2024-06/accept")).await;
     let accepted = body(res, 200).await;
     assert_eq!(accepted["state"], "accepted");
     assert!(accepted["return_reason"].is_null());
@@ -157,35 +89,15 @@ async fn a_report_goes_round_the_whole_cycle() {
     assert_eq!(accepted["late"], true, "lateness is judged on the first submission");
 
     // July starts pre-filled from June (最多报一次).
-    let july = body(
-        send(
-            &app,
-            Method::POST,
-            &base,
-            &unit,
-            None,
-            Some(json!({"period": "2024-07"})),
-        )
-        .await,
-        201,
-    )
-    .await;
+    let july = body(unit.post(&base, json!({"period": "2024-07"})).await, 201).await;
     assert_eq!(july["values"][0]["value"], 2150.0);
     assert_eq!(july["next_steps"], "举办招聘会");
     assert_eq!(july["due_on"], "2024-07-31");
 
     // The office's queue and the audit log see it all.
-    let queue = body(
-        send(&app, Method::GET, "/reports?state=accepted", &office, None, None).await,
-        200,
-    )
-    .await;
+    let queue = body(office.get("/reports?state=accepted").await, 200).await;
     assert_eq!(queue["reports"].as_array().unwrap().len(), 1);
-    let log = body(
-        send(&app, Method::GET, "/audit?entity=report", &office, None, None).await,
-        200,
-    )
-    .await;
+    let log = body(office.get("/audit?entity=report").await, 200).await;
     let actions: Vec<&str> = log["events"]
         .as_array()
         .unwrap()
@@ -200,23 +112,17 @@ async fn a_report_goes_round_the_whole_cycle() {
 #[tokio::test]
 async fn two_editors_one_version_one_wins() {
     let app = app().await;
-    let (id, inds) = item(&app, 5).await;
-    let a = app.login("rsj").await;
-    let b = app.login("rsj").await;
+    let (id, inds) = app.item_ids(5).await;
+    let a = app.as_user("rsj").await;
+    let b = app.as_user("rsj").await;
     let path = format!("/items/{id}/reports");
-    let res = send(&app, Method::POST, &path, &a, None, Some(json!({"period": "2024-06"}))).await;
+    let res = a.post(&path, json!({"period": "2024-06"})).await;
     let v = etag(&res);
     let edit = |who: &str, n: f64| {
         let body = json!({"progress": format!("{who} 填写"), "problems": "", "next_steps": "",
                           "values": [{"indicator_id": inds[0], "value": n}]});
-        send(
-            &app,
-            Method::PUT,
-            format!("{path}/2024-06"),
-            if who == "a" { &a } else { &b },
-            Some(&v),
-            Some(body),
-        )
+        let editor = if who == "a" { &a } else { &b };
+        editor.if_match(&v).put(&format!("{path}/2024-06"), body)
     };
     let (ra, rb) = tokio::join!(edit("a", 1000.0), edit("b", 2000.0));
     let mut statuses = [ra.status().as_u16(), rb.status().as_u16()];
@@ -227,23 +133,16 @@ async fn two_editors_one_version_one_wins() {
     let lost: Value = loser.json().await.unwrap();
     assert_eq!(lost["error"]["code"], "precondition_failed");
     // The stored report is exactly the winner's.
-    let now = body(
-        send(&app, Method::GET, &format!("{path}/2024-06"), &a, None, None).await,
-        200,
-    )
-    .await;
+    let now = body(a.get(&format!("{path}/2024-06")).await, 200).await;
     assert_eq!(now["progress"], won["progress"]);
     assert_eq!(now["values"], won["values"]);
     // Without If-Match a write is refused outright.
-    let res = send(
-        &app,
-        Method::PUT,
-        &format!("{path}/2024-06"),
-        &a,
-        None,
-        Some(json!({"progress": "", "problems": "", "next_steps": "", "values": []})),
-    )
-    .await;
+    let res = a
+        .put(
+            &format!("{path}/2024-06"),
+            json!({"progress": "", "problems": "", "next_steps": "", "values": []}),
+        )
+        .await;
     assert_eq!(res.status(), 428);
 }
 
@@ -267,23 +166,17 @@ fn table_digest(app: &TestApp) -> String {
 #[tokio::test]
 async fn bad_input_is_refused_and_changes_nothing() {
     let app = app().await;
-    let (id5, inds5) = item(&app, 5).await;
-    let (id9, inds9) = item(&app, 9).await;
-    let (_, inds17) = item(&app, 17).await;
-    let unit = app.login("rsj").await;
+    let (id5, inds5) = app.item_ids(5).await;
+    let (id9, inds9) = app.item_ids(9).await;
+    let (_, inds17) = app.item_ids(17).await;
+    let unit = app.as_user("rsj").await;
     // A draft to edit.
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("/items/{id5}/reports"),
-        &unit,
-        None,
-        Some(json!({"period": "2024-06"})),
-    )
-    .await;
+    let res = unit
+        .post(&format!("/items/{id5}/reports"), json!({"period": "2024-06"}))
+        .await;
     let v = etag(&res);
     assert_eq!(res.status(), 201);
-    let put = format!("/api/v1/items/{id5}/reports/2024-06");
+    let put = format!("/items/{id5}/reports/2024-06");
     let content = |values: Value| json!({"progress": "p", "problems": "", "next_steps": "", "values": values});
     let big = "字".repeat(5 * 1024 * 1024 / 3);
     // (what, method, path, body, status, code)
@@ -292,7 +185,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         (
             "period outside the plan year",
             Method::POST,
-            format!("/api/v1/items/{id5}/reports"),
+            format!("/items/{id5}/reports"),
             Some(json!({"period": "2023-12"}).to_string()),
             422,
             "validation",
@@ -300,7 +193,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         (
             "period in the future",
             Method::POST,
-            format!("/api/v1/items/{id5}/reports"),
+            format!("/items/{id5}/reports"),
             Some(json!({"period": "2024-09"}).to_string()),
             422,
             "validation",
@@ -308,7 +201,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         (
             "malformed period",
             Method::POST,
-            format!("/api/v1/items/{id5}/reports"),
+            format!("/items/{id5}/reports"),
             Some(json!({"period": "June"}).to_string()),
             422,
             "validation",
@@ -383,7 +276,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         (
             "bad period in the path",
             Method::PUT,
-            format!("/api/v1/items/{id5}/reports/2024-6"),
+            format!("/items/{id5}/reports/2024-6"),
             Some(content(json!([])).to_string()),
             400,
             "bad_request",
@@ -391,7 +284,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         (
             "no such item",
             Method::POST,
-            "/api/v1/items/999999/reports".to_string(),
+            "/items/999999/reports".to_string(),
             Some(json!({"period": "2024-06"}).to_string()),
             404,
             "not_found",
@@ -399,7 +292,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
         (
             "a report that exists already",
             Method::POST,
-            format!("/api/v1/items/{id5}/reports"),
+            format!("/items/{id5}/reports"),
             Some(json!({"period": "2024-06"}).to_string()),
             409,
             "conflict",
@@ -407,11 +300,7 @@ async fn bad_input_is_refused_and_changes_nothing() {
     ];
     for (what, method, path, payload, status, code) in cases {
         let before = table_digest(&app);
-        let mut req = app
-            .client
-            .request(method, app.url(&path))
-            .bearer_auth(&unit)
-            .header("If-Match", &v);
+        let mut req = unit.if_match(&v).request(method, &path);
         if let Some(p) = payload {
             req = req.header("content-type", "application/json").body(p);
         }
@@ -426,65 +315,48 @@ async fn bad_input_is_refused_and_changes_nothing() {
 
     // A rate over 100, on item 9 (卫健局's rates).
     let wjj_user = json!({"username": "wjj1", "role": "unit", "unit": "wjj", "password": duban_tests::PASSWORD});
-    let admin = app.login("admin").await;
-    assert_eq!(
-        send(&app, Method::POST, "/users", &admin, None, Some(wjj_user))
-            .await
-            .status(),
-        201
-    );
-    let wjj = app.login("wjj1").await;
+    let admin = app.admin().await;
+    assert_eq!(admin.post("/users", wjj_user).await.status(), 201);
+    let wjj = app.as_user("wjj1").await;
     let before = table_digest(&app);
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("/items/{id9}/reports"),
-        &wjj,
-        None,
-        Some(json!({"period": "2024-06", "values": [{"indicator_id": inds9[0], "value": 100.5}]})),
-    )
-    .await;
+    let res = wjj
+        .post(
+            &format!("/items/{id9}/reports"),
+            json!({"period": "2024-06", "values": [{"indicator_id": inds9[0], "value": 100.5}]}),
+        )
+        .await;
     assert_eq!(res.status(), 422);
     assert_eq!(before, table_digest(&app));
 
     // Submitting without every figure is refused too.
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("/items/{id5}/reports/2024-06/submit"),
-        &unit,
-        Some(&v),
-        None,
-    )
-    .await;
+    let res = unit
+        .if_match(&v)
+        .post_empty(&format!("/items/{id5}/reports/2024-06/submit"))
+        .await;
     assert_eq!(res.status(), 422, "the draft has no value for 城镇新增就业");
 }
 
 #[tokio::test]
 async fn milestones_complete_with_evidence_and_reopen() {
     let app = app().await;
-    let items = app.get_json("/api/v1/plans/2024/items?unit=rsj", 200).await;
+    let items = app.reader().get_json("/plans/2024/items?unit=rsj", 200).await;
     let m = items["items"][0]["milestones"][0].clone();
     let mid = m["id"].as_i64().unwrap();
-    let unit = app.login("rsj").await;
-    let office = app.login("admin").await;
+    let unit = app.as_user("rsj").await;
+    let office = app.admin().await;
 
     // Evidence round-trips byte for byte, Chinese name included.
     let mut pdf = b"%PDF-1.7\n".to_vec();
     pdf.extend((0..200_000u32).map(|i| (i * 7 % 251) as u8));
-    let res = app
-        .request(
-            Method::POST,
-            &format!("/api/v1/milestones/{mid}/evidence?name=培训签到表.pdf"),
-            Some(&unit),
-        )
+    let res = unit
+        .request(Method::POST, &format!("/milestones/{mid}/evidence?name=培训签到表.pdf"))
         .body(pdf.clone())
         .send()
         .await
         .unwrap();
     let ev = body(res, 201).await;
     assert_eq!(ev["size_bytes"], pdf.len());
-    let res = app.get_as(&office, &format!("/api/v1/evidence/{}", ev["id"])).await;
+    let res = office.get(&format!("/evidence/{}", ev["id"])).await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert!(res.headers()["content-disposition"]
@@ -495,13 +367,9 @@ async fn milestones_complete_with_evidence_and_reopen() {
 
     // Refused: too large, a disallowed kind, a name that lies about the content.
     let upload = |name: &str, bytes: Vec<u8>| {
-        app.request(
-            Method::POST,
-            &format!("/api/v1/milestones/{mid}/evidence?name={name}"),
-            Some(&unit),
-        )
-        .body(bytes)
-        .send()
+        unit.request(Method::POST, &format!("/milestones/{mid}/evidence?name={name}"))
+            .body(bytes)
+            .send()
     };
     let mut huge = b"%PDF-".to_vec();
     huge.resize(20 * 1024 * 1024 + 1, 0);
@@ -522,71 +390,59 @@ async fn milestones_complete_with_evidence_and_reopen() {
 
     // Complete, then the office reopens with a reason.
     let v = if_match(&m["version"]);
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("/milestones/{mid}/complete"),
-        &unit,
-        Some(&v),
-        Some(json!({"completed_on": "2024-03-29", "note": "已完成政策培训"})),
-    )
-    .await;
+    let res = unit
+        .if_match(&v)
+        .post(
+            &format!("/milestones/{mid}/complete"),
+            json!({"completed_on": "2024-03-29", "note": "已完成政策培训"}),
+        )
+        .await;
     let v = etag(&res);
     let done = body(res, 200).await;
     assert_eq!(done["completed_on"], "2024-03-29");
     assert_eq!(done["evidence"].as_array().unwrap().len(), 1);
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("/milestones/{mid}/complete"),
-        &unit,
-        Some(&v),
-        Some(json!({"completed_on": "2024-03-29"})),
-    )
-    .await;
+    let res = unit
+        .if_match(&v)
+        .post(
+            &format!("/milestones/{mid}/complete"),
+            json!({"completed_on": "2024-03-29"}),
+        )
+        .await;
     assert_eq!(res.status(), 409, "complete twice");
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("/milestones/{mid}/reopen"),
-        &office,
-        Some(&v),
-        Some(json!({"reason": "签到表缺少盖章"})),
-    )
-    .await;
+    let res = office
+        .if_match(&v)
+        .post(
+            &format!("/milestones/{mid}/reopen"),
+            json!({"reason": "签到表缺少盖章"}),
+        )
+        .await;
     let reopened = body(res, 200).await;
     assert!(reopened["completed_on"].is_null());
     assert_eq!(reopened["reopen_reason"], "签到表缺少盖章");
     // A date in the future is refused.
     let v = if_match(&reopened["version"]);
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("/milestones/{mid}/complete"),
-        &unit,
-        Some(&v),
-        Some(json!({"completed_on": "2024-08-01"})),
-    )
-    .await;
+    let res = unit
+        .if_match(&v)
+        .post(
+            &format!("/milestones/{mid}/complete"),
+            json!({"completed_on": "2024-08-01"}),
+        )
+        .await;
     assert_eq!(res.status(), 422);
 }
 
 #[tokio::test]
 async fn extensions_move_the_deadline_and_keep_the_original() {
     let app = app().await;
-    let items = app.get_json("/api/v1/plans/2024/items?unit=rsj", 200).await;
+    let items = app.reader().get_json("/plans/2024/items?unit=rsj", 200).await;
     let last = items["items"][0]["milestones"][3].clone(); // 12月10日前
     let first = items["items"][0]["milestones"][0].clone(); // 3月31日前: past
-    let unit = app.login("rsj").await;
-    let office = app.login("admin").await;
+    let unit = app.as_user("rsj").await;
+    let office = app.admin().await;
     let ask = |mid: &Value, due: &str| {
-        send(
-            &app,
-            Method::POST,
-            format!("/milestones/{mid}/extensions"),
-            &unit,
-            None,
-            Some(json!({"requested_due": due, "reason": "受汛期影响，施工推迟"})),
+        unit.post(
+            &format!("/milestones/{mid}/extensions"),
+            json!({"requested_due": due, "reason": "受汛期影响，施工推迟"}),
         )
     };
     assert_eq!(
@@ -612,30 +468,25 @@ async fn extensions_move_the_deadline_and_keep_the_original() {
         "one open request at a time"
     );
 
-    let pending = body(
-        send(&app, Method::GET, "/extensions?state=pending", &office, None, None).await,
-        200,
-    )
-    .await;
+    let pending = body(office.get("/extensions?state=pending").await, 200).await;
     assert_eq!(pending["extensions"].as_array().unwrap().len(), 1);
     let v = if_match(&req["version"]);
     let decided = body(
-        send(
-            &app,
-            Method::POST,
-            &format!("/extensions/{}/decide", req["id"]),
-            &office,
-            Some(&v),
-            Some(json!({"approve": true, "reason": "同意"})),
-        )
-        .await,
+        office
+            .if_match(&v)
+            .post(
+                &format!("/extensions/{}/decide", req["id"]),
+                json!({"approve": true, "reason": "同意"}),
+            )
+            .await,
         200,
     )
     .await;
     assert_eq!(decided["state"], "approved");
     assert_eq!(decided["original_due"], "2024-12-10");
     let item = app
-        .get_json(&format!("/api/v1/items/{}", items["items"][0]["id"]), 200)
+        .reader()
+        .get_json(&format!("/items/{}", items["items"][0]["id"]), 200)
         .await;
     assert_eq!(item["milestones"][3]["due_date"], "2024-12-31");
     assert_eq!(item["milestones"][3]["original_due_date"], "2024-12-10");
@@ -644,18 +495,14 @@ async fn extensions_move_the_deadline_and_keep_the_original() {
 #[tokio::test]
 async fn notices_are_issued_answered_closed_and_overdue_shows() {
     let app = app().await;
-    let (id, _) = item(&app, 5).await;
-    let unit = app.login("rsj").await;
-    let other = app.login("ybj").await;
-    let office = app.login("admin").await;
+    let (id, _) = app.item_ids(5).await;
+    let unit = app.as_user("rsj").await;
+    let other = app.as_user("ybj").await;
+    let office = app.admin().await;
     let issue = |answer_by: &str| {
-        send(
-            &app,
-            Method::POST,
-            format!("/items/{id}/notices"),
-            &office,
-            None,
-            Some(json!({"reason": "城镇新增就业进度滞后，请于期限内书面说明原因及整改措施", "answer_by": answer_by})),
+        office.post(
+            &format!("/items/{id}/notices"),
+            json!({"reason": "城镇新增就业进度滞后，请于期限内书面说明原因及整改措施", "answer_by": answer_by}),
         )
     };
     assert_eq!(issue("2024-07-01").await.status(), 422, "answer-by in the past");
@@ -666,55 +513,35 @@ async fn notices_are_issued_answered_closed_and_overdue_shows() {
     let v = if_match(&n["version"]);
     let nid = n["id"].clone();
     assert_eq!(
-        send(
-            &app,
-            Method::POST,
-            &format!("/notices/{nid}/close"),
-            &office,
-            Some(&v),
-            None
-        )
-        .await
-        .status(),
+        office
+            .if_match(&v)
+            .post_empty(&format!("/notices/{nid}/close"))
+            .await
+            .status(),
         409,
         "cannot close before the answer"
     );
     assert_eq!(
-        send(
-            &app,
-            Method::POST,
-            &format!("/notices/{nid}/answer"),
-            &other,
-            Some(&v),
-            Some(json!({"answer": "不是我们的事项"}))
-        )
-        .await
-        .status(),
+        other
+            .if_match(&v)
+            .post(&format!("/notices/{nid}/answer"), json!({"answer": "不是我们的事项"}))
+            .await
+            .status(),
         403
     );
-    let res = send(
-        &app,
-        Method::POST,
-        &format!("/notices/{nid}/answer"),
-        &unit,
-        Some(&v),
-        Some(json!({"answer": "已召开专题会议，8月起每周调度"})),
-    )
-    .await;
+    let res = unit
+        .if_match(&v)
+        .post(
+            &format!("/notices/{nid}/answer"),
+            json!({"answer": "已召开专题会议，8月起每周调度"}),
+        )
+        .await;
     let v = etag(&res);
     let answered = body(res, 200).await;
     assert_eq!(answered["state"], "answered");
     assert_eq!(answered["answered_by"], "rsj");
     let closed = body(
-        send(
-            &app,
-            Method::POST,
-            &format!("/notices/{nid}/close"),
-            &office,
-            Some(&v),
-            None,
-        )
-        .await,
+        office.if_match(&v).post_empty(&format!("/notices/{nid}/close")).await,
         200,
     )
     .await;
@@ -725,11 +552,7 @@ async fn notices_are_issued_answered_closed_and_overdue_shows() {
         "INSERT INTO notices (item_id, unit_id, reason, answer_by, issued_by) \
          SELECT {id}, lead_unit_id, '请说明', '2024-07-10', (SELECT id FROM users WHERE username = 'admin') FROM items WHERE id = {id}"
     ));
-    let open = body(
-        send(&app, Method::GET, "/notices?state=open", &unit, None, None).await,
-        200,
-    )
-    .await;
+    let open = body(unit.get("/notices?state=open").await, 200).await;
     let open = open["notices"].as_array().unwrap();
     assert_eq!(open.len(), 1);
     assert_eq!(open[0]["overdue"], true);

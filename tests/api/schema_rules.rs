@@ -53,8 +53,7 @@ fn an_inconsistent_plan_file_writes_nothing() {
 /// Each statement must be refused by a constraint of the schema.
 #[test]
 fn constraints_refuse_bad_rows() {
-    let db = TestDb::create();
-    db.seed_2024();
+    let db = TestDb::create_2024();
     let mut conn = db.conn();
     let item5 = "(SELECT id FROM items WHERE number = 5)";
     let bad = [

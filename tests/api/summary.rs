@@ -17,7 +17,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use diesel::prelude::*;
 use duban_shared::api::ItemDetail;
 use duban_shared::reporting::{IndicatorValue, ReportContent};
-use duban_tests::{TestApp, TestDb};
+use duban_tests::{RequestHelper, TestApp, TestDb};
 use serde_json::Value;
 
 fn d(s: &str) -> NaiveDate {
@@ -25,8 +25,7 @@ fn d(s: &str) -> NaiveDate {
 }
 
 async fn scenario() -> TestApp {
-    let db = TestDb::create();
-    db.seed_2024();
+    let db = TestDb::create_2024();
     let app = TestApp::spawn_on(db).await;
     let mut conn = app.db.conn();
     diesel::sql_query(
@@ -42,7 +41,7 @@ async fn scenario() -> TestApp {
     .unwrap();
 
     let items: Vec<ItemDetail> =
-        serde_json::from_value(app.get_json("/api/v1/plans/2024/items?as_of=2024-07-01", 200).await["items"].clone())
+        serde_json::from_value(app.reader().get_json("/plans/2024/items?as_of=2024-07-01", 200).await["items"].clone())
             .unwrap();
     let rsj = duban::db::users::find_by_username(&mut conn, "rsj")
         .unwrap()
@@ -102,7 +101,7 @@ async fn scenario() -> TestApp {
 #[tokio::test]
 async fn the_summary_on_1_july_matches_the_hand_count() {
     let app = scenario().await;
-    let s = app.get_json("/api/v1/plans/2024/summary?as_of=2024-07-01", 200).await;
+    let s = app.reader().get_json("/plans/2024/summary?as_of=2024-07-01", 200).await;
     assert_eq!(s["as_of"], "2024-07-01");
     assert_eq!(
         s["counts"],
@@ -191,7 +190,8 @@ async fn the_summary_on_1_july_matches_the_hand_count() {
 
     // Each item carries the same light in the item API.
     let item3: Value = app
-        .get_json("/api/v1/plans/2024/items?as_of=2024-07-01&light=red", 200)
+        .reader()
+        .get_json("/plans/2024/items?as_of=2024-07-01&light=red", 200)
         .await;
     assert_eq!(item3["total"], 1);
     assert_eq!(item3["items"][0]["number"], 3);
@@ -201,7 +201,7 @@ async fn the_summary_on_1_july_matches_the_hand_count() {
 async fn lights_can_be_read_as_of_any_day_and_month_by_month() {
     let app = scenario().await;
     // Before the June reports and milestones mattered, on 1 March, nothing was late.
-    let early = app.get_json("/api/v1/plans/2024/summary?as_of=2024-03-01", 200).await;
+    let early = app.reader().get_json("/plans/2024/summary?as_of=2024-03-01", 200).await;
     assert_eq!(early["counts"]["red"], 0);
     assert!(
         early["compliance"]["period"].is_null(),
@@ -209,11 +209,13 @@ async fn lights_can_be_read_as_of_any_day_and_month_by_month() {
     );
 
     let items = app
-        .get_json("/api/v1/plans/2024/items?unit=rsj&as_of=2024-07-01", 200)
+        .reader()
+        .get_json("/plans/2024/items?unit=rsj&as_of=2024-07-01", 200)
         .await;
     let five = items["items"][0]["id"].as_i64().unwrap();
     let history = app
-        .get_json(&format!("/api/v1/items/{five}/lights?as_of=2024-07-01"), 200)
+        .reader()
+        .get_json(&format!("/items/{five}/lights?as_of=2024-07-01"), 200)
         .await;
     let months = history["months"].as_array().unwrap();
     assert_eq!(months.len(), 7);
@@ -224,7 +226,8 @@ async fn lights_can_be_read_as_of_any_day_and_month_by_month() {
     assert_ne!(months[3]["light"]["colour"], "green");
 
     let series = app
-        .get_json(&format!("/api/v1/items/{five}/series?as_of=2024-07-01"), 200)
+        .reader()
+        .get_json(&format!("/items/{five}/series?as_of=2024-07-01"), 200)
         .await;
     let s = &series["indicators"][0];
     assert_eq!(s["target_line"][0], serde_json::json!(["2024-01-01", 0.0]));

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use duban_tests::browser::Browser;
-use duban_tests::TestApp;
+use duban_tests::{RequestHelper, TestApp};
 use fantoccini::Locator;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -21,18 +21,6 @@ async fn app() -> TestApp {
     app
 }
 
-/// Item `n`'s id and its indicators' ids.
-async fn item(app: &TestApp, n: i32) -> (i64, Vec<i64>) {
-    let item = app.item_json(n.into()).await;
-    let inds = item["indicators"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_i64().unwrap())
-        .collect();
-    (item["id"].as_i64().unwrap(), inds)
-}
-
 /// An API call; returns the status, the ETag and the JSON body.
 async fn call(
     app: &TestApp,
@@ -42,7 +30,7 @@ async fn call(
     version: Option<&str>,
     body: Option<Value>,
 ) -> (u16, String, Value) {
-    let mut req = app.request(method, &format!("/api/v1{path}"), Some(token));
+    let mut req = app.bearer(token).request(method, path);
     if let Some(v) = version {
         req = req.header("If-Match", v);
     }
@@ -194,7 +182,7 @@ async fn forced_fetch(browser: &Browser, method: &str, path: &str, body: Value) 
 #[tokio::test]
 async fn a_unit_fills_in_and_submits_a_report_and_sees_it_in_history() {
     let app = app().await;
-    let (item5, inds) = item(&app, 5).await;
+    let (item5, inds) = app.item_ids(5).await;
     let rsj = app.login("rsj").await;
     // May is in already: June's form starts from it (最多报一次).
     submit_report(&app, &rsj, item5, &inds, "2024-05", "5月新增就业2500人", 2500.0).await;
@@ -322,7 +310,7 @@ async fn a_unit_fills_in_and_submits_a_report_and_sees_it_in_history() {
 #[tokio::test]
 async fn another_unit_reads_item_5_but_cannot_edit_it() {
     let app = app().await;
-    let (item5, inds) = item(&app, 5).await;
+    let (item5, inds) = app.item_ids(5).await;
     let rsj = app.login("rsj").await;
     submit_report(&app, &rsj, item5, &inds, "2024-06", "6月新增就业3100人", 3100.0).await;
     let (status, _, _) = call(
@@ -436,7 +424,7 @@ async fn another_unit_reads_item_5_but_cannot_edit_it() {
 #[tokio::test]
 async fn a_stale_save_offers_the_latest_version_without_losing_what_was_typed() {
     let app = app().await;
-    let (item5, _) = item(&app, 5).await;
+    let (item5, _) = app.item_ids(5).await;
     let rsj = app.login("rsj").await;
     for ((label, width, height), period) in SIZES.into_iter().zip(["2024-05", "2024-04"]) {
         let url = app.url(&format!("/items/{item5}/reports/{period}"));
@@ -502,7 +490,7 @@ async fn a_stale_save_offers_the_latest_version_without_losing_what_was_typed() 
 #[tokio::test]
 async fn a_returned_report_shows_the_offices_reason() {
     let app = app().await;
-    let (item5, inds) = item(&app, 5).await;
+    let (item5, inds) = app.item_ids(5).await;
     let rsj = app.login("rsj").await;
     let admin = app.login("admin").await;
     submit_report(&app, &rsj, item5, &inds, "2024-06", "6月新增就业3100人", 3100.0).await;
@@ -547,7 +535,7 @@ async fn a_returned_report_shows_the_offices_reason() {
 #[tokio::test]
 async fn a_unit_uploads_evidence_and_marks_a_milestone_complete() {
     let app = app().await;
-    let (item5, _) = item(&app, 5).await;
+    let (item5, _) = app.item_ids(5).await;
     let dir = std::env::temp_dir().join(format!("duban-evidence-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let png = dir.join("招聘会现场.png");
@@ -590,7 +578,7 @@ async fn a_unit_uploads_evidence_and_marks_a_milestone_complete() {
     click(&browser, "[data-milestone-work='2'] button[type='submit']").await;
     let done = browser.wait_for("[data-milestone='2'] .state-done").await;
     assert!(done.text().await.unwrap().contains("2024年7月15日"));
-    let detail = app.get_json(&format!("/api/v1/items/{item5}"), 200).await;
+    let detail = app.reader().get_json(&format!("/items/{item5}"), 200).await;
     let m = &detail["milestones"][1];
     assert_eq!(m["completed_on"], "2024-07-15");
     assert_eq!(m["evidence"][0]["file_name"], "招聘会现场.png");

@@ -1,11 +1,16 @@
 //! Helpers for the end-to-end tests: a fresh PostgreSQL database per test on the cluster
-//! named by `DATABASE_URL` (the test command starts a throwaway one), the real app on a
-//! random port, and Chromium through chromedriver.
+//! named by `DATABASE_URL` (the test command starts a throwaway one), copied from a migrated
+//! template; the real app on a random port; clients that call it as each kind of principal;
+//! and Chromium through chromedriver.
 
 pub mod browser;
+pub mod client;
+
+pub use client::{Anonymous, Bearer, IfMatch, RequestHelper, User};
 
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use diesel::prelude::*;
 use diesel::Connection;
@@ -29,21 +34,32 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// A database with the schema and nothing else: a copy of the migrated template.
     pub fn create() -> TestDb {
-        let admin_url = std::env::var("DATABASE_URL").expect(
-            "DATABASE_URL must name a PostgreSQL cluster the tests may create databases on (./dev test sets it)",
-        );
+        Self::copy_of(Template::Migrated)
+    }
+
+    /// A database with the schema and the bundled 2024 plan: a copy of the seeded template.
+    pub fn create_2024() -> TestDb {
+        Self::copy_of(Template::Seeded2024)
+    }
+
+    fn copy_of(template: Template) -> TestDb {
+        let admin_url = cluster_url();
         let name = format!("duban_test_{}", uuid::Uuid::new_v4().simple());
         let mut admin = PgConnection::establish(&admin_url).expect("connect to the test cluster");
-        diesel::sql_query(format!("CREATE DATABASE {name}"))
-            .execute(&mut admin)
-            .expect("create test database");
-        let url = replace_db_name(&admin_url, &name);
-        let mut conn = PgConnection::establish(&url).expect("connect to the test database");
-        duban::db::migrate(&mut conn).expect("migrations apply");
+        let copy = format!("CREATE DATABASE {name} TEMPLATE {}", template.name());
+        if diesel::sql_query(&copy).execute(&mut admin).is_err() {
+            // Another checkout's build of this test binary (the build cache is shared) may have
+            // replaced the template since this process made it: make it again.
+            template.ensure(template.name());
+            diesel::sql_query(&copy)
+                .execute(&mut admin)
+                .expect("create test database");
+        }
         TestDb {
+            url: replace_db_name(&admin_url, &name),
             name,
-            url,
             admin_url,
             owned: true,
         }
@@ -63,11 +79,6 @@ impl TestDb {
         PgConnection::establish(&self.url).expect("connect to the test database")
     }
 
-    /// Loads the bundled 2024 plan.
-    pub fn seed_2024(&self) {
-        duban::db::seed::load_plan(&mut self.conn(), &duban::db::seed::plan_2024()).expect("seed 2024");
-    }
-
     /// Runs raw SQL on a fresh connection; panics if it fails.
     pub fn execute(&self, sql: &str) {
         diesel::sql_query(sql).execute(&mut self.conn()).unwrap();
@@ -75,15 +86,190 @@ impl TestDb {
 
     /// The number of rows in `table`.
     pub fn count(&self, table: &str) -> i64 {
-        #[derive(QueryableByName)]
-        struct N {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
+        scalar(&mut self.conn(), &format!("SELECT count(*) AS n FROM {table}"))
+    }
+}
+
+/// The one number `sql` answers (as a column `n`).
+fn scalar(conn: &mut PgConnection, sql: &str) -> i64 {
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(sql).get_result::<N>(conn).unwrap().n
+}
+
+fn cluster_url() -> String {
+    std::env::var("DATABASE_URL")
+        .expect("DATABASE_URL must name a PostgreSQL cluster the tests may create databases on (./dev test sets it)")
+}
+
+/// The databases test databases are copied from (`CREATE DATABASE … TEMPLATE`), each made
+/// once and then shared by every test of every test binary that needs the same one.
+///
+/// The migrated template's name carries a hash of the migrations' files, so a cluster
+/// shared by checkouts with other migrations holds one template for each. The seeded
+/// one's name also carries the identity of this test binary (its path, size and time),
+/// because the loader that fills it is code: a rebuild makes a new one, and drops the ones
+/// this binary's earlier builds made (a process whose template went that way makes it
+/// again). Templates are built under another name and renamed
+/// when complete, under an advisory lock that every test binary takes; nobody may connect
+/// to them afterwards (PostgreSQL refuses to copy a database someone is connected to).
+#[derive(Clone, Copy)]
+enum Template {
+    Migrated,
+    Seeded2024,
+}
+
+/// The advisory lock (on the cluster) under which templates are made.
+const TEMPLATE_LOCK: i64 = 0x6475_6261_6e74_706c; // "dubantpl"
+
+impl Template {
+    /// The template's name; the template is made (once per process) when missing.
+    fn name(self) -> &'static str {
+        static NAMES: [OnceLock<String>; 2] = [OnceLock::new(), OnceLock::new()];
+        NAMES[self as usize].get_or_init(|| {
+            let name = self.key();
+            self.ensure(&name);
+            name
+        })
+    }
+
+    fn key(self) -> String {
+        match self {
+            Template::Migrated => format!("duban_tpl_{:016x}", migrations_hash()),
+            Template::Seeded2024 => {
+                let exe = std::env::current_exe().expect("the test binary's path");
+                let mut hash = Fnv::new();
+                hash.write(Template::Migrated.name().as_bytes());
+                hash.write(duban::db::seed::PLAN_2024_JSON.as_bytes());
+                hash.write(exe.as_os_str().as_encoded_bytes());
+                if let Ok(meta) = std::fs::metadata(&exe) {
+                    hash.write(&meta.len().to_le_bytes());
+                    if let Ok(t) = meta.modified() {
+                        hash.write(format!("{t:?}").as_bytes());
+                    }
+                }
+                format!("duban_tpl_{:016x}_2024", hash.0)
+            }
         }
-        diesel::sql_query(format!("SELECT count(*) AS n FROM {table}"))
-            .get_result::<N>(&mut self.conn())
-            .unwrap()
-            .n
+    }
+
+    fn ensure(self, name: &str) {
+        match self {
+            Template::Migrated => ensure_template(name, "template1", None, |conn| {
+                duban::db::migrate(conn).expect("migrations apply");
+            }),
+            Template::Seeded2024 => {
+                let exe = std::env::current_exe().expect("the test binary's path");
+                let owner = exe.display().to_string().replace('\'', "''");
+                ensure_template(name, Template::Migrated.name(), Some(&owner), |conn| {
+                    duban::db::seed::load_plan(conn, &duban::db::seed::plan_2024()).expect("seed 2024");
+                })
+            }
+        }
+    }
+}
+
+/// Makes the template `name` unless it exists: a copy of `from` that `fill` completes. A
+/// template with an `owner` (a test binary's path) replaces the ones that owner made before.
+fn ensure_template(name: &str, from: &str, owner: Option<&str>, fill: impl FnOnce(&mut PgConnection)) {
+    let mut admin = PgConnection::establish(&cluster_url()).expect("connect to the test cluster");
+    diesel::sql_query(format!("SELECT pg_advisory_lock({TEMPLATE_LOCK})"))
+        .execute(&mut admin)
+        .expect("take the template lock");
+    let exists = |admin: &mut PgConnection, name: &str| {
+        scalar(
+            admin,
+            &format!("SELECT count(*) AS n FROM pg_database WHERE datname = '{name}'"),
+        ) > 0
+    };
+    if !exists(&mut admin, name) {
+        let building = format!("{name}_new");
+        let run = |admin: &mut PgConnection, sql: String| {
+            diesel::sql_query(&sql)
+                .execute(admin)
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        };
+        // Left by a run that died while building.
+        run(&mut admin, format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"));
+        run(&mut admin, format!("CREATE DATABASE {building} TEMPLATE {from}"));
+        // Closed before the rename: nobody may be connected to a template.
+        fill(
+            &mut PgConnection::establish(&replace_db_name(&cluster_url(), &building)).expect("connect to the template"),
+        );
+        if let Some(owner) = owner {
+            #[derive(QueryableByName)]
+            struct Name {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                datname: String,
+            }
+            let stale = diesel::sql_query(format!(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'duban\\_tpl\\_%' \
+                 AND shobj_description(oid, 'pg_database') = '{owner}'"
+            ))
+            .load::<Name>(&mut admin)
+            .expect("list templates");
+            for old in stale {
+                run(
+                    &mut admin,
+                    format!("ALTER DATABASE {} WITH IS_TEMPLATE false", old.datname),
+                );
+                run(
+                    &mut admin,
+                    format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", old.datname),
+                );
+            }
+            run(&mut admin, format!("COMMENT ON DATABASE {building} IS '{owner}'"));
+        }
+        run(
+            &mut admin,
+            format!("ALTER DATABASE {building} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false"),
+        );
+        run(&mut admin, format!("ALTER DATABASE {building} RENAME TO {name}"));
+    }
+    diesel::sql_query(format!("SELECT pg_advisory_unlock({TEMPLATE_LOCK})"))
+        .execute(&mut admin)
+        .expect("release the template lock");
+}
+
+/// A hash of the migrations' files (names and contents), stable across builds and runs.
+fn migrations_hash() -> u64 {
+    fn walk(dir: &std::path::Path, files: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    let root = manifest_dir().join("../migrations");
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    files.sort();
+    let mut hash = Fnv::new();
+    for file in files {
+        hash.write(file.strip_prefix(&root).unwrap().as_os_str().as_encoded_bytes());
+        hash.write(&std::fs::read(&file).unwrap());
+    }
+    hash.0
+}
+
+/// FNV-1a, 64 bits: a hash whose value does not change between Rust releases.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes.iter().chain([&0xff]) {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
     }
 }
 
@@ -142,16 +328,14 @@ pub struct TestApp {
 impl TestApp {
     /// The app with the 2024 plan loaded.
     pub async fn spawn() -> TestApp {
-        let db = TestDb::create();
-        db.seed_2024();
+        let db = TestDb::create_2024();
         Self::spawn_on(db).await
     }
 
     /// The app with the 2024 plan loaded, whose supervision rules see 15 July 2024 as today
     /// (mid-year: some milestones past, June's report due).
     pub async fn spawn_mid_2024() -> TestApp {
-        let db = TestDb::create();
-        db.seed_2024();
+        let db = TestDb::create_2024();
         let settings = Settings {
             now_override: Some("2024-07-15T02:00:00Z".parse().expect("a valid instant")),
             ..Default::default()
@@ -271,22 +455,6 @@ impl TestApp {
         token.secret
     }
 
-    /// A request with a bearer token.
-    pub fn request(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
-        let req = self.client.request(method, self.url(path));
-        match token {
-            Some(t) => req.bearer_auth(t),
-            None => req,
-        }
-    }
-
-    pub async fn get_as(&self, token: &str, path: &str) -> reqwest::Response {
-        self.request(reqwest::Method::GET, path, Some(token))
-            .send()
-            .await
-            .expect("request sent")
-    }
-
     /// The id of the unit with `code`.
     pub fn unit_id(&self, code: &str) -> i32 {
         duban::db::units::find_unit(&mut self.db.conn(), code)
@@ -299,13 +467,15 @@ impl TestApp {
         format!("{}{}", self.address, path)
     }
 
+    /// An anonymous GET of a path outside `/api/v1` (the OpenAPI document, health, pages);
+    /// the API's own paths go through a client ([`TestApp::anonymous`] and the others).
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("request sent")
     }
 
     /// Item `n` of the 2024 plan, as the API gives it.
     pub async fn item_json(&self, n: i64) -> serde_json::Value {
-        let items = self.get_json("/api/v1/plans/2024/items?per_page=500", 200).await;
+        let items = self.reader().get_json("/plans/2024/items?per_page=500", 200).await;
         items["items"]
             .as_array()
             .expect("an item list")
@@ -315,10 +485,22 @@ impl TestApp {
             .clone()
     }
 
+    /// Item `n`'s id and its indicators' ids.
+    pub async fn item_ids(&self, n: i64) -> (i64, Vec<i64>) {
+        let item = self.item_json(n).await;
+        let inds = item["indicators"]
+            .as_array()
+            .expect("indicators")
+            .iter()
+            .map(|i| i["id"].as_i64().expect("an indicator id"))
+            .collect();
+        (item["id"].as_i64().expect("an item id"), inds)
+    }
+
     /// An item (as `GET /items/{id}` answers it) put back into the editor's shape, so that a
     /// test can change one thing and save the rest as it is.
     pub async fn item_input(&self, item: &serde_json::Value) -> duban_shared::plan_edit::ItemInput {
-        let plan = self.get_json("/api/v1/plans/2024", 200).await;
+        let plan = self.reader().get_json("/plans/2024", 200).await;
         let category_id = plan["categories"]
             .as_array()
             .expect("categories")
@@ -329,13 +511,6 @@ impl TestApp {
             .expect("a category id");
         let detail: duban_shared::api::ItemDetail = serde_json::from_value(item.clone()).expect("an item");
         duban_shared::plan_edit::ItemInput::from_detail(&detail, category_id as i32)
-    }
-
-    /// GET as a leader, expect `status`, return the JSON body.
-    pub async fn get_json(&self, path: &str, status: u16) -> serde_json::Value {
-        let res = self.get_as(&self.reader, path).await;
-        assert_eq!(res.status().as_u16(), status, "GET {path}");
-        res.json().await.expect("JSON body")
     }
 }
 
@@ -370,25 +545,6 @@ pub fn plan_file_for(year: i32) -> serde_json::Value {
         .replace("2024-02-29", "2024-02-28")
         .replace("2024", &year.to_string());
     serde_json::from_str(&text).expect("the plan file is JSON")
-}
-
-/// A request to `/api/v1{path}` as `token`, with `If-Match: version` and a JSON body when given.
-pub async fn send(
-    app: &TestApp,
-    method: reqwest::Method,
-    path: impl AsRef<str>,
-    token: &str,
-    version: Option<&str>,
-    body: Option<serde_json::Value>,
-) -> reqwest::Response {
-    let mut req = app.request(method, &format!("/api/v1{}", path.as_ref()), Some(token));
-    if let Some(v) = version {
-        req = req.header("If-Match", v);
-    }
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.unwrap()
 }
 
 /// The response's ETag.
