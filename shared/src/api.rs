@@ -3,18 +3,12 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString, strum::EnumIter,
-)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum PlanStatus {
-    Draft,
-    Published,
+crate::named_enum! {
+    pub enum PlanStatus {
+        Draft,
+        Published,
+    }
 }
-
-crate::named_strings!(PlanStatus);
 
 impl PlanStatus {
     pub fn label_zh(self) -> &'static str {
@@ -25,21 +19,13 @@ impl PlanStatus {
     }
 }
 
-/// How an indicator adds up: a running count (people, km, batches) or a rate in percent.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString, strum::EnumIter,
-)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum IndicatorKind {
-    Cumulative,
-    Rate,
+crate::named_enum! {
+    /// How an indicator adds up: a running count (people, km, batches) or a rate in percent.
+    pub enum IndicatorKind {
+        Cumulative,
+        Rate,
+    }
 }
-
-crate::named_strings!(IndicatorKind);
-
-impl IndicatorKind {}
 
 /// One line of `GET /api/v1/plans`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

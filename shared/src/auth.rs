@@ -6,32 +6,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::UnitRef;
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::EnumIter,
-)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Role {
-    /// 督查室 of the government office.
-    Admin,
-    /// Staff of one responsible unit.
-    Unit,
-    /// City leaders: read everything, write nothing.
-    Leader,
+crate::named_enum! {
+    pub enum Role {
+        /// 督查室 of the government office.
+        Admin,
+        /// Staff of one responsible unit.
+        Unit,
+        /// City leaders: read everything, write nothing.
+        Leader,
+    }
 }
-
-crate::named_strings!(Role);
 
 impl Role {
     pub fn label_zh(self) -> &'static str {

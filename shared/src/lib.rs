@@ -2,12 +2,34 @@
 //! data file format, and the rules that both the server and the browser must agree on.
 //! Nothing here does IO, so it compiles for the server and for wasm32 alike.
 
-/// `as_str` and `parse` for an enum whose snake_case names strum derives (the names the API,
-/// the database and query strings use), so no enum spells its names out by hand.
+/// Declares an enum whose names are snake_case words (the names the API, the database and
+/// query strings use): serde and strum derive them, and `as_str` / `parse` read them, so
+/// no enum spells its names out by hand.
 #[macro_export]
-macro_rules! named_strings {
-    ($t:ty) => {
-        impl $t {
+macro_rules! named_enum {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$vmeta:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            Hash,
+            serde::Serialize,
+            serde::Deserialize,
+            strum::IntoStaticStr,
+            strum::EnumString,
+            strum::EnumIter,
+        )]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(rename_all = "snake_case")]
+        #[strum(serialize_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),*
+        }
+
+        impl $name {
             pub fn as_str(self) -> &'static str {
                 self.into()
             }

@@ -159,30 +159,14 @@ impl From<Period> for String {
 // Inputs and outputs
 // ---------------------------------------------------------------------------------------
 
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::EnumIter,
-)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Colour {
-    Blue,
-    Green,
-    Yellow,
-    Red,
+crate::named_enum! {
+    pub enum Colour {
+        Blue,
+        Green,
+        Yellow,
+        Red,
+    }
 }
-
-crate::named_strings!(Colour);
 
 impl Colour {
     pub fn label_zh(self) -> &'static str {

@@ -9,20 +9,14 @@ use crate::error::FieldError;
 use crate::lights::Period;
 use crate::supervision::text_problem;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString, strum::EnumIter,
-)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ReportState {
-    Draft,
-    Submitted,
-    Accepted,
-    Returned,
+crate::named_enum! {
+    pub enum ReportState {
+        Draft,
+        Submitted,
+        Accepted,
+        Returned,
+    }
 }
-
-crate::named_strings!(ReportState);
 
 impl ReportState {
     pub fn label_zh(self) -> &'static str {

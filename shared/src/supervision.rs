@@ -71,19 +71,13 @@ pub struct Reason {
     pub reason: String,
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString, strum::EnumIter,
-)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ExtensionState {
-    Pending,
-    Approved,
-    Refused,
+crate::named_enum! {
+    pub enum ExtensionState {
+        Pending,
+        Approved,
+        Refused,
+    }
 }
-
-crate::named_strings!(ExtensionState);
 
 impl ExtensionState {
     pub fn label_zh(self) -> &'static str {
@@ -136,21 +130,15 @@ pub struct ExtensionDecision {
     pub reason: Option<String>,
 }
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, strum::IntoStaticStr, strum::EnumString, strum::EnumIter,
-)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum NoticeState {
-    /// Waiting for the unit's answer.
-    Open,
-    /// Answered, waiting for the office to close it.
-    Answered,
-    Closed,
+crate::named_enum! {
+    pub enum NoticeState {
+        /// Waiting for the unit's answer.
+        Open,
+        /// Answered, waiting for the office to close it.
+        Answered,
+        Closed,
+    }
 }
-
-crate::named_strings!(NoticeState);
 
 impl NoticeState {
     pub fn label_zh(self) -> &'static str {
