@@ -978,6 +978,16 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
     };
     let app = TestApp::spawn_with(db, settings).await;
     let api_token = app.api_token(Some(2024));
+    // Where the published document says If-Match is required (checked below against what
+    // the server does).
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let requires_if_match = |method: &str, route: &str| {
+        doc["paths"][format!("/api/v1{route}")][method.to_lowercase()]["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"] == "If-Match" && p["required"] == true)
+    };
     let mut failures = Vec::new();
     let mut clients = std::collections::HashMap::new();
     for row in &rows {
@@ -1001,6 +1011,7 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
             };
             let before = snapshot(&app);
             let method = Method::from_bytes(row.method.to_uppercase().as_bytes()).unwrap();
+            let sent = (path.clone(), json.clone(), raw.clone());
             let mut req = client.request(method, &path);
             if let Some(body) = &json {
                 req = req.json(body);
@@ -1019,6 +1030,49 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
                     "{} {} as {who:?}: got {status}, want {expected}: {text}",
                     row.method, path
                 ));
+            }
+            // The same call without If-Match: 428 where the call would succeed, and the same
+            // refusal where it would be refused (an outsider hears 401/403 first, not 428).
+            if if_match.is_some() || requires_if_match(row.method, row.route) {
+                // A refused call changed nothing and is sent again as it was; a call that
+                // succeeded needs a fresh row.
+                let (again_path, again_json, again_raw) = if status < 400 {
+                    let again = (row.prepare)(&app, *who);
+                    (again.path, again.json, again.raw)
+                } else {
+                    sent
+                };
+                let mut req = client.request(
+                    Method::from_bytes(row.method.to_uppercase().as_bytes()).unwrap(),
+                    &again_path,
+                );
+                if let Some(body) = &again_json {
+                    req = req.json(body);
+                }
+                if let Some(bytes) = again_raw {
+                    req = req.body(bytes);
+                }
+                let without = req.send().await.unwrap().status().as_u16();
+                // Who is refused (or finds no row) hears that first; anyone else hears 428.
+                let want = if matches!(expected, 401 | 403 | 404) {
+                    expected
+                } else {
+                    428
+                };
+                if without != want {
+                    failures.push(format!(
+                        "{} {} as {who:?} without If-Match: got {without}, want {want}",
+                        row.method, again_path
+                    ));
+                }
+                if want == 428 && (without == 428) != requires_if_match(row.method, row.route) {
+                    failures.push(format!(
+                        "{} {}: answers {without} without If-Match, but the document says required = {}",
+                        row.method,
+                        row.route,
+                        requires_if_match(row.method, row.route)
+                    ));
+                }
             }
             if status >= 400 {
                 let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);

@@ -557,3 +557,33 @@ async fn notices_are_issued_answered_closed_and_overdue_shows() {
     assert_eq!(open.len(), 1);
     assert_eq!(open[0]["overdue"], true);
 }
+
+/// A unit that may not add to a milestone is refused before its upload is read: the request
+/// below announces 20 MB and sends 1 KB, so only an answer that does not wait for the body
+/// can arrive. (The time limit is a hang guard, not a speed check.)
+#[tokio::test]
+async fn an_upload_by_another_unit_is_refused_before_its_body_is_read() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = app().await;
+    let items = app.reader().get_json("/plans/2024/items?unit=rsj", 200).await;
+    let mid = items["items"][0]["milestones"][0]["id"].as_i64().unwrap();
+    let other = app.login("ybj").await;
+    let host = app.address.trim_start_matches("http://").to_string();
+    let mut conn = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let head = format!(
+        "POST /api/v1/milestones/{mid}/evidence?name=a.pdf HTTP/1.1\r\nHost: {host}\r\n\
+         Authorization: Bearer {other}\r\nContent-Type: application/octet-stream\r\n\
+         Content-Length: {}\r\n\r\n",
+        20 * 1024 * 1024
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    conn.write_all(&[b'%'; 1024]).await.unwrap();
+    let mut answer = vec![0u8; 4096];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(30), conn.read(&mut answer))
+        .await
+        .expect("an answer without the rest of the body")
+        .unwrap();
+    let text = String::from_utf8_lossy(&answer[..n]);
+    assert!(text.starts_with("HTTP/1.1 403"), "{text}");
+    assert_eq!(app.db.count("evidence"), 0);
+}

@@ -1,6 +1,10 @@
 //! Optimistic concurrency: every editable row has a version, sent as a strong ETag
 //! (`"7"`). A write must say which version it edits with `If-Match`; a stale one gets 412
 //! and changes nothing, so two people editing the same report never overwrite each other.
+//!
+//! The header is read when the request arrives but judged only by [`IfMatch::check`], which
+//! the handler calls once it has authorized the caller against the row: someone who may not
+//! touch the row hears 403, never 428 or 400 about a header they need not have sent.
 
 use std::future::{ready, Ready};
 
@@ -11,23 +15,32 @@ use serde::Serialize;
 
 use super::error::AppError;
 
-/// The version the client last saw, from `If-Match`.
+/// The version the client last saw, from `If-Match`, as sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IfMatch(pub i32);
+pub struct IfMatch(Sent);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sent {
+    Missing,
+    Malformed,
+    Version(i32),
+}
 
 impl IfMatch {
-    /// 412 unless the row is still at the version the client edited.
+    /// 428 when the header was not sent, 400 when it is not an ETag, 412 unless the row is
+    /// still at the version the client edited.
     pub fn check(self, current: i32) -> Result<(), AppError> {
-        if self.0 == current {
-            Ok(())
-        } else {
-            Err(AppError::new(
+        match self.0 {
+            Sent::Missing => Err(AppError::new(
+                ErrorCode::PreconditionRequired,
+                "send If-Match with the ETag of the version you edited",
+            )),
+            Sent::Malformed => Err(AppError::bad_request("If-Match must be an ETag such as \"3\"")),
+            Sent::Version(v) if v == current => Ok(()),
+            Sent::Version(v) => Err(AppError::new(
                 ErrorCode::PreconditionFailed,
-                format!(
-                    "the record changed (now version {current}, you edited {}); reload it",
-                    self.0
-                ),
-            ))
+                format!("the record changed (now version {current}, you edited {v}); reload it"),
+            )),
         }
     }
 }
@@ -47,19 +60,11 @@ impl FromRequest for IfMatch {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
-        let result = match req.headers().get(IF_MATCH) {
-            None => Err(AppError::new(
-                ErrorCode::PreconditionRequired,
-                "send If-Match with the ETag of the version you edited",
-            )),
-            Some(h) => h
-                .to_str()
-                .ok()
-                .and_then(parse)
-                .map(IfMatch)
-                .ok_or_else(|| AppError::bad_request("If-Match must be an ETag such as \"3\"")),
+        let sent = match req.headers().get(IF_MATCH) {
+            None => Sent::Missing,
+            Some(h) => h.to_str().ok().and_then(parse).map_or(Sent::Malformed, Sent::Version),
         };
-        ready(result)
+        ready(Ok(IfMatch(sent)))
     }
 }
 

@@ -90,6 +90,16 @@ pub async fn upload(
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    // Who may add to this milestone is settled before a byte of the (up to 20 MB) body is
+    // read; the write below checks again under the row lock.
+    let checker = caller.clone();
+    state
+        .db(move |conn| {
+            let m = milestones::find(conn, id)?.ok_or_else(|| AppError::not_found("milestone"))?;
+            let ctx = items::context(conn, ItemId(m.item_id))?.ok_or_else(|| AppError::not_found("item"))?;
+            authorize(&checker, ctx.work())
+        })
+        .await?;
     let name = query.into_inner().name.trim().to_string();
     if let Some(problem) = rules::evidence::file_name_problem(&name) {
         return Err(Refusal::from(problem).into());
