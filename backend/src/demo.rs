@@ -4,7 +4,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use diesel::prelude::*;
-use duban_shared::ids::{ItemId, NoticeId, PlanId, PlanYear, UnitId};
+use duban_shared::ids::{ItemId, NoticeId, PlanYear, UnitId};
 use duban_shared::lights::{expected_value, Period};
 use duban_shared::reporting::{due_on, IndicatorValue, ReportContent, ReportState};
 
@@ -33,7 +33,7 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
         .load(conn)?;
     let user = |name: &str| users.iter().find(|(n, _)| n == name).map(|(_, id)| *id);
     let admin = user("admin").ok_or_else(|| anyhow::anyhow!("run duban demo-accounts first"))?;
-    let items = db::items::load(conn, &ItemFilter::for_plan(PlanId(plan.id)), today)?;
+    let items = db::items::load(conn, &ItemFilter::for_plan(plan.plan_id()), today)?;
     conn.transaction(|conn| -> anyhow::Result<()> {
         // Milestones due by today are done, on their day, except a few that lag.
         diesel::sql_query(

@@ -344,7 +344,7 @@ impl ItemContext {
 }
 
 pub fn context(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<ItemContext>> {
-    let (item_id, id) = (item_id, item_id.get());
+    let id = item_id.get();
     let head: Option<(i32, i32, i32, Stored<PlanStatus>, i32, i32)> = items::table
         .inner_join(plans::table)
         .filter(items::id.eq(id))

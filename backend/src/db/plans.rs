@@ -69,7 +69,11 @@ impl PlanRef {
 
 impl PlanRow {
     pub fn plan_ref(&self) -> PlanRef {
-        PlanRef::new(PlanId(self.id), self.status)
+        PlanRef::new(self.plan_id(), self.status)
+    }
+
+    pub fn plan_id(&self) -> PlanId {
+        PlanId(self.id)
     }
 
     fn status(&self) -> PlanStatus {
@@ -124,7 +128,7 @@ pub fn detail(conn: &mut PgConnection, plan: PlanRow, as_of: NaiveDate) -> Query
         .select(CategoryRow::as_select())
         .load(conn)?;
     let mut by_category: BTreeMap<i32, Vec<_>> = BTreeMap::new();
-    for item in items::load(conn, &ItemFilter::for_plan(PlanId(plan.id)), as_of)? {
+    for item in items::load(conn, &ItemFilter::for_plan(plan.plan_id()), as_of)? {
         by_category.entry(item.category_ordinal).or_default().push(item);
     }
     let categories = cats

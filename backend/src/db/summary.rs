@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use duban_shared::ids::PlanId;
 use duban_shared::lights;
 use duban_shared::reporting;
 use duban_shared::summary::{self, report_status, ReportStatus, Summary};
@@ -13,11 +12,11 @@ use super::plans::PlanRow;
 use super::reports;
 
 pub fn load(conn: &mut PgConnection, plan: &PlanRow, as_of: NaiveDate) -> QueryResult<Summary> {
-    let items = items::load(conn, &ItemFilter::for_plan(PlanId(plan.id)), as_of)?;
+    let items = items::load(conn, &ItemFilter::for_plan(plan.plan_id()), as_of)?;
     let period = lights::required_report(plan.year, plan.first_report_due, as_of);
     let due_on = period.map(|p| reporting::due_on(p, plan.report_grace_days));
     let firsts = match period {
-        Some(p) => reports::first_submissions(conn, PlanId(plan.id), p)?,
+        Some(p) => reports::first_submissions(conn, plan.plan_id(), p)?,
         None => Default::default(),
     };
     let status = |item_id: i32| match due_on {

@@ -107,11 +107,11 @@ pub async fn publish(
             authorize(
                 &caller,
                 Action::SuperviseItem {
-                    plan_id: PlanId(plan.id),
+                    plan_id: plan.plan_id(),
                 },
             )?;
             let draft = compose(conn, &plan, cut_off)?;
-            let published = briefings::publish(conn, PlanId(plan.id), draft, caller.user_id()?)?;
+            let published = briefings::publish(conn, plan.plan_id(), draft, caller.user_id()?)?;
             let id = published.id.unwrap_or_default();
             audit::record(
                 conn,
@@ -133,7 +133,7 @@ pub async fn list(
     let list = state
         .db(move |conn| {
             let plan = readable_plan(conn, &caller, year)?;
-            Ok(briefings::list(conn, PlanId(plan.id))?)
+            Ok(briefings::list(conn, plan.plan_id())?)
         })
         .await?;
     Ok(HttpResponse::Ok().json(BriefingList { briefings: list }))

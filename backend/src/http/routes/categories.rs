@@ -2,7 +2,7 @@
 //! `PUT|DELETE /api/v1/categories/{id}`.
 
 use actix_web::{web, HttpResponse};
-use duban_shared::ids::{CategoryId, PlanId, PlanYear};
+use duban_shared::ids::{CategoryId, PlanYear};
 use duban_shared::permissions::Action;
 use duban_shared::plan_edit::CategoryInput;
 
@@ -45,7 +45,7 @@ pub async fn create(
     let category = state
         .tx(move |conn| {
             let plan = plans::lock_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            let row = categories::create(conn, PlanId(plan.id), &input)?;
+            let row = categories::create(conn, plan.plan_id(), &input)?;
             audit::record(
                 conn,
                 &caller.audit,

@@ -11,7 +11,7 @@ use duban_shared::supervision::{evidence_type, EVIDENCE_MAX_BYTES};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
-use super::milestones::locked_with_item;
+use super::milestones::{locked_with_item, with_item};
 use crate::db::audit::{self, Change};
 use crate::db::evidence::{self, NewEvidence};
 use crate::db::{items, milestones};
@@ -95,8 +95,7 @@ pub async fn upload(
     let checker = caller.clone();
     state
         .db(move |conn| {
-            let m = milestones::find(conn, id)?.ok_or_else(|| AppError::not_found("milestone"))?;
-            let ctx = items::context(conn, ItemId(m.item_id))?.ok_or_else(|| AppError::not_found("item"))?;
+            let (_, ctx) = with_item(conn, id)?;
             authorize(&checker, ctx.work())
         })
         .await?;

@@ -96,8 +96,8 @@ pub async fn create(
     let item = state
         .tx(move |conn| {
             let plan = plans::lock_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            check_references(conn, PlanId(plan.id), None, &input)?;
-            let id = item_editor::create(conn, PlanId(plan.id), &input)?;
+            check_references(conn, plan.plan_id(), None, &input)?;
+            let id = item_editor::create(conn, plan.plan_id(), &input)?;
             let after = items::find(conn, ItemId(id), today)?.ok_or_else(|| AppError::not_found("item"))?;
             audit::record(
                 conn,

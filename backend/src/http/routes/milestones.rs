@@ -43,7 +43,21 @@ pub fn locked_with_item(
     conn: &mut diesel::PgConnection,
     id: MilestoneId,
 ) -> Result<(MilestoneRow, ItemContext), AppError> {
-    let m = milestones::lock(conn, id)?.ok_or_else(|| AppError::not_found("milestone"))?;
+    let m = milestones::lock(conn, id)?;
+    with_its_item(conn, m)
+}
+
+/// The milestone and its item, unlocked (to decide who may act before the real work), or 404.
+pub fn with_item(conn: &mut diesel::PgConnection, id: MilestoneId) -> Result<(MilestoneRow, ItemContext), AppError> {
+    let m = milestones::find(conn, id)?;
+    with_its_item(conn, m)
+}
+
+fn with_its_item(
+    conn: &mut diesel::PgConnection,
+    m: Option<MilestoneRow>,
+) -> Result<(MilestoneRow, ItemContext), AppError> {
+    let m = m.ok_or_else(|| AppError::not_found("milestone"))?;
     let ctx = items::context(conn, ItemId(m.item_id))?.ok_or_else(|| AppError::not_found("item"))?;
     Ok((m, ctx))
 }
