@@ -61,3 +61,13 @@ pub fn ReportStateTag(props: &ReportStateTagProps) -> Html {
 pub struct ReportStateTagProps {
     pub state: Option<ReportState>,
 }
+
+/// A unit page's panel for a unit that leads no item in this year's plan.
+pub fn no_items_panel(title_id: &str, title: &str) -> Html {
+    html! {
+        <section class="panel" aria-labelledby={title_id.to_string()}>
+            <h1 id={title_id.to_string()}>{ title.to_string() }</h1>
+            <p>{ "本单位在当前年度计划中没有牵头负责的项目。" }</p>
+        </section>
+    }
+}

@@ -5,6 +5,7 @@ use duban_shared::api::ItemDetail;
 use yew::prelude::*;
 
 use crate::access::own_unit_code;
+use crate::components::unit::no_items_panel;
 use crate::components::unit::{LightBadge, ReportStateTag};
 use crate::components::{ErrorPanel, RouteLink};
 use crate::format::{date_zh, due_zh, month_zh};
@@ -70,12 +71,7 @@ fn next_milestone(item: &ItemDetail) -> Option<&duban_shared::api::Milestone> {
 fn MyItemsView(props: &MyItemsViewProps) -> Html {
     let ws = &props.ws;
     let (Some(year), Some(as_of)) = (ws.year, ws.as_of()) else {
-        return html! {
-            <section class="panel" aria-labelledby="my-items-title">
-                <h1 id="my-items-title">{ "我的事项" }</h1>
-                <p>{ "本单位在当前年度计划中没有牵头负责的项目。" }</p>
-            </section>
-        };
+        return no_items_panel("my-items-title", "我的事项");
     };
     let (due_month, this_month) = report_months(year, as_of);
     html! {

@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use self::cards::{due_milestones, milestone_card, notice_card, report_card, returned_card};
 use crate::access::own_unit_code;
+use crate::components::unit::no_items_panel;
 use crate::components::{ErrorPanel, RouteLink};
 use crate::format::date_zh;
 use crate::hooks::{use_load, use_title, Load};
@@ -79,12 +80,7 @@ struct TodoViewProps {
 fn TodoView(props: &TodoViewProps) -> Html {
     let ws = &props.ws;
     let (Some(year), Some(as_of)) = (ws.year, ws.as_of()) else {
-        return html! {
-            <section class="panel" aria-labelledby="todo-title">
-                <h1 id="todo-title">{ "待办事项" }</h1>
-                <p>{ "本单位在当前年度计划中没有牵头负责的项目。" }</p>
-            </section>
-        };
+        return no_items_panel("todo-title", "待办事项");
     };
     let (due_month, this_month) = report_months(year, as_of);
 
