@@ -46,6 +46,7 @@ pub mod auth;
 pub mod briefing;
 pub mod error;
 pub mod ids;
+pub mod input;
 pub mod lights;
 pub mod numerals;
 pub mod permissions;

@@ -1031,6 +1031,32 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
                     row.method, path
                 ));
             }
+            // An outsider is refused whatever it sends: a body that is no JSON, of the wrong
+            // type or too large changes nothing of the answer.
+            if matches!(expected, 401 | 403) && row.method != "Get" {
+                let method = Method::from_bytes(row.method.to_uppercase().as_bytes()).unwrap();
+                let bodies: [(&str, Vec<u8>); 3] = [
+                    ("application/json", b"{\"oops\":".to_vec()),
+                    ("text/plain", b"hello".to_vec()),
+                    ("application/json", vec![b' '; 300 * 1024]),
+                ];
+                for (content_type, bytes) in bodies {
+                    let mut req = client
+                        .request(method.clone(), &path)
+                        .header("content-type", content_type)
+                        .body(bytes);
+                    if let Some(v) = if_match {
+                        req = req.header("If-Match", format!("\"{v}\""));
+                    }
+                    let got = req.send().await.unwrap().status().as_u16();
+                    if got != expected {
+                        failures.push(format!(
+                            "{} {path} as {who:?} with a bad {content_type} body: got {got}, want {expected}",
+                            row.method
+                        ));
+                    }
+                }
+            }
             // The same call without If-Match: 428 where the call would succeed, and the same
             // refusal where it would be refused (an outsider hears 401/403 first, not 428).
             if if_match.is_some() || requires_if_match(row.method, row.route) {

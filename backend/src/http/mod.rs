@@ -4,6 +4,7 @@ pub mod access_log;
 pub mod auth;
 pub mod conditional;
 pub mod error;
+pub mod input;
 pub mod openapi;
 pub mod policy;
 pub mod read_cache;
@@ -25,8 +26,7 @@ use error::AppError;
 use route::ApiRoute;
 use state::AppState;
 
-/// Largest JSON body accepted anywhere (a monthly report is a few KB).
-pub const JSON_LIMIT: usize = 256 * 1024;
+pub use input::JSON_LIMIT;
 
 /// Our own origin only; wasm needs 'wasm-unsafe-eval' to compile the bundle.
 pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
@@ -81,7 +81,6 @@ fn register_api(scope: actix_web::Scope) -> actix_web::Scope {
 pub fn configure(state: AppState, static_dir: Option<PathBuf>) -> impl Fn(&mut web::ServiceConfig) + Clone {
     move |cfg: &mut web::ServiceConfig| {
         cfg.app_data(web::Data::new(state.clone()))
-            .app_data(json_config())
             .app_data(
                 web::PathConfig::default().error_handler(|e, _| {
                     AppError::new(ErrorCode::BadRequest, format!("bad path parameter: {e}")).into()
@@ -97,27 +96,16 @@ pub fn configure(state: AppState, static_dir: Option<PathBuf>) -> impl Fn(&mut w
             .route("/livez", web::get().to(routes::health::livez))
             .route("/api/openapi.json", web::get().to(routes::docs::openapi_json))
             .route("/api/docs", web::get().to(routes::docs::docs_page))
-            .service(register_api(web::scope("/api/v1")).default_service(web::to(api_not_found)))
+            .service(
+                register_api(web::scope("/api/v1"))
+                    .wrap(actix_web::middleware::from_fn(input::screen))
+                    .default_service(web::to(api_not_found)),
+            )
             .service(web::scope("/api").default_service(web::to(api_not_found)));
         if let Some(dir) = &static_dir {
             cfg.service(spa::service(dir));
         }
     }
-}
-
-fn json_config() -> web::JsonConfig {
-    web::JsonConfig::default().limit(JSON_LIMIT).error_handler(|e, _| {
-        use actix_web::error::JsonPayloadError as J;
-        let err = match &e {
-            J::OverflowKnownLength { .. } | J::Overflow { .. } => {
-                AppError::new(ErrorCode::PayloadTooLarge, format!("body over {JSON_LIMIT} bytes"))
-            }
-            J::ContentType => AppError::new(ErrorCode::UnsupportedMediaType, "expected application/json"),
-            J::Deserialize(d) if d.is_data() => AppError::new(ErrorCode::Validation, d.to_string()),
-            _ => AppError::new(ErrorCode::InvalidJson, e.to_string()),
-        };
-        err.into()
-    })
 }
 
 /// 405 when the path exists with another method, else 404.

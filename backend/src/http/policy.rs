@@ -6,9 +6,14 @@ use duban_shared::permissions::{may, Action};
 use super::auth::Caller;
 use super::error::AppError;
 
-pub fn authorize(caller: &Caller, action: Action) -> Result<(), AppError> {
+/// Proof that the caller was allowed something: what a handler shows to read its body
+/// ([`super::input::Json::read`]). Only [`authorize`] makes one.
+#[derive(Debug, Clone, Copy)]
+pub struct Authorized(());
+
+pub fn authorize(caller: &Caller, action: Action) -> Result<Authorized, AppError> {
     if may(caller.actor, action) {
-        Ok(())
+        Ok(Authorized(()))
     } else {
         tracing::info!(actor = ?caller.actor, ?action, "forbidden");
         Err(AppError::forbidden())

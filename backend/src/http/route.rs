@@ -3,7 +3,7 @@
 //!
 //! What a handler extracts decides what its documentation says, so the two cannot drift:
 //! [`Caller`] makes the route need a bearer token (401/403), [`IfMatch`] makes the
-//! `If-Match` header required (412/428), `web::Json<T>` documents `T` as the body and
+//! `If-Match` header required (412/428), [`Json<T>`] documents `T` as the body and
 //! `web::Query<T>` its parameters. Only the summary and the answer are written by hand.
 
 use std::sync::Arc;
@@ -15,6 +15,7 @@ use utoipa::openapi::RefOr;
 use utoipa::{IntoParams, ToSchema};
 
 use super::auth::Caller;
+use super::input::Json;
 use super::versioning::IfMatch;
 
 pub type Schemas = Vec<(String, RefOr<Schema>)>;
@@ -107,7 +108,7 @@ impl Documented for IfMatch {
     }
 }
 
-impl<T: ToSchema + 'static> Documented for web::Json<T> {
+impl<T: ToSchema + 'static> Documented for Json<T> {
     fn document(x: &mut Extracted) {
         x.body = Body::Json(schema_of::<T>);
     }

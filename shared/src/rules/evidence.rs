@@ -8,9 +8,13 @@ use crate::error::FieldError;
 /// Longest file name kept, in characters.
 pub const FILE_NAME_MAX_CHARS: usize = 255;
 
-/// A file name that names one file: not empty, not too long, no folder in it.
+/// A file name that names one file: not empty, not too long, no folder in it, and no
+/// character that makes it read as something else (controls, bidirectional overrides).
 pub fn file_name_problem(name: &str) -> Option<FieldError> {
     let name = name.trim();
+    if let Some(p) = crate::input::file_name_text_problem(name) {
+        return Some(field("name", &format!("文件名{}", p.message())));
+    }
     (name.is_empty() || name.chars().count() > FILE_NAME_MAX_CHARS || name.contains(['/', '\\']))
         .then(|| field("name", "文件名不合规"))
 }
@@ -43,6 +47,7 @@ mod tests {
         assert!(file_name_problem(" ").is_some());
         assert!(file_name_problem("../etc/passwd").is_some());
         assert!(file_name_problem(&"字".repeat(256)).is_some());
+        assert!(file_name_problem("invoice\u{202E}fdp.exe").is_some());
         assert!(content(0).is_err() && content(1).is_ok());
     }
 }

@@ -12,6 +12,7 @@ use crate::db::audit::{self, Change};
 use crate::db::{api_tokens, plans};
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
+use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
@@ -40,11 +41,11 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<NewApiToken>,
+    body: Json<NewApiToken>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
+    let allowed = authorize(&caller, Action::Administer)?;
     let creator = caller.user_id()?;
-    let new = body.into_inner();
+    let new = body.read(allowed)?;
     rules::accounts::api_token_name(&new.name)?;
     let name = new.name.trim().to_string();
     let token = api_token::generate();

@@ -14,6 +14,7 @@ use crate::db::audit::{self, AuditActor, Change};
 use crate::db::{login_throttle, sessions, users};
 use crate::http::auth::{client_ip, Caller};
 use crate::http::error::AppError;
+use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
@@ -44,12 +45,12 @@ enum Outcome {
 pub async fn login(
     state: web::Data<AppState>,
     req: HttpRequest,
-    body: web::Json<LoginRequest>,
+    body: Json<LoginRequest>,
 ) -> Result<HttpResponse, AppError> {
     let LoginRequest {
         username,
         password: given,
-    } = body.into_inner();
+    } = body.read_public()?;
     let username = username.trim().to_lowercase();
     let ip = client_ip(&req).unwrap_or_else(|| "unknown".into());
     let settings = state.settings.clone();
@@ -157,14 +158,14 @@ pub async fn logout(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
 pub async fn change_password(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<ChangePassword>,
+    body: Json<ChangePassword>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::ManageOwnAccount)?;
+    let allowed = authorize(&caller, Action::ManageOwnAccount)?;
     let me = caller.user()?.user.clone();
     let ChangePassword {
         current_password,
         new_password,
-    } = body.into_inner();
+    } = body.read(allowed)?;
     rules::accounts::new_password(&current_password, &new_password)?;
     state
         .db(move |conn| {

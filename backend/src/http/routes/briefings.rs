@@ -17,6 +17,7 @@ use crate::db::audit::{self, Change};
 use crate::db::{briefings, plans, summary};
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
+use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::route::{ApiRoute, DOCX};
 use crate::http::routes::plans::readable_plan;
@@ -96,20 +97,21 @@ pub async fn publish(
     state: web::Data<AppState>,
     caller: Caller,
     year: web::Path<PlanYear>,
-    body: web::Json<NewBriefing>,
+    body: Json<NewBriefing>,
 ) -> Result<HttpResponse, AppError> {
     let year = year.into_inner();
-    let cut_off = body.into_inner().cut_off;
-    rules::briefings::publish(cut_off, state.today())?;
+    let today = state.today();
     let b = state
         .tx(move |conn| {
             let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(
+            let allowed = authorize(
                 &caller,
                 Action::SuperviseItem {
                     plan_id: plan.plan_id(),
                 },
             )?;
+            let cut_off = body.read(allowed)?.cut_off;
+            rules::briefings::publish(cut_off, today)?;
             let draft = compose(conn, &plan, cut_off)?;
             let published = briefings::publish(conn, plan.plan_id(), draft, caller.user_id()?)?;
             let id = published.id.unwrap_or_default();

@@ -11,6 +11,7 @@ use crate::db::categories::{self, CategoryRow};
 use crate::db::plans;
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
+use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
@@ -36,11 +37,11 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
     year: web::Path<PlanYear>,
-    body: web::Json<CategoryInput>,
+    body: Json<CategoryInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
+    let allowed = authorize(&caller, Action::Administer)?;
     let year = year.into_inner();
-    let input = body.into_inner();
+    let input = body.read(allowed)?;
     AppError::check(input.problems())?;
     let category = state
         .tx(move |conn| {
@@ -68,11 +69,11 @@ pub async fn update(
     caller: Caller,
     id: web::Path<CategoryId>,
     if_match: IfMatch,
-    body: web::Json<CategoryInput>,
+    body: Json<CategoryInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
+    let allowed = authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
-    let input = body.into_inner();
+    let input = body.read(allowed)?;
     AppError::check(input.problems())?;
     let category = state
         .tx(move |conn| {

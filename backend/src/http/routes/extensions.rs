@@ -14,6 +14,7 @@ use crate::db::extensions::{self, ExtensionFilter};
 use crate::db::{items, milestones, plans};
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
+use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
@@ -45,15 +46,14 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<MilestoneId>,
-    body: web::Json<NewExtensionRequest>,
+    body: Json<NewExtensionRequest>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let new = body.into_inner();
     let today = state.today();
     let created = state
         .tx(move |conn| {
             let (m, ctx) = locked_with_item(conn, id)?;
-            authorize(&caller, ctx.work())?;
+            let new = body.read(authorize(&caller, ctx.work())?)?;
             rules::extensions::request(
                 m.completed_on,
                 m.due_date,
@@ -125,15 +125,14 @@ pub async fn decide(
     caller: Caller,
     id: web::Path<ExtensionId>,
     if_match: IfMatch,
-    body: web::Json<ExtensionDecision>,
+    body: Json<ExtensionDecision>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let decision = body.into_inner();
     let after = state
         .tx(move |conn| {
             let row = extensions::lock(conn, id)?.ok_or_else(|| AppError::not_found("extension request"))?;
             let (m, ctx) = locked_with_item(conn, MilestoneId(row.milestone_id))?;
-            authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            let decision = body.read(authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?)?;
             if_match.check(row.version)?;
             rules::extensions::decide(row.state, decision.reason.as_deref())?;
             let before = extensions::dto(conn, row)?;

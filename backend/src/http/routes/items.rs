@@ -14,6 +14,7 @@ use crate::db::audit::{self, Change};
 use crate::db::{categories, item_editor, items, plans, units};
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
+use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::read_cache::{cached_read, AnswerKey};
 use crate::http::route::ApiRoute;
@@ -86,11 +87,11 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
     year: web::Path<PlanYear>,
-    body: web::Json<ItemInput>,
+    body: Json<ItemInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
+    let allowed = authorize(&caller, Action::Administer)?;
     let year = year.into_inner();
-    let input = body.into_inner();
+    let input = body.read(allowed)?;
     AppError::check(input.problems(year.get()))?;
     let today = state.today();
     let item = state
@@ -116,11 +117,11 @@ pub async fn update(
     caller: Caller,
     id: web::Path<ItemId>,
     if_match: IfMatch,
-    body: web::Json<ItemInput>,
+    body: Json<ItemInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
+    let allowed = authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
-    let input = body.into_inner();
+    let input = body.read(allowed)?;
     let today = state.today();
     let item = state
         .tx(move |conn| {

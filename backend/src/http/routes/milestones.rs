@@ -12,6 +12,7 @@ use crate::db::items::{self, ItemContext, MilestoneRow};
 use crate::db::milestones;
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
+use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
@@ -67,15 +68,14 @@ pub async fn complete(
     caller: Caller,
     id: web::Path<MilestoneId>,
     if_match: IfMatch,
-    body: web::Json<CompleteMilestone>,
+    body: Json<CompleteMilestone>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let CompleteMilestone { completed_on, note } = body.into_inner();
     let today = state.today();
     let after = state
         .tx(move |conn| {
             let (m, ctx) = locked_with_item(conn, id)?;
-            authorize(&caller, ctx.work())?;
+            let CompleteMilestone { completed_on, note } = body.read(authorize(&caller, ctx.work())?)?;
             if_match.check(m.version)?;
             rules::milestones::complete(m.completed_on, completed_on, &note, today, ctx.plan_year)?;
             let after = milestones::complete(conn, id, completed_on, note.trim(), caller.user_id()?)?;
@@ -95,14 +95,15 @@ pub async fn reopen(
     caller: Caller,
     id: web::Path<MilestoneId>,
     if_match: IfMatch,
-    body: web::Json<Reason>,
+    body: Json<Reason>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let reason = body.into_inner().reason;
     let after = state
         .tx(move |conn| {
             let (m, ctx) = locked_with_item(conn, id)?;
-            authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            let reason = body
+                .read(authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?)?
+                .reason;
             if_match.check(m.version)?;
             rules::milestones::reopen(m.completed_on, &reason)?;
             let after = milestones::reopen(conn, id, reason.trim())?;

@@ -16,6 +16,7 @@ use crate::db::plans::PlanRef;
 use crate::db::{items, plans, units};
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
+use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
@@ -42,15 +43,14 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ItemId>,
-    body: web::Json<NewNotice>,
+    body: Json<NewNotice>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let new = body.into_inner();
     let today = state.today();
     let notice = state
         .tx(move |conn| {
             let ctx = items::context(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
-            authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            let new = body.read(authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?)?;
             rules::notices::issue(&new.reason, new.answer_by, today)?;
             let row = notices::create(
                 conn,
@@ -142,15 +142,14 @@ pub async fn answer(
     caller: Caller,
     id: web::Path<NoticeId>,
     if_match: IfMatch,
-    body: web::Json<NoticeAnswer>,
+    body: Json<NoticeAnswer>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let text = body.into_inner().answer;
     let today = state.today();
     let notice = state
         .tx(move |conn| {
             let (row, plan) = locked(conn, id)?;
-            authorize(
+            let allowed = authorize(
                 &caller,
                 Action::WorkOnItem {
                     plan_id: plan.id,
@@ -158,6 +157,7 @@ pub async fn answer(
                     published: plan.published,
                 },
             )?;
+            let text = body.read(allowed)?.answer;
             if_match.check(row.version)?;
             rules::notices::answer(row.state(), &text)?;
             let before = notices::dto(conn, id, today)?;

@@ -21,6 +21,7 @@ use crate::db::seed::{self, SeedError, SeedOutcome};
 use crate::db::units;
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
+use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::read_cache::{cached_read, AnswerKey};
 use crate::http::route::ApiRoute;
@@ -177,10 +178,10 @@ pub async fn list_items(
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<PlanInput>,
+    body: Json<PlanInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
-    let input = body.into_inner();
+    let allowed = authorize(&caller, Action::Administer)?;
+    let input = body.read(allowed)?;
     AppError::check(input.problems())?;
     let today = state.today();
     let plan = state
@@ -202,10 +203,10 @@ pub async fn create(
 pub async fn import(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<PlanSeed>,
+    body: Json<PlanSeed>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
-    let plan_file = body.into_inner();
+    let allowed = authorize(&caller, Action::Administer)?;
+    let plan_file = body.read(allowed)?;
     let today = state.today();
     let plan = state
         .tx(move |conn| {
@@ -242,11 +243,11 @@ pub async fn update(
     caller: Caller,
     year: web::Path<PlanYear>,
     if_match: IfMatch,
-    body: web::Json<PlanInput>,
+    body: Json<PlanInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
+    let allowed = authorize(&caller, Action::Administer)?;
     let year = year.into_inner();
-    let input = body.into_inner();
+    let input = body.read(allowed)?;
     rules::plans::update(year.get(), &input)?;
     let today = state.today();
     let plan = state

@@ -18,7 +18,8 @@ use crate::db::reports::{self, NewReportRow, ReportFilter, ReportRow};
 use crate::db::units;
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
-use crate::http::policy::authorize;
+use crate::http::input::Json;
+use crate::http::policy::{authorize, Authorized};
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
@@ -107,13 +108,13 @@ fn editable_report(
     id: ItemId,
     p: Period,
     if_match: IfMatch,
-) -> Result<(ItemContext, ReportRow), AppError> {
+) -> Result<(ItemContext, ReportRow, Authorized), AppError> {
     let ctx = item(conn, id)?;
-    authorize(caller, ctx.work())?;
+    let allowed = authorize(caller, ctx.work())?;
     let row = locked(conn, id, p)?;
     if_match.check(row.version)?;
     rules::reports::editable(row.state())?;
-    Ok((ctx, row))
+    Ok((ctx, row, allowed))
 }
 
 fn check_content(ctx: &ItemContext, content: &ReportContent, submitting: bool) -> Result<(), AppError> {
@@ -174,15 +175,14 @@ pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ItemId>,
-    body: web::Json<NewReport>,
+    body: Json<NewReport>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let new = body.into_inner();
     let today = state.today();
     let report = state
         .tx(move |conn| {
             let ctx = item(conn, id)?;
-            authorize(&caller, ctx.work())?;
+            let new = body.read(authorize(&caller, ctx.work())?)?;
             let p = reporting::period_problem(&new.period, ctx.plan_year, today)
                 .map_err(|f| AppError::invalid("period", f.message))?;
             rules::reports::start(reports::lock(conn, id, p)?.map(|r| r.state()), p)?;
@@ -228,14 +228,14 @@ pub async fn update(
     caller: Caller,
     path: web::Path<(ItemId, String)>,
     if_match: IfMatch,
-    body: web::Json<ReportContent>,
+    body: Json<ReportContent>,
 ) -> Result<HttpResponse, AppError> {
     let (id, raw) = path.into_inner();
     let p = period(&raw)?;
-    let content = body.into_inner();
     let report = state
         .tx(move |conn| {
-            let (ctx, row) = editable_report(conn, &caller, id, p, if_match)?;
+            let (ctx, row, allowed) = editable_report(conn, &caller, id, p, if_match)?;
+            let content = body.read(allowed)?;
             check_content(&ctx, &content, false)?;
             let before = reports::dto(conn, row.clone())?;
             let updated = reports::update_content(conn, &row, &content, caller.user_id()?)?;
@@ -262,7 +262,7 @@ pub async fn submit(
     let now = state.now();
     let report = state
         .tx(move |conn| {
-            let (ctx, row) = editable_report(conn, &caller, id, p, if_match)?;
+            let (ctx, row, _) = editable_report(conn, &caller, id, p, if_match)?;
             let before = reports::dto(conn, row.clone())?;
             check_content(&ctx, &content_of(&row, before.values.clone()), true)?;
             let submitted = reports::submit(conn, &row, caller.user_id()?, now)?;
@@ -284,14 +284,15 @@ async fn decide(
     path: web::Path<(ItemId, String)>,
     if_match: IfMatch,
     decision: ReportState,
-    reason: Option<String>,
+    reason: Option<Json<Reason>>,
 ) -> Result<HttpResponse, AppError> {
     let (id, raw) = path.into_inner();
     let p = period(&raw)?;
     let report = state
         .tx(move |conn| {
             let ctx = item(conn, id)?;
-            authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            let allowed = authorize(&caller, Action::SuperviseItem { plan_id: ctx.plan_id })?;
+            let reason = reason.map(|body| body.read(allowed)).transpose()?.map(|r| r.reason);
             let row = locked(conn, id, p)?;
             if_match.check(row.version)?;
             rules::reports::review(row.state(), reason.as_deref())?;
@@ -329,10 +330,9 @@ pub async fn return_to_unit(
     caller: Caller,
     path: web::Path<(ItemId, String)>,
     if_match: IfMatch,
-    body: web::Json<Reason>,
+    body: Json<Reason>,
 ) -> Result<HttpResponse, AppError> {
-    let reason = body.into_inner().reason;
-    decide(state, caller, path, if_match, ReportState::Returned, Some(reason)).await
+    decide(state, caller, path, if_match, ReportState::Returned, Some(body)).await
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -11,6 +11,7 @@ use crate::db::audit::{self, Change};
 use crate::db::units::{self, UnitRow};
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
+use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
@@ -47,10 +48,10 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
-    body: web::Json<UnitInput>,
+    body: Json<UnitInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
-    let input = body.into_inner();
+    let allowed = authorize(&caller, Action::Administer)?;
+    let input = body.read(allowed)?;
     AppError::check(input.problems())?;
     let unit = state
         .tx(move |conn| {
@@ -81,11 +82,11 @@ pub async fn update(
     caller: Caller,
     id: web::Path<UnitId>,
     if_match: IfMatch,
-    body: web::Json<UnitInput>,
+    body: Json<UnitInput>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
+    let allowed = authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
-    let input = body.into_inner();
+    let input = body.read(allowed)?;
     AppError::check(input.problems())?;
     let unit = state
         .tx(move |conn| {

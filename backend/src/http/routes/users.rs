@@ -10,6 +10,7 @@ use crate::accounts;
 use crate::db::users;
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
+use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
@@ -43,13 +44,9 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     Ok(HttpResponse::Ok().json(UserList { users }))
 }
 
-pub async fn create(
-    state: web::Data<AppState>,
-    caller: Caller,
-    body: web::Json<NewUser>,
-) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
-    let new = body.into_inner();
+pub async fn create(state: web::Data<AppState>, caller: Caller, body: Json<NewUser>) -> Result<HttpResponse, AppError> {
+    let allowed = authorize(&caller, Action::Administer)?;
+    let new = body.read(allowed)?;
     let user = state
         .db(move |conn| Ok(accounts::create_user(conn, &caller.audit, &new)?))
         .await?;
@@ -76,11 +73,11 @@ pub async fn reset_password(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<UserId>,
-    body: web::Json<ResetPassword>,
+    body: Json<ResetPassword>,
 ) -> Result<HttpResponse, AppError> {
-    authorize(&caller, Action::Administer)?;
+    let allowed = authorize(&caller, Action::Administer)?;
     let id = id.into_inner();
-    let new_password = body.into_inner().new_password;
+    let new_password = body.read(allowed)?.new_password;
     state
         .db(move |conn| {
             Ok(accounts::set_password(
