@@ -25,6 +25,9 @@ pub enum Action {
     ReadPlan { plan_id: PlanId, published: bool },
     /// Read things outside any plan: the unit list.
     ReadDirectory,
+    /// Read a report not yet submitted: it is its unit's work in progress, seen by that
+    /// unit and the office only.
+    ReadDraftReport { lead_unit_id: UnitId },
     /// The lead unit's own work on an item: reports, indicator values, milestone
     /// completion, answers to notices, extension requests.
     WorkOnItem {
@@ -40,10 +43,40 @@ pub enum Action {
     ManageOwnAccount,
 }
 
+/// Whose draft reports an actor sees in a list: the same answer as
+/// [`Action::ReadDraftReport`], for a query that cannot ask row by row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DraftsSeen {
+    All,
+    OfUnit(UnitId),
+    #[default]
+    None,
+}
+
+impl DraftsSeen {
+    pub fn of(actor: Actor) -> DraftsSeen {
+        match actor {
+            Actor::Admin => DraftsSeen::All,
+            Actor::Unit { unit_id } => DraftsSeen::OfUnit(unit_id),
+            Actor::Leader | Actor::ApiToken { .. } => DraftsSeen::None,
+        }
+    }
+
+    pub fn includes(self, lead_unit_id: UnitId) -> bool {
+        match self {
+            DraftsSeen::All => true,
+            DraftsSeen::OfUnit(u) => u == lead_unit_id,
+            DraftsSeen::None => false,
+        }
+    }
+}
+
 pub fn may(actor: Actor, action: Action) -> bool {
     use Action::*;
     match (actor, action) {
-        (Actor::Admin, ReadPlan { .. }) => true,
+        (Actor::Admin, ReadPlan { .. } | ReadDraftReport { .. }) => true,
+        (Actor::Unit { unit_id }, ReadDraftReport { lead_unit_id }) => unit_id == lead_unit_id,
+        (_, ReadDraftReport { .. }) => false,
         (_, ReadPlan { published: false, .. }) => false,
         (Actor::ApiToken { plan_id: scope }, ReadPlan { plan_id, .. }) => scope.is_none_or(|s| s == plan_id),
         (Actor::ApiToken { .. }, ReadDirectory) => true,
@@ -148,5 +181,30 @@ mod tests {
             Actor::Unit { unit_id: UnitId(7) },
             Action::SuperviseItem { plan_id: PlanId(1) }
         ));
+    }
+
+    #[test]
+    fn a_draft_report_is_its_units_and_the_offices() {
+        let draft = |u| Action::ReadDraftReport {
+            lead_unit_id: UnitId(u),
+        };
+        let actors = [
+            Actor::Admin,
+            Actor::Leader,
+            Actor::Unit { unit_id: UnitId(7) },
+            Actor::ApiToken { plan_id: None },
+        ];
+        for actor in actors {
+            for unit in [7, 8] {
+                assert_eq!(
+                    may(actor, draft(unit)),
+                    DraftsSeen::of(actor).includes(UnitId(unit)),
+                    "{actor:?} {unit}"
+                );
+            }
+        }
+        assert!(may(Actor::Unit { unit_id: UnitId(7) }, draft(7)));
+        assert!(!may(Actor::Unit { unit_id: UnitId(7) }, draft(8)));
+        assert!(!may(Actor::Leader, draft(7)) && !may(Actor::ApiToken { plan_id: None }, draft(7)));
     }
 }

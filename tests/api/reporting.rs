@@ -587,3 +587,52 @@ async fn an_upload_by_another_unit_is_refused_before_its_body_is_read() {
     assert!(text.starts_with("HTTP/1.1 403"), "{text}");
     assert_eq!(app.db.count("evidence"), 0);
 }
+
+/// A draft is the unit's work in progress: its unit and the office see it; other units,
+/// leaders and API tokens see neither it nor its text until it is submitted.
+#[tokio::test]
+async fn a_draft_stays_with_its_unit_and_the_office() {
+    let app = app().await;
+    let (id, _) = app.item_ids(5).await;
+    let unit = app.as_user("rsj").await;
+    let res = unit
+        .post(
+            &format!("/items/{id}/reports"),
+            serde_json::json!({"period": "2024-06", "progress": "草稿：尚未核实的数字"}),
+        )
+        .await;
+    assert_eq!(res.status(), 201);
+    let path = format!("/items/{id}/reports/2024-06");
+    let other = app.as_user("ybj").await;
+    let leader = app.as_user("leader").await;
+    let token = app.bearer(&app.api_token(Some(2024)));
+    let office = app.admin().await;
+    assert_eq!(seen(&unit, id).await, (200, true, true), "rsj");
+    assert_eq!(seen(&office, id).await, (200, true, true), "admin");
+    assert_eq!(seen(&other, id).await, (404, false, false), "ybj");
+    assert_eq!(seen(&leader, id).await, (404, false, false), "leader");
+    assert_eq!(seen(&token, id).await, (404, false, false), "token");
+    let res = leader.get(&path).await;
+    assert!(!res.text().await.unwrap().contains("草稿"));
+}
+
+/// What `client` sees of item `id`'s June report: the report's status, and whether the item's
+/// list and the review queue hold it.
+async fn seen<C: RequestHelper>(client: &C, id: i64) -> (u16, bool, bool) {
+    let listed = |list: Value| {
+        list["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["period"] == "2024-06")
+    };
+    (
+        client
+            .get(&format!("/items/{id}/reports/2024-06"))
+            .await
+            .status()
+            .as_u16(),
+        listed(client.get_json(&format!("/items/{id}/reports"), 200).await),
+        listed(client.get_json("/reports?year=2024", 200).await),
+    )
+}

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use duban_shared::ids::{ItemId, PlanId};
 use duban_shared::lights::{china_date, Period};
+use duban_shared::permissions::DraftsSeen;
 use duban_shared::reporting::{IndicatorValue, Report, ReportContent, ReportState, ReportVersion};
 
 use super::schema::{items, report_values, report_versions, reports, users};
@@ -268,6 +269,8 @@ pub struct ReportFilter {
     pub state: Option<ReportState>,
     pub period: Option<Period>,
     pub lead_unit_id: Option<i32>,
+    /// Whose drafts are listed (none unless said).
+    pub drafts: DraftsSeen,
 }
 
 /// Reports with figures and versions, newest period first, in a fixed number of queries.
@@ -292,6 +295,12 @@ pub fn list(conn: &mut PgConnection, filter: &ReportFilter) -> QueryResult<Vec<R
     if let Some(u) = filter.lead_unit_id {
         query = query.filter(items::lead_unit_id.eq(u));
     }
+    let draft = ReportState::Draft.as_str();
+    query = match filter.drafts {
+        DraftsSeen::All => query,
+        DraftsSeen::OfUnit(u) => query.filter(reports::state.ne(draft).or(items::lead_unit_id.eq(u.get()))),
+        DraftsSeen::None => query.filter(reports::state.ne(draft)),
+    };
     let rows: Vec<ReportRow> = query.load(conn)?;
     dtos(conn, rows)
 }

@@ -6,7 +6,7 @@ use actix_web::{web, HttpResponse};
 use duban_shared::api::page_of;
 use duban_shared::ids::{ItemId, PlanYear};
 use duban_shared::lights::Period;
-use duban_shared::permissions::Action;
+use duban_shared::permissions::{Action, DraftsSeen};
 use duban_shared::reporting::{self, NewReport, ReportContent, ReportList, ReportState};
 use duban_shared::rules;
 use duban_shared::supervision::Reason;
@@ -19,7 +19,7 @@ use crate::db::units;
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::input::Json;
-use crate::http::policy::{authorize, Authorized};
+use crate::http::policy::{authorize, permits, Authorized};
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
@@ -32,7 +32,7 @@ pub fn routes() -> Vec<ApiRoute> {
             "/items/{id}/reports",
             list,
             "reports",
-            "An item's monthly reports with their versions",
+            "An item's monthly reports with their versions (drafts only to their unit and the office)",
         )
         .json::<ReportList>(200),
         ApiRoute::post(
@@ -46,7 +46,7 @@ pub fn routes() -> Vec<ApiRoute> {
             "/items/{id}/reports/{period}",
             show,
             "reports",
-            "A report (ETag = its version)",
+            "A report (ETag = its version); a draft is shown to its unit and the office only (404 to others)",
         )
         .json::<Report>(200),
         ApiRoute::put(
@@ -81,7 +81,7 @@ pub fn routes() -> Vec<ApiRoute> {
             "/reports",
             queue,
             "reports",
-            "Reports across items (the review queue); paginated",
+            "Reports across items (the review queue; drafts only to their unit and the office); paginated",
         )
         .json::<ReportList>(200),
     ]
@@ -138,6 +138,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller, id: web::Path<Item
             authorize(&caller, ctx.plan().read())?;
             let filter = ReportFilter {
                 item_id: Some(id.get()),
+                drafts: DraftsSeen::of(caller.actor),
                 ..Default::default()
             };
             Ok(reports::list(conn, &filter)?)
@@ -163,7 +164,18 @@ pub async fn show(
         .db(move |conn| {
             let ctx = item(conn, id)?;
             authorize(&caller, ctx.plan().read())?;
-            let row = reports::find(conn, id, p)?.ok_or_else(|| AppError::not_found("report"))?;
+            let row = reports::find(conn, id, p)?
+                // Another unit's draft is not there for this caller.
+                .filter(|r| {
+                    r.state() != ReportState::Draft
+                        || permits(
+                            &caller,
+                            Action::ReadDraftReport {
+                                lead_unit_id: ctx.lead_unit_id,
+                            },
+                        )
+                })
+                .ok_or_else(|| AppError::not_found("report"))?;
             Ok(reports::dto(conn, row)?)
         })
         .await?;
@@ -383,6 +395,7 @@ pub async fn queue(
                 state: report_state,
                 period: p,
                 lead_unit_id,
+                drafts: DraftsSeen::of(caller.actor),
                 ..Default::default()
             };
             Ok(reports::list(conn, &filter)?)
