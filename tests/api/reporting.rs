@@ -605,7 +605,7 @@ async fn a_draft_stays_with_its_unit_and_the_office() {
     let path = format!("/items/{id}/reports/2024-06");
     let other = app.as_user("ybj").await;
     let leader = app.as_user("leader").await;
-    let token = app.bearer(&app.api_token(Some(2024)));
+    let token = app.bearer(app.api_token(Some(2024)));
     let office = app.admin().await;
     assert_eq!(seen(&unit, id).await, (200, true, true), "rsj");
     assert_eq!(seen(&office, id).await, (200, true, true), "admin");
