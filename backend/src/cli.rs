@@ -359,6 +359,7 @@ fn serve(
         jwt,
         settings,
         caches,
+        availability: Default::default(),
     };
     actix_web::rt::System::new()
         .block_on(async move { server::start(state, listener, ServeOptions { static_dir, workers })?.await })?;

@@ -312,6 +312,7 @@ fn serve(url: &str, jwt: &str, static_dir: Option<PathBuf>, cached: bool) -> Res
     let state = AppState {
         pool: duban::db::connect(url, 32)?,
         caches,
+        availability: Default::default(),
         jwt: JwtKeys::from_base64(jwt)?,
         settings: Settings {
             // Writes go to 2025's months; the 2024 plan is read as of the end of 2025.

@@ -6,6 +6,7 @@ mod cli;
 mod documents;
 mod errors;
 mod openapi;
+mod outage;
 mod permissions;
 mod plan_document;
 mod plan_editor;

@@ -75,6 +75,11 @@ impl TestDb {
         }
     }
 
+    /// A connection to the cluster's maintenance database, beside this one.
+    pub fn admin_conn(&self) -> PgConnection {
+        PgConnection::establish(&self.admin_url).expect("connect to the test cluster")
+    }
+
     pub fn conn(&self) -> PgConnection {
         PgConnection::establish(&self.url).expect("connect to the test database")
     }
@@ -376,6 +381,7 @@ impl TestApp {
             jwt: JwtKeys::from_bytes(&JWT_KEY).unwrap(),
             settings,
             caches: caches.clone(),
+            availability: Default::default(),
         };
         let server = duban::server::start(
             state,

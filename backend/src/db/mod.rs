@@ -3,6 +3,7 @@
 
 pub mod api_tokens;
 pub mod audit;
+pub mod availability;
 pub mod briefings;
 pub mod categories;
 pub mod change_feed;
@@ -24,8 +25,6 @@ pub mod summary;
 pub mod units;
 pub mod users;
 
-use std::time::Duration;
-
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
@@ -44,11 +43,14 @@ pub enum SetupError {
 }
 
 /// A pool that has proved it can reach the database (fails in seconds, not at first request).
+/// A request waits at most [`availability::CONNECTION_WAIT`] for a connection; the pool
+/// opens the rest of its connections as load asks for them.
 pub fn connect(url: &str, max_size: u32) -> Result<PgPool, SetupError> {
     let manager = ConnectionManager::<PgConnection>::new(url);
     Pool::builder()
         .max_size(max_size)
-        .connection_timeout(Duration::from_secs(5))
+        .min_idle(Some(max_size.min(2)))
+        .connection_timeout(availability::CONNECTION_WAIT)
         .build(manager)
         .map_err(|e| SetupError::Unreachable {
             url: redact(url),

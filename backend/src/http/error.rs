@@ -15,6 +15,8 @@ pub struct AppError {
     pub fields: Vec<FieldError>,
     /// What went wrong underneath, for the log only.
     pub cause: Option<String>,
+    /// Seconds to wait before asking again (`Retry-After`), for 429 and 503.
+    pub retry_after: Option<u64>,
 }
 
 impl AppError {
@@ -24,6 +26,7 @@ impl AppError {
             message: message.into(),
             fields: Vec::new(),
             cause: None,
+            retry_after: None,
         }
     }
 
@@ -46,6 +49,7 @@ impl AppError {
                 message,
             }],
             cause: None,
+            retry_after: None,
         }
     }
 
@@ -59,6 +63,7 @@ impl AppError {
             message: format!("{}: {}", first.field, first.message),
             fields,
             cause: None,
+            retry_after: None,
         })
     }
 
@@ -79,6 +84,16 @@ impl AppError {
     /// A 500 that reveals nothing of its cause (the log gets it).
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         Self::new(ErrorCode::Internal, "internal error").caused_by(cause)
+    }
+
+    /// 503: a dependency is down; ask again in a second.
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Unavailable, message).retry_after(1)
+    }
+
+    pub fn retry_after(mut self, seconds: u64) -> Self {
+        self.retry_after = Some(seconds);
+        self
     }
 
     /// Keeps `cause` for the log.
@@ -105,7 +120,11 @@ impl ResponseError for AppError {
         } else if let Some(cause) = &self.cause {
             tracing::debug!(code = ?self.code, %cause, "{}", self.message);
         }
-        HttpResponse::build(self.status_code()).json(ErrorBody {
+        let mut response = HttpResponse::build(self.status_code());
+        if let Some(seconds) = self.retry_after {
+            response.insert_header(("Retry-After", seconds.to_string()));
+        }
+        response.json(ErrorBody {
             error: ErrorDetail {
                 code: self.code,
                 message: self.message.clone(),
@@ -178,7 +197,7 @@ impl From<crate::accounts::AccountError> for AppError {
 
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
-        AppError::new(ErrorCode::Unavailable, "database unavailable").caused_by(format!("database pool: {e}"))
+        AppError::unavailable("database unavailable").caused_by(format!("database pool: {e}"))
     }
 }
 

@@ -5,6 +5,7 @@ use diesel::PgConnection;
 
 use super::error::AppError;
 use crate::auth::jwt::JwtKeys;
+use crate::db::availability::Availability;
 use crate::db::PgPool;
 
 #[derive(Clone)]
@@ -14,6 +15,8 @@ pub struct AppState {
     pub settings: Settings,
     /// Read caches kept honest by the database's change feed (see `read_cache`).
     pub caches: std::sync::Arc<super::read_cache::Caches>,
+    /// Whether PostgreSQL answered lately (see [`Availability`]).
+    pub availability: std::sync::Arc<Availability>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,12 +62,27 @@ impl AppState {
         F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        if self.availability.refuse_now() {
+            return Err(AppError::unavailable("the database was unreachable a moment ago"));
+        }
         let pool = self.pool.clone();
+        let availability = self.availability.clone();
         let span = tracing::Span::current();
         web::block(move || {
             let _entered = span.enter();
-            let mut conn = pool.get()?;
-            work(&mut conn)
+            let mut conn = pool.get().inspect_err(|_| availability.found_down())?;
+            let result = work(&mut conn);
+            // A failure on a connection that no longer answers is the database going away
+            // mid-request: 503, as for a request that found it gone.
+            if let Err(e) = &result {
+                if e.code.status() >= 500 && !alive(&mut conn) {
+                    availability.found_down();
+                    return Err(AppError::unavailable("the database went away")
+                        .caused_by(e.cause.as_deref().unwrap_or(&e.message)));
+                }
+            }
+            availability.found_up();
+            result
         })
         .await?
     }
@@ -78,4 +96,9 @@ impl AppState {
         use diesel::Connection;
         self.db(move |conn| conn.transaction(work)).await
     }
+}
+
+fn alive(conn: &mut PgConnection) -> bool {
+    use diesel::r2d2::R2D2Connection;
+    conn.ping().is_ok()
 }

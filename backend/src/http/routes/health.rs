@@ -1,4 +1,4 @@
-//! `GET /healthz`: is the process up and can it reach PostgreSQL.
+//! `GET /healthz`: is the process up, and which of its dependencies answers.
 
 use actix_web::{web, HttpResponse};
 use diesel::RunQueryDsl;
@@ -6,6 +6,7 @@ use duban_shared::api::Health;
 
 use crate::http::state::AppState;
 
+/// 200 when every dependency answers; 503 with `Retry-After` naming the one that does not.
 pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     let db_ok = state
         .db(|conn| Ok(diesel::sql_query("SELECT 1").execute(conn)?))
@@ -19,7 +20,9 @@ pub async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     if db_ok {
         HttpResponse::Ok().json(body)
     } else {
-        HttpResponse::ServiceUnavailable().json(body)
+        HttpResponse::ServiceUnavailable()
+            .insert_header(("Retry-After", "1"))
+            .json(body)
     }
 }
 
