@@ -54,6 +54,16 @@ pub enum Command {
         /// 2024-07-15T10:00:00+08:00), to show a past year as it stood. Logins use the real clock.
         #[arg(long, env = "DUBAN_NOW")]
         now: Option<chrono::DateTime<chrono::FixedOffset>>,
+        /// Append a signed checkpoint of the audit chain to this file at start and then every
+        /// `--audit-checkpoint-minutes` when the chain grew (needs DUBAN_AUDIT_KEY). Keep the
+        /// file where the database's administrators cannot write.
+        #[arg(long, env = "DUBAN_AUDIT_CHECKPOINT_FILE")]
+        audit_checkpoint_file: Option<PathBuf>,
+        #[arg(long, env = "DUBAN_AUDIT_CHECKPOINT_MINUTES", default_value_t = 60)]
+        audit_checkpoint_minutes: u64,
+        /// The checkpoint signing key: base64 of at least 32 random bytes (`duban gen-secret`).
+        #[arg(long, env = "DUBAN_AUDIT_KEY", hide_env_values = true)]
+        audit_key: Option<String>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -112,8 +122,27 @@ pub enum UserCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Check the hash chain: exits non-zero when an event was altered or removed.
-    Verify,
+    /// Check the hash chain: exits non-zero when an event was altered or removed. With
+    /// `--against FILE`, also that the chain still holds every signed checkpoint in FILE
+    /// (which a rewrite of the chain inside the database cannot fake).
+    Verify {
+        #[arg(long)]
+        against: Option<PathBuf>,
+        #[arg(long, env = "DUBAN_AUDIT_KEY", hide_env_values = true)]
+        key: Option<String>,
+    },
+    /// Append a signed checkpoint of the chain (its length and last hash) to FILE.
+    Checkpoint {
+        file: PathBuf,
+        #[arg(long, env = "DUBAN_AUDIT_KEY", hide_env_values = true)]
+        key: Option<String>,
+    },
+}
+
+fn audit_key(key: Option<String>) -> Result<crate::audit_checkpoint::CheckpointKey> {
+    crate::audit_checkpoint::CheckpointKey::from_base64(
+        &key.context("DUBAN_AUDIT_KEY (or --key) is needed to sign and check checkpoints")?,
+    )
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -133,7 +162,14 @@ pub fn run(cli: Cli) -> Result<()> {
             jwt_secret,
             token_ttl_minutes,
             now,
+            audit_checkpoint_file,
+            audit_checkpoint_minutes,
+            audit_key: key,
         } => {
+            let checkpoints = match audit_checkpoint_file {
+                Some(file) => Some((file, audit_key(key)?, audit_checkpoint_minutes.max(1))),
+                None => None,
+            };
             let jwt = JwtKeys::from_base64(&jwt_secret)?;
             if token_ttl_minutes < 1 {
                 bail!("DUBAN_TOKEN_TTL_MINUTES must be at least 1");
@@ -146,7 +182,7 @@ pub fn run(cli: Cli) -> Result<()> {
             if let Some(n) = settings.now_override {
                 tracing::warn!(now = %n, "DUBAN_NOW is set: the supervision rules run on a fixed date (demo mode)");
             }
-            serve(&url, &bind, static_dir, workers, jwt, settings)
+            serve(&url, &bind, static_dir, workers, jwt, settings, checkpoints)
         }
         Command::Migrate => {
             let pool = db::connect(&url, 1)?;
@@ -182,11 +218,37 @@ pub fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::User(cmd) => user(&url, cmd),
-        Command::Audit(AuditCommand::Verify) => {
+        Command::Audit(AuditCommand::Checkpoint { file, key }) => {
+            let key = audit_key(key)?;
             let mut conn = ready(&url)?.get()?;
-            let report = db::audit::verify(&mut conn)?;
+            let c = crate::audit_checkpoint::take(&mut conn, &key)?;
+            crate::audit_checkpoint::append(&file, &c)?;
+            println!(
+                "audit: checkpoint of {} events ({}) added to {}",
+                c.seq,
+                c.hash,
+                file.display()
+            );
+            Ok(())
+        }
+        Command::Audit(AuditCommand::Verify { against, key }) => {
+            let mut conn = ready(&url)?.get()?;
+            let mut report = db::audit::verify(&mut conn)?;
+            if let Some(file) = &against {
+                let key = audit_key(key)?;
+                report
+                    .problems
+                    .extend(crate::audit_checkpoint::check(&mut conn, &key, file)?);
+            }
             if report.problems.is_empty() {
-                println!("audit: {} events, chain intact", report.rows);
+                match &against {
+                    Some(file) => println!(
+                        "audit: {} events, chain intact, every checkpoint in {} holds",
+                        report.rows,
+                        file.display()
+                    ),
+                    None => println!("audit: {} events, chain intact", report.rows),
+                }
                 Ok(())
             } else {
                 for p in &report.problems {
@@ -338,8 +400,12 @@ fn serve(
     workers: Option<usize>,
     jwt: JwtKeys,
     settings: Settings,
+    checkpoints: Option<(PathBuf, crate::audit_checkpoint::CheckpointKey, u64)>,
 ) -> Result<()> {
     let pool = ready(url)?;
+    if let Some((file, key, minutes)) = checkpoints {
+        keep_checkpointing(pool.clone(), file, key, std::time::Duration::from_secs(minutes * 60))?;
+    }
     let listener = server::bind(bind).map_err(anyhow::Error::msg)?;
     let static_dir = if static_dir.join("index.html").exists() {
         Some(static_dir)
@@ -364,5 +430,39 @@ fn serve(
     actix_web::rt::System::new()
         .block_on(async move { server::start(state, listener, ServeOptions { static_dir, workers })?.await })?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Checkpoints the audit chain now, then every `every` when it has grown (a thread of `serve`).
+fn keep_checkpointing(
+    pool: PgPool,
+    file: PathBuf,
+    key: crate::audit_checkpoint::CheckpointKey,
+    every: std::time::Duration,
+) -> Result<()> {
+    use crate::audit_checkpoint::{append, take};
+    let first = take(&mut *pool.get()?, &key)?;
+    append(&file, &first).context("the audit checkpoint file")?;
+    tracing::info!(file = %file.display(), events = first.seq, "audit checkpoint");
+    std::thread::Builder::new()
+        .name("audit-checkpoints".into())
+        .spawn(move || {
+            let mut last = first.seq;
+            loop {
+                std::thread::sleep(every);
+                let taken = pool
+                    .get()
+                    .map_err(anyhow::Error::from)
+                    .and_then(|mut conn| take(&mut conn, &key));
+                match taken {
+                    Ok(c) if c.seq != last => match append(&file, &c) {
+                        Ok(()) => last = c.seq,
+                        Err(e) => tracing::error!(error = %e, "cannot write the audit checkpoint"),
+                    },
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "no audit checkpoint this time"),
+                }
+            }
+        })?;
     Ok(())
 }

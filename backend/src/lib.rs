@@ -2,6 +2,7 @@
 //! models and queries) ← [`http`] (routes, auth, permissions) ← [`server`] and [`cli`].
 
 pub mod accounts;
+pub mod audit_checkpoint;
 pub mod auth;
 pub mod cli;
 pub mod db;

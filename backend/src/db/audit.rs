@@ -1,5 +1,8 @@
 //! The append-only audit log. Hashing and chaining happen in the database (a trigger), so
-//! every writer, whatever its language, extends the same chain; `verify` walks it.
+//! every writer, whatever its language, extends the same chain; `verify` walks it in the
+//! chain's own order (`seq`, taken under the chain lock). What the database alone cannot
+//! show — a superuser rewriting the chain — checkpoints kept outside it do
+//! (`crate::audit_checkpoint`).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -139,6 +142,8 @@ pub fn list(conn: &mut PgConnection, filter: &AuditFilter) -> QueryResult<AuditP
 struct ChainRow {
     #[diesel(sql_type = BigInt)]
     id: i64,
+    #[diesel(sql_type = BigInt)]
+    seq: i64,
     #[diesel(sql_type = Text)]
     hash: String,
     #[diesel(sql_type = Text)]
@@ -158,10 +163,10 @@ pub struct ChainReport {
 
 pub fn verify(conn: &mut PgConnection) -> QueryResult<ChainReport> {
     let rows: Vec<ChainRow> = diesel::sql_query(
-        "SELECT id, hash, prev_hash, \
+        "SELECT id, seq, hash, prev_hash, \
          audit_row_hash(prev_hash, at, actor_user_id, actor, action, entity, entity_id, before, after, ip) AS recomputed, \
-         lag(hash) OVER (ORDER BY id) AS previous \
-         FROM audit_events ORDER BY id",
+         lag(hash) OVER (ORDER BY seq) AS previous \
+         FROM audit_events ORDER BY seq",
     )
     .load(conn)?;
     let (head_hash, head_count): (String, i64) = audit_chain_head::table
@@ -169,7 +174,15 @@ pub fn verify(conn: &mut PgConnection) -> QueryResult<ChainReport> {
         .first(conn)?;
     let genesis = "0".repeat(64);
     let mut problems = Vec::new();
-    for r in &rows {
+    let mut moved = false;
+    for (position, r) in (1..).zip(&rows) {
+        if r.seq != position && !moved {
+            moved = true;
+            problems.push(format!(
+                "event {} stands at position {} of the chain, not {position} (an event was removed or moved)",
+                r.id, r.seq
+            ));
+        }
         if r.recomputed != r.hash {
             problems.push(format!(
                 "event {} was altered (its hash no longer matches its content)",
@@ -196,6 +209,22 @@ pub fn verify(conn: &mut PgConnection) -> QueryResult<ChainReport> {
         rows: rows.len() as i64,
         problems,
     })
+}
+
+/// The chain's last position and hash (0 and the genesis hash when empty).
+pub fn head(conn: &mut PgConnection) -> QueryResult<(i64, String)> {
+    audit_chain_head::table
+        .select((audit_chain_head::row_count, audit_chain_head::hash))
+        .first(conn)
+}
+
+/// The hash of the event at position `seq`, if there is one.
+pub fn hash_at(conn: &mut PgConnection, seq: i64) -> QueryResult<Option<String>> {
+    audit_events::table
+        .filter(audit_events::seq.eq(seq))
+        .select(audit_events::hash)
+        .first(conn)
+        .optional()
 }
 
 impl<'a> Change<'a> {

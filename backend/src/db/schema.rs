@@ -164,6 +164,7 @@ diesel::table! {
         ip -> Nullable<Text>,
         prev_hash -> Text,
         hash -> Text,
+        seq -> Int8,
     }
 }
 
