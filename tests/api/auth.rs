@@ -201,19 +201,57 @@ async fn attempt(app: &TestApp, username: &str, password: &str) -> u16 {
         .as_u16()
 }
 
+/// A login from another client address (the server sees 127.0.0.2 instead of 127.0.0.1).
+async fn attempt_from_elsewhere(app: &TestApp, username: &str, password: &str) -> u16 {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .build()
+        .unwrap()
+        .post(app.url("/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// Seconds the login answer asks to wait, with its status.
+async fn attempt_waits(app: &TestApp, username: &str, password: &str) -> (u16, Option<u64>) {
+    let res = app
+        .anonymous()
+        .post("/auth/login", json!({"username": username, "password": password}))
+        .await;
+    let wait = res
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().parse().unwrap());
+    (res.status().as_u16(), wait)
+}
+
+/// A guesser is slowed at the account it guesses, more with each miss; the owner, signing
+/// in from elsewhere, is not locked out — a guesser cannot use the throttle against them.
 #[tokio::test]
-async fn repeated_failures_for_an_account_are_throttled() {
+async fn a_guesser_waits_longer_each_time_and_the_owner_still_signs_in() {
     let app = TestApp::spawn().await;
-    for _ in 0..5 {
+    for _ in 0..3 {
         assert_eq!(attempt(&app, "rsj", "guess guess guess").await, 401);
     }
-    // Now even the right password waits.
-    assert_eq!(attempt(&app, "rsj", PASSWORD).await, 429);
-    // Other accounts are not affected.
+    // This client now waits, even with the right password.
+    assert_eq!(attempt_waits(&app, "rsj", PASSWORD).await, (429, Some(1)));
+    // The owner, from another address, signs in at once; other accounts are untouched.
+    assert_eq!(attempt_from_elsewhere(&app, "rsj", PASSWORD).await, 200);
     assert_eq!(attempt(&app, "ybj", PASSWORD).await, 200);
     // The count lives in the database: a second server on the same database agrees.
     let twin = TestApp::spawn_on(TestDb::attach(&app.db)).await;
     assert_eq!(attempt(&twin, "rsj", PASSWORD).await, 429);
+    // After the wait one more guess is heard, and the next wait is longer.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(attempt(&app, "rsj", "guess guess guess").await, 401);
+    assert_eq!(attempt_waits(&app, "rsj", PASSWORD).await, (429, Some(2)));
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    // The owner's own password, once the wait is over, still works from here too.
+    assert_eq!(attempt(&app, "rsj", PASSWORD).await, 200);
 }
 
 #[tokio::test]

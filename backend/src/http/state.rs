@@ -23,8 +23,8 @@ pub struct AppState {
 pub struct Settings {
     /// Lifetime of an access token (and its session).
     pub token_ttl: chrono::Duration,
-    /// Failed logins per account, and per address, within `login_window` before 429.
-    pub login_max_failures_per_user: i64,
+    /// Failed logins from one address (any accounts) within `login_window` before 429. One
+    /// client's guesses at one account are slowed by `rules::accounts::login_wait_seconds`.
     pub login_max_failures_per_ip: i64,
     pub login_window: chrono::Duration,
     /// Fixes "now" for the supervision rules (report periods, deadlines, lateness): for
@@ -36,7 +36,6 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             token_ttl: chrono::Duration::hours(2),
-            login_max_failures_per_user: 5,
             login_max_failures_per_ip: 30,
             login_window: chrono::Duration::minutes(15),
             now_override: None,

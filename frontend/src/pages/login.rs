@@ -68,7 +68,7 @@ fn go_next(navigator: &Navigator, next: Option<&str>) {
 fn login_error_message(error: &ApiError) -> String {
     match error.code {
         Some(ErrorCode::InvalidCredentials) => "用户名或密码错误".to_string(),
-        Some(ErrorCode::TooManyRequests) => "登录失败次数过多，请15分钟后再试".to_string(),
+        Some(ErrorCode::TooManyRequests) => "登录失败次数过多，请稍候再试（每次失败后等待时间加倍）".to_string(),
         Some(ErrorCode::Validation) => error
             .fields
             .first()

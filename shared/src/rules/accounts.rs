@@ -29,3 +29,31 @@ pub fn audit_limit(limit: i64) -> Result<(), Refusal> {
     }
     Ok(())
 }
+/// Wrong passwords one client may try for one account before it must wait.
+pub const FREE_LOGIN_FAILURES: i64 = 3;
+/// The longest wait between two guesses of one client at one account.
+pub const MAX_LOGIN_WAIT_SECONDS: u64 = 15 * 60;
+
+/// How long a client that has failed `failures` times at an account waits after its last
+/// failure before it may try again: nothing for the first few, then 1 s, 2 s, 4 s … up to
+/// 15 minutes. Only that client waits; the owner signing in from elsewhere does not.
+pub fn login_wait_seconds(failures: i64) -> u64 {
+    if failures < FREE_LOGIN_FAILURES {
+        return 0;
+    }
+    let doublings = (failures - FREE_LOGIN_FAILURES).min(20) as u32;
+    (1u64 << doublings).min(MAX_LOGIN_WAIT_SECONDS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guesser_waits_longer_each_time() {
+        let waits: Vec<u64> = (0..8).map(login_wait_seconds).collect();
+        assert_eq!(waits, [0, 0, 0, 1, 2, 4, 8, 16]);
+        assert_eq!(login_wait_seconds(40), MAX_LOGIN_WAIT_SECONDS);
+        assert_eq!(login_wait_seconds(i64::MAX), MAX_LOGIN_WAIT_SECONDS);
+    }
+}

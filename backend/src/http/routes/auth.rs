@@ -24,7 +24,13 @@ pub fn routes() -> Vec<ApiRoute> {
     vec![
         ApiRoute::post("/auth/login", login, "auth", "Log in; answers a Bearer access token")
             .json::<LoginResponse>(200)
-            .errors(&[(401, "Wrong username or password"), (429, "Too many failed logins")]),
+            .errors(&[
+                (401, "Wrong username or password"),
+                (
+                    429,
+                    "Too many failed logins from this client (for this account: growing waits) or this address; see Retry-After",
+                ),
+            ]),
         ApiRoute::post("/auth/logout", logout, "auth", "End this session").empty(204),
         ApiRoute::post(
             "/auth/password",
@@ -39,7 +45,8 @@ pub fn routes() -> Vec<ApiRoute> {
 enum Outcome {
     Success(LoginResponse),
     Refused,
-    Throttled,
+    /// Seconds to wait.
+    Throttled(u64),
 }
 
 pub async fn login(
@@ -57,9 +64,16 @@ pub async fn login(
     let jwt = state.jwt.clone();
     let outcome = state
         .db(move |conn| {
-            let (by_user, by_ip) = login_throttle::recent_failures(conn, &username, &ip, settings.login_window)?;
-            if by_user >= settings.login_max_failures_per_user || by_ip >= settings.login_max_failures_per_ip {
-                return Ok(Outcome::Throttled);
+            let recent = login_throttle::recent_failures(conn, &username, &ip, settings.login_window)?;
+            if recent.by_ip >= settings.login_max_failures_per_ip {
+                return Ok(Outcome::Throttled(settings.login_window.num_seconds().max(1) as u64));
+            }
+            let wait = rules::accounts::login_wait_seconds(recent.by_pair) as i64;
+            if let Some(last) = recent.last_by_pair {
+                let left = (last + chrono::Duration::seconds(wait) - Utc::now()).num_milliseconds();
+                if left > 0 {
+                    return Ok(Outcome::Throttled((left as u64).div_ceil(1000)));
+                }
             }
             let user = users::find_by_username(conn, &username)?;
             let ok = match &user {
@@ -91,7 +105,7 @@ pub async fn login(
                     )?;
                     return Ok(Outcome::Refused);
                 };
-                login_throttle::clear_for_user(conn, &username)?;
+                login_throttle::clear_for_pair(conn, &username, &ip)?;
                 let now = Utc::now();
                 let expires_at = now + settings.token_ttl;
                 let session_id = sessions::create(conn, user.id, expires_at, Some(&ip))?;
@@ -123,10 +137,11 @@ pub async fn login(
             ErrorCode::InvalidCredentials,
             "wrong username or password",
         )),
-        Outcome::Throttled => Err(AppError::new(
+        Outcome::Throttled(seconds) => Err(AppError::new(
             ErrorCode::TooManyRequests,
-            "too many failed logins; wait 15 minutes and try again",
-        )),
+            format!("too many failed logins; try again in {seconds} s"),
+        )
+        .retry_after(seconds)),
     }
 }
 
