@@ -91,6 +91,11 @@ pub enum Command {
     },
     /// Print a new random JWT signing key for DUBAN_JWT_SECRET.
     GenSecret,
+    /// Write the whole database (reports, evidence files, accounts, the audit log) to FILE,
+    /// a pg_dump archive.
+    Backup { file: PathBuf },
+    /// Restore a backup made by `duban backup` into the (empty) database of DATABASE_URL.
+    Restore { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -261,6 +266,20 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::DemoData { as_of } => {
             let mut conn = ready(&url)?.get()?;
             println!("{}", crate::demo::load(&mut conn, as_of)?);
+            Ok(())
+        }
+        Command::Backup { file } => {
+            crate::backup::backup(&url, &file)?;
+            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            println!("backup: {} written ({size} bytes)", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            crate::backup::restore(&url, &file)?;
+            println!(
+                "restore: {} restored; check it with `duban audit verify`",
+                file.display()
+            );
             Ok(())
         }
         Command::GenSecret => unreachable!("handled above"),

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit_checkpoint;
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod db;
 pub mod demo;

@@ -65,6 +65,22 @@ impl TestDb {
         }
     }
 
+    /// A database with nothing in it, not even the schema (to restore a backup into).
+    pub fn create_empty() -> TestDb {
+        let admin_url = cluster_url();
+        let name = format!("duban_test_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = PgConnection::establish(&admin_url).expect("connect to the test cluster");
+        diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE template0"))
+            .execute(&mut admin)
+            .expect("create an empty database");
+        TestDb {
+            url: replace_db_name(&admin_url, &name),
+            name,
+            admin_url,
+            owned: true,
+        }
+    }
+
     /// A second handle on the same database (for a second server instance).
     pub fn attach(other: &TestDb) -> TestDb {
         TestDb {
