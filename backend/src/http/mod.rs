@@ -108,15 +108,29 @@ pub fn configure(state: AppState, static_dir: Option<PathBuf>) -> impl Fn(&mut w
     }
 }
 
-/// 405 when the path exists with another method, else 404.
-async fn api_not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    let known_path = api_routes()
+/// 405 with `Allow` when the path exists with other methods, else 404.
+async fn api_not_found(req: HttpRequest) -> HttpResponse {
+    let matching: Vec<&ApiRoute> = api_routes()
         .iter()
-        .any(|route| ResourceDef::new(format!("/api/v1{}", route.path)).is_match(req.path()));
-    let code = if known_path {
-        ErrorCode::MethodNotAllowed
-    } else {
-        ErrorCode::NotFound
-    };
-    Err(AppError::new(code, format!("no route {} {}", req.method(), req.path())))
+        .filter(|route| ResourceDef::new(format!("/api/v1{}", route.path)).is_match(req.path()))
+        .collect();
+    // A path written out (`/plans/import`) is that route, not a value of `/plans/{year}`.
+    let literal = matching.iter().any(|r| !r.path.contains('{'));
+    let mut allowed: Vec<&str> = matching
+        .iter()
+        .filter(|r| !literal || !r.path.contains('{'))
+        .map(|r| r.method.http())
+        .collect();
+    allowed.sort();
+    allowed.dedup();
+    let message = format!("no route {} {}", req.method(), req.path());
+    if allowed.is_empty() {
+        return actix_web::ResponseError::error_response(&AppError::new(ErrorCode::NotFound, message));
+    }
+    let mut response = actix_web::ResponseError::error_response(&AppError::new(ErrorCode::MethodNotAllowed, message));
+    response.headers_mut().insert(
+        actix_web::http::header::ALLOW,
+        actix_web::http::header::HeaderValue::from_str(&allowed.join(", ")).expect("method names are ASCII"),
+    );
+    response
 }

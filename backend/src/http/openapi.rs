@@ -73,6 +73,7 @@ fn errors_of(route: &ApiRoute) -> Vec<(u16, &'static str)> {
     }
     errors.extend(route.errors.iter().copied());
     errors.push((500, "Internal error (no details)"));
+    errors.push((503, "The database is unreachable; ask again after Retry-After seconds"));
     errors
 }
 
@@ -176,6 +177,16 @@ pub fn document() -> OpenApi {
                     "200",
                     ResponseBuilder::new()
                         .description("Up")
+                        .content(
+                            "application/json",
+                            ContentBuilder::new().schema(Some(health.clone())).build(),
+                        )
+                        .build(),
+                )
+                .response(
+                    "503",
+                    ResponseBuilder::new()
+                        .description("A dependency is down: the body names it (Retry-After)")
                         .content("application/json", ContentBuilder::new().schema(Some(health)).build())
                         .build(),
                 )
@@ -216,7 +227,10 @@ pub fn document() -> OpenApi {
                 .version(env!("CARGO_PKG_VERSION"))
                 .description(Some(
                     "The supervision system for a city's annual livelihood projects. Errors are \
-                     {\"error\": {\"code\", \"message\"}}. Writes to existing rows send If-Match with the row's ETag.",
+                     {\"error\": {\"code\", \"message\"}}. Writes to existing rows send If-Match with the row's ETag. \
+                     A method a path does not serve answers 405 with an Allow header naming those it does. \
+                     Text may not hold control characters other than tab and line breaks, dates lie in 2000–2100 \
+                     and numbers within ±1e15 (422 naming the field).",
                 ))
                 .build(),
         )

@@ -51,6 +51,16 @@ impl Method {
         }
     }
 
+    /// As HTTP names it: `GET`, `POST`, …
+    pub fn http(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+        }
+    }
+
     fn guard(self) -> impl guard::Guard {
         use actix_web::http::Method as M;
         guard::Method(match self {
