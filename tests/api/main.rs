@@ -2,6 +2,7 @@
 
 mod audit;
 mod auth;
+mod bad_input;
 mod cli;
 mod documents;
 mod errors;

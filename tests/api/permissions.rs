@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Who {
+pub(crate) enum Who {
     Anonymous,
     /// `rsj`, lead unit of item 5, the row the item routes use.
     OwnUnit,
@@ -21,7 +21,7 @@ enum Who {
     ApiToken,
 }
 
-const WHO: [Who; 6] = [
+pub(crate) const WHO: [Who; 6] = [
     Who::Anonymous,
     Who::OwnUnit,
     Who::OtherUnit,
@@ -32,12 +32,12 @@ const WHO: [Who; 6] = [
 
 /// One concrete request: made fresh for each cell, so writes that succeed do not disturb
 /// later cells.
-#[derive(Default)]
-struct Call {
-    path: String,
-    json: Option<Value>,
-    if_match: Option<i32>,
-    raw: Option<Vec<u8>>,
+#[derive(Default, Clone)]
+pub(crate) struct Call {
+    pub(crate) path: String,
+    pub(crate) json: Option<Value>,
+    pub(crate) if_match: Option<i32>,
+    pub(crate) raw: Option<Vec<u8>>,
 }
 
 fn call(path: impl Into<String>) -> Call {
@@ -60,12 +60,12 @@ fn v1(c: Call) -> Call {
     Call { if_match: Some(1), ..c }
 }
 
-type Prepare = fn(&TestApp, Who) -> Call;
+pub(crate) type Prepare = fn(&TestApp, Who) -> Call;
 
-struct Row {
-    method: &'static str,
-    route: &'static str,
-    prepare: Prepare,
+pub(crate) struct Row {
+    pub(crate) method: &'static str,
+    pub(crate) route: &'static str,
+    pub(crate) prepare: Prepare,
     /// In the order of [`WHO`].
     expect: [u16; 6],
 }
@@ -361,7 +361,7 @@ fn throwaway_unit(app: &TestApp) -> i32 {
     duban::db::units::create(&mut app.db.conn(), &input).unwrap().id
 }
 
-fn rows() -> Vec<Row> {
+pub(crate) fn rows() -> Vec<Row> {
     vec![
         Row {
             method: "Post",
@@ -892,7 +892,7 @@ fn rows() -> Vec<Row> {
 
 /// Everything a refused request must not change (API token use times excepted: reading is
 /// allowed to stamp them).
-fn snapshot(app: &TestApp) -> String {
+pub(crate) fn snapshot(app: &TestApp) -> String {
     #[derive(QueryableByName)]
     struct S {
         #[diesel(sql_type = diesel::sql_types::Text)]
@@ -929,7 +929,7 @@ fn snapshot(app: &TestApp) -> String {
         .s
 }
 
-async fn fresh_client<'a>(app: &'a TestApp, who: Who, api_token: &str) -> Box<dyn RequestHelper + 'a> {
+pub(crate) async fn fresh_client<'a>(app: &'a TestApp, who: Who, api_token: &str) -> Box<dyn RequestHelper + 'a> {
     match who {
         Who::Anonymous => Box::new(app.anonymous()),
         Who::OwnUnit => Box::new(app.as_user("rsj").await),
@@ -941,7 +941,7 @@ async fn fresh_client<'a>(app: &'a TestApp, who: Who, api_token: &str) -> Box<dy
 }
 
 /// Puts back what a successful password change altered, so later cells can log in.
-fn restore_passwords(app: &TestApp) {
+pub(crate) fn restore_passwords(app: &TestApp) {
     let mut conn = app.db.conn();
     for (username, _, _) in duban_tests::ACCOUNTS {
         let user = duban::db::users::find_by_username(&mut conn, username)
