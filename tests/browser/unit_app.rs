@@ -350,10 +350,24 @@ async fn another_unit_reads_item_5_but_cannot_edit_it() {
             .assert_accessible(&format!("item page as another unit ({label})"))
             .await;
 
-        // The form, opened by hand, is read-only.
+        // July's report is still rsj's draft: opened by hand, it is not there for ybj (no
+        // form, none of its text), only word that it has not been reported.
         browser
             .client
             .goto(&app.url(&format!("/items/{item5}/reports/2024-07")))
+            .await
+            .unwrap();
+        browser.wait_for("#report-none-title").await;
+        assert!(browser.client.find(Locator::Css("#report-save")).await.is_err());
+        let text = page_text(&browser).await;
+        assert!(
+            !text.contains("6月新增就业3100人"),
+            "{label}: the draft's text shows: {text}"
+        );
+        // June's, submitted, is read-only.
+        browser
+            .client
+            .goto(&app.url(&format!("/items/{item5}/reports/2024-06")))
             .await
             .unwrap();
         browser.wait_for("#report-readonly").await;
