@@ -223,7 +223,6 @@ async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write() {
     let mut failures = Vec::new();
     let (mut tried, mut refused, mut accepted) = (0, 0, 0);
     let (mut five_xx, mut compared) = (0, 0);
-    let mut spent: std::collections::HashMap<&str, Duration> = Default::default();
     // Inputs that are odd but allowed (an RLO inside a report's text, a body a route ignores).
     let mut accepted_by: std::collections::BTreeMap<&str, usize> = Default::default();
     let callers = [Who::Anonymous, Who::OwnUnit, Who::Admin];
@@ -267,9 +266,6 @@ async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write() {
                         (row.prepare)(&app, who)
                     })
                     .clone();
-                // What a refusal must leave as it was (anonymous callers are refused before any
-                // handler runs; GETs write nothing to begin with).
-
                 // Logout and password change end the session they use: after one succeeds, the
                 // next call signs in again.
                 let own = row.route.starts_with("/auth/");
@@ -278,34 +274,28 @@ async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write() {
                     session_spent = false;
                 }
                 let client = own_client.as_ref().unwrap_or(&shared[k]);
+                // What a refusal must leave as it was (anonymous callers are refused before any
+                // handler runs; GETs write nothing to begin with).
                 let watch = who != Who::Anonymous && row.method != "Get";
                 // A refused call changed nothing: the database, and the prepared call, stay as
                 // they were for the next input.
                 let mut before = watch.then(|| last_snapshot.take().unwrap_or_else(|| snapshot(&app)));
-                let started = std::time::Instant::now();
                 let method = Method::from_bytes(row.method.to_uppercase().as_bytes()).unwrap();
                 let (label, status, text) = match &bad {
                     Bad::Json(label, change) => {
-                        let Some(body) = &json else { continue };
-                        let mut req = client.request(method, &path).json(&change(body));
-                        if let Some(v) = if_match {
-                            req = req.header("If-Match", format!("\"{v}\""));
-                        }
-                        let res = req.send().await.unwrap();
+                        let body = json.as_ref().map(change);
+                        let res = as_prepared(client.request(method, &path), &body, &None, if_match)
+                            .send()
+                            .await
+                            .unwrap();
                         (*label, res.status().as_u16(), res.text().await.unwrap())
                     }
                     Bad::Bytes(label, bytes) => {
-                        if json.is_none() && raw.is_none() {
-                            continue;
-                        }
-                        let mut req = client
-                            .request(method, &path)
-                            .header("content-type", "application/json")
-                            .body(bytes.to_vec());
-                        if let Some(v) = if_match {
-                            req = req.header("If-Match", format!("\"{v}\""));
-                        }
-                        let res = req.send().await.unwrap();
+                        let req = client.request(method, &path).header("content-type", "application/json");
+                        let res = as_prepared(req, &None, &Some(bytes.to_vec()), if_match)
+                            .send()
+                            .await
+                            .unwrap();
                         (*label, res.status().as_u16(), res.text().await.unwrap())
                     }
                     Bad::Path(label, with) => {
@@ -354,7 +344,6 @@ async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write() {
                     }
                 };
                 tried += 1;
-                *spent.entry(label).or_insert(Duration::ZERO) += started.elapsed();
                 let cell = format!("{} {path} as {who:?}, {label}", row.method);
                 if status == 0 {
                     failures.push(format!("{cell}: no answer"));
@@ -400,9 +389,6 @@ async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write() {
         rows().len()
     );
     eprintln!("accepted: {accepted_by:?}");
-    let mut spent: Vec<_> = spent.into_iter().collect();
-    spent.sort_by_key(|(_, d)| std::cmp::Reverse(*d));
-    eprintln!("the slowest inputs in all: {:?}", &spent[..3.min(spent.len())]);
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",

@@ -44,19 +44,10 @@ impl TestDb {
         Self::copy_of(Template::Seeded2024)
     }
 
-    fn copy_of(template: Template) -> TestDb {
+    /// The handle of a database not yet created, with a fresh name on the test cluster.
+    fn named_new() -> TestDb {
         let admin_url = cluster_url();
         let name = format!("duban_test_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = PgConnection::establish(&admin_url).expect("connect to the test cluster");
-        let copy = format!("CREATE DATABASE {name} TEMPLATE {}", template.name());
-        if diesel::sql_query(&copy).execute(&mut admin).is_err() {
-            // Another checkout's build of this test binary (the build cache is shared) may have
-            // replaced the template since this process made it: make it again.
-            template.ensure(template.name());
-            diesel::sql_query(&copy)
-                .execute(&mut admin)
-                .expect("create test database");
-        }
         TestDb {
             url: replace_db_name(&admin_url, &name),
             name,
@@ -65,20 +56,29 @@ impl TestDb {
         }
     }
 
+    fn copy_of(template: Template) -> TestDb {
+        let db = TestDb::named_new();
+        let mut admin = PgConnection::establish(&db.admin_url).expect("connect to the test cluster");
+        let copy = format!("CREATE DATABASE {} TEMPLATE {}", db.name, template.name());
+        if diesel::sql_query(&copy).execute(&mut admin).is_err() {
+            // Another checkout's build of this test binary (the build cache is shared) may have
+            // replaced the template since this process made it: make it again.
+            template.ensure(template.name());
+            diesel::sql_query(&copy)
+                .execute(&mut admin)
+                .expect("create test database");
+        }
+        db
+    }
+
     /// A database with nothing in it, not even the schema (to restore a backup into).
     pub fn create_empty() -> TestDb {
-        let admin_url = cluster_url();
-        let name = format!("duban_test_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = PgConnection::establish(&admin_url).expect("connect to the test cluster");
-        diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE template0"))
+        let db = TestDb::named_new();
+        let mut admin = PgConnection::establish(&db.admin_url).expect("connect to the test cluster");
+        diesel::sql_query(format!("CREATE DATABASE {} TEMPLATE template0", db.name))
             .execute(&mut admin)
             .expect("create an empty database");
-        TestDb {
-            url: replace_db_name(&admin_url, &name),
-            name,
-            admin_url,
-            owned: true,
-        }
+        db
     }
 
     /// A second handle on the same database (for a second server instance).
