@@ -11,6 +11,10 @@ pub const RETRY_AFTER: Duration = Duration::from_millis(500);
 /// How long a request waits for a connection before it is answered 503: the pool's timeout.
 pub const CONNECTION_WAIT: Duration = Duration::from_millis(750);
 
+/// How much longer a request waits when every connection is open and busy: that is load,
+/// not an outage, and is not answered as one.
+pub const BUSY_WAIT: Duration = Duration::from_secs(5);
+
 #[derive(Debug, Default)]
 pub struct Availability {
     /// Milliseconds since the epoch before which nobody tries; 0 while the database is up.

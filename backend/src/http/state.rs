@@ -5,7 +5,7 @@ use diesel::PgConnection;
 
 use super::error::AppError;
 use crate::auth::jwt::JwtKeys;
-use crate::db::availability::Availability;
+use crate::db::availability::{Availability, BUSY_WAIT};
 use crate::db::PgPool;
 
 #[derive(Clone)]
@@ -69,7 +69,15 @@ impl AppState {
         let span = tracing::Span::current();
         web::block(move || {
             let _entered = span.enter();
-            let mut conn = pool.get().inspect_err(|_| availability.found_down())?;
+            let mut conn = match pool.get() {
+                Ok(conn) => conn,
+                // Every connection open and in use: the database answers, the server is busy.
+                Err(_) if pool.state().connections >= pool.max_size() => pool.get_timeout(BUSY_WAIT)?,
+                Err(e) => {
+                    availability.found_down();
+                    return Err(e.into());
+                }
+            };
             let result = work(&mut conn);
             // A failure on a connection that no longer answers is the database going away
             // mid-request: 503, as for a request that found it gone.
