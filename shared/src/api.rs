@@ -66,6 +66,8 @@ pub struct PlanDetail {
     /// The day the items' lights are computed for.
     pub as_of: NaiveDate,
     pub settings: crate::lights::LightSettings,
+    /// Grades' answer times and the numbering of 督查通知书.
+    pub cases: crate::cases::CaseSettings,
     pub categories: Vec<CategoryDetail>,
 }
 

@@ -44,6 +44,7 @@ macro_rules! named_enum {
 pub mod api;
 pub mod auth;
 pub mod briefing;
+pub mod cases;
 pub mod error;
 pub mod ids;
 pub mod input;
@@ -75,6 +76,7 @@ mod tests {
         names_agree::<crate::auth::Role>();
         names_agree::<crate::supervision::ExtensionState>();
         names_agree::<crate::supervision::NoticeState>();
+        names_agree::<crate::cases::Grade>();
         names_agree::<crate::reporting::ReportState>();
         names_agree::<crate::api::PlanStatus>();
         names_agree::<crate::api::IndicatorKind>();

@@ -35,8 +35,17 @@ pub enum Action {
         lead_unit_id: UnitId,
         published: bool,
     },
-    /// The office's part on an item: review, reopen, notices, extensions.
+    /// The office's part on an item: review, reopen, notices, extensions, inspections.
     SuperviseItem { plan_id: PlanId },
+    /// Read a 督办件 (notice, 批示, inspection) addressed to `unit_id`: that unit, the
+    /// leaders, the office and API tokens; not the other units.
+    ReadCase {
+        plan_id: PlanId,
+        published: bool,
+        unit_id: UnitId,
+    },
+    /// Write a 批示 on an item of a published plan: the one write a leader has.
+    Instruct { plan_id: PlanId, published: bool },
     /// Plans, units, users, API tokens, the audit log.
     Administer,
     /// Logging out, changing one's own password.
@@ -78,6 +87,14 @@ pub fn may(actor: Actor, action: Action) -> bool {
         (Actor::Unit { unit_id }, ReadDraftReport { lead_unit_id }) => unit_id == lead_unit_id,
         (_, ReadDraftReport { .. }) => false,
         (_, ReadPlan { published: false, .. }) => false,
+        (Actor::Admin, ReadCase { .. }) => true,
+        (_, ReadCase { published: false, .. }) => false,
+        (Actor::Unit { unit_id }, ReadCase { unit_id: addressee, .. }) => unit_id == addressee,
+        (Actor::Leader, ReadCase { .. }) => true,
+        (Actor::ApiToken { plan_id: scope }, ReadCase { plan_id, .. }) => scope.is_none_or(|s| s == plan_id),
+        (Actor::Admin, Instruct { .. }) => true,
+        (Actor::Leader, Instruct { published, .. }) => published,
+        (_, Instruct { .. }) => false,
         (Actor::ApiToken { plan_id: scope }, ReadPlan { plan_id, .. }) => scope.is_none_or(|s| s == plan_id),
         (Actor::ApiToken { .. }, ReadDirectory) => true,
         (Actor::ApiToken { .. }, _) => false,
@@ -122,7 +139,7 @@ mod tests {
     }
 
     #[test]
-    fn leaders_and_tokens_write_nothing() {
+    fn leaders_and_tokens_write_nothing_but_a_leaders_instruction() {
         for action in [Action::SuperviseItem { plan_id: PlanId(1) }, Action::Administer, WORK] {
             assert!(!may(Actor::Leader, action));
             assert!(!may(Actor::ApiToken { plan_id: None }, action));
@@ -170,6 +187,42 @@ mod tests {
             published: false,
         };
         assert!(!may(Actor::Unit { unit_id: UnitId(7) }, work_on_draft));
+    }
+
+    #[test]
+    fn a_case_is_read_by_its_unit_leaders_office_and_tokens_and_written_on_by_leaders() {
+        let case = |published| Action::ReadCase {
+            plan_id: PlanId(1),
+            published,
+            unit_id: UnitId(7),
+        };
+        for actor in [
+            Actor::Admin,
+            Actor::Leader,
+            Actor::Unit { unit_id: UnitId(7) },
+            Actor::ApiToken { plan_id: None },
+            Actor::ApiToken {
+                plan_id: Some(PlanId(1)),
+            },
+        ] {
+            assert!(may(actor, case(true)), "{actor:?}");
+        }
+        assert!(!may(Actor::Unit { unit_id: UnitId(8) }, case(true)));
+        assert!(!may(
+            Actor::ApiToken {
+                plan_id: Some(PlanId(2))
+            },
+            case(true)
+        ));
+        assert!(!may(Actor::Leader, case(false)));
+        let instruct = Action::Instruct {
+            plan_id: PlanId(1),
+            published: true,
+        };
+        assert!(may(Actor::Leader, instruct));
+        assert!(may(Actor::Admin, instruct));
+        assert!(!may(Actor::Unit { unit_id: UnitId(7) }, instruct));
+        assert!(!may(Actor::ApiToken { plan_id: None }, instruct));
     }
 
     #[test]

@@ -42,6 +42,9 @@ pub struct PlanInput {
     pub report_grace_days: i32,
     #[serde(default)]
     pub settings: LightSettings,
+    /// Grades' answer times and the numbering of 督查通知书.
+    #[serde(default)]
+    pub cases: crate::cases::CaseSettings,
 }
 
 impl PlanInput {
@@ -57,6 +60,7 @@ impl PlanInput {
             first_report_due: None,
             report_grace_days: 0,
             settings: LightSettings::default(),
+            cases: crate::cases::CaseSettings::default(),
         }
     }
 
@@ -83,6 +87,7 @@ impl PlanInput {
         if !(0..=366).contains(&s.red_overdue_days) {
             out.push(field("settings.red_overdue_days", "逾期天数应在0至366之间"));
         }
+        out.extend(self.cases.problems());
         out
     }
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::api::UnitRef;
+use crate::cases::{CaseFile, CaseSource, Escalation, Grade, NoticeRound};
 use crate::error::FieldError;
 
 /// Evidence files: at most this large, and of these kinds only.
@@ -131,11 +132,17 @@ pub struct ExtensionDecision {
 }
 
 crate::named_enum! {
+    /// A 督办件's course: 交办 → 签收 → 反馈 → 审核 → 销号, with 退回 sending it back.
     pub enum NoticeState {
-        /// Waiting for the unit's answer.
+        /// Issued, not yet signed for by the unit.
         Open,
-        /// Answered, waiting for the office to close it.
+        /// Signed for (签收), waiting for the unit's answer.
+        Acknowledged,
+        /// Answered, waiting for the office to close it or send it back.
         Answered,
+        /// Sent back by the office: the unit must answer again.
+        Returned,
+        /// 销号.
         Closed,
     }
 }
@@ -143,10 +150,20 @@ crate::named_enum! {
 impl NoticeState {
     pub fn label_zh(self) -> &'static str {
         match self {
-            NoticeState::Open => "待答复",
-            NoticeState::Answered => "已答复",
-            NoticeState::Closed => "已办结",
+            NoticeState::Open => "待签收",
+            NoticeState::Acknowledged => "已签收待反馈",
+            NoticeState::Answered => "已反馈待审核",
+            NoticeState::Returned => "已退回待重新反馈",
+            NoticeState::Closed => "已销号",
         }
+    }
+
+    /// The unit owes an answer: its date runs and an ignored notice escalates.
+    pub fn awaits_unit(self) -> bool {
+        matches!(
+            self,
+            NoticeState::Open | NoticeState::Acknowledged | NoticeState::Returned
+        )
     }
 }
 
@@ -154,21 +171,39 @@ impl NoticeState {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Notice {
     pub id: i32,
+    /// `督查通知书〔2024〕第3号`: sequential per plan year, never reused.
+    pub number: String,
     pub item_id: i32,
     pub item_number: i32,
     pub plan_year: i32,
     pub unit: UnitRef,
+    /// The grade in force today (escalations included).
+    pub grade: Grade,
+    /// The grade it was issued with.
+    pub issued_grade: Grade,
+    /// Each rise of its grade, oldest first, with the reason.
+    pub escalations: Vec<Escalation>,
     pub reason: String,
+    /// The date the unit must answer by now (moved by an escalation or a return).
     pub answer_by: NaiveDate,
     pub issued_by: String,
     pub issued_at: DateTime<Utc>,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// The latest answer (also the last of `rounds`).
     pub answer: Option<String>,
     pub answered_by: Option<String>,
     pub answered_at: Option<DateTime<Utc>>,
+    /// Every answer and what became of it, oldest first.
+    pub rounds: Vec<NoticeRound>,
+    /// Files uploaded for the next answer, not yet sent.
+    pub pending_attachments: Vec<CaseFile>,
     pub closed_by: Option<String>,
     pub closed_at: Option<DateTime<Utc>>,
+    pub close_note: Option<String>,
+    pub source: CaseSource,
     pub state: NoticeState,
-    /// Not answered and past its answer-by day (China time).
+    /// The unit owes an answer and its date has passed (China time).
     pub overdue: bool,
     pub version: i32,
 }
@@ -182,12 +217,21 @@ pub struct NoticeList {
     pub per_page: i64,
 }
 
+/// `POST /api/v1/items/{id}/notices`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NewNotice {
     pub reason: String,
-    pub answer_by: NaiveDate,
+    /// Blue unless given.
+    #[serde(default)]
+    pub grade: Option<Grade>,
+    /// Unless given: today plus the grade's working days (the plan's case settings).
+    #[serde(default)]
+    pub answer_by: Option<NaiveDate>,
+    /// The 批示 this notice carries out.
+    #[serde(default)]
+    pub instruction_id: Option<i32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

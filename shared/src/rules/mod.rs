@@ -7,6 +7,8 @@ pub mod accounts;
 pub mod briefings;
 pub mod evidence;
 pub mod extensions;
+pub mod inspections;
+pub mod instructions;
 pub mod items;
 pub mod milestones;
 pub mod notices;
