@@ -4,9 +4,11 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use diesel::prelude::*;
-use duban_shared::ids::{ItemId, NoticeId, PlanYear, UnitId};
+use duban_shared::cases::Grade;
+use duban_shared::ids::PlanYear;
 use duban_shared::lights::{expected_value, Period};
 use duban_shared::reporting::{due_on, IndicatorValue, ReportContent, ReportState};
+use duban_shared::rules;
 
 use crate::db::{self, items::ItemFilter, schema};
 
@@ -110,27 +112,47 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
             }
             month = month.next();
         }
-        // The office has chased two units.
-        for (number, answered) in [(3, true), (13, false)] {
+        // The office has chased three units, at three grades; a leader has written on one.
+        let chased = [
+            (3, Grade::Yellow, true),
+            (13, Grade::Red, false),
+            (21, Grade::Blue, false),
+        ];
+        for (number, grade, answered) in chased {
             if let Some(item) = items.iter().find(|i| i.number == number) {
                 let notice = db::notices::create(
                     conn,
-                    ItemId(item.id),
-                    UnitId(item.lead_unit.id),
-                    "该事项进度明显滞后于序时进度，请书面说明原因并提出整改措施。",
-                    today + chrono::Duration::days(7),
-                    admin,
+                    &db::notices::NewNotice {
+                        item_id: item.id,
+                        unit_id: item.lead_unit.id,
+                        plan_id: plan.plan_id(),
+                        reason: "该事项进度明显滞后于序时进度，请书面说明原因并提出整改措施。",
+                        grade,
+                        answer_by: rules::notices::default_answer_by(grade, today, &plan.cases()),
+                        issued_by: admin,
+                        instruction_id: None,
+                        inspection_id: None,
+                    },
                 )?;
                 if answered {
                     let author = user(&item.lead_unit.code).unwrap_or(admin);
                     db::notices::answer(
                         conn,
-                        NoticeId(notice.id),
+                        &notice,
                         "已召开专题会议，逐一落实定点医疗机构系统改造，8月底前完成。",
                         author,
+                        &[],
                     )?;
                 }
             }
+        }
+        if let (Some(leader), Some(item)) = (user("leader"), items.iter().find(|i| i.number == 13)) {
+            db::instructions::create(
+                conn,
+                item.id,
+                "此项事关群众切身利益，请责任单位倒排工期、挂图作战，确保按期完成。",
+                leader,
+            )?;
         }
         Ok(())
     })?;

@@ -301,6 +301,15 @@ pub fn find(conn: &mut PgConnection, id: ItemId, as_of: NaiveDate) -> QueryResul
 }
 
 /// The plan an item belongs to (what read permission looks at).
+/// The item's 具体内容.
+pub fn content_of(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<String>> {
+    items::table
+        .find(item_id.get())
+        .select(items::content)
+        .first(conn)
+        .optional()
+}
+
 pub fn plan_of(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<PlanRef>> {
     let item_id = item_id.get();
     items::table

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use duban_shared::api::{CategoryDetail, PlanDetail, PlanStatus, PlanSummary};
+use duban_shared::cases::CaseSettings;
 use duban_shared::ids::{PlanId, PlanYear};
 use duban_shared::lights::LightSettings;
 use duban_shared::permissions::Action;
@@ -33,6 +34,10 @@ pub struct PlanRow {
     pub red_overdue_days: i32,
     pub report_grace_days: i32,
     pub version: i32,
+    pub case_days_blue: i32,
+    pub case_days_yellow: i32,
+    pub case_days_red: i32,
+    pub case_number_format: String,
 }
 
 /// A plan as the permission rules see it: which one, and whether it is out yet.
@@ -80,6 +85,15 @@ impl PlanRow {
         self.status
     }
 
+    pub fn cases(&self) -> CaseSettings {
+        CaseSettings {
+            days_blue: self.case_days_blue,
+            days_yellow: self.case_days_yellow,
+            days_red: self.case_days_red,
+            number_format: self.case_number_format.clone(),
+        }
+    }
+
     pub fn settings(&self) -> LightSettings {
         LightSettings {
             green_max_lag: self.green_max_lag,
@@ -108,6 +122,14 @@ pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<PlanSummary>> {
             item_count,
         })
         .collect())
+}
+
+pub fn find(conn: &mut PgConnection, id: PlanId) -> QueryResult<Option<PlanRow>> {
+    plans::table
+        .find(id.get())
+        .select(PlanRow::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn find_by_year(conn: &mut PgConnection, year: PlanYear) -> QueryResult<Option<PlanRow>> {
@@ -144,6 +166,7 @@ pub fn detail(conn: &mut PgConnection, plan: PlanRow, as_of: NaiveDate) -> Query
     Ok(PlanDetail {
         as_of,
         settings: plan.settings(),
+        cases: plan.cases(),
         id: plan.id,
         year: plan.year,
         status: plan.status(),
@@ -191,7 +214,7 @@ pub fn lock_by_year(conn: &mut PgConnection, year: PlanYear) -> QueryResult<Opti
 /// A new year's plan, as a draft.
 pub fn create(conn: &mut PgConnection, input: &PlanInput) -> QueryResult<PlanRow> {
     diesel::insert_into(plans::table)
-        .values((plans::year.eq(input.year), header(input)))
+        .values((plans::year.eq(input.year), header(input), case_settings(input)))
         .returning(PlanRow::as_returning())
         .get_result(conn)
 }
@@ -201,6 +224,7 @@ pub fn update(conn: &mut PgConnection, id: PlanId, input: &PlanInput) -> QueryRe
     diesel::update(plans::table.find(id))
         .set((
             header(input),
+            case_settings(input),
             plans::version.eq(plans::version + 1),
             plans::updated_at.eq(diesel::dsl::now),
         ))
@@ -235,6 +259,24 @@ fn header(
         plans::green_max_lag.eq(s.green_max_lag),
         plans::red_min_lag.eq(s.red_min_lag),
         plans::red_overdue_days.eq(s.red_overdue_days as i32),
+    )
+}
+
+#[allow(clippy::type_complexity)]
+fn case_settings(
+    input: &PlanInput,
+) -> (
+    diesel::dsl::Eq<plans::case_days_blue, i32>,
+    diesel::dsl::Eq<plans::case_days_yellow, i32>,
+    diesel::dsl::Eq<plans::case_days_red, i32>,
+    diesel::dsl::Eq<plans::case_number_format, String>,
+) {
+    let c = &input.cases;
+    (
+        plans::case_days_blue.eq(c.days_blue),
+        plans::case_days_yellow.eq(c.days_yellow),
+        plans::case_days_red.eq(c.days_red),
+        plans::case_number_format.eq(c.number_format.trim().to_string()),
     )
 }
 

@@ -29,6 +29,11 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         report_grace_days -> Int4,
+        case_days_blue -> Int4,
+        case_days_yellow -> Int4,
+        case_days_red -> Int4,
+        case_number_format -> Text,
+        notices_numbered -> Int4,
     }
 }
 
@@ -264,12 +269,85 @@ diesel::table! {
         answer_by -> Date,
         issued_by -> Int4,
         issued_at -> Timestamptz,
-        answer -> Nullable<Text>,
-        answered_by -> Nullable<Int4>,
-        answered_at -> Nullable<Timestamptz>,
         closed_by -> Nullable<Int4>,
         closed_at -> Nullable<Timestamptz>,
         version -> Int4,
+        plan_id -> Int4,
+        seq -> Int4,
+        number -> Text,
+        issued_grade -> Text,
+        grade -> Text,
+        state -> Text,
+        acknowledged_by -> Nullable<Int4>,
+        acknowledged_at -> Nullable<Timestamptz>,
+        close_note -> Nullable<Text>,
+        instruction_id -> Nullable<Int4>,
+        inspection_id -> Nullable<Int4>,
+    }
+}
+
+diesel::table! {
+    notice_rounds (notice_id, round) {
+        notice_id -> Int4,
+        round -> Int4,
+        answer -> Text,
+        answered_by -> Int4,
+        answered_at -> Timestamptz,
+        return_reason -> Nullable<Text>,
+        returned_by -> Nullable<Int4>,
+        returned_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    notice_escalations (notice_id, step) {
+        notice_id -> Int4,
+        step -> Int4,
+        from_grade -> Text,
+        to_grade -> Text,
+        on_day -> Date,
+        missed -> Date,
+        answer_by -> Date,
+    }
+}
+
+diesel::table! {
+    instructions (id) {
+        id -> Int4,
+        item_id -> Int4,
+        text -> Text,
+        written_by -> Int4,
+        written_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    inspections (id) {
+        id -> Int4,
+        item_id -> Int4,
+        inspected_on -> Date,
+        place -> Text,
+        inspectors -> Text,
+        findings -> Text,
+        requirements -> Nullable<Text>,
+        recorded_by -> Int4,
+        recorded_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    case_files (id) {
+        id -> Int4,
+        notice_id -> Nullable<Int4>,
+        round -> Nullable<Int4>,
+        inspection_id -> Nullable<Int4>,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> Int4,
+        sha256 -> Text,
+        content -> Bytea,
+        uploaded_by -> Int4,
+        uploaded_at -> Timestamptz,
     }
 }
 
@@ -307,6 +385,12 @@ diesel::joinable!(evidence -> users (uploaded_by));
 diesel::joinable!(extension_requests -> milestones (milestone_id));
 diesel::joinable!(notices -> items (item_id));
 diesel::joinable!(notices -> units (unit_id));
+diesel::joinable!(notices -> plans (plan_id));
+diesel::joinable!(notice_rounds -> notices (notice_id));
+diesel::joinable!(notice_escalations -> notices (notice_id));
+diesel::joinable!(instructions -> items (item_id));
+diesel::joinable!(inspections -> items (item_id));
+diesel::joinable!(case_files -> users (uploaded_by));
 diesel::joinable!(briefings -> plans (plan_id));
 diesel::joinable!(briefings -> users (published_by));
 
@@ -331,5 +415,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     evidence,
     extension_requests,
     notices,
+    notice_rounds,
+    notice_escalations,
+    instructions,
+    inspections,
+    case_files,
     briefings,
 );

@@ -48,6 +48,8 @@ macro_rules! stored {
 stored!(
     duban_shared::reporting::ReportState,
     duban_shared::supervision::ExtensionState,
+    duban_shared::supervision::NoticeState,
+    duban_shared::cases::Grade,
     duban_shared::api::PlanStatus,
     duban_shared::api::IndicatorKind,
     duban_shared::auth::Role

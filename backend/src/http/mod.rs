@@ -12,6 +12,7 @@ pub mod route;
 pub mod routes;
 pub mod spa;
 pub mod state;
+pub mod upload;
 pub mod versioning;
 
 use std::path::PathBuf;
@@ -66,6 +67,8 @@ pub fn api_routes() -> &'static [ApiRoute] {
             evidence::routes(),
             extensions::routes(),
             notices::routes(),
+            instructions::routes(),
+            inspections::routes(),
         ]
         .concat()
     })

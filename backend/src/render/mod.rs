@@ -2,6 +2,7 @@
 //! table layout, and the briefing as a print page or a Word document. Pure: data in, bytes out.
 
 pub mod briefing;
+pub mod cases;
 pub mod plan_table;
 
 use duban_shared::api::{ItemDetail, Milestone};

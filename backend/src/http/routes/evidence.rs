@@ -3,13 +3,10 @@
 
 use actix_web::http::header::{Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue};
 use actix_web::{web, HttpResponse};
-use duban_shared::error::ErrorCode;
-use duban_shared::error::Refusal;
 use duban_shared::ids::{EvidenceId, ItemId, MilestoneId};
 use duban_shared::rules;
 use duban_shared::supervision::{evidence_type, EVIDENCE_MAX_BYTES};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 
 use super::milestones::{locked_with_item, with_item};
 use crate::db::audit::{self, Change};
@@ -20,6 +17,7 @@ use crate::http::error::AppError;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
+use crate::http::upload::{self, Accepts};
 use duban_shared::supervision::Evidence;
 
 /// This file's routes (see [`crate::http::route`]).
@@ -44,42 +42,19 @@ pub fn routes() -> Vec<ApiRoute> {
     ]
 }
 
+/// Evidence: the documents and photos a unit shows its work with.
+const EVIDENCE: Accepts = Accepts {
+    kind: evidence_type,
+    allowed: "allowed: jpg, png, pdf, doc(x), xls(x), ppt(x), wps, ofd",
+    max_bytes: EVIDENCE_MAX_BYTES,
+};
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
     /// The file's name, with its extension (验收照片.jpg).
     pub name: String,
-}
-
-/// The first bytes each allowed kind of file starts with: the name alone is not trusted.
-fn content_matches(content_type: &str, bytes: &[u8]) -> bool {
-    let starts = |magic: &[u8]| bytes.starts_with(magic);
-    match content_type {
-        "image/jpeg" => starts(&[0xFF, 0xD8, 0xFF]),
-        "image/png" => starts(b"\x89PNG\r\n\x1a\n"),
-        "application/pdf" => starts(b"%PDF-"),
-        // OOXML and OFD are zip files; the old Office formats and WPS are OLE compound files.
-        t if t.contains("openxmlformats") || t == "application/ofd" => starts(b"PK\x03\x04"),
-        _ => starts(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]),
-    }
-}
-
-/// The request body, refused with a JSON 413 as soon as it grows past `limit`.
-async fn read_limited(mut payload: web::Payload, limit: usize) -> Result<web::BytesMut, AppError> {
-    use futures_util::StreamExt;
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| AppError::bad_request(format!("upload interrupted: {e}")))?;
-        if body.len() + chunk.len() > limit {
-            return Err(AppError::new(
-                ErrorCode::PayloadTooLarge,
-                "evidence files are limited to 20 MB",
-            ));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
 }
 
 pub async fn upload(
@@ -99,25 +74,7 @@ pub async fn upload(
             authorize(&checker, ctx.work())
         })
         .await?;
-    let name = query.into_inner().name.trim().to_string();
-    if let Some(problem) = rules::evidence::file_name_problem(&name) {
-        return Err(Refusal::from(problem).into());
-    }
-    let content_type = evidence_type(&name).ok_or_else(|| {
-        AppError::new(
-            ErrorCode::UnsupportedMediaType,
-            "allowed: jpg, png, pdf, doc(x), xls(x), ppt(x), wps, ofd",
-        )
-    })?;
-    let body = read_limited(payload, EVIDENCE_MAX_BYTES).await?;
-    rules::evidence::content(body.len())?;
-    if !content_matches(content_type, &body) {
-        return Err(AppError::new(
-            ErrorCode::UnsupportedMediaType,
-            "the file's content does not match its name",
-        ));
-    }
-    let sha = hex::encode(Sha256::digest(&body));
+    let file = upload::read(payload, &query.into_inner().name, &EVIDENCE).await?;
     let saved = state
         .tx(move |conn| {
             let (_, ctx) = locked_with_item(conn, id)?;
@@ -126,10 +83,10 @@ pub async fn upload(
                 conn,
                 &NewEvidence {
                     milestone_id: id.get(),
-                    file_name: &name,
-                    content_type,
-                    sha256: &sha,
-                    content: &body,
+                    file_name: &file.name,
+                    content_type: file.content_type,
+                    sha256: &file.sha256,
+                    content: &file.bytes,
                     uploaded_by: caller.user_id()?,
                 },
             )?;

@@ -11,6 +11,8 @@ pub mod evidence;
 pub mod exports;
 pub mod extensions;
 pub mod health;
+pub mod inspections;
+pub mod instructions;
 pub mod items;
 pub mod me;
 pub mod milestones;
