@@ -3,6 +3,7 @@
 mod audit;
 mod auth;
 mod bad_input;
+mod cases;
 mod cli;
 mod documents;
 mod errors;

@@ -73,6 +73,8 @@ pub(crate) struct Row {
 const READ: [u16; 6] = [401, 200, 200, 200, 200, 200];
 const ADMIN_READ: [u16; 6] = [401, 403, 403, 403, 200, 403];
 const DRAFT_READ: [u16; 6] = [401, 200, 404, 404, 200, 404];
+/// A 督办件 addressed to item 5's unit: not for the other units.
+const CASE_READ: [u16; 6] = [401, 200, 403, 200, 200, 200];
 const OWN_ACCOUNT: [u16; 6] = [401, 204, 204, 204, 204, 403];
 
 fn item5(app: &TestApp) -> i32 {
@@ -219,28 +221,76 @@ fn fresh_extension(app: &TestApp) -> (i32, i32) {
     (row.id, row.version)
 }
 
-/// A notice to item 5's unit, answered or not; returns (id, version).
-fn fresh_notice(app: &TestApp, answered: bool) -> (i32, i32) {
+/// How far a fresh notice has come.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Stage {
+    Issued,
+    Answered,
+}
+
+/// A notice to item 5's unit; returns (id, version).
+fn fresh_notice(app: &TestApp, stage: Stage) -> (i32, i32) {
     let mut conn = app.db.conn();
     let ctx = duban::db::items::context(&mut conn, ItemId(item5(app)))
         .unwrap()
         .unwrap();
-    let due = chrono::NaiveDate::from_ymd_opt(2024, 7, 31).unwrap();
     let row = duban::db::notices::create(
         &mut conn,
-        ctx.item_id,
-        ctx.lead_unit_id,
-        "请说明进度滞后原因",
-        due,
-        user_id(app, "admin"),
+        &duban::db::notices::NewNotice {
+            item_id: ctx.item_id.get(),
+            unit_id: ctx.lead_unit_id.get(),
+            plan_id: ctx.plan_id,
+            reason: "请说明进度滞后原因",
+            grade: duban_shared::cases::Grade::Blue,
+            answer_by: chrono::NaiveDate::from_ymd_opt(2024, 7, 31).unwrap(),
+            issued_by: user_id(app, "admin"),
+            instruction_id: None,
+            inspection_id: None,
+        },
     )
     .unwrap();
-    if answered {
-        let row = duban::db::notices::answer(&mut conn, NoticeId(row.id), "已加快进度", user_id(app, "rsj")).unwrap();
-        (row.id, row.version)
-    } else {
-        (row.id, row.version)
+    if stage == Stage::Answered {
+        duban::db::notices::answer(&mut conn, &row, "已加快进度", user_id(app, "rsj"), &[]).unwrap();
     }
+    let row = duban::db::notices::find(&mut conn, NoticeId(row.id)).unwrap().unwrap();
+    (row.id, row.version)
+}
+
+/// A 批示 of the leader on item 5.
+fn fresh_instruction(app: &TestApp) -> i32 {
+    duban::db::instructions::create(&mut app.db.conn(), item5(app), "请加快推进", user_id(app, "leader")).unwrap()
+}
+
+/// An inspection of item 5, without 整改要求.
+fn fresh_inspection(app: &TestApp) -> i32 {
+    let new = duban_shared::cases::NewInspection {
+        inspected_on: chrono::NaiveDate::from_ymd_opt(2024, 7, 10).unwrap(),
+        place: "长沙街道".into(),
+        inspectors: "督查室 张三".into(),
+        findings: "现场施工正常".into(),
+        requirements: None,
+        grade: None,
+        answer_by: None,
+    };
+    duban::db::inspections::create(&mut app.db.conn(), item5(app), &new, user_id(app, "admin")).unwrap()
+}
+
+/// A photo of an inspection of item 5.
+fn fresh_case_file(app: &TestApp) -> i32 {
+    let inspection = fresh_inspection(app);
+    duban::db::case_files::create(
+        &mut app.db.conn(),
+        &duban::db::case_files::NewCaseFile {
+            owner: duban::db::case_files::Owner::Inspection(inspection),
+            file_name: "现场.png",
+            content_type: "image/png",
+            sha256: "x",
+            content: PNG,
+            uploaded_by: user_id(app, "admin"),
+        },
+    )
+    .unwrap()
+    .id
 }
 
 /// A published briefing's id.
@@ -864,10 +914,46 @@ pub(crate) fn rows() -> Vec<Row> {
             expect: READ,
         },
         Row {
+            method: "Get",
+            route: "/notices/export.xlsx",
+            prepare: |_, _| call("/notices/export.xlsx?state=open,answered"),
+            expect: READ,
+        },
+        Row {
+            method: "Get",
+            route: "/notices/{id}",
+            prepare: |app, _| call(format!("/notices/{}", fresh_notice(app, Stage::Issued).0)),
+            expect: CASE_READ,
+        },
+        Row {
+            method: "Get",
+            route: "/notices/{id}/docx",
+            prepare: |app, _| call(format!("/notices/{}/docx", fresh_notice(app, Stage::Issued).0)),
+            expect: CASE_READ,
+        },
+        Row {
+            method: "Post",
+            route: "/notices/{id}/acknowledge",
+            prepare: |app, _| call(format!("/notices/{}/acknowledge", fresh_notice(app, Stage::Issued).0)),
+            expect: UNIT_WRITE,
+        },
+        Row {
+            method: "Post",
+            route: "/notices/{id}/attachments",
+            prepare: |app, _| {
+                let (id, _) = fresh_notice(app, Stage::Issued);
+                Call {
+                    raw: Some(PNG.to_vec()),
+                    ..call(format!("/notices/{id}/attachments?name=整改照片.png"))
+                }
+            },
+            expect: UNIT_CREATED,
+        },
+        Row {
             method: "Post",
             route: "/notices/{id}/answer",
             prepare: |app, _| {
-                let (id, version) = fresh_notice(app, false);
+                let (id, version) = fresh_notice(app, Stage::Issued);
                 Call {
                     if_match: Some(version),
                     ..with_json(format!("/notices/{id}/answer"), json!({"answer": "已制定整改计划"}))
@@ -877,15 +963,95 @@ pub(crate) fn rows() -> Vec<Row> {
         },
         Row {
             method: "Post",
-            route: "/notices/{id}/close",
+            route: "/notices/{id}/return",
             prepare: |app, _| {
-                let (id, version) = fresh_notice(app, true);
+                let (id, version) = fresh_notice(app, Stage::Answered);
                 Call {
                     if_match: Some(version),
-                    ..call(format!("/notices/{id}/close"))
+                    ..with_json(format!("/notices/{id}/return"), json!({"reason": "未附佐证材料"}))
                 }
             },
             expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Post",
+            route: "/notices/{id}/close",
+            prepare: |app, _| {
+                let (id, version) = fresh_notice(app, Stage::Answered);
+                Call {
+                    if_match: Some(version),
+                    ..with_json(format!("/notices/{id}/close"), json!({"note": "整改到位，予以销号"}))
+                }
+            },
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Post",
+            route: "/items/{id}/instructions",
+            prepare: |app, _| {
+                with_json(
+                    format!("/items/{}/instructions", item5(app)),
+                    json!({"text": "请倒排工期，确保按期完成"}),
+                )
+            },
+            expect: [401, 403, 403, 201, 201, 403],
+        },
+        Row {
+            method: "Get",
+            route: "/items/{id}/instructions",
+            prepare: |app, _| {
+                fresh_instruction(app);
+                call(format!("/items/{}/instructions", item5(app)))
+            },
+            expect: CASE_READ,
+        },
+        Row {
+            method: "Get",
+            route: "/instructions",
+            prepare: |_, _| call("/instructions"),
+            expect: READ,
+        },
+        Row {
+            method: "Post",
+            route: "/items/{id}/inspections",
+            prepare: |app, _| {
+                with_json(
+                    format!("/items/{}/inspections", item5(app)),
+                    json!({
+                        "inspected_on": "2024-07-10",
+                        "place": "长沙街道",
+                        "inspectors": "督查室 张三",
+                        "findings": "进度滞后",
+                        "requirements": "7月底前补齐人员",
+                        "grade": "yellow"
+                    }),
+                )
+            },
+            expect: OFFICE_CREATED,
+        },
+        Row {
+            method: "Get",
+            route: "/items/{id}/inspections",
+            prepare: |app, _| {
+                fresh_inspection(app);
+                call(format!("/items/{}/inspections", item5(app)))
+            },
+            expect: CASE_READ,
+        },
+        Row {
+            method: "Post",
+            route: "/inspections/{id}/photos",
+            prepare: |app, _| Call {
+                raw: Some(PNG.to_vec()),
+                ..call(format!("/inspections/{}/photos?name=现场.png", fresh_inspection(app)))
+            },
+            expect: OFFICE_CREATED,
+        },
+        Row {
+            method: "Get",
+            route: "/case-files/{id}",
+            prepare: |app, _| call(format!("/case-files/{}", fresh_case_file(app))),
+            expect: CASE_READ,
         },
     ]
 }
@@ -918,6 +1084,11 @@ pub(crate) fn snapshot(app: &TestApp) -> String {
         "(SELECT id, milestone_id, sha256 FROM evidence) t",
         "extension_requests t",
         "notices t",
+        "notice_rounds t",
+        "notice_escalations t",
+        "instructions t",
+        "inspections t",
+        "(SELECT id, notice_id, round, inspection_id, sha256 FROM case_files) t",
     ];
     let parts: Vec<String> = tables
         .iter()
