@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use duban_shared::api::ItemDetail;
+use duban_shared::cases::Instruction;
 use duban_shared::lights::Period;
 use duban_shared::reporting::Report;
 use duban_shared::supervision::Notice;
@@ -15,6 +16,8 @@ pub struct Workspace {
     pub items: Vec<ItemDetail>,
     pub reports: Vec<Report>,
     pub notices: Vec<Notice>,
+    /// Leaders' 批示 on the unit's items.
+    pub instructions: Vec<Instruction>,
 }
 
 impl Workspace {
@@ -35,6 +38,7 @@ pub async fn load_workspace(unit: String) -> Result<Workspace, ApiError> {
             items: Vec::new(),
             reports: Vec::new(),
             notices: Vec::new(),
+            instructions: Vec::new(),
         });
     };
     let items = items::unit_items(year, &unit).await?.items;
@@ -45,11 +49,13 @@ pub async fn load_workspace(unit: String) -> Result<Workspace, ApiError> {
         .into_iter()
         .filter(|n| n.plan_year == year)
         .collect();
+    let instructions = notices::instructions().await?.instructions;
     Ok(Workspace {
         year: Some(year),
         items,
         reports,
         notices,
+        instructions,
     })
 }
 

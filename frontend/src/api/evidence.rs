@@ -31,15 +31,28 @@ pub fn upload_evidence(
     on_progress: Callback<u32>,
     on_done: Callback<Result<Evidence, ApiError>>,
 ) {
-    let fail = |on_done: &Callback<Result<Evidence, ApiError>>| on_done.emit(Err(error_from_text(0, "")));
+    upload_file(
+        &format!("/milestones/{milestone_id}/evidence"),
+        file,
+        on_progress,
+        on_done,
+    )
+}
+
+/// Uploads `file` to `path?name=…` as the raw body (evidence, a notice's attachment, an
+/// inspection's photo), reporting progress (0–100) and the created row.
+pub fn upload_file<T: serde::de::DeserializeOwned + 'static>(
+    path: &str,
+    file: web_sys::File,
+    on_progress: Callback<u32>,
+    on_done: Callback<Result<T, ApiError>>,
+) {
+    let fail = |on_done: &Callback<Result<T, ApiError>>| on_done.emit(Err(error_from_text(0, "")));
     let on_done_after_send = on_done.clone();
     let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
         return fail(&on_done);
     };
-    let url = format!(
-        "{API_BASE}/milestones/{milestone_id}/evidence?name={}",
-        encode(&file.name())
-    );
+    let url = format!("{API_BASE}{path}?name={}", encode(&file.name()));
     if xhr.open_with_async("POST", &url, true).is_err() {
         return fail(&on_done);
     }
@@ -67,7 +80,7 @@ pub fn upload_evidence(
             let status = xhr.status().unwrap_or(0);
             let text = xhr.response_text().ok().flatten().unwrap_or_default();
             let result = if (200..300).contains(&status) {
-                serde_json::from_str::<Evidence>(&text).map_err(|_| error_from_text(500, ""))
+                serde_json::from_str::<T>(&text).map_err(|_| error_from_text(500, ""))
             } else {
                 if status == 401 {
                     if let Some(s) = session::current() {

@@ -1,6 +1,7 @@
 //! Pieces that more than one page uses.
 
 pub(crate) mod bars; // the dashboard's lights and bars, and the office's frame
+pub(crate) mod case_card; // a 督查通知书 with its course and controls
 pub(crate) mod chart;
 mod date_input;
 pub(crate) mod form; // the office editors' fields and conflict panel

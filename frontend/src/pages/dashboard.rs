@@ -126,6 +126,8 @@ fn DashboardView(props: &DashboardViewProps) -> Html {
                 </ul>
             </section>
 
+            <RedCases year={s.year} />
+
             <div class="dash-columns">
                 <section class="dash-section" aria-labelledby="category-title">
                     <h2 id="category-title">{ "分类推进情况" }</h2>
@@ -402,6 +404,45 @@ struct Waiting {
 }
 
 /// For the office: what waits for it, one click from the dashboard.
+#[derive(Properties, PartialEq)]
+struct RedCasesProps {
+    year: i32,
+}
+
+/// 红色督办: the red cases still open, for the leaders' first screen.
+#[component]
+fn RedCases(props: &RedCasesProps) -> Html {
+    let cases = use_load(props.year, |_| {
+        api::notices::notices(api::notices::NoticeFilter {
+            state: Some("open,acknowledged,answered,returned".into()),
+            grade: Some("red".into()),
+            overdue: false,
+        })
+    });
+    let Load::Ready(list) = &*cases.state else {
+        return html! {};
+    };
+    html! {
+        <section class="dash-section red-cases" aria-labelledby="red-cases-title" id="red-cases">
+            <h2 id="red-cases-title">{ format!("红色督办（{}件未销号）", list.total) }</h2>
+            if list.notices.is_empty() {
+                <p class="muted">{ "目前没有红色督办件。" }</p>
+            } else {
+                <ul class="red-case-list">
+                    { for list.notices.iter().take(8).map(|n| html! {
+                        <li data-notice={n.id.to_string()}>
+                            <span class="grade grade-red">{ "红" }</span>
+                            <RouteLink to={Route::Item { id: n.item_id }}>{ format!("第{}项", n.item_number) }</RouteLink>
+                            { format!("　{}　{}　反馈时限{}", n.unit.name, n.state.label_zh(), date_zh(n.answer_by)) }
+                            if let Some(e) = n.escalations.last() { <span class="muted">{ format!("　{}", e.reason) }</span> }
+                        </li>
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}
+
 #[component]
 fn OfficeStrip(props: &OfficeStripProps) -> Html {
     let waiting = use_state(Waiting::default);
@@ -411,7 +452,7 @@ fn OfficeStrip(props: &OfficeStripProps) -> Html {
             let year = *year;
             spawn_local(async move {
                 let reports = api::reports::review_queue(year).await.ok().map(|l| l.total);
-                let notices = api::notices::notices(None).await.ok();
+                let notices = api::notices::notices(Default::default()).await.ok();
                 let answered = notices.as_ref().map(|l| {
                     l.notices
                         .iter()

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use chrono::NaiveDate;
 use duban_shared::api::{CategoryDetail, ItemDetail, PlanDetail, PlanStatus};
+use duban_shared::cases::CaseSettings;
 use duban_shared::lights::LightSettings;
 use duban_shared::numerals::chinese_ordinal;
 use duban_shared::plan_edit::{Category, CategoryInput, PlanInput};
@@ -204,6 +205,10 @@ struct HeaderDraft {
     green_max_lag: String,
     red_min_lag: String,
     red_overdue_days: String,
+    case_days_blue: String,
+    case_days_yellow: String,
+    case_days_red: String,
+    case_number_format: String,
 }
 
 impl HeaderDraft {
@@ -219,6 +224,10 @@ impl HeaderDraft {
             green_max_lag: figure(p.settings.green_max_lag),
             red_min_lag: figure(p.settings.red_min_lag),
             red_overdue_days: p.settings.red_overdue_days.to_string(),
+            case_days_blue: p.cases.days_blue.to_string(),
+            case_days_yellow: p.cases.days_yellow.to_string(),
+            case_days_red: p.cases.days_red.to_string(),
+            case_number_format: p.cases.number_format.clone(),
         }
     }
 
@@ -252,6 +261,12 @@ impl HeaderDraft {
             red_min_lag: number("settings.red_min_lag", &self.red_min_lag, false),
             red_overdue_days: number("settings.red_overdue_days", &self.red_overdue_days, true) as i64,
         };
+        let cases = CaseSettings {
+            days_blue: number("cases.days_blue", &self.case_days_blue, true) as i32,
+            days_yellow: number("cases.days_yellow", &self.case_days_yellow, true) as i32,
+            days_red: number("cases.days_red", &self.case_days_red, true) as i32,
+            number_format: self.case_number_format.trim().to_string(),
+        };
         if !bad.is_empty() {
             return Err(bad);
         }
@@ -265,6 +280,7 @@ impl HeaderDraft {
             first_report_due,
             report_grace_days,
             settings,
+            cases,
         })
     }
 
@@ -281,6 +297,10 @@ impl HeaderDraft {
             ("黄灯起点", self.green_max_lag.clone()),
             ("红灯起点", self.red_min_lag.clone()),
             ("逾期红灯天数", self.red_overdue_days.clone()),
+            ("蓝色督办时限", self.case_days_blue.clone()),
+            ("黄色督办时限", self.case_days_yellow.clone()),
+            ("红色督办时限", self.case_days_red.clone()),
+            ("通知书编号格式", self.case_number_format.clone()),
         ]
     }
 }
@@ -392,6 +412,20 @@ fn PlanHeaderForm(props: &SectionProps) -> Html {
                             oninput={edit(|d, v| d.red_overdue_days = v)} error={err("settings.red_overdue_days")} />
                     </div>
                     if let Some(e) = settings_error { <p id="plan-settings-error" class="field-error">{ e }</p> }
+                </fieldset>
+                <fieldset class="threshold-fieldset field-wide">
+                    <legend>{ "督查通知书" }</legend>
+                    <p class="field-hint">{ "反馈时限按工作日（周一至周五）计；逾期未反馈升一级并重新计时。编号格式中 {year} 为年度、{n} 为序号。" }</p>
+                    <div class="grid-form threshold-fields">
+                        <Field id="plan-case-days-blue" label="蓝色督办时限（工作日）" inputmode="numeric" value={d.case_days_blue.clone()}
+                            oninput={edit(|d, v| d.case_days_blue = v)} error={err("cases.days_blue")} />
+                        <Field id="plan-case-days-yellow" label="黄色督办时限（工作日）" inputmode="numeric" value={d.case_days_yellow.clone()}
+                            oninput={edit(|d, v| d.case_days_yellow = v)} error={err("cases.days_yellow")} />
+                        <Field id="plan-case-days-red" label="红色督办时限（工作日）" inputmode="numeric" value={d.case_days_red.clone()}
+                            oninput={edit(|d, v| d.case_days_red = v)} error={err("cases.days_red")} />
+                        <Field id="plan-case-number-format" label="通知书编号格式" value={d.case_number_format.clone()}
+                            oninput={edit(|d, v| d.case_number_format = v)} error={err("cases.number_format")} />
+                    </div>
                 </fieldset>
                 <div class="form-actions">
                     <StatusLine message={(*save.status).clone()} />

@@ -7,12 +7,11 @@ use std::rc::Rc;
 
 use duban_shared::api::ItemDetail;
 use duban_shared::reporting::ReportState;
-use duban_shared::supervision::{text_problem, Evidence, ExtensionState, NoticeState};
+use duban_shared::supervision::{Evidence, ExtensionState};
 use wasm_bindgen_futures::spawn_local;
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::access::may_work_on;
+use crate::access::{is_office, may_work_on};
 use crate::api;
 use crate::components::chart::TargetChart;
 use crate::components::unit::{LightBadge, ReportStateTag};
@@ -23,8 +22,10 @@ use crate::routes::Route;
 use crate::session::use_session;
 use crate::workspace::report_months;
 
+mod cases;
 mod milestone_work;
 
+use cases::{InspectionsSection, InstructionsSection, NoticesSection};
 use milestone_work::MilestoneWork;
 
 #[derive(Properties, PartialEq)]
@@ -83,19 +84,17 @@ fn ItemView(props: &ItemViewProps) -> Html {
     let can_work = may_work_on(session.session.as_deref(), item);
     let is_unit_user = session.session.as_ref().is_some_and(|s| s.user.unit.is_some());
     let reports = use_fetch(item.id, api::reports::item_reports);
-    let notices = use_fetch(item.id, api::notices::item_notices);
+    let is_office = is_office(session.session.as_deref());
+    let is_leader = session
+        .session
+        .as_ref()
+        .is_some_and(|s| s.user.role == duban_shared::auth::Role::Leader);
     let extensions = use_fetch(item.id, api::extensions::item_extensions);
     let reload_all = {
-        let (a, b, c, d) = (
-            props.reload.clone(),
-            reports.reload.clone(),
-            notices.reload.clone(),
-            extensions.reload.clone(),
-        );
+        let (a, b, d) = (props.reload.clone(), reports.reload.clone(), extensions.reload.clone());
         Callback::from(move |()| {
             a.emit(());
             b.emit(());
-            c.emit(());
             d.emit(());
         })
     };
@@ -187,21 +186,9 @@ fn ItemView(props: &ItemViewProps) -> Html {
                     } }
                 </section>
 
-                <section class="item-section" aria-labelledby="notices-title" id="item-notices">
-                    <h2 id="notices-title">{ "督办通知" }</h2>
-                    { match &notices.data {
-                        None => html! { <p class="muted section-loading" role="status">{ "正在加载督办通知…" }</p> },
-                        Some(Err(e)) => html! { <p class="field-error">{ format!("无法获取督办通知：{}", e.message) }</p> },
-                        Some(Ok(list)) if list.notices.is_empty() => html! { <p class="muted">{ "本项目没有督办通知。" }</p> },
-                        Some(Ok(list)) => html! {
-                            <ul class="notice-list">
-                                { for list.notices.iter().map(|n| html! {
-                                    <NoticeCard key={n.id} notice={n.clone()} can_work={can_work} reload={notices.reload.clone()} />
-                                }) }
-                            </ul>
-                        },
-                    } }
-                </section>
+                <NoticesSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader} />
+                <InstructionsSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader} />
+                <InspectionsSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader} />
 
                 <p class="back-link">
                     <RouteLink to={plan_route}>{ format!("← 返回{}年民生实事计划表", item.plan_year) }</RouteLink>
@@ -493,85 +480,5 @@ fn ReportHistory(props: &ReportHistoryProps) -> Html {
                 </li>
             }) }
         </ol>
-    }
-}
-
-// ---------- notices ----------
-
-#[derive(Properties, PartialEq)]
-struct NoticeCardProps {
-    notice: duban_shared::supervision::Notice,
-    can_work: bool,
-    reload: Callback<()>,
-}
-
-#[component]
-fn NoticeCard(props: &NoticeCardProps) -> Html {
-    let n = &props.notice;
-    let answer = use_state(String::new);
-    let error = use_state(|| None::<String>);
-    let busy = use_state(|| false);
-    let id = n.id;
-    let onsubmit = {
-        let (answer, error, busy, reload) = (answer.clone(), error.clone(), busy.clone(), props.reload.clone());
-        let version = n.version;
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if let Some(f) = text_problem("answer", &answer, true) {
-                error.set(Some(format!("答复{}", f.message)));
-                return;
-            }
-            let text = (*answer).clone();
-            let (error, busy, reload) = (error.clone(), busy.clone(), reload.clone());
-            busy.set(true);
-            spawn_local(async move {
-                let result = api::notices::answer_notice(id, text, version).await;
-                busy.set(false);
-                match result {
-                    Ok(_) => {
-                        error.set(None);
-                        reload.emit(());
-                    }
-                    Err(e) => error.set(Some(
-                        e.fields
-                            .first()
-                            .map(|f| format!("答复{}", f.message))
-                            .unwrap_or(e.message),
-                    )),
-                }
-            });
-        })
-    };
-    let field_id = format!("notice-{id}-answer");
-    html! {
-        <li class={classes!("notice-card", n.overdue.then_some("is-overdue"))} data-notice={n.id.to_string()}>
-            <p class="notice-card-head">
-                <span class={classes!("tag", match n.state { NoticeState::Open => "tag-missing", NoticeState::Answered => "tag-in", NoticeState::Closed => "tag-done" })}>
-                    { n.state.label_zh() }
-                </span>
-                if n.overdue { <span class="tag tag-overdue">{ "已逾期" }</span> }
-                <span class="muted">{ format!("{}于{}下发，请于{}前答复", n.issued_by, time_zh(n.issued_at), date_zh(n.answer_by)) }</span>
-            </p>
-            <p class="notice-reason">{ &n.reason }</p>
-            if let Some(a) = &n.answer {
-                <p class="notice-answer">
-                    <strong>{ "单位答复：" }</strong>{ a }
-                    if let (Some(by), Some(at)) = (&n.answered_by, n.answered_at) {
-                        <span class="muted">{ format!("（{}，{}）", by, time_zh(at)) }</span>
-                    }
-                </p>
-            }
-            if props.can_work && n.state == NoticeState::Open {
-                <form class="form mini-form" novalidate=true {onsubmit} data-edit-control="notice">
-                    <div class={classes!("field", error.is_some().then_some("field-invalid"))}>
-                        <label for={field_id.clone()}>{ "答复内容" }</label>
-                        <textarea id={field_id.clone()} class="input textarea" rows="3" value={(*answer).clone()}
-                                  oninput={let s = answer.clone(); Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))} />
-                        if let Some(e) = &*error { <p class="field-error" role="alert">{ e }</p> }
-                    </div>
-                    <button type="submit" class="button button-small" disabled={*busy}>{ "提交答复" }</button>
-                </form>
-            }
-        </li>
     }
 }

@@ -1,12 +1,13 @@
-//! `/office/notices?item=…`: supervision notices (督办通知) — issue one to an item's unit,
-//! follow the answers (overdue ones flagged), close the answered ones.
+//! `/office/notices?item=…`: the 督办台账 — issue a 督查通知书 of a grade to an item's unit,
+//! filter the cases by state, grade and lateness, export them, review answers (退回 or 销号).
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use duban_shared::api::ItemDetail;
-use duban_shared::supervision::{NewNotice, Notice, NoticeState};
+use duban_shared::cases::Grade;
+use duban_shared::supervision::{NewNotice, NoticeState};
 use serde::Deserialize;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
@@ -15,11 +16,12 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::api::items::ItemFilter;
-use crate::components::bars::LightBadge;
+use crate::api::notices::NoticeFilter;
+use crate::components::case_card::CaseCard;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
-use crate::components::{DateInput, ErrorPanel, RouteLink};
+use crate::components::{DateInput, ErrorPanel};
 use crate::error_messages::write_error;
-use crate::format::{date_value, date_zh, shorten, time_zh};
+use crate::format::{date_value, shorten};
 use crate::hooks::{use_load, use_title, Load};
 use crate::routes::Route;
 
@@ -31,7 +33,7 @@ struct NoticesQuery {
 
 #[component]
 pub fn NoticesPage() -> Html {
-    use_title(Some("督办通知".to_string()));
+    use_title(Some("督办台账".to_string()));
     html! {
         <OfficeFrame current={Route::OfficeNotices}>
             <Notices />
@@ -39,11 +41,19 @@ pub fn NoticesPage() -> Html {
     }
 }
 
-const FILTERS: [(&str, &str); 4] = [
+const FILTERS: [(&str, &str); 5] = [
     ("", "全部"),
-    ("open", "待答复"),
-    ("answered", "已答复待办结"),
-    ("closed", "已办结"),
+    ("open", "待签收"),
+    ("open,acknowledged,returned", "待反馈"),
+    ("answered", "待审核"),
+    ("closed", "已销号"),
+];
+
+const GRADES: [(&str, &str); 4] = [
+    ("", "全部等级"),
+    ("red", "红色督办"),
+    ("yellow", "黄色督办"),
+    ("blue", "蓝色督办"),
 ];
 
 #[component]
@@ -56,10 +66,8 @@ fn Notices() -> Html {
         let year = api::plans::year_or_current(None).await?;
         api::items::items(year, &ItemFilter::default()).await
     });
-    let filter = use_state(String::new);
-    let notices = use_load((*filter).clone(), |f: String| {
-        api::notices::notices((!f.is_empty()).then_some(f))
-    });
+    let filter = use_state(NoticeFilter::default);
+    let notices = use_load((*filter).clone(), api::notices::notices);
     let status = use_state(|| None::<(bool, String)>);
     let on_done = {
         let (status, retry) = (status.clone(), notices.retry.clone());
@@ -68,10 +76,10 @@ fn Notices() -> Html {
             retry.emit(());
         })
     };
-    let items_by_id: Rc<HashMap<i32, ItemDetail>> = Rc::new(match &*items.state {
-        Load::Ready(list) => list.items.iter().map(|i| (i.id, i.clone())).collect(),
-        _ => HashMap::new(),
-    });
+    let on_change = {
+        let on_done = on_done.clone();
+        Callback::from(move |m: String| on_done.emit((true, m)))
+    };
     let form = match &*items.state {
         Load::Ready(list) => html! {
             <IssueForm items={Rc::new(list.items.clone())} preselect={query.item} on_done={on_done.clone()} />
@@ -84,42 +92,102 @@ fn Notices() -> Html {
     let list = match &*notices.state {
         Load::Loading => html! { <p role="status">{ "正在加载…" }</p> },
         Load::Failed(e) => {
-            html! { <ErrorPanel title="无法获取督办通知" error={e.clone()} on_retry={notices.retry.clone()} /> }
+            html! { <ErrorPanel title="无法获取督办台账" error={e.clone()} on_retry={notices.retry.clone()} /> }
         }
         Load::Ready(list) if list.notices.is_empty() => {
-            html! { <p class="panel-empty">{ "没有符合条件的督办通知。" }</p> }
+            html! { <p class="panel-empty">{ "没有符合条件的督办件。" }</p> }
         }
-        Load::Ready(list) => html! {
-            <ul class="card-list" id="notice-list">
-                { for list.notices.iter().map(|n| html! {
-                    <NoticeCard key={n.id} notice={Rc::new(n.clone())}
-                        item={items_by_id.get(&n.item_id).cloned().map(Rc::new)} on_done={on_done.clone()} />
-                }) }
-            </ul>
-        },
+        Load::Ready(list) => {
+            let unsigned = list.notices.iter().filter(|n| n.state == NoticeState::Open).count();
+            html! {
+                <>
+                    <p class="muted" id="ledger-count">
+                        { format!("共{}件，其中{}件尚未签收、{}件逾期未反馈。", list.total, unsigned,
+                            list.notices.iter().filter(|n| n.overdue).count()) }
+                    </p>
+                    <ul class="card-list case-list" id="notice-list">
+                        { for list.notices.iter().map(|n| html! {
+                            <CaseCard key={n.id} notice={Rc::new(n.clone())} may_review={true} show_item={true}
+                                on_change={on_change.clone()} />
+                        }) }
+                    </ul>
+                </>
+            }
+        }
     };
+    let set = |f: fn(&mut NoticeFilter, String)| {
+        let filter = filter.clone();
+        move |value: String| {
+            let mut next = (*filter).clone();
+            f(&mut next, value);
+            filter.set(next);
+        }
+    };
+    let on_grade = {
+        let set = set(|f, v| f.grade = (!v.is_empty()).then_some(v));
+        Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let on_overdue = {
+        let set = set(|f, v| f.overdue = v == "true");
+        Callback::from(move |e: Event| {
+            set(e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .checked()
+                .to_string())
+        })
+    };
+    let export = {
+        let (filter, status) = (filter.clone(), status.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (filter, status) = ((*filter).clone(), status.clone());
+            spawn_local(async move {
+                if let Err(e) = api::notices::download_ledger(&filter).await {
+                    status.set(Some((false, write_error(&e))));
+                }
+            });
+        })
+    };
+    let current_state = filter.state.clone().unwrap_or_default();
     html! {
         <>
-            <h1 id="notices-title">{ "督办通知" }</h1>
+            <h1 id="notices-title">{ "督办台账" }</h1>
+            <p class="muted">{ "督查通知书按等级设反馈时限（工作日）：蓝色10日、黄色5日、红色3日；逾期未反馈自动升一级。" }</p>
             <StatusLine message={(*status).clone()} />
             { form }
             <section class="office-section" aria-labelledby="notice-list-title">
-                <h2 id="notice-list-title">{ "已发通知" }</h2>
-                <div class="segmented" role="group" aria-label="按状态筛选">
-                    { for FILTERS.iter().map(|(value, label)| {
-                        let pressed = *filter == *value;
-                        let onclick = {
-                            let filter = filter.clone();
-                            let value = value.to_string();
-                            Callback::from(move |_: MouseEvent| filter.set(value.clone()))
-                        };
-                        html! {
-                            <button type="button" class={classes!("seg", pressed.then_some("seg-on"))}
-                                aria-pressed={if pressed { "true" } else { "false" }} {onclick} data-filter={*value}>
-                                { *label }
-                            </button>
-                        }
-                    }) }
+                <h2 id="notice-list-title">{ "督办件" }</h2>
+                <div class="ledger-filters">
+                    <div class="segmented" role="group" aria-label="按状态筛选">
+                        { for FILTERS.iter().map(|(value, label)| {
+                            let pressed = current_state == *value;
+                            let onclick = {
+                                let set = set(|f, v| f.state = (!v.is_empty()).then_some(v));
+                                let value = value.to_string();
+                                Callback::from(move |_: MouseEvent| set(value.clone()))
+                            };
+                            html! {
+                                <button type="button" class={classes!("seg", pressed.then_some("seg-on"))}
+                                    aria-pressed={if pressed { "true" } else { "false" }} {onclick} data-filter={*value}>
+                                    { *label }
+                                </button>
+                            }
+                        }) }
+                    </div>
+                    <label class="inline-field">
+                        <span class="visually-hidden">{ "督办等级" }</span>
+                        <select id="ledger-grade" class="input" onchange={on_grade}>
+                            { for GRADES.iter().map(|(v, l)| html! {
+                                <option value={*v} selected={filter.grade.as_deref().unwrap_or("") == *v}>{ *l }</option>
+                            }) }
+                        </select>
+                    </label>
+                    <label class="inline-field">
+                        <input id="ledger-overdue" type="checkbox" checked={filter.overdue} onchange={on_overdue} />
+                        { " 只看逾期" }
+                    </label>
+                    <button type="button" id="ledger-export" class="button button-secondary button-small" onclick={export}>
+                        { "导出台账（Excel）" }
+                    </button>
                 </div>
                 { list }
             </section>
@@ -139,7 +207,9 @@ fn IssueForm(props: &IssueFormProps) -> Html {
     let today: Option<NaiveDate> = props.items.first().map(|i| i.as_of);
     let item = use_state(|| props.preselect.map(|i| i.to_string()).unwrap_or_default());
     let reason = use_state(String::new);
-    let answer_by = use_state(|| today.map(|d| date_value(d + Duration::days(7))).unwrap_or_default());
+    let grade = use_state(|| "blue".to_string());
+    // Blank: the grade's working days (the server's rule).
+    let answer_by = use_state(String::new);
     let errors = use_state(HashMap::<&'static str, String>::new);
     let busy = use_state(|| false);
     {
@@ -163,12 +233,13 @@ fn IssueForm(props: &IssueFormProps) -> Html {
         Callback::from(move |v: String| answer_by.set(v))
     };
     let onsubmit = {
-        let (item, reason, answer_by, errors, busy) = (
+        let (item, reason, answer_by, errors, busy, grade) = (
             item.clone(),
             reason.clone(),
             answer_by.clone(),
             errors.clone(),
             busy.clone(),
+            grade.clone(),
         );
         let on_done = props.on_done.clone();
         let items = props.items.clone();
@@ -186,15 +257,15 @@ fn IssueForm(props: &IssueFormProps) -> Html {
                 found.insert("reason", "请写明督办事由".to_string());
             }
             let date = answer_by.parse::<NaiveDate>().ok();
-            if date.is_none() {
-                found.insert("answer_by", "请选择答复期限".to_string());
+            if !answer_by.is_empty() && date.is_none() {
+                found.insert("answer_by", "请选择反馈时限，或留空按等级计算".to_string());
             }
             if !found.is_empty() {
                 errors.set(found);
                 return;
             }
             errors.set(HashMap::new());
-            let (Some(item_id), Some(date)) = (item_id, date) else {
+            let Some(item_id) = item_id else {
                 return;
             };
             let number = items
@@ -205,15 +276,20 @@ fn IssueForm(props: &IssueFormProps) -> Html {
             busy.set(true);
             let body = NewNotice {
                 reason: reason.trim().to_string(),
+                grade: Grade::parse(&grade),
                 answer_by: date,
+                instruction_id: None,
             };
             let (reason, errors, busy, on_done) = (reason.clone(), errors.clone(), busy.clone(), on_done.clone());
             spawn_local(async move {
                 match api::notices::issue_notice(item_id, body).await {
-                    Ok(_) => {
+                    Ok(n) => {
                         busy.set(false);
                         reason.set(String::new());
-                        on_done.emit((true, format!("已向第{number}项责任单位发出督办通知。")));
+                        on_done.emit((
+                            true,
+                            format!("已向第{number}项责任单位发出{}（{}）。", n.number, n.grade.label_zh()),
+                        ));
                     }
                     Err(e) if e.is_unauthorized() => {}
                     Err(e) => {
@@ -239,7 +315,7 @@ fn IssueForm(props: &IssueFormProps) -> Html {
     let field_class = |k: &'static str| classes!("field", errors.contains_key(k).then_some("field-invalid"));
     html! {
         <section class="office-section form-card" aria-labelledby="issue-title">
-            <h2 id="issue-title">{ "发出督办通知" }</h2>
+            <h2 id="issue-title">{ "发出督查通知书" }</h2>
             <form class="form issue-form" {onsubmit} novalidate=true>
                 <div class={field_class("item")}>
                     <label for="notice-item">{ "督办项目" }</label>
@@ -267,8 +343,14 @@ fn IssueForm(props: &IssueFormProps) -> Html {
                         aria-describedby={if errors.contains_key("reason") { "notice-reason-hint notice-reason-error" } else { "notice-reason-hint" }} />
                     if let Some(e) = err("reason") { <p id="notice-reason-error" class="field-error">{ e }</p> }
                 </div>
+                <div class="field">
+                    <label for="notice-grade">{ "督办等级" }</label>
+                    <select id="notice-grade" class="input" onchange={let g = grade.clone(); Callback::from(move |e: Event| g.set(e.target_unchecked_into::<HtmlSelectElement>().value()))}>
+                        { for GRADES.iter().skip(1).rev().map(|(v, l)| html! { <option value={*v} selected={*grade == *v}>{ *l }</option> }) }
+                    </select>
+                </div>
                 <div class={field_class("answer_by")}>
-                    <label for="notice-answer-by">{ "答复期限" }</label>
+                    <label for="notice-answer-by">{ "反馈时限（留空按等级计算）" }</label>
                     <DateInput id="notice-answer-by" classes={classes!("input", "input-date")} value={(*answer_by).clone()}
                         onchange={on_answer_by} min={today.map(date_value)} invalid={errors.contains_key("answer_by")}
                         described_by={errors.contains_key("answer_by").then(|| "notice-answer-by-error".to_string())} />
@@ -276,94 +358,10 @@ fn IssueForm(props: &IssueFormProps) -> Html {
                 </div>
                 <div class="form-actions">
                     <button id="notice-submit" type="submit" class="button" disabled={*busy}>
-                        { if *busy { "正在发出…" } else { "发出督办通知" } }
+                        { if *busy { "正在发出…" } else { "发出督查通知书" } }
                     </button>
                 </div>
             </form>
         </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct NoticeCardProps {
-    notice: Rc<Notice>,
-    item: Option<Rc<ItemDetail>>,
-    on_done: Callback<(bool, String)>,
-}
-
-#[component]
-fn NoticeCard(props: &NoticeCardProps) -> Html {
-    let n = &props.notice;
-    let busy = use_state(|| false);
-    let close = {
-        let busy = busy.clone();
-        let on_done = props.on_done.clone();
-        let (id, version, number) = (n.id, n.version, n.item_number);
-        Callback::from(move |_: MouseEvent| {
-            if *busy {
-                return;
-            }
-            busy.set(true);
-            let (busy, on_done) = (busy.clone(), on_done.clone());
-            spawn_local(async move {
-                match api::notices::close_notice(id, version).await {
-                    Ok(_) => on_done.emit((true, format!("第{number}项的督办通知已办结。"))),
-                    Err(e) if e.is_unauthorized() => {}
-                    Err(e) => {
-                        busy.set(false);
-                        on_done.emit((false, write_error(&e)));
-                    }
-                }
-            });
-        })
-    };
-    let title_id = format!("notice-{}-title", n.id);
-    let content = props.item.as_ref().map(|i| i.content.clone()).unwrap_or_default();
-    let state_class = match n.state {
-        NoticeState::Open => "flag",
-        NoticeState::Answered => "flag flag-info",
-        NoticeState::Closed => "flag flag-done",
-    };
-    html! {
-        <li class={classes!("card", "notice-card", n.overdue.then_some("card-overdue"))} data-notice={n.id.to_string()}
-            data-state={format!("{:?}", n.state).to_lowercase()} aria-labelledby={title_id.clone()}>
-            <header class="card-head">
-                <h3 id={title_id} class="card-title">
-                    <RouteLink to={Route::Item { id: n.item_id }}>{ format!("第{}项　{}", n.item_number, shorten(&content, 40)) }</RouteLink>
-                </h3>
-                <p class="card-meta">
-                    <span class={state_class}>{ n.state.label_zh() }</span>
-                    if n.overdue {
-                        <span class="flag flag-warn">{ "已逾期未答复" }</span>
-                    }
-                    { format!("　{}　答复期限：{}", n.unit.name, date_zh(n.answer_by)) }
-                    if let Some(item) = &props.item {
-                        { "　" }<LightBadge colour={item.light.colour} />
-                    }
-                </p>
-            </header>
-            <dl class="report-text">
-                <dt>{ "督办事由" }</dt>
-                <dd>{ &n.reason }<span class="by">{ format!("（{} 发于{}）", n.issued_by, time_zh(n.issued_at)) }</span></dd>
-                if let Some(answer) = &n.answer {
-                    <dt>{ "单位答复" }</dt>
-                    <dd class="notice-answer">
-                        { answer }
-                        if let (Some(by), Some(at)) = (&n.answered_by, n.answered_at) {
-                            <span class="by">{ format!("（{} 答复于{}）", by, time_zh(at)) }</span>
-                        }
-                    </dd>
-                }
-                if let (Some(by), Some(at)) = (&n.closed_by, n.closed_at) {
-                    <dt>{ "办结" }</dt>
-                    <dd>{ format!("{} 于{}办结", by, time_zh(at)) }</dd>
-                }
-            </dl>
-            if n.state == NoticeState::Answered {
-                <div class="card-actions">
-                    <button type="button" class="button close-notice" onclick={close} disabled={*busy}>{ "审阅答复并办结" }</button>
-                </div>
-            }
-        </li>
     }
 }

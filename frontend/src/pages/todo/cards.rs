@@ -3,14 +3,17 @@
 
 use chrono::{Duration, NaiveDate};
 use duban_shared::api::{ItemDetail, Milestone};
+use duban_shared::cases::Instruction;
 use duban_shared::lights::Period;
 use duban_shared::reporting::{Report, ReportState};
-use duban_shared::supervision::Notice;
+use duban_shared::supervision::{Notice, NoticeState};
+
+use crate::components::case_card::grade_class;
 use yew::prelude::*;
 
 use crate::components::unit::ReportStateTag;
 use crate::components::RouteLink;
-use crate::format::{date_zh, due_zh, month_day_zh, month_zh};
+use crate::format::{date_zh, due_zh, month_day_zh, month_zh, time_zh};
 use crate::routes::Route;
 use crate::workspace::Workspace;
 
@@ -108,24 +111,44 @@ pub(super) fn returned_card(item: &ItemDetail, r: &Report) -> Html {
     }
 }
 
-/// A notice to answer.
+/// A 督查通知书 to sign for or answer.
 pub(super) fn notice_card(n: &Notice, as_of: NaiveDate) -> Html {
     let (left, _) = countdown(as_of, n.answer_by);
+    let action = if n.state == NoticeState::Open {
+        "去签收"
+    } else {
+        "去反馈"
+    };
     html! {
         <li class={classes!("todo-card", n.overdue.then_some("is-overdue"))} key={n.id} data-notice={n.id.to_string()}>
             <p class="todo-card-title">
-                { format!("第{}项 督办通知", n.item_number) }
+                <span class={grade_class(n.grade)}>{ n.grade.label_zh() }</span>
+                { format!(" 第{}项 {}", n.item_number, n.number) }
                 if n.overdue { <span class="tag tag-overdue">{ "已逾期" }</span> }
             </p>
             <p>{ &n.reason }</p>
             <p class={classes!("todo-when", n.overdue.then_some("overdue-text"))}>
-                { format!("请于{}前答复（{}）", date_zh(n.answer_by), left) }
+                { format!("{}　请于{}前反馈（{}）", n.state.label_zh(), date_zh(n.answer_by), left) }
             </p>
             <p>
                 <RouteLink to={Route::Item { id: n.item_id }} classes="button button-small">
-                    { "去答复" }
-                    <span class="visually-hidden">{ format!("（第{}项的督办通知）", n.item_number) }</span>
+                    { action }
+                    <span class="visually-hidden">{ format!("（第{}项的督查通知书）", n.item_number) }</span>
                 </RouteLink>
+            </p>
+        </li>
+    }
+}
+
+/// A leader's 批示 on one of the unit's items.
+pub(super) fn instruction_card(i: &Instruction) -> Html {
+    html! {
+        <li class="todo-card" key={format!("i{}", i.id)} data-instruction={i.id.to_string()}>
+            <p class="todo-card-title">{ format!("第{}项 领导批示", i.item_number) }</p>
+            <p class="instruction-text">{ format!("“{}”", i.text) }</p>
+            <p class="muted">{ format!("{}　{}", i.written_by, time_zh(i.written_at)) }</p>
+            <p>
+                <RouteLink to={Route::Item { id: i.item_id }} classes="button button-small button-secondary">{ "查看项目" }</RouteLink>
             </p>
         </li>
     }

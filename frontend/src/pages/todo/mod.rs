@@ -4,10 +4,9 @@
 mod cards;
 
 use duban_shared::reporting::ReportState;
-use duban_shared::supervision::NoticeState;
 use yew::prelude::*;
 
-use self::cards::{due_milestones, milestone_card, notice_card, report_card, returned_card};
+use self::cards::{due_milestones, instruction_card, milestone_card, notice_card, report_card, returned_card};
 use crate::access::own_unit_code;
 use crate::components::unit::no_items_panel;
 use crate::components::{ErrorPanel, RouteLink};
@@ -106,9 +105,14 @@ fn TodoView(props: &TodoViewProps) -> Html {
         })
         .collect();
 
-    let mut open_notices: Vec<_> = ws.notices.iter().filter(|n| n.state == NoticeState::Open).collect();
-    open_notices.sort_by_key(|n| n.answer_by);
-    let notices: Vec<Html> = open_notices.iter().map(|n| notice_card(n, as_of)).collect();
+    // The server sends them most urgent first: red before yellow before blue, earliest date first.
+    let notices: Vec<Html> = ws
+        .notices
+        .iter()
+        .filter(|n| n.state.awaits_unit())
+        .map(|n| notice_card(n, as_of))
+        .collect();
+    let instructions: Vec<Html> = ws.instructions.iter().map(instruction_card).collect();
 
     let milestone_rows: Vec<Html> = due_milestones(ws, as_of)
         .iter()
@@ -118,7 +122,7 @@ fn TodoView(props: &TodoViewProps) -> Html {
     let counts = [
         ("月报待报送", reports_open, "#todo-reports"),
         ("月报被退回", returned.len(), "#todo-returned"),
-        ("督办通知待答复", notices.len(), "#todo-notices"),
+        ("督查通知书待签收或反馈", notices.len(), "#todo-notices"),
         ("节点临近或逾期", milestone_rows.len(), "#todo-milestones"),
     ];
 
@@ -150,13 +154,20 @@ fn TodoView(props: &TodoViewProps) -> Html {
             </section>
 
             <section class="unit-section" id="todo-notices" aria-labelledby="todo-notices-title">
-                <h2 id="todo-notices-title">{ "督办通知" }</h2>
+                <h2 id="todo-notices-title">{ "督查通知书" }</h2>
                 if notices.is_empty() {
-                    <p class="muted">{ "没有待答复的督办通知。" }</p>
+                    <p class="muted">{ "没有待签收或待反馈的督查通知书。" }</p>
                 } else {
                     <ul class="todo-list">{ for notices }</ul>
                 }
             </section>
+
+            if !instructions.is_empty() {
+                <section class="unit-section" id="todo-instructions" aria-labelledby="todo-instructions-title">
+                    <h2 id="todo-instructions-title">{ "领导批示" }</h2>
+                    <ul class="todo-list">{ for instructions }</ul>
+                </section>
+            }
 
             <section class="unit-section" id="todo-milestones" aria-labelledby="todo-milestones-title">
                 <h2 id="todo-milestones-title">{ "节点（30天内到期或已逾期）" }</h2>
