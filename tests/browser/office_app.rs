@@ -1,6 +1,6 @@
 //! The leaders' dashboard and the office's screens in Chromium: the dashboard shows what the
 //! summary API says on any day, the office returns a report and the unit reads the reason,
-//! issues a notice and reads the answer, creates an account that then logs in; every screen
+//! runs a red 督查通知书 from issue to 销号, a leader's 批示 reaches the unit and the office, creates an account that then logs in; every screen
 //! is photographed at desktop and phone size and checked with axe-core. 15 July 2024 is
 //! "today", with half a year of demo work behind it.
 
@@ -369,52 +369,197 @@ async fn the_office_returns_a_report_and_the_unit_reads_the_reason() {
     browser.close().await;
 }
 
+/// Photographs `css` (brought to the middle of the window) at desktop and phone size, checks the
+/// page with axe-core, and leaves the window at `back` size.
+async fn at_both_sizes(browser: &Browser, css: &str, name: &str, back: (u32, u32)) {
+    for (label, width, height) in SIZES {
+        browser.client.set_window_size(width, height).await.unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        scroll_to(browser, css).await;
+        browser.screenshot(&format!("{name}-{label}")).await;
+        browser.assert_accessible(&format!("{name} ({label})")).await;
+        // Nothing wider than the window: a phone user never scrolls sideways.
+        let wide = browser
+            .client
+            .execute(
+                "const root = document.documentElement;\
+                 if (root.scrollWidth <= root.clientWidth) return [];\
+                 const w = root.clientWidth;\
+                 return [...document.querySelectorAll('body *')]\
+                   .filter(e => {\
+                     if (e.getBoundingClientRect().right <= w + 1) return false;\
+                     for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)\
+                       if (getComputedStyle(a).overflowX !== 'visible') return false;\
+                     return true;\
+                   })\
+                   .map(e => e.tagName + '.' + e.className).slice(0, 5)\
+                   .concat([root.scrollWidth + ' > ' + w]);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(wide, json!([]), "{name} ({label}) is wider than the window");
+    }
+    browser.client.set_window_size(back.0, back.1).await.unwrap();
+}
+
+/// The 督办 round in the browser: the office issues a red 督查通知书 on its 督办台账, the unit
+/// signs for it and answers on its item page, the office sends it back once and then closes it
+/// with a note; every round stays on the card.
 #[tokio::test]
-async fn the_office_issues_a_notice_and_reads_the_answer() {
+async fn a_red_notice_is_issued_signed_answered_returned_and_closed() {
     let app = app(false).await;
     let item6 = app.item_json(6).await;
     let id = item6["id"].as_i64().unwrap();
     let reason = "第6项二季度进度滞后，请说明原因并提出整改措施。";
-    let browser = Browser::start(1366, 900).await;
-    browser
-        .login(&app, "admin", &format!("/office/notices?item={id}"))
-        .await;
-    browser
+    let office = Browser::start(1366, 900).await;
+    office.login(&app, "admin", &format!("/office/notices?item={id}")).await;
+    office
         .wait_for(&format!("#notice-item option[value='{id}']:checked"))
         .await;
-    type_into(&browser, "#notice-reason", reason).await;
-    click(&browser, "#notice-submit").await;
-    wait_text(&browser, ".outcome-ok", "已向第6项责任单位发出督办通知").await;
-    let card = wait_text(&browser, "#notice-list [data-state='open']", reason).await;
-    assert!(card.contains("待答复"), "{card}");
-
-    // rsj answers through the API.
-    let rsj = login(&app, "rsj").await;
-    let (_, list) = call(&app, Method::GET, &format!("/notices?item={id}"), &rsj, None, None).await;
-    let notice = list["notices"][0].clone();
-    let answer = "已组织专场招聘会3场，7月底前补齐进度。";
-    let (status, body) = call(
-        &app,
-        Method::POST,
-        &format!("/notices/{}/answer", notice["id"]),
-        &rsj,
-        notice["version"].as_i64(),
-        Some(json!({"answer": answer})),
+    type_into(&office, "#notice-reason", reason).await;
+    set_value(&office, "#notice-grade", "red").await;
+    click(&office, "#notice-submit").await;
+    wait_text(
+        &office,
+        ".outcome-ok",
+        "已向第6项责任单位发出督查通知书〔2024〕第1号（红色督办）",
     )
     .await;
-    assert_eq!(status, 200, "{body}");
+    let card_css = "#notice-list [data-state='open'][data-grade='red']";
+    let card = wait_text(&office, card_css, reason).await;
+    assert!(
+        card.contains("待签收") && card.contains("督查通知书〔2024〕第1号"),
+        "{card}"
+    );
+    wait_text(&office, "#ledger-count", "1件尚未签收").await;
+    at_both_sizes(&office, card_css, "office-ledger", (1366, 900)).await;
 
-    // The office sees the answer and closes the notice.
-    browser.client.refresh().await.unwrap();
-    let css = format!("[data-notice='{}']", notice["id"]);
-    wait_text(&browser, &format!("{css} .notice-answer"), answer).await;
-    scroll_to(&browser, &css).await;
-    browser.screenshot("office-notices-answered-desktop").await;
-    browser.assert_accessible("notices with an answer").await;
-    click(&browser, &format!("{css} .close-notice")).await;
-    wait_text(&browser, ".outcome-ok", "已办结").await;
-    browser.wait_for(&format!("{css}[data-state='closed']")).await;
-    browser.close().await;
+    let rsj = login(&app, "rsj").await;
+    let (_, list) = call(&app, Method::GET, &format!("/notices?item={id}"), &rsj, None, None).await;
+    let nid = list["notices"][0]["id"].as_i64().unwrap();
+    let css = format!("[data-notice='{nid}']");
+
+    // The unit: its to-do says what to sign for; the item page signs and answers.
+    let unit = Browser::start(390, 844).await;
+    unit.login(&app, "rsj", "/todo").await;
+    let todo = wait_text(&unit, &format!(".todo-card{css}"), "去签收").await;
+    assert!(todo.contains("红色督办") && todo.contains(reason), "{todo}");
+    goto(&unit, &app, &format!("/items/{id}")).await;
+    unit.wait_for(&format!("#item-notices {css} .acknowledge")).await;
+    at_both_sizes(&unit, &format!("#item-notices {css}"), "unit-notice-sign", (390, 844)).await;
+    click(&unit, &format!("#item-notices {css} .acknowledge")).await;
+    wait_text(&unit, "#item-notices .status-ok", "已签收督查通知书〔2024〕第1号").await;
+    let signed = wait_text(
+        &unit,
+        &format!("#item-notices {css}[data-state='acknowledged']"),
+        "签收",
+    )
+    .await;
+    assert!(
+        signed.contains("rsj") || signed.contains("人社"),
+        "who signed: {signed}"
+    );
+    let answer = "已组织专场招聘会3场，7月底前补齐进度。";
+    type_into(&unit, &format!("#case-{nid}-text"), answer).await;
+    at_both_sizes(&unit, &format!("#item-notices {css}"), "unit-notice-answer", (390, 844)).await;
+    click(
+        &unit,
+        &format!("#item-notices {css} .case-answer button[type='submit']"),
+    )
+    .await;
+    wait_text(&unit, "#item-notices .status-ok", "已反馈，等待督查室审核").await;
+    unit.wait_for(&format!("#item-notices {css}[data-state='answered']"))
+        .await;
+
+    // The office reads the answer and sends it back with a reason.
+    office.client.refresh().await.unwrap();
+    let card = format!("#notice-list {css}");
+    wait_text(&office, &format!("{card} .case-rounds"), answer).await;
+    let back = "未说明滞后原因，请补充。";
+    type_into(&office, &format!("#case-{nid}-text"), back).await;
+    click(&office, &format!("{card} .return-notice")).await;
+    wait_text(&office, ".outcome-ok", "已退回责任单位").await;
+    wait_text(&office, &format!("{card}[data-state='returned'] .case-returned"), back).await;
+
+    // The unit reads the reason and answers again.
+    unit.client.refresh().await.unwrap();
+    wait_text(&unit, &format!("#item-notices {css} .case-returned"), back).await;
+    let again = "滞后原因：二季度两场招聘会因汛期延期；已于7月补办，累计新增就业1800人。";
+    type_into(&unit, &format!("#case-{nid}-text"), again).await;
+    click(
+        &unit,
+        &format!("#item-notices {css} .case-answer button[type='submit']"),
+    )
+    .await;
+    unit.wait_for(&format!("#item-notices {css}[data-state='answered']"))
+        .await;
+    unit.close().await;
+
+    // The office closes it (销号) with a note; both rounds stay on the card.
+    office.client.refresh().await.unwrap();
+    wait_text(&office, &format!("{card} .case-rounds"), again).await;
+    click(&office, &format!("{card} .close-notice")).await;
+    office.wait_for(&format!("{card} .case-review .field-error")).await;
+    type_into(&office, &format!("#case-{nid}-text"), "原因清楚，措施可行，同意销号。").await;
+    click(&office, &format!("{card} .close-notice")).await;
+    wait_text(&office, ".outcome-ok", "已销号").await;
+    let closed = wait_text(&office, &format!("{card}[data-state='closed']"), "同意销号").await;
+    assert!(
+        closed.contains(answer) && closed.contains(again) && closed.contains(back),
+        "{closed}"
+    );
+    office.close().await;
+}
+
+/// A leader writes a 批示 on an item; the unit finds it on its to-do list and the office turns
+/// it into a 督查通知书 that names where it came from.
+#[tokio::test]
+async fn a_leader_writes_an_instruction_that_the_unit_and_the_office_act_on() {
+    let app = app(false).await;
+    let item5 = app.item_json(5).await;
+    let id = item5["id"].as_i64().unwrap();
+    let text = "请市人社局倒排工期，确保年底前完成全年就业目标。";
+    let leader = Browser::start(1366, 900).await;
+    leader.login(&app, "leader", &format!("/items/{id}")).await;
+    leader.wait_for("#instruction-text").await;
+    type_into(&leader, "#instruction-text", text).await;
+    at_both_sizes(&leader, "#item-instructions", "leader-instruction", (1366, 900)).await;
+    click(&leader, "#instruction-submit").await;
+    wait_text(&leader, "#item-instructions .status-ok", "批示已送达").await;
+    wait_text(&leader, "#item-instructions .instruction", text).await;
+    // A leader writes nothing else: no notice, review or report controls on the page.
+    for css in [
+        ".acknowledge",
+        ".case-answer",
+        ".close-notice",
+        ".to-notice",
+        ".inspection-form",
+    ] {
+        assert!(
+            leader.client.find(Locator::Css(css)).await.is_err(),
+            "a leader sees {css}"
+        );
+    }
+    leader.close().await;
+
+    let unit = Browser::start(390, 844).await;
+    unit.login(&app, "rsj", "/todo").await;
+    wait_text(&unit, ".todo-card[data-instruction]", text).await;
+    unit.close().await;
+
+    let office = Browser::start(1366, 900).await;
+    office.login(&app, "admin", &format!("/items/{id}")).await;
+    click(&office, "#item-instructions .to-notice").await;
+    let follow = wait_text(
+        &office,
+        "#item-instructions .instruction-followup",
+        "已转督查通知书〔2024〕第1号",
+    )
+    .await;
+    assert!(follow.contains("待签收"), "{follow}");
+    wait_text(&office, "#item-notices [data-state='open']", "落实领导批示").await;
+    office.close().await;
 }
 
 #[tokio::test]

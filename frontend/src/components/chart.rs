@@ -173,7 +173,8 @@ pub fn TargetChart(props: &TargetChartProps) -> Html {
                 <span class="legend-actual">{ "实际（月报累计）" }</span>
                 <span class="legend-today">{ "今日" }</span>
             </figcaption>
-            <table class="visually-hidden">
+            // The wrapper hides it: a table ignores the 1px width and would widen a phone's page.
+            <div class="visually-hidden"><table>
                 <caption>{ format!("{}逐月目标与实际（{}）", s.name, s.measure) }</caption>
                 <thead>
                     <tr>
@@ -191,7 +192,7 @@ pub fn TargetChart(props: &TargetChartProps) -> Html {
                         </tr>
                     }) }
                 </tbody>
-            </table>
+            </table></div>
         </figure>
     }
 }

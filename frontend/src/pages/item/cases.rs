@@ -26,6 +26,10 @@ pub struct CaseSectionProps {
     pub can_work: bool,
     pub is_office: bool,
     pub is_leader: bool,
+    /// Bumped whenever any of the three sections changes a case: a 批示 or an inspection can
+    /// issue a notice, and closing a notice changes what the 批示 and inspection show.
+    pub revision: u32,
+    pub on_changed: Callback<()>,
 }
 
 fn text_input(state: &UseStateHandle<String>) -> Callback<InputEvent> {
@@ -40,13 +44,15 @@ fn line_input(state: &UseStateHandle<String>) -> Callback<InputEvent> {
 
 #[component]
 pub fn NoticesSection(props: &CaseSectionProps) -> Html {
-    let notices = use_fetch(props.item.id, api::notices::item_notices);
+    let notices = use_fetch((props.item.id, props.revision), |(id, _)| {
+        api::notices::item_notices(id)
+    });
     let status = use_state(|| None::<String>);
     let on_change = {
-        let (reload, status) = (notices.reload.clone(), status.clone());
+        let (changed, status) = (props.on_changed.clone(), status.clone());
         Callback::from(move |m: String| {
             status.set(Some(m));
-            reload.emit(());
+            changed.emit(());
         })
     };
     html! {
@@ -73,7 +79,9 @@ pub fn NoticesSection(props: &CaseSectionProps) -> Html {
 
 #[component]
 pub fn InstructionsSection(props: &CaseSectionProps) -> Html {
-    let list = use_fetch(props.item.id, api::notices::item_instructions);
+    let list = use_fetch((props.item.id, props.revision), |(id, _)| {
+        api::notices::item_instructions(id)
+    });
     let text = use_state(String::new);
     let error = use_state(|| None::<String>);
     let status = use_state(|| None::<String>);
@@ -85,7 +93,7 @@ pub fn InstructionsSection(props: &CaseSectionProps) -> Html {
             error.clone(),
             status.clone(),
             busy.clone(),
-            list.reload.clone(),
+            props.on_changed.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -132,7 +140,7 @@ pub fn InstructionsSection(props: &CaseSectionProps) -> Html {
                     <ul class="instruction-list">
                         { for l.instructions.iter().map(|i| html! {
                             <InstructionEntry key={i.id} instruction={Rc::new(i.clone())} is_office={props.is_office}
-                                on_change={list.reload.clone()} />
+                                on_change={props.on_changed.clone()} />
                         }) }
                     </ul>
                 },
@@ -211,7 +219,9 @@ fn InstructionEntry(props: &InstructionEntryProps) -> Html {
 
 #[component]
 pub fn InspectionsSection(props: &CaseSectionProps) -> Html {
-    let list = use_fetch(props.item.id, api::notices::item_inspections);
+    let list = use_fetch((props.item.id, props.revision), |(id, _)| {
+        api::notices::item_inspections(id)
+    });
     html! {
         <section class="item-section" aria-labelledby="inspections-title" id="item-inspections">
             <h2 id="inspections-title">{ "实地督查" }</h2>
@@ -265,7 +275,7 @@ pub fn InspectionsSection(props: &CaseSectionProps) -> Html {
                 },
             } }
             if props.is_office {
-                <InspectionForm item={props.item.clone()} on_done={list.reload.clone()} />
+                <InspectionForm item={props.item.clone()} on_done={props.on_changed.clone()} />
             }
         </section>
     }

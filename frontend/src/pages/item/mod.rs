@@ -90,6 +90,11 @@ fn ItemView(props: &ItemViewProps) -> Html {
         .as_ref()
         .is_some_and(|s| s.user.role == duban_shared::auth::Role::Leader);
     let extensions = use_fetch(item.id, api::extensions::item_extensions);
+    let cases_revision = use_state(|| 0u32);
+    let on_cases_changed = {
+        let revision = cases_revision.clone();
+        Callback::from(move |()| revision.set(*revision + 1))
+    };
     let reload_all = {
         let (a, b, d) = (props.reload.clone(), reports.reload.clone(), extensions.reload.clone());
         Callback::from(move |()| {
@@ -186,9 +191,12 @@ fn ItemView(props: &ItemViewProps) -> Html {
                     } }
                 </section>
 
-                <NoticesSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader} />
-                <InstructionsSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader} />
-                <InspectionsSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader} />
+                <NoticesSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader}
+                    revision={*cases_revision} on_changed={on_cases_changed.clone()} />
+                <InstructionsSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader}
+                    revision={*cases_revision} on_changed={on_cases_changed.clone()} />
+                <InspectionsSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader}
+                    revision={*cases_revision} on_changed={on_cases_changed} />
 
                 <p class="back-link">
                     <RouteLink to={plan_route}>{ format!("← 返回{}年民生实事计划表", item.plan_year) }</RouteLink>
