@@ -735,3 +735,82 @@ async fn every_office_screen_renders_at_both_sizes_and_is_accessible() {
         browser.close().await;
     }
 }
+
+/// The office records a 实地督查 on the item page: its 整改要求 become a 督查通知书, a site
+/// photo is added (a file that is no image is refused with a reason), and the unit reads the
+/// record on its own item page without any of the office's controls.
+#[tokio::test]
+async fn the_office_records_an_inspection_whose_requirements_become_a_notice() {
+    let app = app(false).await;
+    let item6 = app.item_json(6).await;
+    let id = item6["id"].as_i64().unwrap();
+    let dir = std::env::temp_dir().join(format!("duban-inspection-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = dir.join("现场.png");
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend(std::iter::repeat_n(0u8, 16 * 1024));
+    std::fs::write(&png, &bytes).unwrap();
+    let exe = dir.join("记录.exe");
+    std::fs::write(&exe, b"MZ").unwrap();
+
+    let findings = "零工市场登记台账不全，6月新增就业数据无佐证。";
+    let office = Browser::start(1366, 900).await;
+    office.login(&app, "admin", &format!("/items/{id}")).await;
+    type_into(&office, "#inspection-place", "市人力资源市场").await;
+    type_into(&office, "#inspection-inspectors", "市政府督查室 张明、李华").await;
+    type_into(&office, "#inspection-findings", findings).await;
+    type_into(&office, "#inspection-requirements", "7月25日前补齐台账并报送佐证材料。").await;
+    set_value(&office, "#inspection-grade", "yellow").await;
+    at_both_sizes(&office, ".inspection-form", "office-inspection-form", (1366, 900)).await;
+    click(&office, "#inspection-submit").await;
+    let record = wait_text(&office, "#item-inspections .inspection", findings).await;
+    assert!(
+        record.contains("督查通知书〔2024〕第1号") && record.contains("待签收"),
+        "{record}"
+    );
+    wait_text(
+        &office,
+        "#item-notices [data-state='open'][data-grade='yellow']",
+        "实地督查整改",
+    )
+    .await;
+
+    let photo_input = "#item-inspections .inspection-photo";
+    office
+        .wait_for(photo_input)
+        .await
+        .send_keys(exe.to_str().unwrap())
+        .await
+        .unwrap();
+    wait_text(&office, "#item-inspections .field-error", "照片未能添加").await;
+    office
+        .wait_for(photo_input)
+        .await
+        .send_keys(png.to_str().unwrap())
+        .await
+        .unwrap();
+    wait_text(&office, "#item-inspections .status-ok", "已添加现场照片 现场.png").await;
+    wait_text(&office, "#item-inspections .inspection .case-files", "现场.png").await;
+    at_both_sizes(
+        &office,
+        "#item-inspections .inspection",
+        "office-inspection",
+        (1366, 900),
+    )
+    .await;
+    office.close().await;
+
+    let unit = Browser::start(390, 844).await;
+    unit.login(&app, "rsj", &format!("/items/{id}")).await;
+    let seen = wait_text(&unit, "#item-inspections .inspection", findings).await;
+    assert!(seen.contains("现场.png") && seen.contains("整改要求"), "{seen}");
+    for css in [".inspection-form", ".inspection-photo"] {
+        assert!(
+            unit.client.find(Locator::Css(css)).await.is_err(),
+            "the unit sees {css}"
+        );
+    }
+    at_both_sizes(&unit, "#item-inspections", "unit-inspection", (390, 844)).await;
+    unit.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -49,7 +49,7 @@ fn files(list: &[CaseFile]) -> Html {
                     let file = file.clone();
                     spawn_local(async move { let _ = api::notices::download_case_file(&file).await; });
                 });
-                html! { <li><button type="button" class="link-button" {onclick}>{ format!("📎 {}", f.file_name) }</button></li> }
+                html! { <li><button type="button" class="link-button" {onclick}>{ format!("附件：{}", f.file_name) }</button></li> }
             }) }
         </ul>
     }

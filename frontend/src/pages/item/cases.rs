@@ -222,9 +222,15 @@ pub fn InspectionsSection(props: &CaseSectionProps) -> Html {
     let list = use_fetch((props.item.id, props.revision), |(id, _)| {
         api::notices::item_inspections(id)
     });
+    let photo_status = use_state(|| None::<(bool, String)>);
     html! {
         <section class="item-section" aria-labelledby="inspections-title" id="item-inspections">
             <h2 id="inspections-title">{ "实地督查" }</h2>
+            { match &*photo_status {
+                Some((true, m)) => html! { <p class="status-ok" role="status">{ m }</p> },
+                Some((false, m)) => html! { <p class="field-error" role="alert">{ m }</p> },
+                None => html! {},
+            } }
             { match &list.data {
                 None => html! { <p class="muted section-loading" role="status">{ "正在加载督查记录…" }</p> },
                 Some(Err(e)) if e.status == 403 => html! { <p class="muted">{ "督查记录仅责任单位、市领导和督查室可见。" }</p> },
@@ -234,13 +240,19 @@ pub fn InspectionsSection(props: &CaseSectionProps) -> Html {
                     <ul class="inspection-list">
                         { for l.inspections.iter().map(|i| {
                             let id = i.id;
-                            let reload = list.reload.clone();
+                            let (reload, photo_status) = (list.reload.clone(), photo_status.clone());
                             let add_photo = Callback::from(move |e: Event| {
                                 let input: HtmlInputElement = e.target_unchecked_into();
                                 let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
                                 input.set_value("");
-                                let reload = reload.clone();
-                                api::notices::add_photo(id, file, Callback::from(move |_: Result<CaseFile, api::ApiError>| reload.emit(())));
+                                let (reload, photo_status) = (reload.clone(), photo_status.clone());
+                                api::notices::add_photo(id, file, Callback::from(move |r: Result<CaseFile, api::ApiError>| match r {
+                                    Ok(f) => {
+                                        photo_status.set(Some((true, format!("已添加现场照片 {}。", f.file_name))));
+                                        reload.emit(());
+                                    }
+                                    Err(e) => photo_status.set(Some((false, format!("照片未能添加：{}", write_error(&e))))),
+                                }));
                             });
                             html! {
                                 <li class="inspection" data-inspection={i.id.to_string()}>
@@ -259,7 +271,7 @@ pub fn InspectionsSection(props: &CaseSectionProps) -> Html {
                                                 let file = file.clone();
                                                 spawn_local(async move { let _ = api::notices::download_case_file(&file).await; });
                                             });
-                                            html! { <li><button type="button" class="link-button" {onclick}>{ format!("🖼 {}", p.file_name) }</button></li> }
+                                            html! { <li><button type="button" class="link-button" {onclick}>{ format!("现场照片：{}", p.file_name) }</button></li> }
                                         }) }
                                     </ul>
                                     if props.is_office {

@@ -151,7 +151,7 @@ fn Notices() -> Html {
     html! {
         <>
             <h1 id="notices-title">{ "督办台账" }</h1>
-            <p class="muted">{ "督查通知书按等级设反馈时限（工作日）：蓝色10日、黄色5日、红色3日；逾期未反馈自动升一级。" }</p>
+            <p class="muted">{ "督查通知书按等级设反馈时限（工作日，默认蓝色10日、黄色5日、红色3日，可在计划设置中调整）；逾期未反馈自动升一级。" }</p>
             <StatusLine message={(*status).clone()} />
             { form }
             <section class="office-section" aria-labelledby="notice-list-title">
