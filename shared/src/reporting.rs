@@ -126,6 +126,19 @@ pub struct ReportContent {
     pub values: Vec<IndicatorValue>,
 }
 
+/// `GET /items/{id}/reports/{period}/prefill`: what a month's form starts with before the unit
+/// saves anything: the latest earlier report's content (`from`), its month label dropped.
+/// Reading it writes nothing; the draft exists from the first save (`POST /items/{id}/reports`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReportPrefill {
+    pub period: Period,
+    pub due_on: NaiveDate,
+    /// The month the text is carried over from, if any.
+    pub from: Option<Period>,
+    pub content: ReportContent,
+}
+
 /// The month a report may be written for: in the plan's year and not in the future.
 pub fn period_problem(period: &str, plan_year: i32, today: NaiveDate) -> Result<Period, FieldError> {
     let problem = |message: &str| FieldError {

@@ -39,6 +39,8 @@ pub struct CategoryProgress {
     pub counts: LightCounts,
     /// Average completion of its items, 0–100.
     pub progress_pct: f64,
+    /// Average 序时进度 of its items on the day, 0–100 (see [`item_expected`]).
+    pub expected_pct: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,6 +49,8 @@ pub struct UnitProgress {
     pub unit: UnitRef,
     pub counts: LightCounts,
     pub progress_pct: f64,
+    /// Average 序时进度 of its items on the day, 0–100 (see [`item_expected`]).
+    pub expected_pct: f64,
     /// Average lag of its items in points (items without indicators count as 0).
     pub average_lag: f64,
 }
@@ -154,6 +158,26 @@ pub fn item_progress(item: &ItemDetail) -> f64 {
     done as f64 * 100.0 / item.milestones.len() as f64
 }
 
+/// Where an item should be by its `as_of` (序时进度), 0–100, on the same scale as
+/// [`item_progress`]: the average of its indicators' expected completion, or the share of its
+/// milestones due by then when it has no indicators.
+pub fn item_expected(item: &ItemDetail) -> f64 {
+    if !item.light.indicators.is_empty() {
+        let sum: f64 = item
+            .light
+            .indicators
+            .iter()
+            .map(|p| p.expected_pct.clamp(0.0, 100.0))
+            .sum();
+        return sum / item.light.indicators.len() as f64;
+    }
+    if item.milestones.is_empty() {
+        return 0.0;
+    }
+    let due = item.milestones.iter().filter(|m| m.due_date <= item.as_of).count();
+    due as f64 * 100.0 / item.milestones.len() as f64
+}
+
 fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -177,24 +201,28 @@ pub fn summarize(
     reports: &dyn Fn(i32) -> ReportStatus,
 ) -> Summary {
     let mut counts = LightCounts::default();
-    let mut categories: BTreeMap<i32, (String, LightCounts, Vec<f64>)> = BTreeMap::new();
-    let mut units: BTreeMap<i32, (UnitRef, LightCounts, Vec<f64>, Vec<f64>)> = BTreeMap::new();
+    type Group = (LightCounts, Vec<f64>, Vec<f64>);
+    let mut categories: BTreeMap<i32, (String, Group)> = BTreeMap::new();
+    let mut units: BTreeMap<i32, (UnitRef, Group, Vec<f64>)> = BTreeMap::new();
     let mut compliance: BTreeMap<i32, UnitCompliance> = BTreeMap::new();
     for item in items {
         let colour = item.light.colour;
-        let progress = item_progress(item);
+        let (progress, expected) = (item_progress(item), item_expected(item));
         counts.add(colour);
+        let add = |g: &mut Group| {
+            g.0.add(colour);
+            g.1.push(progress);
+            g.2.push(expected);
+        };
         let cat = categories
             .entry(item.category_ordinal)
-            .or_insert_with(|| (item.category_title.clone(), LightCounts::default(), Vec::new()));
-        cat.1.add(colour);
-        cat.2.push(progress);
+            .or_insert_with(|| (item.category_title.clone(), Group::default()));
+        add(&mut cat.1);
         let unit = units
             .entry(item.lead_unit.id)
-            .or_insert_with(|| (item.lead_unit.clone(), LightCounts::default(), Vec::new(), Vec::new()));
-        unit.1.add(colour);
-        unit.2.push(progress);
-        unit.3.push(item.light.lag.unwrap_or(0.0).max(0.0));
+            .or_insert_with(|| (item.lead_unit.clone(), Group::default(), Vec::new()));
+        add(&mut unit.1);
+        unit.2.push(item.light.lag.unwrap_or(0.0).max(0.0));
         if period.is_some() {
             let c = compliance.entry(item.lead_unit.id).or_insert_with(|| UnitCompliance {
                 unit: item.lead_unit.clone(),
@@ -214,19 +242,21 @@ pub fn summarize(
 
     let by_category = categories
         .into_iter()
-        .map(|(ordinal, (title, counts, progress))| CategoryProgress {
+        .map(|(ordinal, (title, (counts, progress, expected)))| CategoryProgress {
             ordinal,
             title,
             counts,
             progress_pct: round1(mean(&progress)),
+            expected_pct: round1(mean(&expected)),
         })
         .collect();
     let by_unit: Vec<UnitProgress> = units
         .into_values()
-        .map(|(unit, counts, progress, lags)| UnitProgress {
+        .map(|(unit, (counts, progress, expected), lags)| UnitProgress {
             unit,
             counts,
             progress_pct: round1(mean(&progress)),
+            expected_pct: round1(mean(&expected)),
             average_lag: round1(mean(&lags)),
         })
         .collect();
@@ -391,6 +421,7 @@ mod tests {
                 ..Default::default()
             },
             progress_pct: progress,
+            expected_pct: 0.0,
             average_lag: lag,
         };
         let r = rank(&[

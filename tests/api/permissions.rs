@@ -766,6 +766,13 @@ pub(crate) fn rows() -> Vec<Row> {
             expect: DRAFT_READ,
         },
         Row {
+            method: "Get",
+            route: "/items/{id}/reports/{period}/prefill",
+            prepare: |app, _| call(format!("/items/{}/reports/2024-07/prefill", item5(app))),
+            // What the lead unit's form starts with: for the one who may write the report.
+            expect: UNIT_WRITE,
+        },
+        Row {
             method: "Put",
             route: "/items/{id}/reports/{period}",
             prepare: |app, _| Call {

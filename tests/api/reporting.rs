@@ -570,3 +570,42 @@ async fn seen<C: RequestHelper>(client: &C, id: i64) -> (u16, bool, bool) {
         listed(client.get_json("/reports?year=2024", 200).await),
     )
 }
+
+#[tokio::test]
+async fn the_prefill_carries_last_month_without_its_label_and_writes_nothing() {
+    let app = app().await;
+    let (id, inds) = app.item_ids(5).await;
+    let unit = app.as_user("rsj").await;
+    let base = format!("/items/{id}/reports");
+    let june = json!({"period": "2024-06", "progress": "2024年6月：举办招聘会3场，新增就业520人。",
+                      "problems": "6月份，企业用工需求下降。", "next_steps": "7月底前再办2场。",
+                      "values": [{"indicator_id": inds[0], "value": 2100.0}]});
+    body(unit.post(&base, june).await, 201).await;
+    let events = |app: &TestApp| {
+        use duban::db::schema::audit_events::dsl::*;
+        audit_events.count().get_result::<i64>(&mut app.db.conn()).unwrap()
+    };
+    let before = events(&app);
+
+    let prefill = body(unit.get(&format!("{base}/2024-07/prefill")).await, 200).await;
+    assert_eq!(prefill["period"], "2024-07");
+    assert_eq!(prefill["from"], "2024-06");
+    assert_eq!(prefill["due_on"], "2024-07-31");
+    assert_eq!(prefill["content"]["progress"], "举办招聘会3场，新增就业520人。");
+    assert_eq!(prefill["content"]["problems"], "企业用工需求下降。");
+    assert_eq!(
+        prefill["content"]["next_steps"], "7月底前再办2场。",
+        "a date in a sentence stays"
+    );
+    assert_eq!(prefill["content"]["values"][0]["value"], 2100.0);
+    // Nothing was written: July is still not started, the audit trail did not grow.
+    assert_eq!(unit.get(&format!("{base}/2024-07")).await.status(), 404);
+    assert_eq!(events(&app), before);
+    // A month with nothing before it starts empty; a future month or another year is refused.
+    let may = body(unit.get(&format!("{base}/2024-01/prefill")).await, 200).await;
+    assert!(may["from"].is_null() && may["content"]["progress"] == "", "{may}");
+    assert_eq!(unit.get(&format!("{base}/2024-09/prefill")).await.status(), 422);
+    // Another unit may not even look.
+    let other = app.as_user("ybj").await;
+    assert_eq!(other.get(&format!("{base}/2024-07/prefill")).await.status(), 403);
+}

@@ -235,6 +235,49 @@ async fn a_leader_sees_the_summary_on_any_day_and_the_items_behind_a_figure() {
             assert!(found.is_empty(), "{label}: a leader sees {office_only}");
         }
         assert!(!text_of(&browser, "body").await.contains("发督办通知"));
+        // The first screen holds the priorities: the lagging list starts within it, and on a
+        // desktop this month's reporting and the red cases sit beside it.
+        browser.wait_for("#red-cases").await;
+        let top = |css: &str| {
+            let c = c.clone();
+            let css = css.to_string();
+            async move {
+                c.execute(
+                    "return document.querySelector(arguments[0]).getBoundingClientRect().top;",
+                    vec![json!(css)],
+                )
+                .await
+                .unwrap()
+                .as_f64()
+                .unwrap()
+            }
+        };
+        // The window's inner height (the 900 px window less the browser's own frame).
+        let window = c
+            .execute("return window.innerHeight;", vec![])
+            .await
+            .unwrap()
+            .as_f64()
+            .unwrap();
+        let lagging_top = top(".lagging-list").await;
+        assert!(
+            lagging_top < window - 100.0,
+            "{label}: the lagging list starts at {lagging_top}px of {window}px"
+        );
+        if label == "desktop" {
+            for css in [".compliance-glance", "#red-cases"] {
+                let at = top(css).await;
+                assert!(at < window - 60.0, "{label}: {css} starts at {at}px of {window}px");
+            }
+        }
+        // Every category and unit bar carries its 序时 mark, in words too.
+        for row in c.find_all(Locator::Css(".bar-table tbody tr")).await.unwrap() {
+            let text = row.text().await.unwrap();
+            assert!(text.contains("序时"), "{label}: a bar without its 序时 mark: {text}");
+            row.find(Locator::Css(".bar-expected"))
+                .await
+                .expect("the mark is drawn");
+        }
         browser.screenshot(&format!("dashboard-leader-{label}")).await;
         full_page_screenshot(&browser, &format!("dashboard-leader-full-{label}"), width, height).await;
         browser.assert_accessible(&format!("dashboard ({label})")).await;

@@ -233,6 +233,18 @@ async fn a_unit_fills_in_and_submits_a_report_and_sees_it_in_history() {
     click_link(&browser, "填报6月月报").await;
     browser.wait_for("#report-form").await;
     assert_eq!(value_of(&browser, "#report-progress").await, "5月新增就业2500人");
+    // Looking changes nothing: the month is not started until the unit saves.
+    let (status, _, _) = call(
+        &app,
+        Method::GET,
+        &format!("/items/{item5}/reports/2024-06"),
+        &rsj,
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, 404, "opening the form wrote a draft");
+    assert!(page_text(&browser).await.contains("未填报"));
     let first_value = format!("#report-value-{}", inds[0]);
     assert_eq!(value_of(&browser, &first_value).await, "2500");
     type_into(&browser, "#report-progress", " ").await;
@@ -442,20 +454,21 @@ async fn a_stale_save_offers_the_latest_version_without_losing_what_was_typed() 
     let rsj = app.login("rsj").await;
     for ((label, width, height), period) in SIZES.into_iter().zip(["2024-05", "2024-04"]) {
         let url = app.url(&format!("/items/{item5}/reports/{period}"));
-        // Two people of the unit open the same month.
+        // Two people of the unit open the same month, which neither has started: it is
+        // created by whoever saves first, and the other's first save meets it.
         let first = Browser::start(1366, 900).await;
         first
             .login(&app, "rsj", &format!("/items/{item5}/reports/{period}"))
             .await;
-        first.wait_for("#report-form[data-version='1']").await;
+        first.wait_for("#report-form[data-version='0']").await;
         let second = Browser::start(width, height).await;
         second.login(&app, "rsj", "/todo").await;
         second.client.goto(&url).await.unwrap();
-        second.wait_for("#report-form[data-version='1']").await;
+        second.wait_for("#report-form[data-version='0']").await;
 
         type_into(&first, "#report-progress", "甲：本月完成招聘会两场").await;
         click(&first, "#report-save").await;
-        first.wait_for("#report-form[data-version='2']").await;
+        first.wait_for("#report-form[data-version='1']").await;
         wait_for_text(&first, "草稿已保存").await;
 
         let mine = "乙：本月新增就业600人，另有培训两期";
@@ -477,12 +490,12 @@ async fn a_stale_save_offers_the_latest_version_without_losing_what_was_typed() 
 
         // Take the newer version's number, keep the typed text, save again.
         click(&second, "#report-conflict-keep-mine").await;
-        second.wait_for("#report-form[data-version='2']").await;
+        second.wait_for("#report-form[data-version='1']").await;
         assert!(second.client.find(Locator::Css("#report-conflict")).await.is_err());
         assert_eq!(value_of(&second, "#report-progress").await, mine);
         assert_eq!(value_of(&second, "#report-next-steps").await, "下月继续");
         click(&second, "#report-save").await;
-        second.wait_for("#report-form[data-version='3']").await;
+        second.wait_for("#report-form[data-version='2']").await;
 
         let (_, etag, report) = call(
             &app,
@@ -493,7 +506,7 @@ async fn a_stale_save_offers_the_latest_version_without_losing_what_was_typed() 
             None,
         )
         .await;
-        assert_eq!(etag, "\"3\"");
+        assert_eq!(etag, "\"2\"");
         assert_eq!(report["progress"], mine, "{label}");
         assert_eq!(report["next_steps"], "下月继续", "{label}");
         first.close().await;

@@ -2,7 +2,7 @@
 //! office's review.
 
 use duban_shared::lights::Period;
-use duban_shared::reporting::{NewReport, Report, ReportContent, ReportList};
+use duban_shared::reporting::{NewReport, Report, ReportContent, ReportList, ReportPrefill};
 use duban_shared::supervision::Reason;
 use gloo_net::http::Method;
 
@@ -27,14 +27,19 @@ pub async fn report(item_id: i32, period: Period) -> Result<Option<Report>, ApiE
     }
 }
 
-/// Starts a month's report: a draft pre-filled from the latest earlier report.
-pub async fn start_report(item_id: i32, period: Period) -> Result<Report, ApiError> {
+/// What a month's form starts with (carried from the latest earlier report); writes nothing.
+pub async fn prefill(item_id: i32, period: Period) -> Result<ReportPrefill, ApiError> {
+    get_json(&format!("/items/{item_id}/reports/{period}/prefill")).await
+}
+
+/// The first save of a month's report: creates its draft with this content.
+pub async fn create_report(item_id: i32, period: Period, content: &ReportContent) -> Result<Report, ApiError> {
     let body = NewReport {
         period: period.to_string(),
-        progress: None,
-        problems: None,
-        next_steps: None,
-        values: None,
+        progress: Some(content.progress.clone()),
+        problems: Some(content.problems.clone()),
+        next_steps: Some(content.next_steps.clone()),
+        values: Some(content.values.clone()),
     };
     send_versioned(Method::POST, &format!("/items/{item_id}/reports"), Some(&body), None).await
 }

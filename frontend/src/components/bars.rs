@@ -54,6 +54,10 @@ pub fn LightBadge(props: &LightBadgeProps) -> Html {
 pub struct ProgressBarProps {
     /// 0–100.
     pub pct: f64,
+    /// The 序时进度 (where it should be by now), 0–100: drawn as a mark across the bar and said
+    /// in words, so that a low bar that is on pace and a high one that is behind read right.
+    #[prop_or_default]
+    pub expected: Option<f64>,
 }
 
 /// A bar with its figure: the figure is the text, the bar only draws it.
@@ -61,13 +65,23 @@ pub struct ProgressBarProps {
 pub fn ProgressBar(props: &ProgressBarProps) -> Html {
     let pct = props.pct.clamp(0.0, 100.0);
     let width = format!("{:.1}", pct);
+    let one = |x: f64| figure((x * 10.0).round() / 10.0);
+    let behind = props.expected.is_some_and(|e| props.pct + 0.05 < e);
     html! {
-        <span class="bar">
+        <span class={classes!("bar", behind.then_some("bar-behind"))} data-expected={props.expected.map(one)}>
             <svg class="bar-svg" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
                 <rect class="bar-track" x="0" y="0" width="100" height="10" />
                 <rect class="bar-fill" x="0" y="0" width={width} height="10" />
+                if let Some(e) = props.expected {
+                    <rect class="bar-expected" x={format!("{:.1}", e.clamp(0.0, 100.0) - 0.6)} y="0" width="1.2" height="10" />
+                }
             </svg>
-            <span class="bar-value">{ format!("{}%", figure((props.pct * 10.0).round() / 10.0)) }</span>
+            <span class="bar-value">
+                { format!("{}%", one(props.pct)) }
+                if let Some(e) = props.expected {
+                    <span class="bar-expected-text">{ format!("序时{}%", one(e)) }</span>
+                }
+            </span>
         </span>
     }
 }

@@ -101,7 +101,7 @@ fn DashboardView(props: &DashboardViewProps) -> Html {
                 <OfficeStrip year={s.year} />
             }
 
-            <section class="dash-section" aria-labelledby="lights-title">
+            <section class="dash-section lights-section" aria-labelledby="lights-title">
                 <h2 id="lights-title">{ "亮灯情况" }</h2>
                 <ul class="light-figures">
                     { for COLOURS.iter().map(|c| {
@@ -126,7 +126,15 @@ fn DashboardView(props: &DashboardViewProps) -> Html {
                 </ul>
             </section>
 
-            <RedCases year={s.year} />
+            // What a leader must see first, above the fold: the lagging items beside this
+            // month's reporting and the open red cases; the breakdowns follow.
+            <div class="dash-priority">
+                <LaggingList summary={s.clone()} {office} />
+                <div class="dash-side">
+                    <RedCases year={s.year} />
+                    <ComplianceGlance summary={s.clone()} query={q(ItemFilter::default())} />
+                </div>
+            </div>
 
             <div class="dash-columns">
                 <section class="dash-section" aria-labelledby="category-title">
@@ -143,7 +151,7 @@ fn DashboardView(props: &DashboardViewProps) -> Html {
                                             { category_label(c.ordinal, &c.title) }
                                         </QueryLink>
                                     </th>
-                                    <td class="cell-bar"><ProgressBar pct={c.progress_pct} /></td>
+                                    <td class="cell-bar"><ProgressBar pct={c.progress_pct} expected={Some(c.expected_pct)} /></td>
                                     <td class="cell-mix"><LightMix counts={c.counts.clone()} /></td>
                                 </tr>
                             }) }
@@ -165,7 +173,7 @@ fn DashboardView(props: &DashboardViewProps) -> Html {
                                             { &u.unit.name }
                                         </QueryLink>
                                     </th>
-                                    <td class="cell-bar"><ProgressBar pct={u.progress_pct} /></td>
+                                    <td class="cell-bar"><ProgressBar pct={u.progress_pct} expected={Some(u.expected_pct)} /></td>
                                     <td class="cell-mix"><LightMix counts={u.counts.clone()} /></td>
                                 </tr>
                             }) }
@@ -174,7 +182,6 @@ fn DashboardView(props: &DashboardViewProps) -> Html {
                 </section>
             </div>
 
-            <LaggingList summary={s.clone()} {office} />
             <ComplianceView summary={s.clone()} query={q(ItemFilter::default())} />
             <RankingView summary={s.clone()} />
         </div>
@@ -275,9 +282,14 @@ fn LaggingList(props: &SummaryProps) -> Html {
                                 { format!("　落后序时进度{}个百分点", figure((lag * 10.0).round() / 10.0)) }
                             }
                         </p>
-                        <ul class="reasons" aria-label="亮灯原因">
-                            { for l.reasons.iter().map(|r| html! { <li>{ r }</li> }) }
-                        </ul>
+                        if let Some(first) = l.reasons.first() {
+                            <p class="lagging-reason">
+                                { first }
+                                if l.reasons.len() > 1 {
+                                    <span class="muted">{ format!("（另{}条原因见项目页）", l.reasons.len() - 1) }</span>
+                                }
+                            </p>
+                        }
                         if props.office {
                             <p class="lagging-actions">
                                 <QueryLink to={Route::OfficeNotices} query={format!("item={}", l.item_id)} classes="button button-secondary button-small">
@@ -294,6 +306,36 @@ fn LaggingList(props: &SummaryProps) -> Html {
         <section class="dash-section" aria-labelledby="lagging-title">
             <h2 id="lagging-title">{ format!("滞后项目（{}项）", s.lagging.len()) }</h2>
             { body }
+        </section>
+    }
+}
+
+/// This month's reporting in three figures, for the top of the page.
+#[component]
+fn ComplianceGlance(props: &SummaryProps) -> Html {
+    let c = &props.summary.compliance;
+    let Some(period) = c.period else {
+        return html! {
+            <section class="dash-section" aria-labelledby="glance-title">
+                <h2 id="glance-title">{ "月报报送" }</h2>
+                <p class="muted">{ "截至该日，尚无到期的月报。" }</p>
+            </section>
+        };
+    };
+    let due = c
+        .due_on
+        .map(|d| format!("，应于{}前报送", date_zh(d)))
+        .unwrap_or_default();
+    html! {
+        <section class="dash-section compliance-glance" aria-labelledby="glance-title">
+            <h2 id="glance-title">{ format!("{}月月报报送", period.month) }</h2>
+            <p class="muted">{ format!("应报{}项{}", c.on_time + c.late + c.missing, due) }</p>
+            <ul class="compliance-figures">
+                <li class="cf-on-time"><span class="cf-label">{ "按时报送" }</span><span class="cf-number" id="compliance-on-time">{ c.on_time }</span></li>
+                <li class="cf-late"><span class="cf-label">{ "逾期报送" }</span><span class="cf-number" id="compliance-late">{ c.late }</span></li>
+                <li class="cf-missing"><span class="cf-label">{ "未报送" }</span><span class="cf-number" id="compliance-missing">{ c.missing }</span></li>
+            </ul>
+            <p class="glance-more"><a href="#compliance-title">{ "各单位报送情况" }</a></p>
         </section>
     }
 }
@@ -316,13 +358,8 @@ fn ComplianceView(props: &SummaryProps) -> Html {
     let expected = c.on_time + c.late + c.missing;
     html! {
         <section class="dash-section" aria-labelledby="compliance-title">
-            <h2 id="compliance-title">{ format!("{}年{}月月报报送情况", period.year, period.month) }</h2>
+            <h2 id="compliance-title">{ format!("各单位{}年{}月月报报送情况", period.year, period.month) }</h2>
             <p class="muted">{ format!("应报{}项{}", expected, due) }</p>
-            <ul class="compliance-figures">
-                <li class="cf-on-time"><span class="cf-label">{ "按时报送" }</span><span class="cf-number" id="compliance-on-time">{ c.on_time }</span></li>
-                <li class="cf-late"><span class="cf-label">{ "逾期报送" }</span><span class="cf-number" id="compliance-late">{ c.late }</span></li>
-                <li class="cf-missing"><span class="cf-label">{ "未报送" }</span><span class="cf-number" id="compliance-missing">{ c.missing }</span></li>
-            </ul>
             <div class="table-wrap" tabindex="0" role="region" aria-label="各单位月报报送情况">
                 <table class="data-table compliance-table">
                     <caption class="visually-hidden">{ "各单位月报报送情况" }</caption>

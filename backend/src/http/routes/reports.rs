@@ -7,7 +7,7 @@ use duban_shared::api::page_of;
 use duban_shared::ids::{ItemId, PlanYear};
 use duban_shared::lights::Period;
 use duban_shared::permissions::{Action, DraftsSeen};
-use duban_shared::reporting::{self, NewReport, ReportContent, ReportList, ReportState};
+use duban_shared::reporting::{self, NewReport, ReportContent, ReportList, ReportPrefill, ReportState};
 use duban_shared::rules;
 use duban_shared::supervision::Reason;
 use serde::Deserialize;
@@ -42,6 +42,13 @@ pub fn routes() -> Vec<ApiRoute> {
             "Start a month's report, pre-filled from the last",
         )
         .json::<Report>(201),
+        ApiRoute::get(
+            "/items/{id}/reports/{period}/prefill",
+            prefill,
+            "reports",
+            "What a month's form starts with, carried from the latest earlier report; writes nothing",
+        )
+        .json::<ReportPrefill>(200),
         ApiRoute::get(
             "/items/{id}/reports/{period}",
             show,
@@ -182,6 +189,59 @@ pub async fn show(
     Ok(with_etag(report.version, &report))
 }
 
+/// The latest earlier report's content for month `p`, its month labels dropped, and its month.
+fn carried_content(
+    conn: &mut diesel::PgConnection,
+    id: ItemId,
+    p: Period,
+) -> Result<(Option<Period>, ReportContent), AppError> {
+    Ok(match reports::latest_before(conn, id, p)? {
+        Some((row, values)) => {
+            let from = Period::parse(&row.period).ok();
+            let mut content = content_of(&row, values);
+            for text in [&mut content.progress, &mut content.problems, &mut content.next_steps] {
+                *text = rules::reports::carried_text(text);
+            }
+            (from, content)
+        }
+        None => (
+            None,
+            ReportContent {
+                progress: String::new(),
+                problems: String::new(),
+                next_steps: String::new(),
+                values: Vec::new(),
+            },
+        ),
+    })
+}
+
+/// What the form for a month starts with: nothing is written until the unit saves.
+pub async fn prefill(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(ItemId, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, raw) = path.into_inner();
+    let today = state.today();
+    let prefill = state
+        .db(move |conn| {
+            let ctx = item(conn, id)?;
+            authorize(&caller, ctx.work())?;
+            let p = reporting::period_problem(&raw, ctx.plan_year, today)
+                .map_err(|f| AppError::invalid("period", f.message))?;
+            let (from, content) = carried_content(conn, id, p)?;
+            Ok(ReportPrefill {
+                period: p,
+                due_on: reporting::due_on(p, ctx.report_grace_days),
+                from,
+                content,
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(prefill))
+}
+
 /// Starts a month's report as a draft, pre-filled from the latest earlier report.
 pub async fn create(
     state: web::Data<AppState>,
@@ -198,18 +258,12 @@ pub async fn create(
             let p = reporting::period_problem(&new.period, ctx.plan_year, today)
                 .map_err(|f| AppError::invalid("period", f.message))?;
             rules::reports::start(reports::lock(conn, id, p)?.map(|r| r.state()), p)?;
-            let previous = reports::latest_before(conn, id, p)?;
-            let (prev_row, prev_values) = match &previous {
-                Some((row, values)) => (Some(row), values.clone()),
-                None => (None, Vec::new()),
-            };
-            let take =
-                |given: Option<String>, old: Option<&String>| given.unwrap_or_else(|| old.cloned().unwrap_or_default());
+            let (_, carried) = carried_content(conn, id, p)?;
             let content = ReportContent {
-                progress: take(new.progress, prev_row.map(|r| &r.progress)),
-                problems: take(new.problems, prev_row.map(|r| &r.problems)),
-                next_steps: take(new.next_steps, prev_row.map(|r| &r.next_steps)),
-                values: new.values.unwrap_or(prev_values),
+                progress: new.progress.unwrap_or(carried.progress),
+                problems: new.problems.unwrap_or(carried.problems),
+                next_steps: new.next_steps.unwrap_or(carried.next_steps),
+                values: new.values.unwrap_or(carried.values),
             };
             check_content(&ctx, &content, false)?;
             let row = reports::create(

@@ -187,7 +187,12 @@ impl FormState {
         let state = self.clone();
         state.busy.set(true);
         spawn_local(async move {
-            let saved = api::reports::save_report(item_id, period, &content, version).await;
+            // Version 0: not on the server yet, so the first save creates the draft.
+            let saved = if version == 0 {
+                api::reports::create_report(item_id, period, &content).await
+            } else {
+                api::reports::save_report(item_id, period, &content, version).await
+            };
             let result = match saved {
                 Ok(saved) if submit => {
                     let version = saved.version;
@@ -209,7 +214,11 @@ impl FormState {
                         Notice::Saved(format!("草稿已保存（{at}）。"))
                     });
                 }
-                Err(e) if e.code == Some(ErrorCode::PreconditionFailed) => {
+                // Someone saved meanwhile; or, on a first save, started it in another tab.
+                Err(e)
+                    if e.code == Some(ErrorCode::PreconditionFailed)
+                        || (version == 0 && e.code == Some(ErrorCode::Conflict)) =>
+                {
                     match api::reports::report(item_id, period).await {
                         Ok(Some(latest)) => state.conflict.set(Some(Rc::new(latest))),
                         _ => state.notice.set(Notice::Error(e.message.clone())),

@@ -153,7 +153,7 @@ fn ReportHead(props: &ReportHeadProps) -> Html {
             </nav>
             <h1 id="report-title">{ format!("第{}项 · {}月报", item.number, period_zh(period)) }</h1>
             <p class="report-meta">
-                <ReportStateTag state={Some(props.report.state)} />
+                <ReportStateTag state={(props.report.version > 0).then_some(props.report.state)} />
                 <span>{ format!("应于{}前报送", date_zh(props.report.due_on)) }</span>
                 <span class="muted">{ format!("责任单位：{}", item.lead_unit.name) }</span>
             </p>

@@ -1,6 +1,7 @@
-//! `/items/:id/reports/:period`: the monthly report form. Opening it starts the month's
-//! draft, pre-filled from last month (最多报一次). 保存草稿 sends the content with the version
-//! it edits; 提交 saves, then submits. When someone else saved meanwhile (412), what the
+//! `/items/:id/reports/:period`: the monthly report form. Opening it writes nothing: a month
+//! not yet started shows last month's text (its month label dropped), and its draft is created
+//! by the first 保存草稿 or 提交. Later saves send the content with the version they edit;
+//! 提交 saves, then submits. When someone else saved meanwhile (412), what the
 //! user typed stays in the form and the newer version is shown beside it.
 
 use std::rc::Rc;
@@ -8,7 +9,7 @@ use std::rc::Rc;
 use duban_shared::api::ItemDetail;
 use duban_shared::error::ErrorCode;
 use duban_shared::lights::Period;
-use duban_shared::reporting::Report;
+use duban_shared::reporting::{Report, ReportPrefill, ReportState};
 use yew::prelude::*;
 
 use crate::access::may_work_on;
@@ -44,18 +45,39 @@ async fn load(id: i32, period: Period) -> Result<Loaded, ApiError> {
     let may_edit = may_work_on(session::current().as_deref(), &item);
     let mut report = api::reports::report(id, period).await?;
     if report.is_none() && may_edit {
-        report = match api::reports::start_report(id, period).await {
-            Ok(r) => Some(r),
-            // Started in another tab a moment ago.
-            Err(e) if e.code == Some(ErrorCode::Conflict) => api::reports::report(id, period).await?,
-            Err(e) => return Err(e),
-        };
+        // Looking writes nothing: the form starts from the carried text, and the draft exists
+        // from the first 保存 (version 0 until then).
+        let p = api::reports::prefill(id, period).await?;
+        report = Some(unsaved(&item, p));
     }
     Ok(Loaded {
         item: Rc::new(item),
         report,
         may_edit,
     })
+}
+
+/// A month's report that is not on the server yet: version 0, a draft of nobody's.
+fn unsaved(item: &ItemDetail, p: ReportPrefill) -> Report {
+    Report {
+        id: 0,
+        item_id: item.id,
+        period: p.period,
+        state: ReportState::Draft,
+        progress: p.content.progress,
+        problems: p.content.problems,
+        next_steps: p.content.next_steps,
+        values: p.content.values,
+        return_reason: None,
+        due_on: p.due_on,
+        late: false,
+        first_submitted_at: None,
+        created_by: String::new(),
+        updated_by: String::new(),
+        updated_at: chrono::DateTime::UNIX_EPOCH,
+        version: 0,
+        versions: Vec::new(),
+    }
 }
 
 #[component]
