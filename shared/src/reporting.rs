@@ -116,7 +116,7 @@ pub struct NewReport {
 }
 
 /// `PUT /items/{id}/reports/{period}`: the whole content of a draft or returned report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ReportContent {

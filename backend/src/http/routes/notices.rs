@@ -5,9 +5,9 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::api::page_of;
-use duban_shared::cases::{Grade, NoticeClose, NoticeReturn, PHOTO_MAX_BYTES};
+use duban_shared::cases::{CaseSettings, Grade, NoticeClose, NoticeReturn, PHOTO_MAX_BYTES};
 use duban_shared::error::ErrorCode;
-use duban_shared::ids::{ItemId, NoticeId, PlanYear, UnitId};
+use duban_shared::ids::{ItemId, NoticeId, PlanId, PlanYear, UnitId};
 use duban_shared::permissions::{Action, Actor};
 use duban_shared::rules;
 use duban_shared::supervision::{evidence_type, NewNotice, Notice, NoticeAnswer, NoticeList, NoticeState};
@@ -151,10 +151,10 @@ pub fn issue(
     what: Issue,
     today: chrono::NaiveDate,
 ) -> Result<Notice, AppError> {
-    let plan = plans::find(conn, ctx.plan_id)?.ok_or_else(|| AppError::not_found("plan"))?;
+    let settings = case_settings(conn, ctx.plan_id)?;
     let answer_by = what
         .answer_by
-        .unwrap_or_else(|| rules::notices::default_answer_by(what.grade, today, &plan.cases()));
+        .unwrap_or_else(|| rules::notices::default_answer_by(what.grade, today, &settings));
     let row = notices::create(
         conn,
         &notices::NewNotice {
@@ -212,17 +212,17 @@ fn visible(
         None | Some("") => None,
         Some(g) => Some(Grade::parse(g).ok_or_else(|| AppError::invalid("grade", "等级应为 blue、yellow 或 red"))?),
     };
-    let plan = match (q.item, q.year) {
-        (Some(item), _) => items::plan_of(conn, ItemId(item))?.ok_or_else(|| AppError::not_found("item"))?,
-        (None, Some(year)) => plans::find_by_year(conn, PlanYear(year))?
-            .ok_or_else(|| AppError::not_found("plan"))?
-            .plan_ref(),
-        (None, None) => plans::latest(conn)?
-            .ok_or_else(|| AppError::not_found("plan"))?
-            .plan_ref(),
-    };
+    let plan_row = match (q.item, q.year) {
+        (Some(item), _) => {
+            let of_item = items::plan_of(conn, ItemId(item))?.ok_or_else(|| AppError::not_found("item"))?;
+            plans::find(conn, of_item.id)?
+        }
+        (None, Some(year)) => plans::find_by_year(conn, PlanYear(year))?,
+        (None, None) => plans::latest(conn)?,
+    }
+    .ok_or_else(|| AppError::not_found("plan"))?;
+    let (plan, year) = (plan_row.plan_ref(), plan_row.year);
     authorize(caller, plan.read())?;
-    let year = plans::find(conn, plan.id)?.map_or(0, |p| p.year);
     let mut unit_id = match &q.unit {
         Some(u) => Some(
             units::find_unit(conn, u)?
@@ -281,6 +281,13 @@ pub async fn ledger(
         .content_type(XLSX)
         .insert_header(attachment(&format!("{year}年督办台账.xlsx")))
         .body(bytes))
+}
+
+/// The plan's 督办 settings (answer days per grade, number format).
+fn case_settings(conn: &mut diesel::PgConnection, plan_id: PlanId) -> Result<CaseSettings, AppError> {
+    Ok(plans::find(conn, plan_id)?
+        .ok_or_else(|| AppError::not_found("plan"))?
+        .cases())
 }
 
 fn locked(conn: &mut diesel::PgConnection, id: NoticeId) -> Result<(NoticeRow, PlanRef), AppError> {
@@ -494,9 +501,7 @@ pub async fn answer(
             let text = body.read(authorize(&caller, unit_work(&row, plan))?)?.answer;
             if_match.check(row.version)?;
             rules::notices::answer(row.state, &text)?;
-            let settings = plans::find(conn, plan.id)?
-                .ok_or_else(|| AppError::not_found("plan"))?
-                .cases();
+            let settings = case_settings(conn, plan.id)?;
             let risen = row.live_escalations(today, &settings);
             let user = caller.user_id()?;
             step(conn, &caller, id, "answer", today, |conn, row| {
@@ -525,9 +530,7 @@ pub async fn send_back(
                 .reason;
             if_match.check(row.version)?;
             rules::notices::send_back(row.state, &reason)?;
-            let settings = plans::find(conn, plan.id)?
-                .ok_or_else(|| AppError::not_found("plan"))?
-                .cases();
+            let settings = case_settings(conn, plan.id)?;
             let answer_by = rules::notices::default_answer_by(row.grade, today, &settings);
             let user = caller.user_id()?;
             step(conn, &caller, id, "return", today, |conn, _| {

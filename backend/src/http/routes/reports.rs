@@ -204,15 +204,7 @@ fn carried_content(
             }
             (from, content)
         }
-        None => (
-            None,
-            ReportContent {
-                progress: String::new(),
-                problems: String::new(),
-                next_steps: String::new(),
-                values: Vec::new(),
-            },
-        ),
+        None => (None, ReportContent::default()),
     })
 }
 
