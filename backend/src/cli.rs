@@ -375,15 +375,23 @@ fn demo_accounts(url: &str) -> Result<()> {
         label: "demo".into(),
         ip: None,
     };
-    let mut wanted: Vec<(String, Role, Option<String>, String)> = vec![
-        ("admin".into(), Role::Admin, None, "督查室管理员".into()),
-        ("leader".into(), Role::Leader, None, "市领导".into()),
+    // Made-up people, so that history reads as it will in use: "市教育局 · 李娜".
+    const PEOPLE: [&str; 20] = [
+        "张伟", "李娜", "王芳", "刘洋", "陈静", "杨帆", "赵磊", "黄丽", "吴敏", "徐强", "孙悦", "马超", "朱琳", "胡军",
+        "郭涛", "何平", "高翔", "林峰", "罗颖", "梁晨",
     ];
-    for unit in db::units::list_refs(&mut conn)? {
-        wanted.push((unit.code.clone(), Role::Unit, Some(unit.code), unit.name));
+    let mut wanted: Vec<(String, Role, Option<String>, String, String)> = vec![
+        ("admin".into(), Role::Admin, None, "周敏".into(), "督查室".into()),
+        ("leader".into(), Role::Leader, None, "林志远".into(), "市领导".into()),
+    ];
+    for (i, unit) in db::units::list_refs(&mut conn)?.into_iter().enumerate() {
+        let person = PEOPLE
+            .get(i)
+            .map_or_else(|| format!("联络员{}", i + 1), |p| p.to_string());
+        wanted.push((unit.code.clone(), Role::Unit, Some(unit.code), person, unit.name));
     }
-    println!("{:<10} {:<8} {:<22} 单位", "username", "role", "password");
-    for (username, role, unit, display_name) in wanted {
+    println!("{:<10} {:<8} {:<22} {:<6} 单位", "username", "role", "password", "姓名");
+    for (username, role, unit, display_name, org) in wanted {
         let password = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(crate::auth::random_bytes::<12>());
         match db::users::find_by_username(&mut conn, &username)? {
             Some(u) => accounts::set_password(&mut conn, &actor, u.id, &password, "reset_password")?,
@@ -402,11 +410,12 @@ fn demo_accounts(url: &str) -> Result<()> {
             }
         }
         println!(
-            "{:<10} {:<8} {:<22} {}",
+            "{:<10} {:<8} {:<22} {:<6} {}",
             username,
             role.as_str(),
             password,
-            display_name
+            display_name,
+            org
         );
     }
     Ok(())

@@ -1,6 +1,8 @@
 //! DEMO ONLY: a believable half-year of work on the 2024 plan, so a newcomer (or a leader
 //! in a meeting) sees lights of every colour: reports from March to June, milestones done,
-//! a few items behind, a report returned, notices issued and answered.
+//! a few items behind, a report returned, notices issued and answered — and work waiting for
+//! everyone: June reports for the office to review, a July draft, a published briefing.
+//! Every event carries the demo's own dates (before `today`), not the wall clock.
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use diesel::prelude::*;
@@ -11,6 +13,9 @@ use duban_shared::reporting::{due_on, IndicatorValue, ReportContent, ReportState
 use duban_shared::rules;
 
 use crate::db::{self, items::ItemFilter, schema};
+
+/// Items whose June report is in but not yet reviewed: the office's review queue.
+const AWAITING_REVIEW: [i32; 4] = [7, 9, 16, 22];
 
 /// How far along each item is, as a share of what its line asks (1.0 = on pace).
 fn pace(number: i32) -> f64 {
@@ -102,6 +107,9 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
                 };
                 let at = Utc.from_utc_datetime(&day.and_hms_opt(2, 0, 0).expect("valid time"));
                 let row = db::reports::submit(conn, &row, author, at)?;
+                if month.month == 6 && AWAITING_REVIEW.contains(&item.number) {
+                    continue;
+                }
                 let decision = if item.number == 5 && month.month == 6 {
                     ReportState::Returned
                 } else {
@@ -154,10 +162,59 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
                 leader,
             )?;
         }
+        // Item 6's unit has begun this month's report and saved it as a draft.
+        let this_month = Period::of(today);
+        if let Some(item) = items.iter().find(|i| i.number == 6) {
+            let author = user(&item.lead_unit.code).unwrap_or(admin);
+            let content = ReportContent {
+                progress: "本月已完成第一阶段线上培训报名工作，线下实训班正在筹备。".into(),
+                ..Default::default()
+            };
+            db::reports::create(
+                conn,
+                &db::reports::NewReportRow {
+                    item_id: item.id,
+                    period: this_month,
+                    due_on: due_on(this_month, 0),
+                    content: &content,
+                    user_id: author,
+                },
+            )?;
+        }
+        // 第1期情况通报, as of the end of last month.
+        let cut_off = this_month.prev().last_day();
+        let summary = db::summary::load(conn, &plan, cut_off)?;
+        let draft = duban_shared::briefing::compose(&summary, &plan.title, 0);
+        db::briefings::publish(conn, plan.plan_id(), draft, admin)?;
+        date_the_events(conn, today)?;
         Ok(())
     })?;
     Ok(format!(
-        "demo-data: reports from March to {} for the 2024 plan, as of {today}",
-        Period::of(today).prev()
+        "demo-data: reports from March to {} for the 2024 plan, {} of June's awaiting review, as of {today}",
+        Period::of(today).prev(),
+        AWAITING_REVIEW.len()
     ))
+}
+
+/// Moves what the demo wrote onto its own calendar: a report is created two days before it
+/// is sent and decided two days after; notices were issued ten days ago and signed the next
+/// day; the 批示 came three days ago; the briefing on the 2nd of this month. Nothing ends up
+/// after `today`.
+fn date_the_events(conn: &mut PgConnection, today: NaiveDate) -> QueryResult<()> {
+    let noon = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(2, 0, 0).expect("valid time"));
+    let now = noon(today);
+    let statements = [
+        "UPDATE report_versions SET decided_at = LEAST(submitted_at + interval '2 days', $1)          WHERE decided_at IS NOT NULL",
+        "UPDATE reports r SET created_at = COALESCE(r.first_submitted_at - interval '2 days', $1 - interval '1 day'),          updated_at = COALESCE((SELECT max(COALESCE(v.decided_at, v.submitted_at)) FROM report_versions v                                 WHERE v.report_id = r.id), $1 - interval '1 day')",
+        "UPDATE notices SET issued_at = $1 - interval '10 days',          acknowledged_at = CASE WHEN acknowledged_at IS NULL THEN NULL ELSE $1 - interval '9 days' END",
+        "UPDATE notice_rounds SET answered_at = $1 - interval '6 days'",
+        "UPDATE instructions SET written_at = $1 - interval '3 days'",
+        "UPDATE briefings SET published_at = date_trunc('month', $1) + interval '1 day 2 hours'",
+    ];
+    for sql in statements {
+        diesel::sql_query(sql)
+            .bind::<diesel::sql_types::Timestamptz, _>(now)
+            .execute(conn)?;
+    }
+    Ok(())
 }

@@ -56,15 +56,12 @@ pub fn category_label(ordinal: i32, title: &str) -> String {
     format!("{}、{}", chinese_ordinal(ordinal), title)
 }
 
-/// A target figure as the notice writes it: `6000.0` → "6000", `97.5` → "97.5".
-pub fn figure(value: f64) -> String {
-    if value.fract() == 0.0 && value.abs() < 1e15 {
-        format!("{}", value as i64)
-    } else {
-        let s = format!("{value:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
+/// A target or reported figure as written: `6000.0` → "6000", `2.846` → "2.846" (every
+/// decimal it has, so that the editor saves back what it read).
+pub use duban_shared::quantity::figure;
+
+/// A computed amount in its measure: counts whole ("3293人"), other figures as precise as written.
+pub use duban_shared::quantity::quantity;
 
 /// A figure as typed ("6,000", "97.5", " 3000 "): `Ok(None)` when blank, `Err(())` when it
 /// is not a (finite) number.
@@ -87,4 +84,9 @@ pub fn shorten(text: &str, n: usize) -> String {
     } else {
         format!("{}…", text.chars().take(n).collect::<String>())
     }
+}
+
+/// A percentage or a lag in points, to one decimal: `23.64` → "23.6".
+pub fn points(value: f64) -> String {
+    duban_shared::quantity::format_decimal(value, 1)
 }

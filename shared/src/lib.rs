@@ -52,6 +52,7 @@ pub mod lights;
 pub mod numerals;
 pub mod permissions;
 pub mod plan_edit;
+pub mod quantity;
 pub mod reporting;
 pub mod rules;
 pub mod seed;

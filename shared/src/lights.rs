@@ -9,6 +9,8 @@ use std::str::FromStr;
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::quantity::{format_decimal, quantity};
+
 // ---------------------------------------------------------------------------------------
 // China time and reporting periods
 // ---------------------------------------------------------------------------------------
@@ -539,8 +541,8 @@ fn indicator_line(indicator: &IndicatorState, progress: &IndicatorProgress) -> S
     format!(
         "{} {}{measure}，序时应达 {}{measure}，{}",
         indicator.name,
-        format_number(progress.actual),
-        format_number(progress.expected),
+        quantity(progress.actual, measure),
+        quantity(progress.expected, measure),
         lag_phrase(progress.lag),
     )
 }
@@ -565,25 +567,6 @@ fn overdue_line(milestone: &MilestoneState, days: i64) -> String {
 /// "2024年6月月报未报送"
 fn missing_report_line(period: Period) -> String {
     format!("{}年{}月月报未报送", period.year, period.month)
-}
-
-/// A quantity as people read it: 3000, 4.52, 2.85 (at most 2 decimals, no trailing zeros).
-pub fn format_number(x: f64) -> String {
-    format_decimal(x, 2)
-}
-
-fn format_decimal(x: f64, decimals: usize) -> String {
-    let fixed = format!("{x:.decimals$}");
-    let trimmed = if fixed.contains('.') {
-        fixed.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        &fixed
-    };
-    if trimmed == "-0" {
-        "0".to_string()
-    } else {
-        trimmed.to_string()
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1257,17 +1240,5 @@ mod tests {
         assert_eq!(json["report_missing"], serde_json::Value::Null);
         let back: Light = serde_json::from_value(json).unwrap();
         assert_eq!(back, l);
-    }
-
-    #[test]
-    fn numbers_are_trimmed() {
-        assert_eq!(format_number(3000.0), "3000");
-        assert_eq!(format_number(4.52), "4.52");
-        assert_eq!(format_number(2.846), "2.85");
-        assert_eq!(format_number(0.5), "0.5");
-        assert_eq!(format_number(2090.10989), "2090.11");
-        assert_eq!(format_number(-0.001), "0");
-        assert_eq!(format_decimal(15.0, 1), "15");
-        assert_eq!(format_decimal(1.6667, 1), "1.7");
     }
 }

@@ -64,7 +64,7 @@ async fn a_red_notice_goes_round_issue_sign_answer_return_answer_close() {
     assert_eq!(other.get(&format!("/notices/{nid}")).await.status(), 403);
     let signed = body(unit.post_empty(&format!("/notices/{nid}/acknowledge")).await, 200).await;
     assert_eq!(signed["state"], "acknowledged");
-    assert_eq!(signed["acknowledged_by"], "rsj");
+    assert_eq!(signed["acknowledged_by"], "市人力资源和社会保障局 · rsj");
     assert_eq!(
         unit.post_empty(&format!("/notices/{nid}/acknowledge")).await.status(),
         409
@@ -352,7 +352,7 @@ async fn a_leaders_instruction_becomes_a_notice_that_reports_back_when_closed() 
         201,
     )
     .await;
-    assert_eq!(i["written_by"], "leader");
+    assert_eq!(i["written_by"], "市领导 · leader");
     let seen = unit.get_json(&path, 200).await;
     assert_eq!(seen["instructions"][0]["text"], "请倒排工期，确保按期完成");
     assert_eq!(app.as_user("ybj").await.get(&path).await.status(), 403);

@@ -37,9 +37,23 @@ async fn the_xlsx_has_the_notices_table_with_all_25_items_in_order() {
             "节点计划",
             "责任单位",
             "最新进展",
+            "完成度",
+            "序时进度",
             "亮灯",
             "原因"
         ]
+    );
+    // 完成度 and 序时进度 are numbers the sheet can sort, shown as percentages (0–100 %).
+    let pct = |r: &[String], col: usize| -> f64 { r[col].parse().unwrap_or_else(|_| panic!("{:?}", r[col])) };
+    for r in &rows[3..] {
+        assert!(
+            (0.0..=1.0).contains(&pct(r, 6)) && (0.0..=1.0).contains(&pct(r, 7)),
+            "{r:?}"
+        );
+    }
+    assert!(
+        rows[3..].iter().any(|r| pct(r, 7) > 0.0),
+        "by July some progress is expected"
     );
     let numbers: Vec<String> = rows[3..].iter().map(|r| r[1].clone()).collect();
     assert_eq!(numbers, (1..=25).map(|n| n.to_string()).collect::<Vec<_>>());
@@ -47,11 +61,11 @@ async fn the_xlsx_has_the_notices_table_with_all_25_items_in_order() {
     assert!(rows[3][3].starts_with("3月31日前：贯彻落实2024年江门市医保待遇政策"));
     assert_eq!(rows[27][4], "市交通运输局");
     assert!(
-        ["已完成", "正常", "滞后", "严重滞后"].contains(&rows[3][6].as_str()),
+        ["已完成", "正常", "滞后", "严重滞后"].contains(&rows[3][8].as_str()),
         "{}",
-        rows[3][6]
+        rows[3][8]
     );
-    assert!(!rows[3][7].is_empty(), "reasons are given");
+    assert!(!rows[3][9].is_empty(), "reasons are given");
     // The category cell spans its four items.
     let merged = wb.merge_cells_by_sheet_name("民生实事").expect("merges");
     assert!(
@@ -73,6 +87,11 @@ async fn the_csv_opens_in_excel_as_chinese() {
     let records: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     assert_eq!(records.len(), 25);
     assert_eq!(&records[24][4], "市交通运输局");
+    assert_eq!(r.headers().unwrap().get(6), Some("完成度"));
+    assert!(
+        records.iter().all(|x| x[6].ends_with('%') && x[7].ends_with('%')),
+        "完成度 and 序时进度 as percentages"
+    );
     assert!(
         records[12][3].contains('\n'),
         "multi-paragraph milestones stay in one field"
@@ -102,7 +121,10 @@ async fn briefings_are_numbered_snapshots_in_three_forms() {
     assert_eq!(second["number"], 2);
     assert_eq!(second["title"], "2024年开平市十件民生实事项目推进情况通报（第2期）");
     assert_eq!(second["cut_off"], "2024-07-01");
-    assert_eq!(second["published_by"], "admin");
+    assert_eq!(
+        second["published_by"], "督查室 · admin",
+        "history names the office and the person"
+    );
     assert_eq!(second["totals"]["total"], 25);
     let unit = app.as_user("rsj").await;
     let res = unit

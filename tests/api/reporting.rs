@@ -78,11 +78,11 @@ async fn a_report_goes_round_the_whole_cycle() {
     let versions = accepted["versions"].as_array().unwrap();
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["number"], 1);
-    assert_eq!(versions[0]["submitted_by"], "rsj");
+    assert_eq!(versions[0]["submitted_by"], "市人力资源和社会保障局 · rsj");
     assert_eq!(versions[0]["values"][0]["value"], 2100.0);
     assert_eq!(versions[0]["decision"], "returned");
     assert_eq!(versions[0]["reason"], "请补充分季度数据来源");
-    assert_eq!(versions[0]["decided_by"], "admin");
+    assert_eq!(versions[0]["decided_by"], "督查室 · admin");
     assert!(versions[0]["submitted_at"].is_string() && versions[0]["decided_at"].is_string());
     assert_eq!(versions[1]["values"][0]["value"], 2150.0);
     assert_eq!(versions[1]["decision"], "accepted");

@@ -93,6 +93,36 @@ pub(crate) async fn wait_text(browser: &Browser, css: &str, needle: &str) -> Str
     panic!("{css} never said {needle:?}; last text: {last:?}");
 }
 
+/// Counts are written whole: no "3293.48人" anywhere in `text` (a decimal right before a
+/// count measure such as 人, 户, 个, 批次).
+pub(crate) fn assert_whole_counts(text: &str, label: &str) {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if *c != '.' || i == 0 || !chars[i - 1].is_ascii_digit() {
+            continue;
+        }
+        let mut j = i + 1;
+        while j < chars.len() && chars[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j == i + 1 {
+            continue;
+        }
+        let rest: String = chars[j..chars.len().min(j + 6)].iter().collect();
+        let rest = rest.trim_start();
+        if rest.starts_with("个百分点") {
+            continue; // "落后 47.3 个百分点": points, not a count
+        }
+        let after: String = rest.chars().take(2).collect();
+        let first: String = after.chars().take(1).collect();
+        if duban_shared::quantity::is_count_measure(&after) || duban_shared::quantity::is_count_measure(&first) {
+            let start = i.saturating_sub(20);
+            let context: String = chars[start..chars.len().min(j + 4)].iter().collect();
+            panic!("{label}: a count with decimals: …{context}…");
+        }
+    }
+}
+
 /// Sets a form control's value as a user would, firing `input` and `change`.
 pub(crate) async fn set_value(browser: &Browser, css: &str, value: &str) {
     browser.wait_for(css).await;
@@ -234,7 +264,9 @@ async fn a_leader_sees_the_summary_on_any_day_and_the_items_behind_a_figure() {
             let found = c.find_all(Locator::Css(office_only)).await.unwrap();
             assert!(found.is_empty(), "{label}: a leader sees {office_only}");
         }
-        assert!(!text_of(&browser, "body").await.contains("发督办通知"));
+        let page = text_of(&browser, "body").await;
+        assert!(!page.contains("发督办通知"));
+        assert_whole_counts(&page, &format!("dashboard ({label})"));
         // The first screen holds the priorities: the lagging list starts within it, and on a
         // desktop this month's reporting and the red cases sit beside it.
         browser.wait_for("#red-cases").await;
@@ -329,6 +361,7 @@ async fn a_leader_sees_the_summary_on_any_day_and_the_items_behind_a_figure() {
         browser
             .wait_for(&format!("[data-item-page='{}']", first["number"]))
             .await;
+        assert_item_page_reads_well(&browser, label).await;
 
         // The office's pages tell a leader they are not theirs, with no controls.
         goto(&browser, &app, "/office/reviews").await;
@@ -336,6 +369,46 @@ async fn a_leader_sees_the_summary_on_any_day_and_the_items_behind_a_figure() {
         assert!(c.find(Locator::Css(".accept-button")).await.is_err());
         browser.close().await;
     }
+}
+
+/// An item page of the demo: its charts name their indicator, say what the dashed line is and
+/// draw labels of at least 11 px on screen; its history is dated in 2024 (the demo's time, not
+/// the wall clock) and names the unit and person.
+async fn assert_item_page_reads_well(browser: &Browser, label: &str) {
+    browser.wait_for(".chart-svg").await;
+    let name = text_of(browser, ".chart-name").await;
+    assert!(
+        name.contains('（'),
+        "{label}: the chart names its indicator and measure: {name}"
+    );
+    let legend = text_of(browser, ".chart-legend").await;
+    assert!(legend.contains("目标线"), "{label}: {legend}");
+    let smallest = browser
+        .client
+        .execute(
+            "let least = 1e9; for (const svg of document.querySelectorAll('.chart-svg')) {                const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;                for (const t of svg.querySelectorAll('text')) {                  least = Math.min(least, parseFloat(t.getAttribute('font-size')) * scale); } }              return least;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(smallest >= 11.0, "{label}: chart labels drawn at {smallest:.1}px");
+    let page = text_of(browser, "main").await;
+    assert_whole_counts(&page, &format!("item page ({label})"));
+    let wall_year = format!("{}年", chrono::Datelike::year(&chrono::Utc::now()));
+    if !wall_year.starts_with("2024") {
+        assert!(
+            !page.contains(&wall_year),
+            "{label}: the demo's history is dated {wall_year}"
+        );
+    }
+    assert!(page.contains(" · "), "{label}: history names unit · person");
+    browser.screenshot(&format!("item-page-lagging-{label}")).await;
+    scroll_to(browser, ".charts").await;
+    browser.screenshot(&format!("item-page-charts-{label}")).await;
+    scroll_to(browser, "#history-title").await;
+    browser.screenshot(&format!("item-page-history-{label}")).await;
 }
 
 /// Starts and submits rsj's June report on item 5; returns the item's id.
@@ -697,6 +770,26 @@ async fn every_office_screen_renders_at_both_sizes_and_is_accessible() {
             browser.screenshot(&format!("{name}-{label}")).await;
             browser.assert_accessible(&format!("{path} ({label})")).await;
         }
+        // The briefing's tables fit their sheet: nothing (原因 least of all) past its edge.
+        goto(&browser, &app, "/office/briefings").await;
+        browser.wait_for("#briefing-preview .briefing-table").await;
+        let overflow = browser
+            .client
+            .execute(
+                "return [...document.querySelectorAll('.briefing-table')] \
+                   .map(t => t.scrollWidth - t.parentElement.clientWidth);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        for extra in overflow.as_array().unwrap() {
+            assert!(
+                extra.as_f64().unwrap() <= 1.0,
+                "{label}: a briefing table is {extra}px too wide"
+            );
+        }
+        full_page_screenshot(&browser, &format!("office-briefings-full-{label}"), width, height).await;
+
         // The item editor whole: its milestone and indicator tables on a phone too.
         goto(&browser, &app, &edit_item_5).await;
         browser.wait_for("#indicator-table").await;
@@ -706,12 +799,16 @@ async fn every_office_screen_renders_at_both_sizes_and_is_accessible() {
             // Publish a briefing: it is numbered and listed, with its print page.
             goto(&browser, &app, "/office/briefings").await;
             browser.wait_for("#briefing-preview").await;
-            click(&browser, "#briefing-publish").await;
-            wait_text(&browser, ".outcome-ok", "已发布第1期").await;
+            assert_whole_counts(&text_of(&browser, "#briefing-preview").await, "briefing preview");
+            // The demo published 第1期 at the start of July; this one is the second.
             browser.wait_for("#briefing-list [data-briefing='1']").await;
+            click(&browser, "#briefing-publish").await;
+            wait_text(&browser, ".outcome-ok", "已发布第2期").await;
+            browser.wait_for("#briefing-list [data-briefing='2']").await;
             browser.screenshot("office-briefings-published-desktop").await;
-            click(&browser, "#briefing-list [data-briefing='1'] a").await;
-            wait_text(&browser, ".briefing-print", "第1期").await;
+            click(&browser, "#briefing-list [data-briefing='2'] a").await;
+            let print = wait_text(&browser, ".briefing-print", "第2期").await;
+            assert_whole_counts(&print, "briefing print page");
             browser.screenshot("office-briefing-print-desktop").await;
             browser.assert_accessible("briefing print page").await;
 

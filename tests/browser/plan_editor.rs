@@ -339,3 +339,41 @@ async fn the_office_imports_a_plan_file_and_deletes_the_draft() {
     let _ = std::fs::remove_file(file);
     let _ = std::fs::remove_file(junk);
 }
+
+/// A figure keeps the precision it was written with: item 13's 改造排水管网 target of 2.846
+/// 公里 shows as 2.846 in the editor and is still 2.846 after an unchanged save.
+#[tokio::test]
+async fn an_item_saved_unchanged_keeps_its_written_figures() {
+    let app = app(false).await;
+    let before = app.item_json(13).await;
+    let id = before["id"].as_i64().unwrap();
+    let browser = Browser::start(1366, 900).await;
+    browser.login(&app, "admin", &format!("/admin/items/{id}/edit")).await;
+    browser.wait_for("#indicator-table").await;
+    let shown = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#indicator-table input')].map(i => i.value);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        shown.as_array().unwrap().iter().any(|v| v == "2.846"),
+        "the editor shows 2.846: {shown}"
+    );
+    click(&browser, "#item-save").await;
+    wait_text(&browser, ".plan-editor > .outcome-ok", "已保存第13项").await;
+    let after = app.item_json(13).await;
+    let targets = |item: &Value| -> Vec<Value> {
+        item["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| json!([i["name"], i["final_target"], i["targets"]]))
+            .collect()
+    };
+    assert_eq!(targets(&after), targets(&before), "an unchanged save changes no target");
+    assert!(serde_json::to_string(&after["indicators"]).unwrap().contains("2.846"));
+    browser.close().await;
+}

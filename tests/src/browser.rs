@@ -30,8 +30,12 @@ impl Browser {
             .unwrap()
             .port();
         let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        // On Linux Chromium takes its language from the environment (`--lang` alone leaves date
+        // inputs reading mm/dd/yyyy): Chinese, as our users' browsers are. LANGUAGE only: a
+        // LANG naming a locale the system lacks garbles the file names sent to uploads.
         let driver = Command::new(&driver_bin)
             .arg(format!("--port={port}"))
+            .env("LANGUAGE", "zh_CN:zh")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -67,6 +67,17 @@ fn build_frontend() -> Result<()> {
     }
     let wasm = target_dir().join(TARGET).join(PROFILE).join("duban-frontend.wasm");
     let dist = dist_dir();
+    let src = root().join("frontend");
+    // wasm-bindgen and wasm-opt take most of a minute: skip them when the compiled app is
+    // the one the bundle was made from (the page and the stylesheets are copied anyway).
+    let stamp = fingerprint(&fs::read(&wasm).context("reading the compiled app")?);
+    let stamp_file = dist.join(".built-from");
+    if dist.join("duban_bg.wasm").exists() && fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp) {
+        fs::copy(src.join("index.html"), dist.join("index.html"))?;
+        copy_dir(&src.join("assets"), &dist)?;
+        println!("xtask: the web app is unchanged since its last bundle; kept it");
+        return Ok(());
+    }
     let staging = dist.with_extension("new");
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging)?;
@@ -98,9 +109,9 @@ fn build_frontend() -> Result<()> {
         }
     }
 
-    let src = root().join("frontend");
     fs::copy(src.join("index.html"), staging.join("index.html"))?;
     copy_dir(&src.join("assets"), &staging)?;
+    fs::write(staging.join(".built-from"), &stamp)?;
 
     // Swap in the new bundle whole, so a running server never serves half of one.
     let old = dist.with_extension("old");
@@ -111,6 +122,14 @@ fn build_frontend() -> Result<()> {
     fs::rename(&staging, &dist)?;
     let _ = fs::remove_dir_all(&old);
     print_sizes(&dist)
+}
+
+/// A stamp of the compiled app (FNV-1a over its bytes, with its length): equal bytes, equal stamp.
+fn fingerprint(bytes: &[u8]) -> String {
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{}-{hash:016x}", bytes.len())
 }
 
 fn wasm_opt() -> Option<PathBuf> {

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use duban_shared::briefing::Briefing;
 use duban_shared::ids::{BriefingId, PlanId};
 
-use super::schema::{briefings, users};
+use super::schema::briefings;
 
 /// Publishes `content` as the plan's next number; the number is taken under a lock so two
 /// publishers never get the same one.
@@ -35,16 +35,15 @@ pub fn publish(conn: &mut PgConnection, plan_id: PlanId, mut content: Briefing, 
     })
 }
 
-type Row = (i32, i32, serde_json::Value, String, chrono::DateTime<chrono::Utc>);
+type Row = (i32, i32, serde_json::Value, i32, chrono::DateTime<chrono::Utc>);
 
 fn load(conn: &mut PgConnection, plan_id: Option<i32>, id: Option<i32>) -> QueryResult<Vec<(i32, Briefing)>> {
     let mut query = briefings::table
-        .inner_join(users::table)
         .select((
             briefings::id,
             briefings::plan_id,
             briefings::content,
-            users::username,
+            briefings::published_by,
             briefings::published_at,
         ))
         .order(briefings::number.desc())
@@ -56,12 +55,14 @@ fn load(conn: &mut PgConnection, plan_id: Option<i32>, id: Option<i32>) -> Query
         query = query.filter(briefings::id.eq(i));
     }
     let rows: Vec<Row> = query.load(conn)?;
+    let publishers: Vec<i32> = rows.iter().map(|r| r.3).collect();
+    let names = super::users::signatures(conn, &publishers)?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, plan_id, content, by, at)| {
             let mut b: Briefing = serde_json::from_value(content).ok()?;
             b.id = Some(id);
-            b.published_by = Some(by);
+            b.published_by = names.get(&by).cloned();
             b.published_at = Some(at);
             Some((plan_id, b))
         })

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use duban_shared::ids::{ExtensionId, MilestoneId};
 use duban_shared::supervision::{ExtensionRequest, ExtensionState};
 
-use super::schema::{extension_requests, milestones, users};
+use super::schema::{extension_requests, milestones};
 use super::stored::Stored;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -112,12 +112,7 @@ fn dtos(conn: &mut PgConnection, rows: Vec<(ExtensionRow, i32)>) -> QueryResult<
         .iter()
         .flat_map(|(r, _)| std::iter::once(r.requested_by).chain(r.decided_by))
         .collect();
-    let names: std::collections::HashMap<i32, String> = users::table
-        .filter(users::id.eq_any(&ids))
-        .select((users::id, users::username))
-        .load::<(i32, String)>(conn)?
-        .into_iter()
-        .collect();
+    let names = super::users::signatures(conn, &ids)?;
     let name = |id: i32| names.get(&id).cloned().unwrap_or_default();
     Ok(rows
         .into_iter()

@@ -73,7 +73,7 @@ pub fn list(conn: &mut PgConnection, filter: InspectionFilter) -> QueryResult<Ve
     let rows: Vec<(Row, i32, i32, UnitRow)> = query.load(conn)?;
     let ids: Vec<i32> = rows.iter().map(|r| r.0 .0).collect();
     let recorders: Vec<i32> = rows.iter().map(|r| r.0 .7).collect();
-    let names = notices::user_names(conn, &recorders)?;
+    let names = super::users::signatures(conn, &recorders)?;
     let mut links = notices::links(conn, LinkBy::Inspection, &ids)?;
     let mut photos = case_files::for_inspections(conn, &ids)?;
     Ok(rows

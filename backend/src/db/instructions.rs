@@ -61,7 +61,7 @@ pub fn list(conn: &mut PgConnection, filter: InstructionFilter) -> QueryResult<V
     let rows: Vec<Loaded> = query.load(conn)?;
     let ids: Vec<i32> = rows.iter().map(|r| r.0 .0).collect();
     let writers: Vec<i32> = rows.iter().map(|r| r.0 .3).collect();
-    let names = notices::user_names(conn, &writers)?;
+    let names = super::users::signatures(conn, &writers)?;
     let mut links = notices::links(conn, LinkBy::Instruction, &ids)?;
     Ok(rows
         .into_iter()

@@ -11,7 +11,7 @@ use duban_shared::rules;
 use duban_shared::supervision::{Notice, NoticeState};
 
 use super::case_files;
-use super::schema::{items, notice_escalations, notice_rounds, notices, plans, units, users};
+use super::schema::{items, notice_escalations, notice_rounds, notices, plans, units};
 use super::stored::Stored;
 use super::units::UnitRow;
 
@@ -335,7 +335,7 @@ pub fn list(conn: &mut PgConnection, filter: &NoticeFilter, today: NaiveDate) ->
                 .flatten(),
         )
         .collect();
-    let names = user_names(conn, &user_ids)?;
+    let names = super::users::signatures(conn, &user_ids)?;
     let name = |id: i32| names.get(&id).cloned().unwrap_or_default();
     let mut out: Vec<Notice> = rows
         .into_iter()
@@ -433,17 +433,6 @@ struct RoundRow {
     return_reason: Option<String>,
     returned_by: Option<i32>,
     returned_at: Option<DateTime<Utc>>,
-}
-
-/// Shown names: the display name, else the login.
-pub fn user_names(conn: &mut PgConnection, ids: &[i32]) -> QueryResult<HashMap<i32, String>> {
-    Ok(users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::display_name, users::username))
-        .load::<(i32, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, display, login)| (id, if display.trim().is_empty() { login } else { display }))
-        .collect())
 }
 
 pub fn dto(conn: &mut PgConnection, id: NoticeId, today: NaiveDate) -> QueryResult<Notice> {

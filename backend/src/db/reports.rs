@@ -9,7 +9,7 @@ use duban_shared::lights::{china_date, Period};
 use duban_shared::permissions::DraftsSeen;
 use duban_shared::reporting::{IndicatorValue, Report, ReportContent, ReportState, ReportVersion};
 
-use super::schema::{items, report_values, report_versions, reports, users};
+use super::schema::{items, report_values, report_versions, reports};
 use super::stored::Stored;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -326,12 +326,7 @@ fn dtos(conn: &mut PgConnection, rows: Vec<ReportRow>) -> QueryResult<Vec<Report
         user_ids.push(v.submitted_by);
         user_ids.extend(v.decided_by);
     }
-    let names: HashMap<i32, String> = users::table
-        .filter(users::id.eq_any(&user_ids))
-        .select((users::id, users::username))
-        .load::<(i32, String)>(conn)?
-        .into_iter()
-        .collect();
+    let names = super::users::signatures(conn, &user_ids)?;
     let name = |id: i32| names.get(&id).cloned().unwrap_or_default();
     Ok(rows
         .into_iter()

@@ -125,3 +125,27 @@ pub fn set_disabled(conn: &mut PgConnection, id: UserId, disabled: bool) -> Quer
         .returning(UserRow::as_returning())
         .get_result(conn)
 }
+
+/// How history names these users: "单位 · 姓名" (see `rules::accounts::signature`).
+pub fn signatures(conn: &mut PgConnection, ids: &[i32]) -> QueryResult<std::collections::HashMap<i32, String>> {
+    Ok(users::table
+        .left_join(units::table)
+        .filter(users::id.eq_any(ids))
+        .select((
+            users::id,
+            users::role,
+            units::name.nullable(),
+            users::display_name,
+            users::username,
+        ))
+        .load::<(i32, String, Option<String>, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, role, unit, display, login)| {
+            let name = match Role::parse(&role) {
+                Some(role) => duban_shared::rules::accounts::signature(role, unit.as_deref(), &display, &login),
+                None => login,
+            };
+            (id, name)
+        })
+        .collect())
+}

@@ -1,25 +1,34 @@
 //! The plan as the notice's table (项目分类, 序号, 具体内容, 节点计划, 责任单位) plus the
-//! supervision columns (最新进展, 亮灯, 原因), as .xlsx and as CSV.
+//! supervision columns (最新进展, 完成度, 序时进度, 亮灯, 原因), as .xlsx and as CSV.
 
 use std::collections::HashMap;
 
 use duban_shared::api::PlanDetail;
 use duban_shared::briefing::chinese_date;
 use duban_shared::numerals::chinese_ordinal;
+use duban_shared::quantity::format_decimal;
+use duban_shared::summary::{item_expected, item_progress};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
 use super::{light_text, milestone_lines};
 
-pub const HEADERS: [&str; 8] = [
+pub const HEADERS: [&str; 10] = [
     "项目分类",
     "序号",
     "具体内容",
     "节点计划",
     "责任单位",
     "最新进展",
+    "完成度",
+    "序时进度",
     "亮灯",
     "原因",
 ];
+
+/// "23.6%": the figure the dashboard's bars show, to one decimal.
+fn percent(x: f64) -> String {
+    format!("{}%", format_decimal(x, 1))
+}
 
 /// item id → (period, progress text) of its latest report.
 pub type Progress = HashMap<i32, (String, String)>;
@@ -58,6 +67,7 @@ pub fn xlsx(plan: &PlanDetail, progress: &Progress) -> Result<Vec<u8>, XlsxError
         .clone()
         .set_align(FormatAlign::Center)
         .set_align(FormatAlign::VerticalCenter);
+    let pct = centre.clone().set_num_format("0.0%");
 
     let last_col = (HEADERS.len() - 1) as u16;
     ws.merge_range(0, 0, 0, last_col, &plan.title, &title)?;
@@ -66,7 +76,10 @@ pub fn xlsx(plan: &PlanDetail, progress: &Progress) -> Result<Vec<u8>, XlsxError
     for (col, h) in HEADERS.iter().enumerate() {
         ws.write_string_with_format(2, col as u16, *h, &head)?;
     }
-    for (col, width) in [16.0, 6.0, 40.0, 60.0, 16.0, 40.0, 10.0, 40.0].into_iter().enumerate() {
+    for (col, width) in [16.0, 6.0, 40.0, 60.0, 16.0, 40.0, 9.0, 9.0, 10.0, 40.0]
+        .into_iter()
+        .enumerate()
+    {
         ws.set_column_width(col as u16, width)?;
     }
     ws.set_freeze_panes(3, 0)?;
@@ -82,8 +95,11 @@ pub fn xlsx(plan: &PlanDetail, progress: &Progress) -> Result<Vec<u8>, XlsxError
             ws.write_string_with_format(row, 3, milestone_lines(&item.milestones), &cell)?;
             ws.write_string_with_format(row, 4, &item.lead_unit.name, &centre)?;
             ws.write_string_with_format(row, 5, progress_text(progress, item.id), &cell)?;
-            ws.write_string_with_format(row, 6, &light, &centre)?;
-            ws.write_string_with_format(row, 7, &reasons, &cell)?;
+            // Numbers with a percent format, so the sheet can sort and sum them.
+            ws.write_number_with_format(row, 6, round1(item_progress(item)) / 100.0, &pct)?;
+            ws.write_number_with_format(row, 7, round1(item_expected(item)) / 100.0, &pct)?;
+            ws.write_string_with_format(row, 8, &light, &centre)?;
+            ws.write_string_with_format(row, 9, &reasons, &cell)?;
             row += 1;
         }
         // The category spans its items, as in the notice.
@@ -98,6 +114,10 @@ pub fn xlsx(plan: &PlanDetail, progress: &Progress) -> Result<Vec<u8>, XlsxError
         }
     }
     wb.save_to_buffer()
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
 }
 
 /// CSV with a UTF-8 byte-order mark, so Excel opens the Chinese text correctly.
@@ -117,6 +137,8 @@ pub fn csv(plan: &PlanDetail, progress: &Progress) -> Result<Vec<u8>, csv::Error
                     &milestone_lines(&item.milestones),
                     &item.lead_unit.name,
                     &progress_text(progress, item.id),
+                    &percent(item_progress(item)),
+                    &percent(item_expected(item)),
                     &light,
                     &reasons,
                 ])?;

@@ -7,7 +7,7 @@ use duban_shared::lights::Period;
 use duban_shared::summary::IndicatorSeries;
 use yew::prelude::*;
 
-use crate::format::{figure, month_day_zh};
+use crate::format::{figure, month_day_zh, quantity};
 
 #[derive(Properties, PartialEq)]
 pub struct TargetChartProps {
@@ -17,12 +17,16 @@ pub struct TargetChartProps {
     pub as_of: NaiveDate,
 }
 
-const W: f64 = 640.0;
-const H: f64 = 260.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 16.0;
-const TOP: f64 = 16.0;
-const BOTTOM: f64 = 36.0;
+// Drawn about the size it is shown (a phone's width), so that 13-unit labels stay ≥ 11 px
+// on screen; the stylesheet caps how far a wide page may stretch it.
+const W: f64 = 360.0;
+const H: f64 = 200.0;
+const LEFT: f64 = 48.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 14.0;
+const BOTTOM: f64 = 28.0;
+/// The labels' size in drawing units.
+const LABEL: &str = "13";
 
 fn day_of_year(year: i32, date: NaiveDate) -> f64 {
     let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(date);
@@ -85,7 +89,11 @@ pub fn TargetChart(props: &TargetChartProps) -> Html {
         .map(|i| i as f64 * step)
         .take_while(|v| *v <= y_max + step / 2.0)
         .collect();
-    let months: Vec<NaiveDate> = (1..=12).filter_map(|m| NaiveDate::from_ymd_opt(year, m, 1)).collect();
+    // Every other month: twelve labels would touch at this width.
+    let months: Vec<NaiveDate> = (1..=12)
+        .step_by(2)
+        .filter_map(|m| NaiveDate::from_ymd_opt(year, m, 1))
+        .collect();
 
     let id = format!("chart-{}", s.indicator_id);
     let title_id = format!("{id}-title");
@@ -96,7 +104,7 @@ pub fn TargetChart(props: &TargetChartProps) -> Html {
         Some((d, v)) => format!(
             "截至{}，按序时进度应完成{}{}，最近一次报送（{}月）累计完成{}{}；全年目标{}{}。",
             month_day_zh(props.as_of),
-            figure(expected_now),
+            quantity(expected_now, &s.measure),
             s.measure,
             d.month(),
             figure(*v),
@@ -107,7 +115,7 @@ pub fn TargetChart(props: &TargetChartProps) -> Html {
         None => format!(
             "截至{}，按序时进度应完成{}{}，尚无报送数据；全年目标{}{}。",
             month_day_zh(props.as_of),
-            figure(expected_now),
+            quantity(expected_now, &s.measure),
             s.measure,
             figure(s.final_target),
             s.measure
@@ -128,6 +136,7 @@ pub fn TargetChart(props: &TargetChartProps) -> Html {
 
     html! {
         <figure class="chart" data-chart={s.indicator_id.to_string()}>
+            <figcaption class="chart-name">{ format!("{}（{}）", s.name, s.measure) }</figcaption>
             <svg class="chart-svg" viewBox={format!("0 0 {W} {H}")} role="img"
                  aria-labelledby={format!("{title_id} {desc_id}")} focusable="false">
                 <title id={title_id.clone()}>{ format!("{}：目标与实际完成情况（{}）", s.name, s.measure) }</title>
@@ -139,12 +148,12 @@ pub fn TargetChart(props: &TargetChartProps) -> Html {
                                   y1={format!("{:.1}", y(*v))} y2={format!("{:.1}", y(*v))}
                                   stroke="#d5dae1" stroke-width="1" />
                             <text x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y(*v) + 4.0)}
-                                  text-anchor="end" font-size="11" fill="#555b63">{ figure(*v) }</text>
+                                  text-anchor="end" font-size={LABEL} fill="#555b63">{ figure(*v) }</text>
                         </g>
                     }) }
                     { for months.iter().map(|d| html! {
-                        <text key={format!("m{}", d.month())} x={format!("{:.1}", x(*d) + 2.0)} y={(H - BOTTOM + 18.0).to_string()}
-                              font-size="11" fill="#555b63">{ format!("{}月", d.month()) }</text>
+                        <text key={format!("m{}", d.month())} x={format!("{:.1}", x(*d) + 2.0)} y={(H - BOTTOM + 17.0).to_string()}
+                              font-size={LABEL} fill="#555b63">{ format!("{}月", d.month()) }</text>
                     }) }
                     <line x1={LEFT.to_string()} x2={LEFT.to_string()} y1={TOP.to_string()} y2={(H - BOTTOM).to_string()}
                           stroke="#767d87" stroke-width="1" />
@@ -152,7 +161,7 @@ pub fn TargetChart(props: &TargetChartProps) -> Html {
                 <line class="chart-today" x1={format!("{today_x:.1}")} x2={format!("{today_x:.1}")}
                       y1={TOP.to_string()} y2={(H - BOTTOM).to_string()}
                       stroke="#b3121a" stroke-width="1" stroke-dasharray="3 3" />
-                <text x={format!("{:.1}", today_x + 4.0)} y={(TOP + 10.0).to_string()} font-size="11" fill="#b3121a">{ "今日" }</text>
+                <text x={format!("{:.1}", today_x + 4.0)} y={(TOP + 10.0).to_string()} font-size={LABEL} fill="#b3121a">{ "今日" }</text>
                 <polyline class="chart-target" points={points(&target_pts)} fill="none"
                           stroke="#0b4f9c" stroke-width="2" stroke-dasharray="6 4" />
                 { for target_pts.iter().skip(1).map(|(d, v)| html! {
@@ -168,11 +177,11 @@ pub fn TargetChart(props: &TargetChartProps) -> Html {
                             fill="#ffffff" stroke="#1b7f3b" stroke-width="2" />
                 }) }
             </svg>
-            <figcaption class="chart-legend" aria-hidden="true">
-                <span class="legend-target">{ "目标（序时进度）" }</span>
+            <div class="chart-legend" aria-hidden="true">
+                <span class="legend-target">{ format!("目标线（序时进度，全年{}{}）", figure(s.final_target), s.measure) }</span>
                 <span class="legend-actual">{ "实际（月报累计）" }</span>
                 <span class="legend-today">{ "今日" }</span>
-            </figcaption>
+            </div>
             // The wrapper hides it: a table ignores the 1px width and would widen a phone's page.
             <div class="visually-hidden"><table>
                 <caption>{ format!("{}逐月目标与实际（{}）", s.name, s.measure) }</caption>
@@ -187,7 +196,7 @@ pub fn TargetChart(props: &TargetChartProps) -> Html {
                     { for rows.iter().map(|(p, target, reported)| html! {
                         <tr key={p.to_string()}>
                             <th scope="row">{ format!("{}月", p.month) }</th>
-                            <td>{ figure(*target) }</td>
+                            <td>{ quantity(*target, &s.measure) }</td>
                             <td>{ reported.map(figure).unwrap_or_else(|| "未报送".to_string()) }</td>
                         </tr>
                     }) }

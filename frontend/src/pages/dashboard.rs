@@ -16,7 +16,7 @@ use crate::api;
 use crate::api::items::ItemFilter;
 use crate::components::bars::{count_of, LightBadge, LightMix, ProgressBar, QueryLink, COLOURS};
 use crate::components::{DateInput, ErrorPanel, LoadingNotice, RouteLink};
-use crate::format::{category_label, date_value, date_zh, figure};
+use crate::format::{category_label, date_value, date_zh, figure, points};
 use crate::hooks::{use_load, use_title, Load};
 use crate::query::query_string;
 use crate::routes::Route;
@@ -279,7 +279,7 @@ fn LaggingList(props: &SummaryProps) -> Html {
                         <p class="lagging-unit">
                             { format!("责任单位：{}", l.unit.name) }
                             if let Some(lag) = l.lag.filter(|lag| *lag > 0.0) {
-                                { format!("　落后序时进度{}个百分点", figure((lag * 10.0).round() / 10.0)) }
+                                { format!("　落后序时进度{}个百分点", points(lag)) }
                             }
                         </p>
                         if let Some(first) = l.reasons.first() {
@@ -416,8 +416,8 @@ fn RankingView(props: &SummaryProps) -> Html {
                                 <th scope="row">{ &u.unit.name }</th>
                                 <td class="num">{ u.red }</td>
                                 <td class="num">{ u.yellow }</td>
-                                <td class="num">{ figure(u.average_lag) }</td>
-                                <td class="num">{ format!("{}%", figure(u.progress_pct)) }</td>
+                                <td class="num">{ points(u.average_lag) }</td>
+                                <td class="num">{ format!("{}%", points(u.progress_pct)) }</td>
                             </tr>
                         }) }
                     </tbody>

@@ -1,6 +1,7 @@
 //! Accounts, API tokens and the audit log's paging.
 
 use super::Refusal;
+use crate::auth::Role;
 
 /// Longest API token name, in characters.
 pub const TOKEN_NAME_MAX_CHARS: usize = 100;
@@ -55,5 +56,42 @@ mod tests {
         assert_eq!(waits, [0, 0, 0, 1, 2, 4, 8, 16]);
         assert_eq!(login_wait_seconds(40), MAX_LOGIN_WAIT_SECONDS);
         assert_eq!(login_wait_seconds(i64::MAX), MAX_LOGIN_WAIT_SECONDS);
+    }
+}
+
+/// How history and documents name a person: their unit (or the office) and their name,
+/// "市人力资源和社会保障局 · 张三", "督查室 · 李四"; the login stands in for a missing name,
+/// and a name that merely repeats the unit is not said twice.
+pub fn signature(role: Role, unit_name: Option<&str>, display_name: &str, username: &str) -> String {
+    let person = if display_name.trim().is_empty() {
+        username
+    } else {
+        display_name.trim()
+    };
+    let org = match role {
+        Role::Unit => unit_name.unwrap_or_default(),
+        Role::Admin => "督查室",
+        Role::Leader => "市领导",
+    };
+    if org.is_empty() || person == org {
+        person.to_string()
+    } else {
+        format!("{org} · {person}")
+    }
+}
+
+#[cfg(test)]
+mod signature_tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_names_the_unit_and_the_person() {
+        assert_eq!(
+            signature(Role::Unit, Some("市人力资源和社会保障局"), "张三", "rsj"),
+            "市人力资源和社会保障局 · 张三"
+        );
+        assert_eq!(signature(Role::Unit, Some("市教育局"), " ", "jyj"), "市教育局 · jyj");
+        assert_eq!(signature(Role::Unit, Some("市教育局"), "市教育局", "jyj"), "市教育局");
+        assert_eq!(signature(Role::Admin, None, "周敏", "admin"), "督查室 · 周敏");
     }
 }

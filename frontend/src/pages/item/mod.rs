@@ -16,7 +16,9 @@ use crate::api;
 use crate::components::chart::TargetChart;
 use crate::components::unit::{LightBadge, ReportStateTag};
 use crate::components::{ErrorPanel, RouteLink};
-use crate::format::{category_label, date_value, date_zh, due_zh, figure, month_day_zh, month_zh, period_zh, time_zh};
+use crate::format::{
+    category_label, date_value, date_zh, due_zh, figure, month_day_zh, month_zh, period_zh, points, quantity, time_zh,
+};
 use crate::hooks::{use_fetch, use_title};
 use crate::routes::Route;
 use crate::session::use_session;
@@ -388,7 +390,7 @@ fn IndicatorTable(props: &ItemOnlyProps) -> Html {
                                     }) }
                                     <td class="num strong">{ figure(ind.final_target) }</td>
                                     <td class="num">
-                                        { progress.map(|p| format!("{}（{}%）", figure(p.actual), figure(p.actual_pct))).unwrap_or_default() }
+                                        { progress.map(|p| format!("{}（{}%）", quantity(p.actual, &ind.measure), points(p.actual_pct))).unwrap_or_default() }
                                     </td>
                                 </tr>
                             }

@@ -208,7 +208,7 @@ pub fn BriefingView(props: &BriefingViewProps) -> Html {
             if !b.lagging.is_empty() {
                 <h4>{ "一、滞后项目" }</h4>
                 <div class="table-wrap" tabindex="0" role="region" aria-label="滞后项目表">
-                    <table class="data-table">
+                    <table class="data-table briefing-table">
                         <thead>
                             <tr>
                                 <th scope="col" class="num">{ "序号" }</th>
@@ -221,11 +221,11 @@ pub fn BriefingView(props: &BriefingViewProps) -> Html {
                         <tbody>
                             { for b.lagging.iter().map(|l| html! {
                                 <tr key={l.item_id}>
-                                    <td class="num">{ l.number }</td>
+                                    <td class="num" data-label="序号">{ l.number }</td>
                                     <th scope="row">{ &l.content }</th>
-                                    <td>{ &l.unit.name }</td>
-                                    <td><LightBadge colour={l.colour} /></td>
-                                    <td>{ l.reasons.join("；") }</td>
+                                    <td data-label="责任单位">{ &l.unit.name }</td>
+                                    <td data-label="亮灯"><LightBadge colour={l.colour} /></td>
+                                    <td data-label="原因">{ l.reasons.join("；") }</td>
                                 </tr>
                             }) }
                         </tbody>
@@ -235,7 +235,7 @@ pub fn BriefingView(props: &BriefingViewProps) -> Html {
             if !b.late_units.is_empty() {
                 <h4>{ if b.lagging.is_empty() { "一、月报逾期或未报单位" } else { "二、月报逾期或未报单位" } }</h4>
                 <div class="table-wrap" tabindex="0" role="region" aria-label="月报逾期或未报单位表">
-                    <table class="data-table">
+                    <table class="data-table briefing-table">
                         <thead>
                             <tr>
                                 <th scope="col">{ "责任单位" }</th>
@@ -248,9 +248,9 @@ pub fn BriefingView(props: &BriefingViewProps) -> Html {
                             { for b.late_units.iter().map(|u| html! {
                                 <tr key={u.unit.id}>
                                     <th scope="row">{ &u.unit.name }</th>
-                                    <td class="num">{ u.expected }</td>
-                                    <td class="num">{ u.late }</td>
-                                    <td class="num">{ u.missing }</td>
+                                    <td class="num" data-label="应报">{ u.expected }</td>
+                                    <td class="num" data-label="逾期报送">{ u.late }</td>
+                                    <td class="num" data-label="未报送">{ u.missing }</td>
                                 </tr>
                             }) }
                         </tbody>

@@ -88,10 +88,12 @@ fn TodoView(props: &TodoViewProps) -> Html {
         .iter()
         .map(|item| report_card(ws, item, as_of, due_month, this_month))
         .collect();
+    // One per month line below that is not yet in: last month's (due) and this month's.
     let reports_open = ws
         .items
         .iter()
-        .filter(|i| due_month.is_some_and(|p| !ws.report(i.id, p).is_some_and(|r| r.state.is_in())))
+        .flat_map(|i| [due_month, this_month].into_iter().flatten().map(move |p| (i.id, p)))
+        .filter(|(id, p)| !ws.report(*id, *p).is_some_and(|r| r.state.is_in()))
         .count();
 
     // Returned reports, with the office's reason.
