@@ -207,6 +207,24 @@ async fn a_unit_fills_in_and_submits_a_report_and_sees_it_in_history() {
         browser.client.find(Locator::LinkText("待办")).await.is_ok(),
         "the header offers 待办 to a unit"
     );
+    // "月报待报送 N" is the number of month lines below still to be written or sent.
+    let open_lines = browser
+        .client
+        .execute(
+            "return [...document.querySelectorAll('#todo [data-report-month]')] \
+               .filter(l => /开始填写|继续填写|修改后重新报送/.test(l.textContent)).length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let count = browser
+        .wait_for(".todo-counts li:first-child .count")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(count, open_lines.to_string(), "月报待报送 agrees with the month lines");
+    assert_ne!(count, "0", "June and July are still to be sent");
     browser.screenshot("unit-todo-desktop").await;
     browser.assert_accessible("/todo (desktop)").await;
 
