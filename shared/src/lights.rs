@@ -381,10 +381,15 @@ pub fn overdue_days(milestone: &MilestoneState, day: NaiveDate) -> Option<i64> {
     (!completed && days > 0).then_some(days)
 }
 
-/// The month whose report must be in by `day`: last month, unless that month ends before
-/// the plan's first reporting deadline or lies before the plan year.
+/// The month whose report must be in by `day`: last month (at most the plan year's
+/// December), unless that month ends before the plan's first reporting deadline or lies
+/// before the plan year.
 pub fn required_report(plan_year: i32, first_report_due: Option<NaiveDate>, day: NaiveDate) -> Option<Period> {
-    let period = Period::of(day).prev();
+    // December's is the year's last report: none is expected for a month after the year.
+    let period = Period::of(day).prev().min(Period {
+        year: plan_year,
+        month: 12,
+    });
     let before_first = first_report_due.is_some_and(|first| period.last_day() < first);
     (period.year >= plan_year && !before_first).then_some(period)
 }
@@ -421,7 +426,21 @@ fn overdue_grade(settings: &LightSettings, days: i64) -> Colour {
 
 /// The item's light on `input.as_of`. Blue wins, then the worst finding; the colour is
 /// derived from the same findings that become the reasons, so the two always agree.
+/// The day a plan is judged on: `day`, or its year's last day once the year is over, so
+/// that a past plan read today says where it stood at the year's end (no "逾期 977 天", no
+/// report of a month after December).
+pub fn judged_on(plan_year: i32, day: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(plan_year, 12, 31).map_or(day, |last| day.min(last))
+}
+
 pub fn light(input: &LightInput) -> Light {
+    let judged = LightInput {
+        as_of: judged_on(input.plan_year, input.as_of),
+        ..*input
+    };
+    // The report still missing is asked of today: December's may come in after the year.
+    let report_missing = missing_report(input.plan_year, input.first_report_due, input.reports, input.as_of);
+    let input = &judged;
     let day = input.as_of;
     let progress: Vec<IndicatorProgress> = input
         .indicators
@@ -433,7 +452,6 @@ pub fn light(input: &LightInput) -> Light {
         .iter()
         .filter_map(|m| Some((m, overdue_days(m, day)?)))
         .collect();
-    let report_missing = missing_report(input.plan_year, input.first_report_due, input.reports, day);
 
     let (colour, reasons) = if is_done(input, &progress) {
         (Colour::Blue, vec![done_reason(input.indicators)])
@@ -574,6 +592,37 @@ fn missing_report_line(period: Period) -> String {
 #[cfg(test)]
 mod grace_tests {
     use super::*;
+
+    #[test]
+    fn a_past_plan_is_judged_on_its_last_day() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let milestones = [MilestoneState {
+            id: 1,
+            due_date: d("2024-06-30"),
+            completed_on: None,
+        }];
+        let reports = [ReportState {
+            period: Period::new(2024, 3).unwrap(),
+            submitted_on: d("2024-03-28"),
+            values: vec![],
+        }];
+        let l = light(&LightInput {
+            plan_year: 2024,
+            as_of: d("2026-12-03"),
+            first_report_due: Some(d("2024-03-31")),
+            settings: LightSettings::default(),
+            milestones: &milestones,
+            indicators: &[],
+            reports: &reports,
+        });
+        assert_eq!(judged_on(2024, d("2026-12-03")), d("2024-12-31"));
+        assert_eq!(judged_on(2024, d("2024-07-15")), d("2024-07-15"));
+        let said = l.reasons.join("；");
+        assert!(said.contains("已逾期 184 天"), "counted to 31 December: {said}");
+        assert!(said.contains("2024年12月月报未报送"), "the year's last report: {said}");
+        assert!(!said.contains("2025") && !said.contains("2026"), "{said}");
+        assert_eq!(l.report_missing, Some(Period::new(2024, 12).unwrap()));
+    }
 
     #[test]
     fn no_figure_is_not_behind_before_the_first_report_is_due() {

@@ -234,3 +234,33 @@ async fn lights_can_be_read_as_of_any_day_and_month_by_month() {
     assert_eq!(s["target_line"][4], serde_json::json!(["2024-12-10", 6000.0]));
     assert_eq!(s["actual"], serde_json::json!([["2024-06", 2100.0]]));
 }
+
+/// The 2024 plan read years later (the wall clock is today): it stands as on 31 December 2024.
+/// No reason names a later date or month, no milestone is "逾期 900 天", and the report still
+/// asked for is December 2024's, the year's last.
+#[tokio::test]
+async fn a_year_that_is_over_reads_as_on_its_last_day() {
+    let app = TestApp::spawn().await;
+    let summary = app.reader().get_json("/plans/2024/summary", 200).await;
+    assert_eq!(summary["as_of"], "2024-12-31");
+    assert_eq!(summary["compliance"]["period"], "2024-12", "{}", summary["compliance"]);
+    let item = app.item_json(1).await;
+    assert_eq!(item["as_of"], "2024-12-31");
+    let texts = [summary.to_string(), item.to_string()];
+    for text in &texts {
+        for year in 2025..=2100 {
+            assert!(!text.contains(&format!("{year}年")), "a reason names {year}: {text}");
+        }
+    }
+    for reasons in summary["lagging"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["reasons"].to_string())
+    {
+        if let Some(days) = reasons.split("已逾期 ").nth(1) {
+            let days: i64 = days.split(' ').next().unwrap().parse().unwrap();
+            assert!(days <= 366, "overdue counted to the year's end, not today: {reasons}");
+        }
+    }
+}

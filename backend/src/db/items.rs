@@ -243,7 +243,7 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter, as_of: NaiveDate) -> Q
                 milestones,
                 indicators,
                 light,
-                as_of,
+                as_of: lights::judged_on(h.plan_year, as_of),
                 version: h.version,
             }
         })

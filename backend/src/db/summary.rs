@@ -23,5 +23,7 @@ pub fn load(conn: &mut PgConnection, plan: &PlanRow, as_of: NaiveDate) -> QueryR
         Some(due) => report_status(firsts.get(&item_id).copied(), due, as_of),
         None => ReportStatus::OnTime,
     };
-    Ok(summary::summarize(plan.year, as_of, &items, period, due_on, &status))
+    // A year that is over reads as it stood on its last day (its December report may still come).
+    let judged = lights::judged_on(plan.year, as_of);
+    Ok(summary::summarize(plan.year, judged, &items, period, due_on, &status))
 }
