@@ -63,6 +63,9 @@ pub use duban_shared::quantity::figure;
 /// A computed amount in its measure: counts whole ("3293人"), other figures as precise as written.
 pub use duban_shared::quantity::quantity;
 
+/// A percentage or a lag in points, to one decimal: `23.64` → "23.6".
+pub use duban_shared::quantity::points;
+
 /// A figure as typed ("6,000", "97.5", " 3000 "): `Ok(None)` when blank, `Err(())` when it
 /// is not a (finite) number.
 #[allow(clippy::result_unit_err)]
@@ -84,9 +87,4 @@ pub fn shorten(text: &str, n: usize) -> String {
     } else {
         format!("{}…", text.chars().take(n).collect::<String>())
     }
-}
-
-/// A percentage or a lag in points, to one decimal: `23.64` → "23.6".
-pub fn points(value: f64) -> String {
-    duban_shared::quantity::format_decimal(value, 1)
 }

@@ -30,6 +30,16 @@ pub fn figure(x: f64) -> String {
     format_decimal(x, 6)
 }
 
+/// A percentage or a lag in points, to one decimal: `23.64` → "23.6".
+pub fn points(x: f64) -> String {
+    format_decimal(x, 1)
+}
+
+/// `x` rounded to one decimal, as [`points`] shows it (for figures kept as numbers).
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
 /// `x` to at most `decimals` places, trailing zeros dropped, never "-0".
 pub fn format_decimal(x: f64, decimals: usize) -> String {
     let fixed = format!("{x:.decimals$}");

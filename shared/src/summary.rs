@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::{ItemDetail, UnitRef};
 use crate::lights::{Colour, Period};
+use crate::quantity::round1;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -176,10 +177,6 @@ pub fn item_expected(item: &ItemDetail) -> f64 {
     }
     let due = item.milestones.iter().filter(|m| m.due_date <= item.as_of).count();
     due as f64 * 100.0 / item.milestones.len() as f64
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
 }
 
 fn mean(xs: &[f64]) -> f64 {

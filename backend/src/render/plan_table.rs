@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use duban_shared::api::PlanDetail;
 use duban_shared::briefing::chinese_date;
 use duban_shared::numerals::chinese_ordinal;
-use duban_shared::quantity::format_decimal;
+use duban_shared::quantity::{points, round1};
 use duban_shared::summary::{item_expected, item_progress};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
@@ -27,7 +27,7 @@ pub const HEADERS: [&str; 10] = [
 
 /// "23.6%": the figure the dashboard's bars show, to one decimal.
 fn percent(x: f64) -> String {
-    format!("{}%", format_decimal(x, 1))
+    format!("{}%", points(x))
 }
 
 /// item id → (period, progress text) of its latest report.
@@ -114,10 +114,6 @@ pub fn xlsx(plan: &PlanDetail, progress: &Progress) -> Result<Vec<u8>, XlsxError
         }
     }
     wb.save_to_buffer()
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
 }
 
 /// CSV with a UTF-8 byte-order mark, so Excel opens the Chinese text correctly.

@@ -2,6 +2,7 @@
 //! bars drawn as SVG (widths as attributes, so the strict CSP needs no inline style).
 
 use duban_shared::lights::Colour;
+use duban_shared::quantity::round1;
 use duban_shared::summary::LightCounts;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -65,7 +66,7 @@ pub struct ProgressBarProps {
 pub fn ProgressBar(props: &ProgressBarProps) -> Html {
     let pct = props.pct.clamp(0.0, 100.0);
     let width = format!("{:.1}", pct);
-    let one = |x: f64| figure((x * 10.0).round() / 10.0);
+    let one = |x: f64| figure(round1(x));
     let behind = props.expected.is_some_and(|e| props.pct + 0.05 < e);
     html! {
         <span class={classes!("bar", behind.then_some("bar-behind"))} data-expected={props.expected.map(one)}>
