@@ -9,6 +9,7 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod notice_file;
 pub mod render;
 pub mod server;
 pub mod telemetry;

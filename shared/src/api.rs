@@ -77,6 +77,18 @@ impl PlanDetail {
     }
 }
 
+/// `POST /api/v1/plans/import`: the plan as `GET /api/v1/plans/{year}` shows it, and what the
+/// reader of the notice was unsure of (empty for a plan file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ImportedPlan {
+    #[serde(flatten)]
+    pub plan: PlanDetail,
+    pub problems: Vec<crate::notice::ImportProblem>,
+    /// True when nothing was saved (`?dry_run=true`).
+    pub dry_run: bool,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryDetail {

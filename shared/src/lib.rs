@@ -49,6 +49,7 @@ pub mod error;
 pub mod ids;
 pub mod input;
 pub mod lights;
+pub mod notice;
 pub mod numerals;
 pub mod permissions;
 pub mod plan_edit;

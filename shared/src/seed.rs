@@ -47,6 +47,9 @@ pub struct ItemSeed {
     pub category: i32,
     pub content: String,
     pub lead_unit: String,
+    /// 配合单位: units that help and add their 配合情况, besides the lead unit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_units: Vec<String>,
     pub milestones: Vec<MilestoneSeed>,
     #[serde(default)]
     pub indicators: Vec<IndicatorSeed>,
@@ -102,6 +105,13 @@ impl PlanSeed {
             }
             if !units.contains(item.lead_unit.as_str()) {
                 out.push(format!("{at}：单位“{}”不在单位清单中", item.lead_unit));
+            }
+            for co in &item.co_units {
+                if !units.contains(co.as_str()) {
+                    out.push(format!("{at}：配合单位“{co}”不在单位清单中"));
+                } else if co == &item.lead_unit {
+                    out.push(format!("{at}：配合单位“{co}”就是责任单位"));
+                }
             }
             if item.content.trim().is_empty() {
                 out.push(format!("{at}：事项内容为空"));

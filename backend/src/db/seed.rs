@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use duban_shared::api::PlanStatus;
 use duban_shared::seed::PlanSeed;
 
-use super::schema::{categories, indicator_targets, indicators, items, milestones, plans, units};
+use super::schema::{categories, indicator_targets, indicators, item_co_units, items, milestones, plans, units};
 
 /// The 2024 Kaiping plan (开府办〔2024〕8号), carried inside the binary.
 pub const PLAN_2024_JSON: &str = include_str!("../../../data/plans/2024-kaiping.json");
@@ -100,6 +100,17 @@ pub fn load_plan_as(conn: &mut PgConnection, seed: &PlanSeed, status: PlanStatus
                 ))
                 .returning(items::id)
                 .get_result(conn)?;
+            let co: Vec<_> = item
+                .co_units
+                .iter()
+                .map(|name| {
+                    (
+                        item_co_units::item_id.eq(item_id),
+                        item_co_units::unit_id.eq(unit_ids[name]),
+                    )
+                })
+                .collect();
+            diesel::insert_into(item_co_units::table).values(co).execute(conn)?;
             let mut milestone_ids = Vec::with_capacity(item.milestones.len());
             for (seq, m) in item.milestones.iter().enumerate() {
                 let id: i32 = diesel::insert_into(milestones::table)

@@ -27,6 +27,32 @@ impl From<UnitRow> for UnitRef {
     }
 }
 
+/// Codes for a read plan's units: an existing unit of that name keeps its code, a new one
+/// gets the first free `u1`, `u2` … (the office may rename it in 单位管理).
+pub fn fill_codes(conn: &mut PgConnection, wanted: &mut [duban_shared::seed::UnitSeed]) -> QueryResult<()> {
+    let known: std::collections::HashMap<String, String> = units::table
+        .select((units::name, units::code))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut taken: std::collections::HashSet<String> = known.values().cloned().collect();
+    let mut n = 0;
+    for unit in wanted.iter_mut().filter(|u| u.code.is_empty()) {
+        if let Some(code) = known.get(&unit.name) {
+            unit.code = code.clone();
+            continue;
+        }
+        unit.code = loop {
+            n += 1;
+            let code = format!("u{n}");
+            if taken.insert(code.clone()) {
+                break code;
+            }
+        };
+    }
+    Ok(())
+}
+
 /// A unit by its code, or by its id written as a number.
 pub fn find_unit(conn: &mut PgConnection, code_or_id: &str) -> QueryResult<Option<UnitRow>> {
     let query = units::table.select(UnitRow::as_select()).into_boxed();

@@ -72,13 +72,21 @@ fn too_large() -> AppError {
 }
 
 /// Reads at most [`JSON_LIMIT`] bytes; a longer body is refused without reading the rest.
-async fn read_limited(mut payload: Payload) -> Result<Vec<u8>, AppError> {
+async fn read_limited(payload: Payload) -> Result<Vec<u8>, AppError> {
+    read_at_most(payload, JSON_LIMIT).await
+}
+
+/// Reads at most `limit` bytes of a body; a longer one is refused (413) without reading the rest.
+pub async fn read_at_most(mut payload: Payload, limit: usize) -> Result<Vec<u8>, AppError> {
     use futures_util::StreamExt;
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk.map_err(|e| AppError::bad_request(format!("body interrupted: {e}")))?;
-        if body.len() + chunk.len() > JSON_LIMIT {
-            return Err(too_large());
+        if body.len() + chunk.len() > limit {
+            return Err(AppError::new(
+                ErrorCode::PayloadTooLarge,
+                format!("body over {limit} bytes"),
+            ));
         }
         body.extend_from_slice(&chunk);
     }
@@ -87,7 +95,7 @@ async fn read_limited(mut payload: Payload) -> Result<Vec<u8>, AppError> {
 
 /// Syntax (400), then the text, number and date rules (422 naming each field), then the
 /// shape the route expects (422).
-fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| AppError::new(ErrorCode::InvalidJson, e.to_string()))?;
     AppError::check(input::json_problems(&value))?;

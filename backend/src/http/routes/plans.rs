@@ -3,7 +3,7 @@
 //! `POST /api/v1/plans/import`, `PUT|DELETE /api/v1/plans/{year}`,
 //! `POST /api/v1/plans/{year}/publish`.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use duban_shared::api::{page_of, ItemList, PlanList, PlanStatus};
 use duban_shared::error::ErrorCode;
 use duban_shared::ids::{PlanId, PlanYear};
@@ -28,7 +28,12 @@ use crate::http::route::ApiRoute;
 use crate::http::routes::items::AsOfQuery;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
-use duban_shared::api::PlanDetail;
+use duban_shared::api::{ImportedPlan, PlanDetail};
+use duban_shared::error::FieldError;
+use duban_shared::notice::{read_notice, ImportProblem, NoticeDocument};
+
+use crate::http::input;
+use crate::notice_file;
 
 /// This file's routes (see [`crate::http::route`]).
 pub fn routes() -> Vec<ApiRoute> {
@@ -39,9 +44,9 @@ pub fn routes() -> Vec<ApiRoute> {
             "/plans/import",
             import,
             "editor",
-            "Import a whole plan in the data-file format, as a draft",
+            "Import a whole plan as a draft: a plan file (JSON), or the notice as text/plain or .docx; ?year=, ?dry_run=true",
         )
-        .json::<PlanDetail>(201),
+        .json::<ImportedPlan>(201),
         ApiRoute::get("/plans/{year}", show, "plans", "A plan: categories, items and lights").json::<PlanDetail>(200),
         ApiRoute::put(
             "/plans/{year}",
@@ -198,37 +203,178 @@ pub async fn create(
     Ok(created_with_etag(plan.version, &plan))
 }
 
-/// `POST /api/v1/plans/import`: a whole plan in the data-file format (`data/plans/*.json`),
-/// loaded as a draft; 409 when the year has a plan already.
+/// `?year=` and `?dry_run=` of an import.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ImportQuery {
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// The largest notice accepted: a .docx with a few photos; text is far smaller.
+const NOTICE_LIMIT: usize = 10 * 1024 * 1024;
+const TEXT_LIMIT: usize = 2 * 1024 * 1024;
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// The problems that stop a notice from being saved, as a 422 listing each by its line.
+fn refused(problems: &[ImportProblem]) -> AppError {
+    let fields = problems
+        .iter()
+        .filter(|p| p.blocking)
+        .map(|p| FieldError {
+            field: format!("line {}", p.line),
+            message: p.message.clone(),
+        })
+        .collect();
+    AppError::check(fields).expect_err("at least one blocking problem")
+}
+
+/// The body as a plan: a plan file (JSON), the notice's text, or the notice as a .docx.
+async fn read_import(
+    req: &HttpRequest,
+    payload: web::Payload,
+    year: Option<i32>,
+) -> Result<(PlanSeed, Vec<ImportProblem>), AppError> {
+    let mime = req.mime_type().ok().flatten();
+    let essence = mime.as_ref().map(|m| m.essence_str().to_string()).unwrap_or_default();
+    let (mut plan, problems) = match essence.as_str() {
+        "application/json" => {
+            let bytes = input::read_at_most(payload.into_inner(), input::JSON_LIMIT).await?;
+            let mut plan: PlanSeed = input::parse(&bytes)?;
+            if let Some(year) = year {
+                plan.year = year;
+            }
+            (plan, Vec::new())
+        }
+        "text/plain" | DOCX => {
+            let limit = if essence == DOCX { NOTICE_LIMIT } else { TEXT_LIMIT };
+            let bytes = input::read_at_most(payload.into_inner(), limit).await?;
+            if bytes.is_empty() {
+                return Err(AppError::invalid("body", "文件为空"));
+            }
+            let doc = if essence == DOCX {
+                notice_file::read_docx(&bytes).map_err(|e| match e {
+                    notice_file::DocxError::TooLarge => AppError::new(ErrorCode::PayloadTooLarge, e.to_string()),
+                    e => AppError::invalid("body", e.to_string()),
+                })?
+            } else {
+                let text = std::str::from_utf8(&bytes).map_err(|_| AppError::invalid("body", "文本不是 UTF-8 编码"))?;
+                if let Some((n, _)) = text
+                    .lines()
+                    .enumerate()
+                    .find(|(_, l)| l.chars().any(|c| c.is_control() && c != '\t' && c != '\r'))
+                {
+                    return Err(AppError::invalid(&format!("line {}", n + 1), "含有控制字符"));
+                }
+                NoticeDocument::from_text(text)
+            };
+            let reading = read_notice(&doc, year).map_err(|p| refused(&p))?;
+            if reading.is_blocked() {
+                return Err(refused(&reading.problems));
+            }
+            (reading.plan, reading.problems)
+        }
+        _ => {
+            return Err(AppError::new(
+                ErrorCode::UnsupportedMediaType,
+                "expected application/json (a plan file), text/plain or .docx (the notice)",
+            ))
+        }
+    };
+    // What was read passes the same text rules as any JSON body.
+    let value = serde_json::to_value(&plan).map_err(AppError::internal)?;
+    AppError::check(duban_shared::input::json_problems(&value))?;
+    plan.units.iter_mut().for_each(|u| u.name = u.name.trim().to_string());
+    Ok((plan, problems))
+}
+
+/// What a dry run ends with: the plan as it would be (the savepoint is rolled back), or why not.
+enum Trial {
+    Read(Box<PlanDetail>),
+    Failed(AppError),
+}
+
+impl From<diesel::result::Error> for Trial {
+    fn from(e: diesel::result::Error) -> Self {
+        Trial::Failed(e.into())
+    }
+}
+
+fn load_draft(
+    conn: &mut diesel::PgConnection,
+    plan_file: &PlanSeed,
+    today: chrono::NaiveDate,
+) -> Result<PlanDetail, AppError> {
+    match seed::load_plan_as(conn, plan_file, PlanStatus::Draft) {
+        Ok(SeedOutcome::Loaded { .. }) => {}
+        Ok(SeedOutcome::AlreadyPresent) => {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                format!("{}年已有计划；可加 ?year= 导入为其他年度", plan_file.year),
+            ))
+        }
+        Err(SeedError::Invalid(problems)) => return Err(AppError::new(ErrorCode::Validation, problems)),
+        Err(SeedError::Database(e)) => return Err(e.into()),
+    }
+    let row = plans::find_by_year(conn, PlanYear(plan_file.year))?.ok_or_else(|| AppError::not_found("plan"))?;
+    Ok(plans::detail(conn, row, today)?)
+}
+
+/// `POST /api/v1/plans/import`: a whole plan as a draft, from a plan file (JSON) or from the
+/// notice itself (text or .docx); `?year=` overrides the year, `?dry_run=true` saves nothing
+/// and answers 200 with the plan it read. 409 when the year has a plan already.
 pub async fn import(
     state: web::Data<AppState>,
     caller: Caller,
-    body: Json<PlanSeed>,
+    req: HttpRequest,
+    query: web::Query<ImportQuery>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
-    let allowed = authorize(&caller, Action::Administer)?;
-    let plan_file = body.read(allowed)?;
+    authorize(&caller, Action::Administer)?;
+    let ImportQuery { year, dry_run } = query.into_inner();
+    if year.is_some_and(|y| !(2000..=2100).contains(&y)) {
+        return Err(AppError::invalid("year", "年度应在2000至2100之间"));
+    }
+    let (mut plan_file, problems) = read_import(&req, payload, year).await?;
     let today = state.today();
     let plan = state
         .tx(move |conn| {
-            match seed::load_plan_as(conn, &plan_file, PlanStatus::Draft) {
-                Ok(SeedOutcome::Loaded { .. }) => {}
-                Ok(SeedOutcome::AlreadyPresent) => {
-                    return Err(AppError::new(ErrorCode::Conflict, "that year has a plan already"))
-                }
-                Err(SeedError::Invalid(problems)) => return Err(AppError::new(ErrorCode::Validation, problems)),
-                Err(SeedError::Database(e)) => return Err(e.into()),
+            units::fill_codes(conn, &mut plan_file.units)?;
+            if dry_run {
+                use diesel::Connection;
+                let trial = conn.transaction::<(), Trial, _>(|conn| {
+                    Err(match load_draft(conn, &plan_file, today) {
+                        Ok(plan) => Trial::Read(Box::new(plan)),
+                        Err(e) => Trial::Failed(e),
+                    })
+                });
+                return match trial {
+                    Err(Trial::Read(plan)) => Ok(*plan),
+                    Err(Trial::Failed(e)) => Err(e),
+                    Ok(()) => unreachable!("the trial always rolls back"),
+                };
             }
-            let row =
-                plans::find_by_year(conn, PlanYear(plan_file.year))?.ok_or_else(|| AppError::not_found("plan"))?;
+            let plan = load_draft(conn, &plan_file, today)?;
             audit::record(
                 conn,
                 &caller.audit,
-                Change::of("import", "plan", row.id, None, Some(&row)),
+                Change::of("import", "plan", plan.id, None, Some(&plan_file)),
             )?;
-            Ok(plans::detail(conn, row, today)?)
+            Ok(plan)
         })
         .await?;
-    Ok(created_with_etag(plan.version, &plan))
+    let answer = ImportedPlan {
+        problems,
+        dry_run,
+        plan,
+    };
+    if dry_run {
+        Ok(HttpResponse::Ok().json(answer))
+    } else {
+        Ok(created_with_etag(answer.plan.version, &answer))
+    }
 }
 
 fn locked(conn: &mut diesel::PgConnection, year: PlanYear, if_match: IfMatch) -> Result<plans::PlanRow, AppError> {
