@@ -38,6 +38,8 @@ pub struct PlanSummary {
     pub issued_on: Option<NaiveDate>,
     pub status: PlanStatus,
     pub item_count: i64,
+    /// Closed at year end (年终销号): read-only.
+    pub closed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,6 +70,8 @@ pub struct PlanDetail {
     pub settings: crate::lights::LightSettings,
     /// Grades' answer times and the numbering of 督查通知书.
     pub cases: crate::cases::CaseSettings,
+    /// When the office closed the year (年终销号); a closed plan is read-only.
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub categories: Vec<CategoryDetail>,
 }
 
@@ -126,6 +130,9 @@ pub struct ItemDetail {
     pub light: crate::lights::Light,
     /// The China calendar day the light is computed for.
     pub as_of: NaiveDate,
+    /// The year's final result, once the plan is closed (年终销号).
+    pub final_result: Option<crate::year_end::FinalResult>,
+    pub final_note: String,
     pub version: i32,
 }
 

@@ -54,6 +54,8 @@ id_types! {
     IndicatorId,
     /// A monthly report (月报).
     ReportId,
+    /// A co-unit's 配合情况 for a month.
+    CoNoteId,
     /// A supervision notice (督办通知).
     NoticeId,
     /// A request to move a milestone's due date (延期申请).

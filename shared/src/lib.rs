@@ -45,6 +45,7 @@ pub mod api;
 pub mod auth;
 pub mod briefing;
 pub mod cases;
+pub mod co_notes;
 pub mod error;
 pub mod ids;
 pub mod input;
@@ -59,6 +60,7 @@ pub mod rules;
 pub mod seed;
 pub mod summary;
 pub mod supervision;
+pub mod year_end;
 
 #[cfg(test)]
 mod tests {

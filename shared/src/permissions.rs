@@ -35,6 +35,20 @@ pub enum Action {
         lead_unit_id: UnitId,
         published: bool,
     },
+    /// A co-unit's (配合单位) own 配合情况 on an item it helps with: that unit alone, once the
+    /// plan is published.
+    AssistItem {
+        plan_id: PlanId,
+        published: bool,
+        co_unit: bool,
+    },
+    /// Read the co-units' 配合情况 on an item: the units involved (lead and co-units), the
+    /// leaders, the office and API tokens; not the other units.
+    ReadCoNotes {
+        plan_id: PlanId,
+        published: bool,
+        involved: bool,
+    },
     /// The office's part on an item: review, reopen, notices, extensions, inspections.
     SuperviseItem { plan_id: PlanId },
     /// Read a 督办件 (notice, 批示, inspection) addressed to `unit_id`: that unit, the
@@ -87,7 +101,12 @@ pub fn may(actor: Actor, action: Action) -> bool {
         (Actor::Unit { unit_id }, ReadDraftReport { lead_unit_id }) => unit_id == lead_unit_id,
         (_, ReadDraftReport { .. }) => false,
         (_, ReadPlan { published: false, .. }) => false,
-        (Actor::Admin, ReadCase { .. }) => true,
+        (Actor::Admin, ReadCase { .. } | ReadCoNotes { .. }) => true,
+        (_, ReadCoNotes { published: false, .. }) => false,
+        (Actor::Unit { .. }, ReadCoNotes { involved, .. }) => involved,
+        (Actor::Leader, ReadCoNotes { .. }) => true,
+        (Actor::ApiToken { plan_id: scope }, ReadCoNotes { plan_id, .. }) => scope.is_none_or(|s| s == plan_id),
+        (Actor::Unit { .. }, AssistItem { published, co_unit, .. }) => published && co_unit,
         (_, ReadCase { published: false, .. }) => false,
         (Actor::Unit { unit_id }, ReadCase { unit_id: addressee, .. }) => unit_id == addressee,
         (Actor::Leader, ReadCase { .. }) => true,
@@ -136,6 +155,48 @@ mod tests {
         assert!(!may(Actor::Admin, WORK));
         assert!(!may(Actor::Leader, WORK));
         assert!(!may(Actor::ApiToken { plan_id: None }, WORK));
+    }
+
+    #[test]
+    fn a_co_unit_adds_its_own_notes_and_nobody_else_does() {
+        let assist = |co_unit| Action::AssistItem {
+            plan_id: PlanId(1),
+            published: true,
+            co_unit,
+        };
+        assert!(may(Actor::Unit { unit_id: UnitId(8) }, assist(true)));
+        assert!(!may(Actor::Unit { unit_id: UnitId(8) }, assist(false)));
+        for actor in [Actor::Admin, Actor::Leader, Actor::ApiToken { plan_id: None }] {
+            assert!(!may(actor, assist(true)));
+        }
+        let draft = Action::AssistItem {
+            plan_id: PlanId(1),
+            published: false,
+            co_unit: true,
+        };
+        assert!(!may(Actor::Unit { unit_id: UnitId(8) }, draft));
+        let read = |involved| Action::ReadCoNotes {
+            plan_id: PlanId(1),
+            published: true,
+            involved,
+        };
+        assert!(may(Actor::Unit { unit_id: UnitId(7) }, read(true)));
+        assert!(!may(Actor::Unit { unit_id: UnitId(9) }, read(false)));
+        for actor in [
+            Actor::Admin,
+            Actor::Leader,
+            Actor::ApiToken {
+                plan_id: Some(PlanId(1)),
+            },
+        ] {
+            assert!(may(actor, read(false)));
+        }
+        assert!(!may(
+            Actor::ApiToken {
+                plan_id: Some(PlanId(2))
+            },
+            read(false)
+        ));
     }
 
     #[test]

@@ -131,6 +131,8 @@ pub struct Summary {
     pub lagging: Vec<LaggingItem>,
     pub compliance: Compliance,
     pub ranking: Ranking,
+    /// Once the year is closed (年终销号): how many items ended 完成, 基本完成, 未完成.
+    pub final_results: Option<crate::year_end::FinalTally>,
 }
 
 pub const RANKING_RULE: &str = "先比红灯（严重滞后）事项数，少者在前；再比黄灯（滞后）事项数；\
@@ -287,7 +289,10 @@ pub fn summarize(
         by_unit: by_unit_compliance,
     };
 
+    let closed = !items.is_empty() && items.iter().all(|i| i.final_result.is_some());
+    let final_results = closed.then(|| crate::year_end::FinalTally::of(items.iter().filter_map(|i| i.final_result)));
     Summary {
+        final_results,
         year,
         as_of,
         counts,

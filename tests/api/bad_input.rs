@@ -11,7 +11,7 @@ use duban_tests::{Settings, TestApp, TestDb};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::permissions::{fresh_client, restore_passwords, rows, snapshot, Call, Who};
+use crate::permissions::{add_co_unit, fresh_client, restore_passwords, rows, snapshot, Call, Who};
 
 /// A change to a prepared call.
 enum Bad {
@@ -219,6 +219,7 @@ async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write() {
         ..Default::default()
     };
     let app = TestApp::spawn_with(db, settings).await;
+    add_co_unit(&app);
     let api_token = app.api_token(Some(2024));
     let mut failures = Vec::new();
     let (mut tried, mut refused, mut accepted) = (0, 0, 0);

@@ -19,3 +19,4 @@ mod reporting;
 mod schema_rules;
 mod stored_names;
 mod summary;
+mod year_end;

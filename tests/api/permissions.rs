@@ -19,16 +19,22 @@ pub(crate) enum Who {
     Leader,
     Admin,
     ApiToken,
+    /// `zjj`, a co-unit (配合单位) of item 5: another unit, except for its own 配合情况.
+    CoUnit,
 }
 
-pub(crate) const WHO: [Who; 6] = [
+pub(crate) const WHO: [Who; 7] = [
     Who::Anonymous,
     Who::OwnUnit,
     Who::OtherUnit,
     Who::Leader,
     Who::Admin,
     Who::ApiToken,
+    Who::CoUnit,
 ];
+
+/// The co-unit's account and unit.
+pub(crate) const CO_UNIT: &str = "zjj";
 
 /// One concrete request: made fresh for each cell, so writes that succeed do not disturb
 /// later cells.
@@ -66,8 +72,78 @@ pub(crate) struct Row {
     pub(crate) method: &'static str,
     pub(crate) route: &'static str,
     pub(crate) prepare: Prepare,
-    /// In the order of [`WHO`].
+    /// In the order of [`WHO`] without the co-unit.
     expect: [u16; 6],
+}
+
+impl Row {
+    /// What `who` must get. A co-unit is any other unit, except on the routes where it helps.
+    pub(crate) fn expected(&self, who: Who) -> u16 {
+        match who {
+            Who::CoUnit => match (self.method, self.route) {
+                ("Get", "/items/{id}/co-notes") => 200,
+                ("Post", "/items/{id}/co-notes") => 201,
+                ("Put", "/co-notes/{id}") => 200,
+                _ => self.expect[2],
+            },
+            _ => self.expect[who as usize],
+        }
+    }
+}
+
+/// Makes `zjj` (市住房和城乡建设局) a co-unit of item 5, with an account.
+pub(crate) fn add_co_unit(app: &TestApp) {
+    let new = duban_shared::auth::NewUser {
+        username: CO_UNIT.into(),
+        display_name: String::new(),
+        role: duban_shared::auth::Role::Unit,
+        unit: Some(CO_UNIT.into()),
+        password: PASSWORD.into(),
+    };
+    duban::accounts::create_user(&mut app.db.conn(), &duban::db::audit::AuditActor::cli(), &new).unwrap();
+    app.db.execute(&format!(
+        "INSERT INTO item_co_units (item_id, unit_id) VALUES ({}, {})",
+        item5(app),
+        app.unit_id(CO_UNIT)
+    ));
+}
+
+/// A note of the co-unit on item 5, at version 1; its id.
+fn fresh_co_note(app: &TestApp) -> i32 {
+    let writer = user_id(app, CO_UNIT);
+    app.db
+        .execute(&format!("DELETE FROM co_unit_notes WHERE item_id = {}", item5(app)));
+    let mut conn = app.db.conn();
+    duban::db::co_notes::create(
+        &mut conn,
+        item5(app),
+        app.unit_id(CO_UNIT),
+        chrono::NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(),
+        "已配合",
+        writer,
+    )
+    .unwrap()
+    .id
+}
+
+/// A published plan of a past year with one item, ready to close; (year, item id, version).
+fn plan_to_close(app: &TestApp) -> (i32, i32, i32) {
+    use duban::db::schema::{items, plans};
+    let (year, _) = draft_item_in(app, past_year(app));
+    app.db
+        .execute(&format!("UPDATE plans SET status = 'published' WHERE year = {year}"));
+    let mut conn = app.db.conn();
+    let (plan_id, version): (i32, i32) = plans::table
+        .filter(plans::year.eq(year))
+        .select((plans::id, plans::version))
+        .first(&mut conn)
+        .unwrap();
+    let item: i32 = items::table
+        .filter(items::plan_id.eq(plan_id))
+        .select(items::id)
+        .first(&mut conn)
+        .unwrap();
+    (year, item, version)
 }
 
 const READ: [u16; 6] = [401, 200, 200, 200, 200, 200];
@@ -1060,6 +1136,54 @@ pub(crate) fn rows() -> Vec<Row> {
             prepare: |app, _| call(format!("/case-files/{}", fresh_case_file(app))),
             expect: CASE_READ,
         },
+        Row {
+            method: "Get",
+            route: "/items/{id}/co-notes",
+            prepare: |app, _| {
+                fresh_co_note(app);
+                call(format!("/items/{}/co-notes", item5(app)))
+            },
+            expect: CASE_READ,
+        },
+        Row {
+            method: "Post",
+            route: "/items/{id}/co-notes",
+            prepare: |app, _| {
+                app.db
+                    .execute(&format!("DELETE FROM co_unit_notes WHERE item_id = {}", item5(app)));
+                with_json(
+                    format!("/items/{}/co-notes", item5(app)),
+                    json!({"period": "2024-06", "note": "已提供相关数据"}),
+                )
+            },
+            expect: [401, 403, 403, 403, 403, 403],
+        },
+        Row {
+            method: "Put",
+            route: "/co-notes/{id}",
+            prepare: |app, _| {
+                v1(with_json(
+                    format!("/co-notes/{}", fresh_co_note(app)),
+                    json!({"note": "已提供6月数据"}),
+                ))
+            },
+            expect: [401, 403, 403, 403, 403, 403],
+        },
+        Row {
+            method: "Post",
+            route: "/plans/{year}/close",
+            prepare: |app, _| {
+                let (year, item, version) = plan_to_close(app);
+                Call {
+                    if_match: Some(version),
+                    ..with_json(
+                        format!("/plans/{year}/close"),
+                        json!({"results": [{"item_id": item, "result": "done", "note": ""}]}),
+                    )
+                }
+            },
+            expect: OFFICE_WRITE,
+        },
     ]
 }
 
@@ -1115,13 +1239,14 @@ pub(crate) async fn fresh_client<'a>(app: &'a TestApp, who: Who, api_token: &str
         Who::Leader => Box::new(app.as_user("leader").await),
         Who::Admin => Box::new(app.admin().await),
         Who::ApiToken => Box::new(app.bearer(api_token)),
+        Who::CoUnit => Box::new(app.as_user(CO_UNIT).await),
     }
 }
 
 /// Puts back what a successful password change altered, so later cells can log in.
 pub(crate) fn restore_passwords(app: &TestApp) {
     let mut conn = app.db.conn();
-    for (username, _, _) in duban_tests::ACCOUNTS {
+    for username in duban_tests::ACCOUNTS.map(|a| a.0).into_iter().chain([CO_UNIT]) {
         let user = duban::db::users::find_by_username(&mut conn, username)
             .unwrap()
             .unwrap();
@@ -1157,6 +1282,7 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
         ..Default::default()
     };
     let app = TestApp::spawn_with(db, settings).await;
+    add_co_unit(&app);
     let api_token = app.api_token(Some(2024));
     // Where the published document says If-Match is required (checked below against what
     // the server does).
@@ -1171,7 +1297,8 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
     let mut failures = Vec::new();
     let mut clients = std::collections::HashMap::new();
     for row in &rows {
-        for (who, expected) in WHO.iter().zip(row.expect) {
+        for who in &WHO {
+            let expected = row.expected(*who);
             let Call {
                 path,
                 json,

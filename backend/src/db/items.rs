@@ -14,6 +14,7 @@ use super::plans::PlanRef;
 use super::stored::Stored;
 use super::units::UnitRow;
 use duban_shared::supervision::Evidence;
+use duban_shared::year_end::FinalResult;
 
 use super::schema::{categories, indicator_targets, indicators, item_co_units, items, milestones, plans, units};
 
@@ -76,6 +77,8 @@ struct ItemHead {
     first_report_due: Option<NaiveDate>,
     settings: (f64, f64, i32),
     unit: UnitRow,
+    final_result: Option<String>,
+    final_note: String,
 }
 
 /// Items in plan and number order, each complete with milestones, indicators and its light
@@ -100,6 +103,8 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter, as_of: NaiveDate) -> Q
                     plans::first_report_due,
                     (plans::green_max_lag, plans::red_min_lag, plans::red_overdue_days),
                     UnitRow::as_select(),
+                    items::final_result,
+                    items::final_note,
                 ))
                 .order((plans::year.desc(), items::number))
         };
@@ -244,6 +249,8 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter, as_of: NaiveDate) -> Q
                 indicators,
                 light,
                 as_of: lights::judged_on(h.plan_year, as_of),
+                final_result: h.final_result.as_deref().and_then(FinalResult::parse),
+                final_note: h.final_note,
                 version: h.version,
             }
         })
@@ -332,6 +339,8 @@ pub struct ItemContext {
     pub report_grace_days: i32,
     /// (indicator id, kind) of the item's indicators.
     pub indicators: Vec<(i32, IndicatorKind)>,
+    /// The 配合单位 besides the lead unit.
+    pub co_unit_ids: Vec<UnitId>,
 }
 
 impl ItemContext {
@@ -339,6 +348,24 @@ impl ItemContext {
         PlanRef {
             id: self.plan_id,
             published: self.plan_published,
+        }
+    }
+
+    /// A co-unit's 配合情况 on this item, asked by a caller of `unit` (none: not a unit).
+    pub fn assist(&self, unit: Option<UnitId>) -> Action {
+        Action::AssistItem {
+            plan_id: self.plan_id,
+            published: self.plan_published,
+            co_unit: unit.is_some_and(|u| self.co_unit_ids.contains(&u)),
+        }
+    }
+
+    /// Reading the co-units' notes: the lead unit and the co-units are involved.
+    pub fn read_co_notes(&self, unit: Option<UnitId>) -> Action {
+        Action::ReadCoNotes {
+            plan_id: self.plan_id,
+            published: self.plan_published,
+            involved: unit.is_some_and(|u| u == self.lead_unit_id || self.co_unit_ids.contains(&u)),
         }
     }
 
@@ -377,6 +404,13 @@ pub fn context(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<I
         .into_iter()
         .map(|(id, kind)| (id, kind.0))
         .collect();
+    let co_unit_ids = item_co_units::table
+        .filter(item_co_units::item_id.eq(id))
+        .select(item_co_units::unit_id)
+        .load::<i32>(conn)?
+        .into_iter()
+        .map(UnitId)
+        .collect();
     Ok(Some(ItemContext {
         item_id,
         number,
@@ -386,5 +420,6 @@ pub fn context(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<I
         lead_unit_id: UnitId(lead_unit_id),
         report_grace_days,
         indicators,
+        co_unit_ids,
     }))
 }

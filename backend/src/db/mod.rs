@@ -8,6 +8,7 @@ pub mod briefings;
 pub mod case_files;
 pub mod categories;
 pub mod change_feed;
+pub mod co_notes;
 pub mod evidence;
 pub mod extensions;
 pub mod inspections;
@@ -27,6 +28,7 @@ pub mod stored;
 pub mod summary;
 pub mod units;
 pub mod users;
+pub mod year_end;
 
 use diesel::pg::PgConnection;
 use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};

@@ -38,6 +38,8 @@ pub struct PlanRow {
     pub case_days_yellow: i32,
     pub case_days_red: i32,
     pub case_number_format: String,
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub closed_by: Option<i32>,
 }
 
 /// A plan as the permission rules see it: which one, and whether it is out yet.
@@ -120,6 +122,7 @@ pub fn list(conn: &mut PgConnection) -> QueryResult<Vec<PlanSummary>> {
             doc_number: p.doc_number,
             issued_on: p.issued_on,
             item_count,
+            closed: p.closed_at.is_some(),
         })
         .collect())
 }
@@ -178,6 +181,7 @@ pub fn detail(conn: &mut PgConnection, plan: PlanRow, as_of: NaiveDate) -> Query
         first_report_due: plan.first_report_due,
         report_grace_days: plan.report_grace_days,
         version: plan.version,
+        closed_at: plan.closed_at,
         categories,
     })
 }

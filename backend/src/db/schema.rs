@@ -34,6 +34,8 @@ diesel::table! {
         case_days_red -> Int4,
         case_number_format -> Text,
         notices_numbered -> Int4,
+        closed_at -> Nullable<Timestamptz>,
+        closed_by -> Nullable<Int4>,
     }
 }
 
@@ -58,6 +60,8 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        final_result -> Nullable<Text>,
+        final_note -> Text,
     }
 }
 
@@ -352,6 +356,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    co_unit_notes (id) {
+        id -> Int4,
+        item_id -> Int4,
+        unit_id -> Int4,
+        period -> Date,
+        note -> Text,
+        written_by -> Int4,
+        written_at -> Timestamptz,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
     briefings (id) {
         id -> Int4,
         plan_id -> Int4,
@@ -393,6 +410,9 @@ diesel::joinable!(inspections -> items (item_id));
 diesel::joinable!(case_files -> users (uploaded_by));
 diesel::joinable!(briefings -> plans (plan_id));
 diesel::joinable!(briefings -> users (published_by));
+diesel::joinable!(co_unit_notes -> items (item_id));
+diesel::joinable!(co_unit_notes -> units (unit_id));
+diesel::joinable!(co_unit_notes -> users (written_by));
 
 diesel::allow_tables_to_appear_in_same_query!(
     units,
@@ -421,4 +441,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     inspections,
     case_files,
     briefings,
+    co_unit_notes,
 );

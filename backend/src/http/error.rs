@@ -155,6 +155,11 @@ impl From<DieselError> for AppError {
                         "reports, evidence or notices already depend on this; it cannot be removed",
                     )
                 }
+                // A write to anything of a closed year (migration 10's triggers).
+                DatabaseErrorKind::CheckViolation if info.constraint_name() == Some("plan_closed") => AppError::new(
+                    ErrorCode::PlanClosed,
+                    "the plan's year is closed (年终销号): it is read-only",
+                ),
                 DatabaseErrorKind::ForeignKeyViolation
                 | DatabaseErrorKind::CheckViolation
                 | DatabaseErrorKind::NotNullViolation => AppError::new(

@@ -69,6 +69,8 @@ pub fn api_routes() -> &'static [ApiRoute] {
             notices::routes(),
             instructions::routes(),
             inspections::routes(),
+            co_notes::routes(),
+            year_end::routes(),
         ]
         .concat()
     })

@@ -25,6 +25,21 @@ pub const HEADERS: [&str; 10] = [
     "原因",
 ];
 
+/// A closed year (年终销号) adds each item's final result and its note.
+pub const YEAR_END_HEADERS: [&str; 2] = ["年终结果", "销号说明"];
+
+fn headers(plan: &PlanDetail) -> Vec<&'static str> {
+    let mut h = HEADERS.to_vec();
+    if plan.closed_at.is_some() {
+        h.extend(YEAR_END_HEADERS);
+    }
+    h
+}
+
+fn final_result(item: &duban_shared::api::ItemDetail) -> (&'static str, &str) {
+    (item.final_result.map_or("", |r| r.label_zh()), &item.final_note)
+}
+
 /// "23.6%": the figure the dashboard's bars show, to one decimal.
 fn percent(x: f64) -> String {
     format!("{}%", points(x))
@@ -69,15 +84,17 @@ pub fn xlsx(plan: &PlanDetail, progress: &Progress) -> Result<Vec<u8>, XlsxError
         .set_align(FormatAlign::VerticalCenter);
     let pct = centre.clone().set_num_format("0.0%");
 
-    let last_col = (HEADERS.len() - 1) as u16;
+    let headers = headers(plan);
+    let last_col = (headers.len() - 1) as u16;
     ws.merge_range(0, 0, 0, last_col, &plan.title, &title)?;
     let sub = format!("{}　截至{}", plan.doc_number, chinese_date(plan.as_of));
     ws.merge_range(1, 0, 1, last_col, &sub, &note)?;
-    for (col, h) in HEADERS.iter().enumerate() {
+    for (col, h) in headers.iter().enumerate() {
         ws.write_string_with_format(2, col as u16, *h, &head)?;
     }
-    for (col, width) in [16.0, 6.0, 40.0, 60.0, 16.0, 40.0, 9.0, 9.0, 10.0, 40.0]
+    for (col, width) in [16.0, 6.0, 40.0, 60.0, 16.0, 40.0, 9.0, 9.0, 10.0, 40.0, 10.0, 40.0]
         .into_iter()
+        .take(headers.len())
         .enumerate()
     {
         ws.set_column_width(col as u16, width)?;
@@ -100,6 +117,11 @@ pub fn xlsx(plan: &PlanDetail, progress: &Progress) -> Result<Vec<u8>, XlsxError
             ws.write_number_with_format(row, 7, round1(item_expected(item)) / 100.0, &pct)?;
             ws.write_string_with_format(row, 8, &light, &centre)?;
             ws.write_string_with_format(row, 9, &reasons, &cell)?;
+            if plan.closed_at.is_some() {
+                let (result, note) = final_result(item);
+                ws.write_string_with_format(row, 10, result, &centre)?;
+                ws.write_string_with_format(row, 11, note, &cell)?;
+            }
             row += 1;
         }
         // The category spans its items, as in the notice.
@@ -121,12 +143,13 @@ pub fn csv(plan: &PlanDetail, progress: &Progress) -> Result<Vec<u8>, csv::Error
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(HEADERS)?;
+        w.write_record(headers(plan))?;
         for cat in &plan.categories {
             let label = format!("{}、{}", chinese_ordinal(cat.ordinal), cat.title);
             for item in &cat.items {
                 let (light, reasons) = light_text(item);
-                w.write_record([
+                let (result, note) = final_result(item);
+                let mut record = vec![
                     label.as_str(),
                     &item.number.to_string(),
                     &item.content,
@@ -137,7 +160,14 @@ pub fn csv(plan: &PlanDetail, progress: &Progress) -> Result<Vec<u8>, csv::Error
                     &percent(item_expected(item)),
                     &light,
                     &reasons,
-                ])?;
+                ]
+                .into_iter()
+                .map(str::to_string)
+                .collect::<Vec<_>>();
+                if plan.closed_at.is_some() {
+                    record.extend([result.to_string(), note.to_string()]);
+                }
+                w.write_record(&record)?;
             }
         }
         w.flush()?;

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod briefings;
+pub mod co_notes;
 pub mod evidence;
 pub mod extensions;
 pub mod inspections;
@@ -14,6 +15,7 @@ pub mod milestones;
 pub mod notices;
 pub mod plans;
 pub mod reports;
+pub mod year_end;
 
 pub use crate::error::Refusal;
 
