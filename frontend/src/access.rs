@@ -26,6 +26,10 @@ pub fn may_work_on(session: Option<&Session>, item: &ItemDetail) -> bool {
     let Some(session) = session else {
         return false;
     };
+    // A closed year (every item has its final result) is read-only.
+    if item.final_result.is_some() {
+        return false;
+    }
     // `ItemDetail` carries the plan's year, not its id; the rule for this action reads
     // only the lead unit and whether the plan is out (a unit sees published plans only).
     may(
@@ -34,6 +38,47 @@ pub fn may_work_on(session: Option<&Session>, item: &ItemDetail) -> bool {
             plan_id: PlanId(0),
             lead_unit_id: UnitId(item.lead_unit.id),
             published: true,
+        },
+    )
+}
+
+/// Whether the logged-in user's unit helps on this item (配合单位) and may write its 配合情况.
+pub fn may_assist(session: Option<&Session>, item: &ItemDetail) -> bool {
+    let Some(session) = session else {
+        return false;
+    };
+    let co_unit = session
+        .user
+        .unit
+        .as_ref()
+        .is_some_and(|u| item.co_units.iter().any(|c| c.id == u.id));
+    item.final_result.is_none()
+        && may(
+            actor(session),
+            Action::AssistItem {
+                plan_id: PlanId(0),
+                published: true,
+                co_unit,
+            },
+        )
+}
+
+/// Whether the logged-in user may read the co-units' notes on this item.
+pub fn may_read_co_notes(session: Option<&Session>, item: &ItemDetail) -> bool {
+    let Some(session) = session else {
+        return false;
+    };
+    let involved = session
+        .user
+        .unit
+        .as_ref()
+        .is_some_and(|u| u.id == item.lead_unit.id || item.co_units.iter().any(|c| c.id == u.id));
+    may(
+        actor(session),
+        Action::ReadCoNotes {
+            plan_id: PlanId(0),
+            published: true,
+            involved,
         },
     )
 }

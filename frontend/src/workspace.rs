@@ -18,12 +18,14 @@ pub struct Workspace {
     pub notices: Vec<Notice>,
     /// Leaders' 批示 on the unit's items.
     pub instructions: Vec<Instruction>,
+    /// Items the unit helps on as a co-unit (配合单位).
+    pub assisting: Vec<ItemDetail>,
 }
 
 impl Workspace {
     /// The supervision day (China time) the server judged the lights on.
     pub fn as_of(&self) -> Option<NaiveDate> {
-        self.items.first().map(|i| i.as_of)
+        self.items.first().or(self.assisting.first()).map(|i| i.as_of)
     }
 
     pub fn report(&self, item_id: i32, period: Period) -> Option<&Report> {
@@ -39,6 +41,7 @@ pub async fn load_workspace(unit: String) -> Result<Workspace, ApiError> {
             reports: Vec::new(),
             notices: Vec::new(),
             instructions: Vec::new(),
+            assisting: Vec::new(),
         });
     };
     let items = items::unit_items(year, &unit).await?.items;
@@ -50,7 +53,14 @@ pub async fn load_workspace(unit: String) -> Result<Workspace, ApiError> {
         .filter(|n| n.plan_year == year)
         .collect();
     let instructions = notices::instructions().await?.instructions;
+    let assisting = items::plan_items(year)
+        .await?
+        .items
+        .into_iter()
+        .filter(|i| i.co_units.iter().any(|u| u.code == unit))
+        .collect();
     Ok(Workspace {
+        assisting,
         year: Some(year),
         items,
         reports,

@@ -131,6 +131,10 @@ pub struct Summary {
     pub lagging: Vec<LaggingItem>,
     pub compliance: Compliance,
     pub ranking: Ranking,
+    /// The plan's average completion and where it should be by now (序时), 0–100: what a
+    /// year is compared with the year before at the same date.
+    pub progress_pct: f64,
+    pub expected_pct: f64,
     /// Once the year is closed (年终销号): how many items ended 完成, 基本完成, 未完成.
     pub final_results: Option<crate::year_end::FinalTally>,
 }
@@ -291,7 +295,11 @@ pub fn summarize(
 
     let closed = !items.is_empty() && items.iter().all(|i| i.final_result.is_some());
     let final_results = closed.then(|| crate::year_end::FinalTally::of(items.iter().filter_map(|i| i.final_result)));
+    let progress_pct = round1(mean(&items.iter().map(item_progress).collect::<Vec<_>>()));
+    let expected_pct = round1(mean(&items.iter().map(item_expected).collect::<Vec<_>>()));
     Summary {
+        progress_pct,
+        expected_pct,
         final_results,
         year,
         as_of,

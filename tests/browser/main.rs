@@ -4,3 +4,4 @@ mod office_app;
 mod plan_editor;
 mod plan_page;
 mod unit_app;
+mod year_cycle;

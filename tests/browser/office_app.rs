@@ -165,7 +165,7 @@ pub(crate) async fn full_page_screenshot(browser: &Browser, name: &str, width: u
 }
 
 /// Brings an element to the middle of the window (for a screenshot of it).
-async fn scroll_to(browser: &Browser, css: &str) {
+pub(crate) async fn scroll_to(browser: &Browser, css: &str) {
     browser.wait_for(css).await;
     browser
         .client
@@ -487,7 +487,7 @@ async fn the_office_returns_a_report_and_the_unit_reads_the_reason() {
 
 /// Photographs `css` (brought to the middle of the window) at desktop and phone size, checks the
 /// page with axe-core, and leaves the window at `back` size.
-async fn at_both_sizes(browser: &Browser, css: &str, name: &str, back: (u32, u32)) {
+pub(crate) async fn at_both_sizes(browser: &Browser, css: &str, name: &str, back: (u32, u32)) {
     for (label, width, height) in SIZES {
         browser.client.set_window_size(width, height).await.unwrap();
         tokio::time::sleep(Duration::from_millis(300)).await;

@@ -146,6 +146,36 @@ pub(super) async fn send(
     version: Option<i32>,
     auth: Auth,
 ) -> Result<Response, ApiError> {
+    dispatch(method, path, version, auth, |builder| match body {
+        Some(body) => builder.json(body),
+        None => builder.build(),
+    })
+    .await
+}
+
+/// A request whose body is a chosen file as it is (`content_type`), with the session's token.
+pub(super) async fn send_file(
+    method: Method,
+    path: &str,
+    content_type: &str,
+    file: web_sys::File,
+) -> Result<Response, ApiError> {
+    dispatch(method, path, None, Auth::Session, |builder| {
+        builder
+            .header("Content-Type", content_type)
+            .body(wasm_bindgen::JsValue::from(file))
+    })
+    .await
+}
+
+/// What every request shares: `If-Match`, the token, and ending a session the server refuses.
+async fn dispatch(
+    method: Method,
+    path: &str,
+    version: Option<i32>,
+    auth: Auth,
+    finish: impl FnOnce(RequestBuilder) -> Result<gloo_net::http::Request, gloo_net::Error>,
+) -> Result<Response, ApiError> {
     let mut builder = request(method, path);
     if let Some(version) = version {
         builder = builder.header("If-Match", &format!("\"{version}\""));
@@ -166,11 +196,7 @@ pub(super) async fn send(
         Auth::Anonymous => {}
         Auth::Token(token) => builder = with_token(builder, &token),
     }
-    let request = match body {
-        Some(body) => builder.json(body),
-        None => builder.build(),
-    }
-    .map_err(|_| ApiError::network())?;
+    let request = finish(builder).map_err(|_| ApiError::network())?;
     let response = request.send().await.map_err(|_| ApiError::network())?;
     if response.status() == 401 {
         let error = read_error(response).await;

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod briefings;
 pub mod categories;
+pub mod co_notes;
 pub mod evidence;
 pub mod exports;
 pub mod extensions;

@@ -1,10 +1,47 @@
 //! The yearly plans: the list, one year, and the office's edits of a plan's header.
 
-use duban_shared::api::{PlanDetail, PlanList, PlanStatus};
+use duban_shared::api::{ImportedPlan, PlanDetail, PlanList, PlanStatus};
 use duban_shared::plan_edit::PlanInput;
+use duban_shared::year_end::CloseInput;
 use gloo_net::http::Method;
 
-use super::client::{get_json, send_versioned, write_empty, ApiError, NO_BODY};
+use super::client::{get_json, read_json, send_file, send_versioned, write_empty, ApiError, NO_BODY};
+
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// The type the server reads a chosen file as, by its name: a plan data file (.json), the
+/// notice's text (.txt) or the notice as a Word document (.docx).
+pub fn import_type(file_name: &str) -> Option<&'static str> {
+    let lower = file_name.to_lowercase();
+    if lower.ends_with(".json") {
+        Some("application/json")
+    } else if lower.ends_with(".txt") {
+        Some("text/plain; charset=utf-8")
+    } else if lower.ends_with(".docx") {
+        Some(DOCX)
+    } else {
+        None
+    }
+}
+
+/// `POST /plans/import?dry_run=…&year=…` with the chosen file as it is.
+pub async fn import_file(
+    file: web_sys::File,
+    content_type: &str,
+    year: Option<i32>,
+    dry_run: bool,
+) -> Result<ImportedPlan, ApiError> {
+    let mut path = format!("/plans/import?dry_run={dry_run}");
+    if let Some(year) = year {
+        path.push_str(&format!("&year={year}"));
+    }
+    read_json(send_file(Method::POST, &path, content_type, file).await?).await
+}
+
+/// `POST /plans/{year}/close` (年终销号).
+pub async fn close_plan(year: i32, version: i32, body: &CloseInput) -> Result<PlanDetail, ApiError> {
+    send_versioned(Method::POST, &format!("/plans/{year}/close"), Some(body), Some(version)).await
+}
 
 /// `GET /plans`.
 pub async fn plans() -> Result<PlanList, ApiError> {
@@ -42,11 +79,6 @@ pub async fn year_or_current(year: Option<i32>) -> Result<i32, ApiError> {
 /// `POST /plans`: a new year, as a draft.
 pub async fn create_plan(body: &PlanInput) -> Result<PlanDetail, ApiError> {
     send_versioned(Method::POST, "/plans", Some(body), None).await
-}
-
-/// `POST /plans/import` with a plan data file as it was read (the server checks it).
-pub async fn import_plan(file: &serde_json::Value) -> Result<PlanDetail, ApiError> {
-    send_versioned(Method::POST, "/plans/import", Some(file), None).await
 }
 
 /// `PUT /plans/{year}`: the header and thresholds.

@@ -18,6 +18,7 @@ use crate::components::bars::{count_of, LightBadge, LightMix, ProgressBar, Query
 use crate::components::{DateInput, ErrorPanel, LoadingNotice, RouteLink};
 use crate::format::{category_label, date_value, date_zh, figure, points};
 use crate::hooks::{use_load, use_title, Load};
+use crate::pages::years::{YearCompare, YearSwitch};
 use crate::query::query_string;
 use crate::routes::Route;
 use crate::session::use_session;
@@ -96,6 +97,20 @@ fn DashboardView(props: &DashboardViewProps) -> Html {
                 </div>
                 <AsOfPicker year={s.year} as_of={s.as_of} explicit={props.explicit_date} />
             </header>
+            <YearSwitch summary={s.clone()} />
+            if let Some(t) = s.final_results {
+                <section class="dash-section final-tally" id="final-tally" aria-labelledby="final-tally-title">
+                    <h2 id="final-tally-title">{ format!("{}年度已年终销号", s.year) }</h2>
+                    <ul class="tally">
+                        <li class="tally-done"><span class="tally-n">{ t.done }</span>{ "项完成" }</li>
+                        <li class="tally-mostly"><span class="tally-n">{ t.mostly_done }</span>{ "项基本完成" }</li>
+                        <li class="tally-not"><span class="tally-n">{ t.not_done }</span>{ "项未完成" }</li>
+                    </ul>
+                    <p class="muted small">
+                        <RouteLink to={Route::Plan { year: s.year }}>{ "查看各事项年终结果" }</RouteLink>
+                    </p>
+                </section>
+            }
 
             if office {
                 <OfficeStrip year={s.year} />
@@ -182,6 +197,7 @@ fn DashboardView(props: &DashboardViewProps) -> Html {
                 </section>
             </div>
 
+            <YearCompare summary={s.clone()} />
             <ComplianceView summary={s.clone()} query={q(ItemFilter::default())} />
             <RankingView summary={s.clone()} />
         </div>

@@ -13,6 +13,7 @@ mod password;
 pub(crate) mod plan;
 pub(crate) mod report;
 pub(crate) mod todo;
+pub(crate) mod years; // the dashboard's year switch and last year's comparison
 
 pub use home::HomePage;
 pub use item::ItemPage;

@@ -134,6 +134,33 @@ fn MyItemsView(props: &MyItemsViewProps) -> Html {
                     }
                 }) }
             </ul>
+            if !ws.assisting.is_empty() {
+                <section class="unit-section" aria-labelledby="assisting-title" id="assisting">
+                    <h2 id="assisting-title">{ format!("本单位配合的项目（{}项）", ws.assisting.len()) }</h2>
+                    <p class="muted">{ "本单位是这些项目的配合单位：请每月在项目页填写配合情况，牵头单位填报月报时可以看到。" }</p>
+                    <ul class="item-cards">
+                        { for ws.assisting.iter().map(|item| html! {
+                            <li class="item-card" key={item.id} data-assist-item={item.number.to_string()}>
+                                <div class="item-card-head">
+                                    <h3 class="item-card-title">
+                                        <RouteLink to={Route::Item { id: item.id }}>{ format!("第{}项", item.number) }</RouteLink>
+                                        <span class="badge badge-assist">{ "配合" }</span>
+                                    </h3>
+                                    <LightBadge light={item.light.clone()} />
+                                </div>
+                                <p class="item-card-content">{ &item.content }</p>
+                                <p class="muted small">{ format!("牵头单位：{}", item.lead_unit.name) }</p>
+                                <p class="item-card-actions">
+                                    <RouteLink to={Route::Item { id: item.id }} classes="button button-small">
+                                        { "填写配合情况" }
+                                        <span class="visually-hidden">{ format!("（第{}项）", item.number) }</span>
+                                    </RouteLink>
+                                </p>
+                            </li>
+                        }) }
+                    </ul>
+                </section>
+            }
             <p class="back-link">
                 <RouteLink to={Route::Plan { year }}>{ format!("查看{year}年全部民生实事项目（其他单位的项目只能查看）") }</RouteLink>
             </p>

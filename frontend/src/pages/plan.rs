@@ -8,6 +8,7 @@ use duban_shared::api::{CategoryDetail, ItemDetail, PlanDetail, PlanStatus};
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::FinalResultTag;
 use crate::components::{ErrorPanel, RouteLink};
 use crate::format::{category_label, date_value, date_zh, due_zh};
 use crate::hooks::{use_load, use_title, Load};
@@ -93,6 +94,9 @@ fn NoticeHead(props: &NoticeHeadProps) -> Html {
                 { &plan.notice_title }
                 if plan.status == PlanStatus::Draft {
                     <span class="badge badge-draft">{ PlanStatus::Draft.label_zh() }</span>
+                }
+                if plan.closed_at.is_some() {
+                    <span class="badge badge-closed" id="plan-closed">{ "已年终销号" }</span>
                 }
             </h1>
             <p class="notice-meta">
@@ -186,6 +190,11 @@ fn item_row(item: &ItemDetail, category_head: Option<Html>) -> Html {
             <td class="cell-unit" data-label="责任单位">
                 <span class="lead-unit">{ &item.lead_unit.name }</span>
                 { for co_units }
+                if item.final_result.is_some() {
+                    <span class="final-result" title={item.final_note.clone()}>
+                        { "年终：" }<FinalResultTag result={item.final_result} />
+                    </span>
+                }
             </td>
         </tr>
     }

@@ -8,3 +8,4 @@ pub mod plans;
 pub mod tokens;
 pub mod units;
 pub mod users;
+pub mod year_end;

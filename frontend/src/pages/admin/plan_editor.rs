@@ -25,6 +25,8 @@ use crate::format::{category_label, date_value, date_words, date_zh, due_zh, fig
 use crate::hooks::{use_load, use_title, Load};
 use crate::routes::Route;
 
+use super::year_end::{ClosePanel, FinalResults};
+
 #[derive(Properties, PartialEq)]
 pub struct PlanEditorPageProps {
     pub year: i32,
@@ -90,10 +92,13 @@ fn PlanEditor(props: &PlanEditorPageProps) -> Html {
                     <li aria-current="page">{ format!("{year}年计划") }</li>
                 </ol>
             </nav>
-            <h1 id="plan-editor-title">{ &plan.title }<PlanStatusTag status={plan.status} /></h1>
+            <h1 id="plan-editor-title">{ &plan.title }<PlanStatusTag status={plan.status} closed={plan.closed_at.is_some()} /></h1>
             <StatusLine message={(*status).clone()} />
-            if plan.status == PlanStatus::Draft {
-                <PublishPanel handle={handle.clone()} {on_status} />
+            if plan.closed_at.is_some() {
+                <FinalResults plan={plan.clone()} />
+                <p><RouteLink to={Route::Plan { year }}>{ "查看计划全文" }</RouteLink></p>
+            } else if plan.status == PlanStatus::Draft {
+                <PublishPanel handle={handle.clone()} on_status={on_status.clone()} />
             } else {
                 <p class="readonly-note" id="plan-published-note">
                     { "本计划已发布，各责任单位正在按月报送。修改事项时，已有完成记录、佐证材料或月报数值的节点和指标会保留，不能删除。" }
@@ -101,9 +106,14 @@ fn PlanEditor(props: &PlanEditorPageProps) -> Html {
                     <RouteLink to={Route::Plan { year }}>{ "查看计划全文" }</RouteLink>
                 </p>
             }
-            <PlanHeaderForm handle={handle.clone()} />
-            <Categories handle={handle.clone()} />
-            <Items handle={handle} />
+            if plan.closed_at.is_none() {
+                <PlanHeaderForm handle={handle.clone()} />
+                <Categories handle={handle.clone()} />
+                <Items handle={handle.clone()} />
+                if plan.status == PlanStatus::Published {
+                    <ClosePanel plan={plan.clone()} on_closed={handle.show.clone()} on_status={on_status.clone()} />
+                }
+            }
         </div>
     }
 }

@@ -1,12 +1,13 @@
-//! `/admin/plans`: every year's plan (drafts too), a new year, and the import of a plan data
-//! file. Each year leads to its editor.
+//! `/admin/plans`: every year's plan (drafts too), the import of a year's notice (or a plan
+//! data file) with a preview, and a new empty year. Each year leads to its editor.
 
 use std::rc::Rc;
 
-use duban_shared::api::PlanList;
+use chrono::Datelike;
+use duban_shared::api::{ImportedPlan, PlanList};
 use duban_shared::error::ErrorCode;
 use duban_shared::plan_edit::PlanInput;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -16,6 +17,7 @@ use crate::components::form::{setter, Field, Problems};
 use crate::components::office_frame::{use_flash, Flash, OfficeFrame, StatusLine};
 use crate::components::{ErrorPanel, PlanStatusTag, RouteLink};
 use crate::error_messages::{edit_error, field_errors};
+use crate::format::figure;
 use crate::hooks::{use_load, use_title, Load};
 use crate::routes::Route;
 
@@ -51,10 +53,8 @@ fn Plans() -> Html {
                         <h2 id="plan-list-title">{ "全部年度计划" }</h2>
                         <PlanTable list={list.clone()} />
                     </section>
-                    <div class="office-columns">
-                        <CreatePlan {next_year} on_error={on_error.clone()} />
-                        <ImportPlan on_error={on_error.clone()} />
-                    </div>
+                    <ImportPlan on_error={on_error.clone()} />
+                    <CreatePlan {next_year} on_error={on_error.clone()} />
                 </>
             }
         }
@@ -79,7 +79,7 @@ struct PlanTableProps {
 #[component]
 fn PlanTable(props: &PlanTableProps) -> Html {
     if props.list.plans.is_empty() {
-        return html! { <p class="panel-empty" id="plan-list-empty">{ "还没有任何年度计划。请在下方新建，或导入计划数据文件。" }</p> };
+        return html! { <p class="panel-empty" id="plan-list-empty">{ "还没有任何年度计划。请在下方从通知导入，或新建空白计划。" }</p> };
     }
     let mut plans = props.list.plans.clone();
     plans.sort_by_key(|p| std::cmp::Reverse(p.year));
@@ -102,7 +102,7 @@ fn PlanTable(props: &PlanTableProps) -> Html {
                             <th scope="row">{ p.year }</th>
                             <td>{ &p.title }</td>
                             <td>{ &p.doc_number }</td>
-                            <td><PlanStatusTag status={p.status} /></td>
+                            <td><PlanStatusTag status={p.status} closed={p.closed} /></td>
                             <td class="num">{ p.item_count }</td>
                             <td class="cell-actions">
                                 <RouteLink to={Route::AdminPlan { year: p.year }} classes="button button-small"
@@ -208,73 +208,112 @@ struct ImportPlanProps {
     on_error: Callback<String>,
 }
 
-/// Reads the chosen file; `Err` says why it is not a plan file.
-async fn read_plan_file(input: Option<HtmlInputElement>) -> Result<serde_json::Value, String> {
+/// The chosen file and the type it is sent as; `Err` says what is wrong with the choice.
+fn chosen_file(input: Option<HtmlInputElement>) -> Result<(web_sys::File, &'static str), String> {
     let file = input
         .and_then(|i| i.files())
         .and_then(|f| f.get(0))
-        .ok_or_else(|| "请选择计划数据文件（.json）".to_string())?;
-    let text = JsFuture::from(file.text())
-        .await
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or_else(|| "无法读取所选文件".to_string())?;
-    serde_json::from_str(&text).map_err(|_| "所选文件不是有效的 JSON 计划数据文件".to_string())
+        .ok_or_else(|| "请选择通知文件（.docx 或 .txt）或计划数据文件（.json）".to_string())?;
+    let kind = api::plans::import_type(&file.name()).ok_or_else(|| "只能导入 .docx、.txt 或 .json 文件".to_string())?;
+    Ok((file, kind))
+}
+
+/// What the server said was wrong with the file, line by line when it could tell.
+fn refusal_text(e: &api::ApiError) -> String {
+    if e.fields.is_empty() {
+        return format!("文件内容有误，未导入：{}", e.detail);
+    }
+    e.fields
+        .iter()
+        .map(|f| match f.field.strip_prefix("line ") {
+            Some("0") | None => f.message.clone(),
+            Some(n) => format!("第{n}行：{}", f.message),
+        })
+        .collect::<Vec<_>>()
+        .join("；")
 }
 
 #[component]
 fn ImportPlan(props: &ImportPlanProps) -> Html {
     let file = use_node_ref();
+    let year = use_state(String::new);
     let error = use_state(|| None::<String>);
     let busy = use_state(|| false);
+    let preview = use_state(|| None::<Rc<ImportedPlan>>);
     let navigator = use_navigator();
-    let onsubmit = {
-        let (file, error, busy, navigator, on_error) = (
+    let run = {
+        let (file, year, error, busy, preview, navigator, on_error) = (
             file.clone(),
+            year.clone(),
             error.clone(),
             busy.clone(),
+            preview.clone(),
             navigator.clone(),
             props.on_error.clone(),
         );
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
+        Callback::from(move |dry_run: bool| {
             if *busy {
                 return;
             }
+            let (chosen, content_type) = match chosen_file(file.cast::<HtmlInputElement>()) {
+                Ok(c) => c,
+                Err(problem) => return error.set(Some(problem)),
+            };
+            let year_override = match year.trim() {
+                "" => None,
+                y => match y.parse::<i32>() {
+                    Ok(y) if (2000..=2100).contains(&y) => Some(y),
+                    _ => return error.set(Some("年度请填写四位数，如 2025；不填则按通知读出的年度".to_string())),
+                },
+            };
             busy.set(true);
-            let input = file.cast::<HtmlInputElement>();
-            let (error, busy, navigator, on_error) = (error.clone(), busy.clone(), navigator.clone(), on_error.clone());
+            error.set(None);
+            let (error, busy, preview, navigator, on_error) = (
+                error.clone(),
+                busy.clone(),
+                preview.clone(),
+                navigator.clone(),
+                on_error.clone(),
+            );
             spawn_local(async move {
-                let data = match read_plan_file(input).await {
-                    Ok(data) => data,
-                    Err(problem) => {
-                        error.set(Some(problem));
-                        busy.set(false);
-                        return;
-                    }
-                };
-                let year = data["year"].as_i64().unwrap_or_default();
-                match api::plans::import_plan(&data).await {
-                    Ok(plan) => {
-                        let items = plan.items().count();
+                match api::plans::import_file(chosen, content_type, year_override, dry_run).await {
+                    Ok(read) if dry_run => preview.set(Some(Rc::new(read))),
+                    Ok(read) => {
+                        let plan = &read.plan;
+                        let checks = read.problems.len();
                         if let Some(n) = &navigator {
                             n.push_with_state(
                                 &Route::AdminPlan { year: plan.year },
                                 Flash(format!(
-                                    "已导入{}年计划（{}类{}项），现为草稿。请核对后发布。",
+                                    "已导入{}年计划（{}类{}项），现为草稿。{}请核对后发布。",
                                     plan.year,
                                     plan.categories.len(),
-                                    items
+                                    plan.items().count(),
+                                    if checks > 0 {
+                                        format!("导入时有{checks}处需要核对。")
+                                    } else {
+                                        String::new()
+                                    }
                                 )),
                             );
                         }
                     }
                     Err(e) if e.is_unauthorized() => {}
                     Err(e) if e.code == Some(ErrorCode::Conflict) => error.set(Some(format!(
-                        "{year}年已有计划，不能重复导入；如需重新导入，请先删除该年度的草稿。"
+                        "该年度已有计划，不能重复导入；可在“年度”中填写其他年度，或先删除该年度的草稿。（{}）",
+                        e.detail
                     ))),
-                    Err(e) if matches!(e.code, Some(ErrorCode::Validation) | Some(ErrorCode::InvalidJson)) => {
-                        error.set(Some(format!("文件内容有误，未导入。服务器的说明：{}", e.detail)))
+                    Err(e)
+                        if matches!(
+                            e.code,
+                            Some(ErrorCode::Validation)
+                                | Some(ErrorCode::InvalidJson)
+                                | Some(ErrorCode::PayloadTooLarge)
+                                | Some(ErrorCode::UnsupportedMediaType)
+                        ) =>
+                    {
+                        preview.set(None);
+                        error.set(Some(refusal_text(&e)))
                     }
                     Err(e) => on_error.emit(edit_error(&e, "")),
                 }
@@ -282,30 +321,121 @@ fn ImportPlan(props: &ImportPlanProps) -> Html {
             });
         })
     };
+    let onsubmit = {
+        let run = run.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            run.emit(false)
+        })
+    };
+    let on_preview = {
+        let run = run.clone();
+        Callback::from(move |_: MouseEvent| run.emit(true))
+    };
     let onchange = {
-        let error = error.clone();
-        Callback::from(move |_: Event| error.set(None))
+        let (error, preview) = (error.clone(), preview.clone());
+        Callback::from(move |_: Event| {
+            error.set(None);
+            preview.set(None);
+        })
     };
     html! {
         <section class="office-section form-card" aria-labelledby="import-plan-title">
-            <h2 id="import-plan-title">{ "导入计划文件" }</h2>
+            <h2 id="import-plan-title">{ "从通知导入计划" }</h2>
             <form class="form" id="import-plan-form" {onsubmit} novalidate=true>
                 <div class={classes!("field", error.is_some().then_some("field-invalid"))}>
-                    <label for="import-file">{ "计划数据文件" }</label>
+                    <label for="import-file">{ "通知或计划文件" }</label>
                     <p id="import-file-hint" class="field-hint">
-                        { "JSON 格式，含计划信息、单位、分类和事项（格式同系统自带的 2024 年计划文件）。导入后为草稿，文件中的新单位一并加入单位清单。" }
+                        { "选择印发民生实事的通知（Word .docx，或复制出的文本 .txt），系统从通知的表格读出分类、事项、节点、责任单位和配合单位，并按节点中的数字建议指标；也可选择系统的计划数据文件（.json）。先预览核对，导入后为草稿。" }
                     </p>
-                    <input id="import-file" type="file" class="input" accept=".json,application/json" ref={file} {onchange}
+                    <input id="import-file" type="file" class="input" accept=".docx,.txt,.json" ref={file} {onchange}
                         aria-invalid={error.is_some().then_some("true")}
                         aria-describedby={if error.is_some() { "import-file-hint import-file-error" } else { "import-file-hint" }} />
-                    if let Some(e) = &*error { <p id="import-file-error" class="field-error">{ e.clone() }</p> }
+                    if let Some(e) = &*error { <p id="import-file-error" class="field-error" role="alert">{ e.clone() }</p> }
                 </div>
+                <Field id="import-year" label="年度（可不填）" value={(*year).clone()} oninput={setter(&year)}
+                    inputmode="numeric" hint="不填则按通知文号中的年度" />
                 <div class="form-actions">
+                    <button id="import-preview" type="button" class="button button-secondary" disabled={*busy} onclick={on_preview}>
+                        { "预览" }
+                    </button>
                     <button id="import-submit" type="submit" class="button" disabled={*busy}>
-                        { if *busy { "正在导入…" } else { "导入为草稿" } }
+                        { if *busy { "正在读取…" } else { "导入为草稿" } }
                     </button>
                 </div>
             </form>
+            if let Some(read) = &*preview {
+                <ImportPreview read={read.clone()} />
+            }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ImportPreviewProps {
+    read: Rc<ImportedPlan>,
+}
+
+/// What the dry run read: the header, what to check, and the items as the editor will hold them.
+#[component]
+fn ImportPreview(props: &ImportPreviewProps) -> Html {
+    let read = &props.read;
+    let plan = &read.plan;
+    let items: Vec<_> = plan.items().collect();
+    let milestones: usize = items.iter().map(|i| i.milestones.len()).sum();
+    let indicators: usize = items.iter().map(|i| i.indicators.len()).sum();
+    html! {
+        <div class="import-preview" id="import-preview-result" role="region" aria-labelledby="import-preview-title">
+            <h3 id="import-preview-title">{ format!("读出：{}", plan.title) }</h3>
+            <p class="muted" id="import-preview-facts">
+                { format!("{} · {}年 · {}类{}项 · {}个节点 · {}个建议指标（尚未保存）",
+                    if plan.doc_number.is_empty() { "未读出文号" } else { plan.doc_number.as_str() },
+                    plan.year, plan.categories.len(), items.len(), milestones, indicators) }
+            </p>
+            if read.problems.is_empty() {
+                <p class="panel-ok">{ "未发现需要核对的地方。" }</p>
+            } else {
+                <div class="import-problems">
+                    <h4>{ format!("请核对（{}处）", read.problems.len()) }</h4>
+                    <ul id="import-problems">
+                        { for read.problems.iter().map(|p| html! {
+                            <li class={classes!(p.blocking.then_some("problem-blocking"))}>
+                                if p.line > 0 { <span class="problem-line">{ format!("第{}行", p.line) }</span>{ " " } }
+                                { &p.message }
+                            </li>
+                        }) }
+                    </ul>
+                </div>
+            }
+            <div class="table-wrap" tabindex="0" role="region" aria-label="读出的事项">
+                <table class="data-table import-table stack-table" id="import-items">
+                    <thead>
+                        <tr>
+                            <th scope="col" class="num">{ "序号" }</th>
+                            <th scope="col">{ "具体内容" }</th>
+                            <th scope="col">{ "责任单位" }</th>
+                            <th scope="col">{ "节点" }</th>
+                            <th scope="col">{ "建议指标" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for items.iter().map(|i| html! {
+                            <tr key={i.number}>
+                                <th scope="row" class="num">{ i.number }</th>
+                                <td data-label="具体内容">{ &i.content }</td>
+                                <td data-label="责任单位">
+                                    { &i.lead_unit.name }
+                                    if !i.co_units.is_empty() {
+                                        <div class="muted small">{ format!("配合：{}", i.co_units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>().join("、")) }</div>
+                                    }
+                                </td>
+                                <td data-label="节点">{ i.milestones.iter().map(|m| format!("{}月{}日", m.due_date.month(), m.due_date.day())).collect::<Vec<_>>().join("、") }</td>
+                                <td data-label="建议指标">{ i.indicators.iter().map(|x| format!("{}（{}{}）", x.name, figure(x.final_target), x.measure)).collect::<Vec<_>>().join("；") }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </div>
     }
 }

@@ -11,10 +11,12 @@ use duban_shared::supervision::{Evidence, ExtensionState};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use crate::access::{is_office, may_work_on};
+use crate::access::{is_office, may_assist, may_read_co_notes, may_work_on, own_unit_code};
 use crate::api;
 use crate::components::chart::TargetChart;
+use crate::components::co_notes::CoNotesSection;
 use crate::components::unit::{LightBadge, ReportStateTag};
+use crate::components::FinalResultTag;
 use crate::components::{ErrorPanel, RouteLink};
 use crate::format::{
     category_label, date_value, date_zh, due_zh, figure, month_day_zh, month_zh, period_zh, points, quantity, time_zh,
@@ -169,11 +171,25 @@ fn ItemView(props: &ItemViewProps) -> Html {
                     <dt>{ "责任单位" }</dt>
                     <dd>{ &item.lead_unit.name }</dd>
                     { for co_units }
+                    if item.final_result.is_some() {
+                        <dt>{ "年终结果" }</dt>
+                        <dd id="item-final-result">
+                            <FinalResultTag result={item.final_result} />
+                            if !item.final_note.is_empty() { { " " }{ &item.final_note } }
+                        </dd>
+                    }
                 </dl>
+                if item.final_result.is_some() {
+                    <p class="readonly-note" id="item-closed">{ format!("{}年计划已年终销号，本事项只能查看。", item.plan_year) }</p>
+                }
                 { for report_buttons }
-                if !can_work && is_unit_user {
+                if !can_work && is_unit_user && item.final_result.is_none() {
                     <p class="readonly-note" id="item-readonly">
-                        { format!("本项目由{}牵头负责，您可以查看，但不能填报或修改。", item.lead_unit.name) }
+                        if may_assist(session.session.as_deref(), item) {
+                            { format!("本单位是本项目的配合单位：可在下方填写每月配合情况；月报和节点由{}填报。", item.lead_unit.name) }
+                        } else {
+                            { format!("本项目由{}牵头负责，您可以查看，但不能填报或修改。", item.lead_unit.name) }
+                        }
                     </p>
                 }
 
@@ -183,6 +199,10 @@ fn ItemView(props: &ItemViewProps) -> Html {
 
                 <IndicatorTable item={item.clone()} />
                 <ChartSection item={item.clone()} />
+                if may_read_co_notes(session.session.as_deref(), item) {
+                    <CoNotesSection item={item.clone()} may_assist={may_assist(session.session.as_deref(), item)}
+                        own_unit={own_unit_code(session.session.as_deref())} />
+                }
 
                 <section class="item-section" aria-labelledby="history-title" id="report-history">
                     <h2 id="history-title">{ "月报记录" }</h2>

@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::draft::{use_form_state, Draft, FormState, Notice};
 use super::fields::{IndicatorField, TextField};
 use super::read_only::ReportReadOnly;
+use crate::components::co_notes::CoNotesForMonth;
 use crate::components::form::ConflictPanel;
 use crate::components::unit::ReportStateTag;
 use crate::components::RouteLink;
@@ -79,6 +80,9 @@ pub(super) fn ReportForm(props: &ReportFormProps) -> Html {
             { head }
             if report.state == ReportState::Returned {
                 <ReturnedBanner reason={report.return_reason.clone().unwrap_or_default()} />
+            }
+            if !item.co_units.is_empty() {
+                <CoNotesForMonth item_id={item.id} {period} />
             }
             if let Some(latest) = &*state.conflict {
                 <ReportConflict item={item.clone()} latest={latest.clone()} state={StateHandle(state.clone())} />
