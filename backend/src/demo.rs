@@ -162,6 +162,26 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
                 leader,
             )?;
         }
+        // 市住房和城乡建设局 helps 市城市管理和综合执法局 on item 21 (瓶改管) and wrote last
+        // month's 配合情况, which the lead unit reads beside its report.
+        let helper = db::units::find_unit(conn, "zjj")?;
+        if let (Some(item), Some(helper)) = (items.iter().find(|i| i.number == 21), helper) {
+            diesel::insert_into(schema::item_co_units::table)
+                .values((
+                    schema::item_co_units::item_id.eq(item.id),
+                    schema::item_co_units::unit_id.eq(helper.id),
+                ))
+                .on_conflict_do_nothing()
+                .execute(conn)?;
+            db::co_notes::create(
+                conn,
+                item.id,
+                helper.id,
+                Period::of(today).prev().first_day(),
+                "已协调3个老旧小区同步预埋燃气管道，配合完成入户摸查620户。",
+                user("zjj").unwrap_or(admin),
+            )?;
+        }
         // Item 6's unit has begun this month's report and saved it as a draft.
         let this_month = Period::of(today);
         if let Some(item) = items.iter().find(|i| i.number == 6) {
@@ -209,6 +229,7 @@ fn date_the_events(conn: &mut PgConnection, today: NaiveDate) -> QueryResult<()>
         "UPDATE notices SET issued_at = $1 - interval '10 days',          acknowledged_at = CASE WHEN acknowledged_at IS NULL THEN NULL ELSE $1 - interval '9 days' END",
         "UPDATE notice_rounds SET answered_at = $1 - interval '6 days'",
         "UPDATE instructions SET written_at = $1 - interval '3 days'",
+        "UPDATE co_unit_notes SET written_at = $1 - interval '12 days'",
         "UPDATE briefings SET published_at = date_trunc('month', $1) + interval '1 day 2 hours'",
     ];
     for sql in statements {

@@ -153,6 +153,36 @@ async fn a_notice_imports_as_a_draft_with_its_co_units() {
 }
 
 #[tokio::test]
+async fn a_notice_saved_as_gbk_reads_the_same() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let text = String::from_utf8(seed_text()).unwrap();
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(&text);
+    assert!(!lossy);
+    let as_utf8 = body(
+        send(&admin, "/plans/import?year=2030&dry_run=true", TEXT, seed_text()).await,
+        200,
+    )
+    .await;
+    let as_gbk = body(
+        send(
+            &admin,
+            "/plans/import?year=2030&dry_run=true",
+            "text/plain",
+            gbk.into_owned(),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(
+        items(&as_gbk).iter().map(|i| facts(i)).collect::<Vec<_>>(),
+        items(&as_utf8).iter().map(|i| facts(i)).collect::<Vec<_>>()
+    );
+    assert_eq!(as_gbk["notice_title"], as_utf8["notice_title"]);
+}
+
+#[tokio::test]
 async fn a_docx_notice_reads_its_table() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
@@ -245,7 +275,13 @@ async fn bad_files_are_refused_with_their_problems_and_nothing_is_saved() {
         ),
         ("no 序号", TEXT, no_number.as_bytes().to_vec(), 422, "序号"),
         ("a date that is not", TEXT, bad_date.as_bytes().to_vec(), 422, "2月30日"),
-        ("not UTF-8", TEXT, vec![0xB2, 0xE2, 0xCA, 0xD4, b'\n'], 422, "UTF-8"),
+        (
+            "neither UTF-8 nor GBK",
+            TEXT,
+            vec![0xFF, 0xFE, 0xFD, 0x80, b'\n'],
+            422,
+            "UTF-8",
+        ),
         ("a NUL", TEXT, b"abc\0def\n".to_vec(), 422, "控制字符"),
         ("a 30 MB docx", DOCX, huge, 413, ""),
         ("a zip bomb", DOCX, bomb, 413, "过大"),
@@ -266,7 +302,12 @@ async fn bad_files_are_refused_with_their_problems_and_nothing_is_saved() {
         let err = body(res, status).await;
         assert!(err["error"]["code"].is_string(), "{what}: {err}");
         assert!(err.to_string().contains(says), "{what}: {err}");
-        if status == 422 && what != "empty" && what != "not UTF-8" && what != "a NUL" && what != "not a docx" {
+        if status == 422
+            && what != "empty"
+            && what != "neither UTF-8 nor GBK"
+            && what != "a NUL"
+            && what != "not a docx"
+        {
             assert!(
                 err["error"]["fields"][0]["field"]
                     .as_str()

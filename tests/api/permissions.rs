@@ -1220,6 +1220,7 @@ pub(crate) fn snapshot(app: &TestApp) -> String {
         "instructions t",
         "inspections t",
         "(SELECT id, notice_id, round, inspection_id, sha256 FROM case_files) t",
+        "co_unit_notes t",
     ];
     let parts: Vec<String> = tables
         .iter()

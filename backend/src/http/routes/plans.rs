@@ -260,7 +260,13 @@ async fn read_import(
                     e => AppError::invalid("body", e.to_string()),
                 })?
             } else {
-                let text = std::str::from_utf8(&bytes).map_err(|_| AppError::invalid("body", "文本不是 UTF-8 编码"))?;
+                // UTF-8 as sent; a file saved by an older Windows editor is GBK, read as GB18030.
+                let text: std::borrow::Cow<str> = match std::str::from_utf8(&bytes) {
+                    Ok(t) => t.into(),
+                    Err(_) => encoding_rs::GB18030
+                        .decode_without_bom_handling_and_without_replacement(&bytes)
+                        .ok_or_else(|| AppError::invalid("body", "文本既不是 UTF-8 也不是 GBK 编码"))?,
+                };
                 if let Some((n, _)) = text
                     .lines()
                     .enumerate()
@@ -268,7 +274,7 @@ async fn read_import(
                 {
                     return Err(AppError::invalid(&format!("line {}", n + 1), "含有控制字符"));
                 }
-                NoticeDocument::from_text(text)
+                NoticeDocument::from_text(&text)
             };
             let reading = read_notice(&doc, year).map_err(|p| refused(&p))?;
             if reading.is_blocked() {
