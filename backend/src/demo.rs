@@ -116,7 +116,7 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
                     ReportState::Accepted
                 };
                 let reason = (decision == ReportState::Returned).then_some("请补充新增就业人数的统计口径和数据来源。");
-                db::reports::decide(conn, &row, decision, reason, admin)?;
+                db::reports::decide(conn, &row, decision, reason, admin, at)?;
             }
             month = month.next();
         }

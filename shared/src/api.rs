@@ -72,6 +72,8 @@ pub struct PlanDetail {
     pub cases: crate::cases::CaseSettings,
     /// When the office closed the year (年终销号); a closed plan is read-only.
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The public progress page (`/public/{year}`) is on (主动公开).
+    pub public_page: bool,
     pub categories: Vec<CategoryDetail>,
 }
 

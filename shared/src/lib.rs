@@ -54,6 +54,7 @@ pub mod notice;
 pub mod numerals;
 pub mod permissions;
 pub mod plan_edit;
+pub mod public;
 pub mod quantity;
 pub mod reporting;
 pub mod rules;

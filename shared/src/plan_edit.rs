@@ -45,6 +45,13 @@ pub struct PlanInput {
     /// Grades' answer times and the numbering of 督查通知书.
     #[serde(default)]
     pub cases: crate::cases::CaseSettings,
+    /// The public progress page once published (主动公开); on unless switched off.
+    #[serde(default = "yes")]
+    pub public_page: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl PlanInput {
@@ -61,6 +68,7 @@ impl PlanInput {
             report_grace_days: 0,
             settings: LightSettings::default(),
             cases: crate::cases::CaseSettings::default(),
+            public_page: true,
         }
     }
 

@@ -13,6 +13,7 @@ mod outage;
 mod permissions;
 mod plan_document;
 mod plan_editor;
+mod public;
 mod read_cache;
 mod read_routes;
 mod reporting;

@@ -1170,6 +1170,12 @@ pub(crate) fn rows() -> Vec<Row> {
             expect: [401, 403, 403, 403, 403, 403],
         },
         Row {
+            method: "Get",
+            route: "/public/plans/{year}",
+            prepare: |_, _| call("/public/plans/2024"),
+            expect: [200; 6],
+        },
+        Row {
             method: "Post",
             route: "/plans/{year}/close",
             prepare: |app, _| {

@@ -64,3 +64,34 @@ async fn without_a_session_the_app_asks_to_log_in_first() {
     browser.assert_accessible("login page").await;
     browser.close().await;
 }
+
+/// 主动公开: the public page needs no login and reads on a phone (390×844), nothing wider than
+/// the window; the demo's accepted June progress is there.
+#[tokio::test]
+async fn the_public_page_reads_on_a_phone_without_a_login() {
+    let app = crate::office_app::app(true).await;
+    let browser = Browser::start(1366, 900).await;
+    browser.client.set_window_size(390, 844).await.unwrap();
+    browser.client.goto(&app.url("/public/2024")).await.unwrap();
+    let first = browser.wait_for("#item-1").await.text().await.unwrap();
+    assert!(first.contains("市医疗保障局") && first.contains("3月31日前"), "{first}");
+    let page = browser.wait_for("body").await.text().await.unwrap();
+    assert!(page.contains("最新进展（2024年"), "accepted progress is shown");
+    assert!(
+        !page.contains("请补充新增就业人数的统计口径"),
+        "a return reason is not public"
+    );
+    let wide = browser
+        .client
+        .execute(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(wide, serde_json::json!(true), "the public page is wider than a phone");
+    browser.screenshot("public-page-phone").await;
+    browser.client.set_window_size(1366, 900).await.unwrap();
+    browser.screenshot("public-page-desktop").await;
+    browser.close().await;
+}

@@ -16,6 +16,7 @@ use super::units::UnitRow;
 use duban_shared::supervision::Evidence;
 use duban_shared::year_end::FinalResult;
 
+use super::lights::Counted;
 use super::schema::{categories, indicator_targets, indicators, item_co_units, items, milestones, plans, units};
 
 /// Which items to load; all conditions must hold.
@@ -84,6 +85,16 @@ struct ItemHead {
 /// Items in plan and number order, each complete with milestones, indicators and its light
 /// on `as_of` (a China calendar day).
 pub fn load(conn: &mut PgConnection, filter: &ItemFilter, as_of: NaiveDate) -> QueryResult<Vec<ItemDetail>> {
+    load_counting(conn, filter, as_of, Counted::Submitted)
+}
+
+/// Items as [`load`] reads them, their lights counting the reports `counted` names.
+pub fn load_counting(
+    conn: &mut PgConnection,
+    filter: &ItemFilter,
+    as_of: NaiveDate,
+    counted: Counted,
+) -> QueryResult<Vec<ItemDetail>> {
     // One item, or one whole plan, are the hot reads: those queries keep a fixed text, so
     // the connection prepares them once (diesel caches them; a boxed query it plans anew).
     macro_rules! heads {
@@ -223,7 +234,7 @@ pub fn load(conn: &mut PgConnection, filter: &ItemFilter, as_of: NaiveDate) -> Q
         co_units_by_item.entry(item_id).or_default().push(unit.into());
     }
 
-    let mut reports = super::lights::reports_known_on(conn, &ids, as_of)?;
+    let mut reports = super::lights::reports_known_on(conn, &ids, as_of, counted)?;
     Ok(heads
         .into_iter()
         .map(|h| {

@@ -18,11 +18,20 @@ type VersionFacts = (
     Option<DateTime<Utc>>,
 );
 
+/// Which reports a light counts: everything submitted (the office, units, leaders), or only
+/// what the office accepted (the public page: a report not yet reviewed is not published).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counted {
+    Submitted,
+    AcceptedOnly,
+}
+
 /// Reports known on `as_of` (a China day), by item.
 pub fn reports_known_on(
     conn: &mut PgConnection,
     item_ids: &[i32],
     as_of: NaiveDate,
+    counted: Counted,
 ) -> QueryResult<HashMap<i32, Vec<ReportState>>> {
     let rows: Vec<VersionFacts> = report_versions::table
         .inner_join(reports::table)
@@ -46,6 +55,11 @@ pub fn reports_known_on(
         let returned_by_then =
             decision.as_deref() == Some("returned") && decided_at.is_some_and(|d| china_date(d) <= as_of);
         let key = (item_id, period.clone());
+        let accepted_by_then =
+            decision.as_deref() == Some("accepted") && decided_at.is_some_and(|d| china_date(d) <= as_of);
+        if counted == Counted::AcceptedOnly && !accepted_by_then {
+            continue;
+        }
         if returned_by_then {
             known.remove(&key);
             continue;

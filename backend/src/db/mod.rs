@@ -20,6 +20,7 @@ pub mod login_throttle;
 pub mod milestones;
 pub mod notices;
 pub mod plans;
+pub mod public;
 pub mod reports;
 pub mod schema;
 pub mod seed;

@@ -40,6 +40,7 @@ pub struct PlanRow {
     pub case_number_format: String,
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub closed_by: Option<i32>,
+    pub public_page: bool,
 }
 
 /// A plan as the permission rules see it: which one, and whether it is out yet.
@@ -147,13 +148,23 @@ pub fn find_by_year(conn: &mut PgConnection, year: PlanYear) -> QueryResult<Opti
 /// The whole plan (a row the caller has read or written) as the notice's table: categories
 /// in order, each with its items.
 pub fn detail(conn: &mut PgConnection, plan: PlanRow, as_of: NaiveDate) -> QueryResult<PlanDetail> {
+    detail_counting(conn, plan, as_of, super::lights::Counted::Submitted)
+}
+
+/// The plan as [`detail`] reads it, its lights counting the reports `counted` names.
+pub fn detail_counting(
+    conn: &mut PgConnection,
+    plan: PlanRow,
+    as_of: NaiveDate,
+    counted: super::lights::Counted,
+) -> QueryResult<PlanDetail> {
     let cats: Vec<CategoryRow> = categories::table
         .filter(categories::plan_id.eq(plan.id))
         .order(categories::ordinal)
         .select(CategoryRow::as_select())
         .load(conn)?;
     let mut by_category: BTreeMap<i32, Vec<_>> = BTreeMap::new();
-    for item in items::load(conn, &ItemFilter::for_plan(plan.plan_id()), as_of)? {
+    for item in items::load_counting(conn, &ItemFilter::for_plan(plan.plan_id()), as_of, counted)? {
         by_category.entry(item.category_ordinal).or_default().push(item);
     }
     let categories = cats
@@ -182,6 +193,7 @@ pub fn detail(conn: &mut PgConnection, plan: PlanRow, as_of: NaiveDate) -> Query
         report_grace_days: plan.report_grace_days,
         version: plan.version,
         closed_at: plan.closed_at,
+        public_page: plan.public_page,
         categories,
     })
 }
@@ -229,6 +241,7 @@ pub fn update(conn: &mut PgConnection, id: PlanId, input: &PlanInput) -> QueryRe
         .set((
             header(input),
             case_settings(input),
+            plans::public_page.eq(input.public_page),
             plans::version.eq(plans::version + 1),
             plans::updated_at.eq(diesel::dsl::now),
         ))

@@ -230,6 +230,7 @@ pub fn decide(
     decision: ReportState,
     reason: Option<&str>,
     user_id: i32,
+    now: DateTime<Utc>,
 ) -> QueryResult<ReportRow> {
     let latest: i32 = report_versions::table
         .filter(report_versions::report_id.eq(row.id))
@@ -245,7 +246,7 @@ pub fn decide(
         report_versions::decision.eq(decision.as_str()),
         report_versions::reason.eq(reason),
         report_versions::decided_by.eq(user_id),
-        report_versions::decided_at.eq(diesel::dsl::now),
+        report_versions::decided_at.eq(now),
     ))
     .execute(conn)?;
     let return_reason = (decision == ReportState::Returned).then_some(reason).flatten();
@@ -427,6 +428,24 @@ pub fn latest_progress(
     plan_id: PlanId,
     as_of: NaiveDate,
 ) -> QueryResult<HashMap<i32, (String, String)>> {
+    progress_counting(conn, plan_id, as_of, false)
+}
+
+/// Each item's latest progress text the office accepted by the end of `as_of` (the public page).
+pub fn latest_accepted_progress(
+    conn: &mut PgConnection,
+    plan_id: PlanId,
+    as_of: NaiveDate,
+) -> QueryResult<HashMap<i32, (String, String)>> {
+    progress_counting(conn, plan_id, as_of, true)
+}
+
+fn progress_counting(
+    conn: &mut PgConnection,
+    plan_id: PlanId,
+    as_of: NaiveDate,
+    accepted_only: bool,
+) -> QueryResult<HashMap<i32, (String, String)>> {
     let plan_id = plan_id.get();
     // The end of a China day is 16:00 UTC of the same date.
     let end = as_of.and_hms_opt(16, 0, 0).expect("valid time").and_utc();
@@ -434,10 +453,12 @@ pub fn latest_progress(
         "SELECT DISTINCT ON (r.item_id) r.item_id, r.period, v.progress \
          FROM report_versions v JOIN reports r ON r.id = v.report_id JOIN items i ON i.id = r.item_id \
          WHERE i.plan_id = $1 AND v.submitted_at < $2 \
+           AND (NOT $3 OR (v.decision = 'accepted' AND v.decided_at < $2)) \
          ORDER BY r.item_id, r.period DESC, v.number DESC",
     )
     .bind::<diesel::sql_types::Integer, _>(plan_id)
     .bind::<diesel::sql_types::Timestamptz, _>(end)
+    .bind::<diesel::sql_types::Bool, _>(accepted_only)
     .load(conn)?;
     Ok(rows.into_iter().map(|r| (r.item_id, (r.period, r.progress))).collect())
 }

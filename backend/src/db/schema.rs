@@ -36,6 +36,7 @@ diesel::table! {
         notices_numbered -> Int4,
         closed_at -> Nullable<Timestamptz>,
         closed_by -> Nullable<Int4>,
+        public_page -> Bool,
     }
 }
 

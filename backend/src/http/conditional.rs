@@ -1,7 +1,8 @@
 //! Conditional GET for the API: every 200 answer to a GET carries an ETag (the row version
 //! where the handler set one, else a digest of the body), and `If-None-Match` with the same
 //! tag gets 304 with no body. Answers are `Cache-Control: private, no-cache`: a browser may
-//! keep them but must ask again, and no shared cache may keep them at all.
+//! keep them but must ask again, and no shared cache may keep them at all — unless the
+//! handler set its own (the public plan is `public, max-age=300`).
 
 use actix_web::body::{to_bytes, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -41,7 +42,10 @@ pub async fn conditional_get(
     };
     let headers = head.headers_mut();
     headers.insert(ETAG, HeaderValue::from_str(&etag).expect("hex is a valid header"));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    // A handler that says its answer is public (主动公开) keeps its own rule.
+    if !headers.contains_key(CACHE_CONTROL) {
+        headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    }
     if if_none_match.is_some_and(|inm| matches(&inm, &etag)) {
         let mut not_modified = HttpResponse::NotModified();
         for (name, value) in head.headers().iter() {

@@ -71,6 +71,7 @@ pub fn api_routes() -> &'static [ApiRoute] {
             inspections::routes(),
             co_notes::routes(),
             year_end::routes(),
+            public::routes(),
         ]
         .concat()
     })
@@ -101,6 +102,7 @@ pub fn configure(state: AppState, static_dir: Option<PathBuf>) -> impl Fn(&mut w
             .route("/livez", web::get().to(routes::health::livez))
             .route("/api/openapi.json", web::get().to(routes::docs::openapi_json))
             .route("/api/docs", web::get().to(routes::docs::docs_page))
+            .route("/public/{year}", web::get().to(routes::public_page::page))
             .service(
                 register_api(web::scope("/api/v1"))
                     .wrap(actix_web::middleware::from_fn(input::screen))

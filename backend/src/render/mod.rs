@@ -4,6 +4,7 @@
 pub mod briefing;
 pub mod cases;
 pub mod plan_table;
+pub mod public_page;
 
 use duban_shared::api::{ItemDetail, Milestone};
 

@@ -19,6 +19,8 @@ pub mod me;
 pub mod milestones;
 pub mod notices;
 pub mod plans;
+pub mod public;
+pub mod public_page;
 pub mod reports;
 pub mod summary;
 pub mod units;

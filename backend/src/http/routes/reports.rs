@@ -346,6 +346,8 @@ async fn decide(
 ) -> Result<HttpResponse, AppError> {
     let (id, raw) = path.into_inner();
     let p = period(&raw)?;
+    // The supervision clock (DUBAN_NOW in demos and tests), as for submitting.
+    let now = state.now();
     let report = state
         .tx(move |conn| {
             let ctx = item(conn, id)?;
@@ -355,7 +357,7 @@ async fn decide(
             if_match.check(row.version)?;
             rules::reports::review(row.state(), reason.as_deref())?;
             let before = reports::dto(conn, row.clone())?;
-            let decided = reports::decide(conn, &row, decision, reason.as_deref(), caller.user_id()?)?;
+            let decided = reports::decide(conn, &row, decision, reason.as_deref(), caller.user_id()?, now)?;
             let after = reports::dto(conn, decided)?;
             let action = if decision == ReportState::Accepted {
                 "accept"

@@ -122,9 +122,10 @@ pub async fn series(
             let plan = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
             authorize(&caller, plan.read())?;
             let item = items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
-            let known = crate::db::lights::reports_known_on(conn, &[id.get()], as_of)?
-                .remove(&id.get())
-                .unwrap_or_default();
+            let known =
+                crate::db::lights::reports_known_on(conn, &[id.get()], as_of, crate::db::lights::Counted::Submitted)?
+                    .remove(&id.get())
+                    .unwrap_or_default();
             let start = NaiveDate::from_ymd_opt(item.plan_year, 1, 1).expect("valid date");
             let indicators = item
                 .indicators

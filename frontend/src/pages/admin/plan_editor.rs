@@ -219,6 +219,8 @@ struct HeaderDraft {
     case_days_yellow: String,
     case_days_red: String,
     case_number_format: String,
+    /// "on" or "off": the public progress page.
+    public_page: String,
 }
 
 impl HeaderDraft {
@@ -234,6 +236,7 @@ impl HeaderDraft {
             green_max_lag: figure(p.settings.green_max_lag),
             red_min_lag: figure(p.settings.red_min_lag),
             red_overdue_days: p.settings.red_overdue_days.to_string(),
+            public_page: if p.public_page { "on" } else { "off" }.to_string(),
             case_days_blue: p.cases.days_blue.to_string(),
             case_days_yellow: p.cases.days_yellow.to_string(),
             case_days_red: p.cases.days_red.to_string(),
@@ -291,6 +294,7 @@ impl HeaderDraft {
             report_grace_days,
             settings,
             cases,
+            public_page: self.public_page == "on",
         })
     }
 
@@ -311,6 +315,15 @@ impl HeaderDraft {
             ("黄色督办时限", self.case_days_yellow.clone()),
             ("红色督办时限", self.case_days_red.clone()),
             ("通知书编号格式", self.case_number_format.clone()),
+            (
+                "公开进展页",
+                if self.public_page == "on" {
+                    "公开"
+                } else {
+                    "不公开"
+                }
+                .to_string(),
+            ),
         ]
     }
 }
@@ -437,6 +450,22 @@ fn PlanHeaderForm(props: &SectionProps) -> Html {
                             oninput={edit(|d, v| d.case_number_format = v)} error={err("cases.number_format")} />
                     </div>
                 </fieldset>
+                <div class="field field-wide">
+                    <label for="plan-public-page">{ "公开进展页（主动公开）" }</label>
+                    <p class="field-hint" id="plan-public-page-hint">
+                        { "发布后，群众无需登录即可查看各事项的内容、责任单位、节点完成情况、亮灯和督查室已审核通过的最新进展；不公开草稿、未审核或退回的月报、存在问题、督办件、批示和人员信息。" }
+                        if plan.status == PlanStatus::Published && plan.public_page {
+                            { " " }<a id="plan-public-link" href={format!("/public/{year}")} target="_blank" rel="noopener">{ "查看公开页" }</a>
+                        }
+                    </p>
+                    <select id="plan-public-page" class="input" aria-describedby="plan-public-page-hint" onchange={
+                        let cb = edit(|d, v| d.public_page = v);
+                        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+                    }>
+                        <option value="on" selected={d.public_page == "on"}>{ "公开" }</option>
+                        <option value="off" selected={d.public_page == "off"}>{ "不公开" }</option>
+                    </select>
+                </div>
                 <div class="form-actions">
                     <StatusLine message={(*save.status).clone()} />
                     <button id="plan-save" type="submit" class="button" disabled={!save.can_save()}>
