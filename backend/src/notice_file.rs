@@ -45,12 +45,24 @@ fn document(xml: &str) -> Result<NoticeDocument, DocxError> {
     let (mut paragraph, mut cell) = (String::new(), Vec::<String>::new());
     let mut cells: Vec<String> = Vec::new();
     let mut span = 1usize;
+    // A vertically merged cell (`<w:vMerge/>`) holds its text only in its first row: the rows
+    // below read the same, as a reader of the table sees it.
+    let mut merged_down = false;
+    let mut previous_row: Vec<String> = Vec::new();
     let mut in_text = false;
     let mut line = 0usize;
     loop {
         let event = reader.read_event().map_err(|e| DocxError::NotDocx(e.to_string()))?;
         match event {
-            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "gridSpan" => {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "vMerge" && depth == 1 => {
+                let val = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == "val")
+                    .map(|a| a.value.to_string());
+                merged_down = val.as_deref().is_none_or(|v| v == "continue");
+            }
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == "gridSpan" && depth == 1 => {
                 span = e
                     .attributes()
                     .flatten()
@@ -64,6 +76,7 @@ fn document(xml: &str) -> Result<NoticeDocument, DocxError> {
                 "tc" if depth == 1 => {
                     cell.clear();
                     span = 1;
+                    merged_down = false;
                 }
                 "t" => in_text = true,
                 _ => {}
@@ -103,11 +116,16 @@ fn document(xml: &str) -> Result<NoticeDocument, DocxError> {
                 }
                 "tc" if depth == 1 => {
                     let text: Vec<&str> = cell.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
-                    cells.push(text.join("\n"));
+                    let text = text.join("\n");
+                    match previous_row.get(cells.len()) {
+                        Some(above) if merged_down && text.is_empty() => cells.push(above.clone()),
+                        _ => cells.push(text),
+                    }
                     cells.extend(std::iter::repeat_n(String::new(), span - 1));
                 }
                 "tr" if depth == 1 => {
                     line += 1;
+                    previous_row = cells.clone();
                     blocks.push(Block::Row {
                         line,
                         cells: std::mem::take(&mut cells),
@@ -163,6 +181,22 @@ mod tests {
             Block::Row {
                 line: 4,
                 cells: vec!["1".into(), "3月底前：甲\n6月底前：乙".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn a_cell_merged_down_reads_on_every_row() {
+        let xml = r#"<w:document xmlns:w="w"><w:body><w:tbl>
+            <w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>市教育局</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>
+            <w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:p><w:r><w:t>2</w:t></w:r></w:p></w:tc></w:tr>
+            </w:tbl></w:body></w:document>"#;
+        let doc = document(xml).unwrap();
+        assert_eq!(
+            doc.blocks[1],
+            Block::Row {
+                line: 2,
+                cells: vec!["市教育局".into(), "2".into()]
             }
         );
     }

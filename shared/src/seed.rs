@@ -106,6 +106,10 @@ impl PlanSeed {
             if !units.contains(item.lead_unit.as_str()) {
                 out.push(format!("{at}：单位“{}”不在单位清单中", item.lead_unit));
             }
+            let distinct: HashSet<&str> = item.co_units.iter().map(String::as_str).collect();
+            if distinct.len() != item.co_units.len() {
+                out.push(format!("{at}：配合单位有重复"));
+            }
             for co in &item.co_units {
                 if !units.contains(co.as_str()) {
                     out.push(format!("{at}：配合单位“{co}”不在单位清单中"));

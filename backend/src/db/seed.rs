@@ -47,7 +47,10 @@ pub fn load_plan_as(conn: &mut PgConnection, seed: &PlanSeed, status: PlanStatus
         for u in &seed.units {
             diesel::insert_into(units::table)
                 .values((units::name.eq(&u.name), units::code.eq(&u.code)))
-                .on_conflict_do_nothing()
+                // A unit of that name is already in the directory; a code another unit holds
+                // is a conflict (409), not a unit silently left out.
+                .on_conflict(units::name)
+                .do_nothing()
                 .execute(conn)?;
         }
         let inserted: Option<i32> = diesel::insert_into(plans::table)
@@ -75,6 +78,12 @@ pub fn load_plan_as(conn: &mut PgConnection, seed: &PlanSeed, status: PlanStatus
             .load::<(String, i32)>(conn)?
             .into_iter()
             .collect();
+        let unit_id = |name: &str| {
+            unit_ids
+                .get(name)
+                .copied()
+                .ok_or_else(|| SeedError::Invalid(format!("单位“{name}”不在单位清单中")))
+        };
         let mut category_ids = std::collections::HashMap::new();
         for c in &seed.categories {
             let id: i32 = diesel::insert_into(categories::table)
@@ -96,20 +105,20 @@ pub fn load_plan_as(conn: &mut PgConnection, seed: &PlanSeed, status: PlanStatus
                     items::category_id.eq(category_ids[&item.category]),
                     items::number.eq(item.number),
                     items::content.eq(&item.content),
-                    items::lead_unit_id.eq(unit_ids[&item.lead_unit]),
+                    items::lead_unit_id.eq(unit_id(&item.lead_unit)?),
                 ))
                 .returning(items::id)
                 .get_result(conn)?;
-            let co: Vec<_> = item
+            let co = item
                 .co_units
                 .iter()
                 .map(|name| {
-                    (
+                    Ok((
                         item_co_units::item_id.eq(item_id),
-                        item_co_units::unit_id.eq(unit_ids[name]),
-                    )
+                        item_co_units::unit_id.eq(unit_id(name)?),
+                    ))
                 })
-                .collect();
+                .collect::<Result<Vec<_>, SeedError>>()?;
             diesel::insert_into(item_co_units::table).values(co).execute(conn)?;
             let mut milestone_ids = Vec::with_capacity(item.milestones.len());
             for (seq, m) in item.milestones.iter().enumerate() {

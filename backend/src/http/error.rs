@@ -169,6 +169,10 @@ impl From<DieselError> for AppError {
                 DatabaseErrorKind::SerializationFailure => {
                     AppError::new(ErrorCode::Conflict, "a concurrent change interfered; try again")
                 }
+                // Two writers waiting on each other (a close racing an edit): one is let go.
+                _ if info.message().contains("deadlock detected") => {
+                    AppError::new(ErrorCode::Conflict, "a concurrent change interfered; try again")
+                }
                 _ => AppError::internal(info.message()),
             },
             other => AppError::internal(other),

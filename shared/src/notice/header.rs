@@ -15,7 +15,10 @@ pub struct Header {
     issued_on: Option<(i32, u32, u32)>,
     first_report: Option<(u32, u32)>,
     title: Option<String>,
+    /// The plan's year: the title's ("2025年…项目"), else the 文号's, else the date's.
     pub year: Option<i32>,
+    /// The 文号's year (the year of issue, which may be the year before the plan's).
+    pub doc_year: Option<i32>,
 }
 
 /// "2024年2月29日" (a whole line, not "…印发").
@@ -45,6 +48,11 @@ fn first_report(s: &str) -> Option<(u32, u32)> {
     let at = s.find("首次报送")?;
     let rest = &s[at..];
     let rest = &rest[rest.find(|c: char| c.is_ascii_digit())?..];
+    // "首次报送时间为2024年3月31日": the year is the plan's.
+    let rest = match rest.split_once('年') {
+        Some((y, after)) if y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()) => after,
+        _ => rest,
+    };
     let (m, rest) = rest.split_once('月')?;
     let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     Some((m.parse().ok()?, d.parse().ok()?))
@@ -96,12 +104,14 @@ pub fn read(doc: &NoticeDocument) -> Header {
         }
         last_text = Some(text);
     }
+    h.doc_year = h.doc_number.as_deref().and_then(doc_number_year);
     h.year = h
-        .doc_number
+        .title
         .as_deref()
-        .and_then(doc_number_year)
-        .or_else(|| h.title.as_deref().and_then(leading_year))
-        .or(h.issued_on.map(|d| d.0));
+        .and_then(leading_year)
+        .or(h.doc_year)
+        .or(h.issued_on.map(|d| d.0))
+        .filter(|y| (2000..=2100).contains(y));
     h
 }
 

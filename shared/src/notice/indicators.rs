@@ -11,6 +11,9 @@ use crate::api::IndicatorKind;
 use crate::quantity::figure;
 use crate::seed::{IndicatorSeed, MilestoneSeed};
 
+/// The most figures an item's text may hold for indicators to be proposed.
+const MAX_FIGURES: usize = 200;
+
 /// Longest first, so that 人次 is not read as 人.
 const MEASURES: &[&str] = &[
     "平方米",
@@ -153,20 +156,25 @@ fn measure_at(chars: &[char], j: usize) -> Option<&'static str> {
     })
 }
 
+/// How far a figure's words reach either side (a clause is rarely longer): keeps the work
+/// linear for text with no punctuation.
+const REACH: usize = 40;
+
 fn context(chars: &[char], start: usize, end: usize) -> (String, String, String) {
+    let (floor, ceiling) = (start.saturating_sub(REACH), (end + REACH).min(chars.len()));
     let mut b = start;
-    while b > 0 && !CONTEXT_END.contains(&chars[b - 1]) {
+    while b > floor && !CONTEXT_END.contains(&chars[b - 1]) {
         b -= 1;
     }
     let mut a = end;
-    while a < chars.len() && !CONTEXT_END.contains(&chars[a]) && !chars[a].is_ascii_digit() {
+    while a < ceiling && !CONTEXT_END.contains(&chars[a]) && !chars[a].is_ascii_digit() {
         a += 1;
     }
     let (mut cb, mut ca) = (start, end);
-    while cb > 0 && !CLAUSE_END.contains(&chars[cb - 1]) {
+    while cb > floor && !CLAUSE_END.contains(&chars[cb - 1]) {
         cb -= 1;
     }
-    while ca < chars.len() && !CLAUSE_END.contains(&chars[ca]) {
+    while ca < ceiling && !CLAUSE_END.contains(&chars[ca]) {
         ca += 1;
     }
     let s = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
@@ -354,6 +362,14 @@ pub fn propose(
         .enumerate()
         .map(|(k, m)| mentions(&m.text, k))
         .collect();
+    // A real milestone sets a handful of figures; hundreds are not a plan's text.
+    if in_content.len() + by_milestone.iter().map(Vec::len).sum::<usize>() > MAX_FIGURES {
+        problems.push(ImportProblem::check(
+            line,
+            format!("{at}：数字过多，未建议指标，请在编辑中填写"),
+        ));
+        return Vec::new();
+    }
 
     // Chains, built from the last milestone back: each figure links to the best-matching chain.
     let mut chains: Vec<Vec<Mention>> = Vec::new();
@@ -469,6 +485,14 @@ pub fn propose(
         } else {
             IndicatorKind::Cumulative
         };
+        // A proposal the plan's rules would refuse (a rate above 100%) is said, not made.
+        if let Some(why) = crate::plan_edit::target_problems(kind, &t, n).first() {
+            problems.push(ImportProblem::check(
+                line,
+                format!("{at}：“{figure}”{why}，未设为指标，请核对"),
+            ));
+            continue;
+        }
         accepted.push((
             first.milestone,
             first.pos,

@@ -113,7 +113,19 @@ pub fn read_notice(doc: &NoticeDocument, year: Option<i32>) -> Result<NoticeRead
             "未能从通知中读出年度，请在导入时指定年度（?year=）",
         )]);
     };
+    if !(2000..=2100).contains(&year) {
+        return Err(vec![ImportProblem::blocking(
+            0,
+            format!("读出的年度{year}不在2000至2100之间，请在导入时指定年度（?year=）"),
+        )]);
+    }
     let mut problems = Vec::new();
+    if let Some(other) = header.doc_year.filter(|y| *y != year) {
+        problems.push(ImportProblem::check(
+            0,
+            format!("计划年度为{year}年，文号中的年度为{other}年，请核对"),
+        ));
+    }
     let tables = table::read(doc, year, &mut problems)?;
     let plan = header.into_plan(year, tables, &mut problems);
     problems.extend(plan.problems().into_iter().map(|m| ImportProblem::blocking(0, m)));

@@ -127,11 +127,16 @@ pub fn read(doc: &NoticeDocument, year: i32, problems: &mut Vec<ImportProblem>) 
         let category = cell(c.category);
         if !category.is_empty() {
             let (n, title) = category_cell(category);
-            let ordinal = n.unwrap_or(categories.len() as i32 + 1);
-            if categories.iter().any(|c| c.ordinal == ordinal) {
-                problems.push(ImportProblem::blocking(line, format!("项目分类序号“{ordinal}”重复")));
+            let last = categories.last();
+            // A merged cell exported onto every row repeats the category: still the same one.
+            let repeated = last.is_some_and(|l| l.title == title && n.is_none_or(|n| n == l.ordinal));
+            if !repeated {
+                let ordinal = n.unwrap_or(categories.len() as i32 + 1);
+                if categories.iter().any(|c| c.ordinal == ordinal) {
+                    problems.push(ImportProblem::blocking(line, format!("项目分类序号“{ordinal}”重复")));
+                }
+                categories.push(CategorySeed { ordinal, title });
             }
-            categories.push(CategorySeed { ordinal, title });
         }
         let content = paragraphs(cell(c.content));
         if content.is_empty() && cell(c.milestones).is_empty() {
@@ -172,10 +177,12 @@ pub fn read(doc: &NoticeDocument, year: i32, problems: &mut Vec<ImportProblem>) 
         } else {
             named.remove(0)
         };
-        let mut co_units = named;
-        co_units.extend(unit_names(cell(c.co)));
-        co_units.retain(|u| u != &lead_unit);
-        co_units.dedup();
+        let mut co_units: Vec<String> = Vec::new();
+        for u in named.into_iter().chain(unit_names(cell(c.co))) {
+            if u != lead_unit && !co_units.contains(&u) {
+                co_units.push(u);
+            }
+        }
         if !lead_unit.is_empty() {
             add_unit(&mut units, &lead_unit);
         }

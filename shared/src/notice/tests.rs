@@ -151,3 +151,38 @@ fn quarters_co_units_and_numbers_inside_categories() {
         ]
     );
 }
+
+#[test]
+fn odd_notices_are_read_as_a_reader_would() {
+    // The plan's year is the title's; a 文号 of the year before is said, not followed.
+    let early = "某府办〔2024〕30号\n首次报送时间为2025年4月30日。\n2025年某市民生实事项目\n\
+项目分类\t序号\t具体内容\t节点计划\t责任单位\t配合单位\n\
+一、教育\t1\t新建学校。\t6月30日前：开工。\t市教育局、市住建局、市财政局\t市住建局\n\
+一、教育\t2\t新增学位。\t年底前：完成。\t市教育局\t\n";
+    let read = read(early, None);
+    assert_eq!(read.plan.year, 2025);
+    assert_eq!(read.plan.first_report_due.to_string(), "2025-04-30");
+    assert!(
+        read.problems.iter().any(|p| p.message.contains("文号中的年度为2024年")),
+        "{:?}",
+        read.problems
+    );
+    // A merged category exported onto every row is one category; a unit named twice is one.
+    assert_eq!(read.plan.categories.len(), 1, "{:?}", read.plan.categories);
+    assert_eq!(read.plan.items[0].co_units, ["市住建局", "市财政局"]);
+    assert!(!read.is_blocked(), "{:?}", read.problems);
+
+    // A year no plan can have is refused, not guessed.
+    let absurd = "300000年1月1日\n项目分类\t序号\t具体内容\t节点计划\t责任单位\n一、甲\t1\t内容\t一季度：甲\t市甲局\n";
+    let err = read_notice(&NoticeDocument::from_text(absurd), None).unwrap_err();
+    assert!(err[0].blocking && err[0].message.contains("年度"), "{err:?}");
+    let err = read_notice(&NoticeDocument::from_text(absurd), Some(1999)).unwrap_err();
+    assert!(err[0].message.contains("1999"), "{err:?}");
+
+    // Hundreds of figures in one cell: no proposals, said; the text is still read.
+    let figures = "1人".repeat(5000);
+    let many = format!("2026年某市民生实事项目\n项目分类\t序号\t具体内容\t节点计划\t责任单位\n一、甲\t1\t内容\t12月31日前：{figures}\t市甲局\n");
+    let read = read_notice(&NoticeDocument::from_text(&many), None).unwrap();
+    assert!(read.plan.items[0].indicators.is_empty());
+    assert!(read.problems.iter().any(|p| p.message.contains("数字过多")));
+}

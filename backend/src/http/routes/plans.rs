@@ -30,7 +30,7 @@ use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
 use duban_shared::api::{ImportedPlan, PlanDetail};
 use duban_shared::error::FieldError;
-use duban_shared::notice::{read_notice, ImportProblem, NoticeDocument};
+use duban_shared::notice::{read_notice, ImportProblem, NoticeDocument, NoticeReading};
 
 use crate::http::input;
 use crate::notice_file;
@@ -254,29 +254,12 @@ async fn read_import(
             if bytes.is_empty() {
                 return Err(AppError::invalid("body", "文件为空"));
             }
-            let doc = if essence == DOCX {
-                notice_file::read_docx(&bytes).map_err(|e| match e {
-                    notice_file::DocxError::TooLarge => AppError::new(ErrorCode::PayloadTooLarge, e.to_string()),
-                    e => AppError::invalid("body", e.to_string()),
-                })?
-            } else {
-                // UTF-8 as sent; a file saved by an older Windows editor is GBK, read as GB18030.
-                let text: std::borrow::Cow<str> = match std::str::from_utf8(&bytes) {
-                    Ok(t) => t.into(),
-                    Err(_) => encoding_rs::GB18030
-                        .decode_without_bom_handling_and_without_replacement(&bytes)
-                        .ok_or_else(|| AppError::invalid("body", "文本既不是 UTF-8 也不是 GBK 编码"))?,
-                };
-                if let Some((n, _)) = text
-                    .lines()
-                    .enumerate()
-                    .find(|(_, l)| l.chars().any(|c| c.is_control() && c != '\t' && c != '\r'))
-                {
-                    return Err(AppError::invalid(&format!("line {}", n + 1), "含有控制字符"));
-                }
-                NoticeDocument::from_text(&text)
-            };
-            let reading = read_notice(&doc, year).map_err(|p| refused(&p))?;
+            let docx = essence == DOCX;
+            // Unpacking and reading take CPU: off the request threads.
+            let read = web::block(move || read_notice_file(&bytes, docx, year))
+                .await
+                .map_err(|e| AppError::internal(format!("reading the notice: {e}")))?;
+            let reading = read?;
             if reading.is_blocked() {
                 return Err(refused(&reading.problems));
             }
@@ -294,6 +277,33 @@ async fn read_import(
     AppError::check(duban_shared::input::json_problems(&value))?;
     plan.units.iter_mut().for_each(|u| u.name = u.name.trim().to_string());
     Ok((plan, problems))
+}
+
+/// A notice's bytes (a .docx, else text) read into a plan, or why not.
+fn read_notice_file(bytes: &[u8], docx: bool, year: Option<i32>) -> Result<NoticeReading, AppError> {
+    let doc = if docx {
+        notice_file::read_docx(bytes).map_err(|e| match e {
+            notice_file::DocxError::TooLarge => AppError::new(ErrorCode::PayloadTooLarge, e.to_string()),
+            e => AppError::invalid("body", e.to_string()),
+        })?
+    } else {
+        // UTF-8 as sent; a file saved by an older Windows editor is GBK, read as GB18030.
+        let text: std::borrow::Cow<str> = match std::str::from_utf8(bytes) {
+            Ok(t) => t.into(),
+            Err(_) => encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .ok_or_else(|| AppError::invalid("body", "文本既不是 UTF-8 也不是 GBK 编码"))?,
+        };
+        if let Some((n, _)) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.chars().any(|c| c.is_control() && c != '\t' && c != '\r'))
+        {
+            return Err(AppError::invalid(&format!("line {}", n + 1), "含有控制字符"));
+        }
+        NoticeDocument::from_text(&text)
+    };
+    read_notice(&doc, year).map_err(|p| refused(&p))
 }
 
 /// What a dry run ends with: the plan as it would be (the savepoint is rolled back), or why not.

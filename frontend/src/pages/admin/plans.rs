@@ -353,7 +353,14 @@ fn ImportPlan(props: &ImportPlanProps) -> Html {
                         aria-describedby={if error.is_some() { "import-file-hint import-file-error" } else { "import-file-hint" }} />
                     if let Some(e) = &*error { <p id="import-file-error" class="field-error" role="alert">{ e.clone() }</p> }
                 </div>
-                <Field id="import-year" label="年度（可不填）" value={(*year).clone()} oninput={setter(&year)}
+                <Field id="import-year" label="年度（可不填）" value={(*year).clone()} oninput={{
+                    // A preview shows one year: another year needs another preview.
+                    let (year, preview) = (year.clone(), preview.clone());
+                    Callback::from(move |v: String| {
+                        year.set(v);
+                        preview.set(None);
+                    })
+                }}
                     inputmode="numeric" hint="不填则按通知文号中的年度" />
                 <div class="form-actions">
                     <button id="import-preview" type="button" class="button button-secondary" disabled={*busy} onclick={on_preview}>

@@ -107,6 +107,9 @@ fn ItemView(props: &ItemViewProps) -> Html {
             d.emit(());
         })
     };
+    // A closed year (年终销号) is read-only for the office and leaders too.
+    let open = item.final_result.is_none();
+    let (supervise, instruct) = (is_office && open, is_leader && open);
     let plan_route = Route::Plan { year: item.plan_year };
     let co_units = (!item.co_units.is_empty()).then(|| {
         let names: Vec<&str> = item.co_units.iter().map(|u| u.name.as_str()).collect();
@@ -213,11 +216,11 @@ fn ItemView(props: &ItemViewProps) -> Html {
                     } }
                 </section>
 
-                <NoticesSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader}
+                <NoticesSection item={item.clone()} can_work={can_work} is_office={supervise} is_leader={instruct}
                     revision={*cases_revision} on_changed={on_cases_changed.clone()} />
-                <InstructionsSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader}
+                <InstructionsSection item={item.clone()} can_work={can_work} is_office={supervise} is_leader={instruct}
                     revision={*cases_revision} on_changed={on_cases_changed.clone()} />
-                <InspectionsSection item={item.clone()} can_work={can_work} is_office={is_office} is_leader={is_leader}
+                <InspectionsSection item={item.clone()} can_work={can_work} is_office={supervise} is_leader={instruct}
                     revision={*cases_revision} on_changed={on_cases_changed} />
 
                 <p class="back-link">
