@@ -262,3 +262,67 @@ async fn other_units_read_no_co_notes() {
     assert_eq!(app.anonymous().get(&path).await.status(), 401);
     assert_eq!(app.as_user("leader").await.get(&path).await.status(), 200);
 }
+
+/// A write that starts while the close holds the plan waits for it, then finds the year
+/// closed (migration 12): nothing slips into a closed year.
+#[tokio::test]
+async fn a_write_racing_the_close_waits_and_is_refused() {
+    let app = TestApp::spawn_mid_2024().await;
+    let (id5, _) = app.item_ids(5).await;
+    let url = app.db.url.clone();
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let (go_tx, go_rx) = std::sync::mpsc::channel::<()>();
+    // The "close": holds the plan FOR UPDATE, then marks it closed and commits when told.
+    let closer = std::thread::spawn(move || {
+        let mut conn = PgConnection::establish(&url).unwrap();
+        conn.transaction::<_, diesel::result::Error, _>(|conn| {
+            diesel::sql_query("SELECT id FROM plans WHERE year = 2024 FOR UPDATE").execute(conn)?;
+            locked_tx.send(()).unwrap();
+            go_rx.recv().unwrap();
+            diesel::sql_query("UPDATE plans SET closed_at = now() WHERE year = 2024").execute(conn)?;
+            Ok(())
+        })
+        .unwrap();
+    });
+    locked_rx.recv().unwrap();
+    let url = app.db.url.clone();
+    let writer = std::thread::spawn(move || {
+        let mut conn = PgConnection::establish(&url).unwrap();
+        diesel::sql_query(format!(
+            "UPDATE milestones SET target_text = target_text || '' WHERE item_id = {id5}"
+        ))
+        .execute(&mut conn)
+    });
+    // The writer is waiting on the close's lock, not through already.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(!writer.is_finished(), "the write did not wait for the close");
+    go_tx.send(()).unwrap();
+    closer.join().unwrap();
+    let refused = writer.join().unwrap().unwrap_err();
+    assert!(refused.to_string().contains("closed"), "{refused}");
+}
+
+#[tokio::test]
+async fn an_item_with_co_notes_is_kept() {
+    let (app, id5) = co_unit_app().await;
+    body(
+        app.as_user("ybj")
+            .await
+            .post(
+                &format!("/items/{id5}/co-notes"),
+                json!({"period": "2024-06", "note": "已配合"}),
+            )
+            .await,
+        201,
+    )
+    .await;
+    let item = app.item_json(5).await;
+    let res = app
+        .admin()
+        .await
+        .if_match(if_match(&item["version"]))
+        .delete(&format!("/items/{id5}"))
+        .await;
+    assert_eq!(body(res, 409).await["error"]["code"], "conflict");
+    assert_eq!(app.db.count("co_unit_notes"), 1);
+}
