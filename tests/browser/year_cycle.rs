@@ -86,6 +86,13 @@ async fn a_year_goes_from_the_notice_to_its_close() {
     click(&browser, "#co-note-save").await;
     wait_text(&browser, "#co-note-status", "已保存配合情况").await;
     wait_text(&browser, "#co-notes-list", "协助核对新增就业人数").await;
+    // Last month may still be written while its report is under way.
+    set_value(&browser, "#co-note-period", "2023-11").await;
+    type_into(&browser, "#co-note-text", "11月已提供参保名单").await;
+    click(&browser, "#co-note-save").await;
+    wait_text(&browser, "#co-notes-list", "11月已提供参保名单").await;
+    let notes = wait_text(&browser, "#co-notes-list", "11月").await;
+    assert!(notes.contains("12月") && notes.contains("11月"), "{notes}");
     at_both_sizes(&browser, "#co-notes", "co-note-form", (1366, 900)).await;
 
     // The lead unit reads it beside December's report, and reports.

@@ -73,7 +73,13 @@ pub struct CoNotesSectionProps {
 pub fn CoNotesSection(props: &CoNotesSectionProps) -> Html {
     let item = &props.item;
     let notes = use_fetch(item.id, api::co_notes::co_notes);
-    let this_month = Period::of(item.as_of);
+    // This month, or last month while its report may still be being written (within the year).
+    let months: Vec<Period> = [Period::of(item.as_of), Period::of(item.as_of).prev()]
+        .into_iter()
+        .filter(|p| p.year == item.plan_year)
+        .collect();
+    let chosen = use_state(|| months.first().copied().unwrap_or(Period::of(item.as_of)));
+    let this_month = *chosen;
     let text = use_state(|| None::<String>);
     let status = use_state(|| None::<(bool, String)>);
     let busy = use_state(|| false);
@@ -134,6 +140,17 @@ pub fn CoNotesSection(props: &CoNotesSectionProps) -> Html {
             });
         })
     };
+    let on_month = {
+        let (chosen, text, status) = (chosen.clone(), text.clone(), status.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Ok(p) = value.parse::<Period>() {
+                chosen.set(p);
+                text.set(None);
+                status.set(None);
+            }
+        })
+    };
     let oninput = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| text.set(Some(e.target_unchecked_into::<HtmlTextAreaElement>().value())))
@@ -146,6 +163,16 @@ pub fn CoNotesSection(props: &CoNotesSectionProps) -> Html {
             <h2 id="co-notes-title">{ "配合单位配合情况" }</h2>
             if props.may_assist {
                 <form class="form co-note-form" id="co-note-form" {onsubmit} novalidate=true>
+                    if months.len() > 1 {
+                        <div class="field">
+                            <label for="co-note-period">{ "月份" }</label>
+                            <select id="co-note-period" class="input" onchange={on_month}>
+                                { for months.iter().map(|p| html! {
+                                    <option value={p.to_string()} selected={*p == this_month}>{ month_zh(*p) }</option>
+                                }) }
+                            </select>
+                        </div>
+                    }
                     <div class="field">
                         <label for="co-note-text">{ format!("本单位{}的配合情况", month_zh(this_month)) }</label>
                         <p class="field-hint" id="co-note-hint">{ "简要写明本月配合牵头单位做了哪些工作；牵头单位填报月报时可以看到。不能修改牵头单位的月报和节点。" }</p>
