@@ -53,12 +53,7 @@ pub async fn load_workspace(unit: String) -> Result<Workspace, ApiError> {
         .filter(|n| n.plan_year == year)
         .collect();
     let instructions = notices::instructions().await?.instructions;
-    let assisting = items::plan_items(year)
-        .await?
-        .items
-        .into_iter()
-        .filter(|i| i.co_units.iter().any(|u| u.code == unit))
-        .collect();
+    let assisting = items::co_unit_items(year, &unit).await?.items;
     Ok(Workspace {
         assisting,
         year: Some(year),

@@ -583,7 +583,7 @@ fn overdue_line(milestone: &MilestoneState, days: i64) -> String {
 }
 
 /// "2024年6月月报未报送"
-fn missing_report_line(period: Period) -> String {
+pub fn missing_report_line(period: Period) -> String {
     format!("{}年{}月月报未报送", period.year, period.month)
 }
 

@@ -63,12 +63,6 @@ pub struct PublicProgress {
     pub text: String,
 }
 
-/// A reason about a unit's own reporting (a report missing or late) is the office's business,
-/// not the public's: the public sees only what was accepted.
-fn public_reason(reason: &str) -> bool {
-    !reason.contains("月报")
-}
-
 fn item(i: &ItemDetail, progress: Option<(String, String)>) -> PublicItem {
     PublicItem {
         number: i.number,
@@ -85,7 +79,17 @@ fn item(i: &ItemDetail, progress: Option<(String, String)>) -> PublicItem {
             })
             .collect(),
         light: i.light.colour,
-        reasons: i.light.reasons.iter().filter(|r| public_reason(r)).cloned().collect(),
+        // A report missing is the office's business, not the public's: the public sees only
+        // what was accepted.
+        reasons: {
+            let missing = i.light.report_missing.map(crate::lights::missing_report_line);
+            i.light
+                .reasons
+                .iter()
+                .filter(|r| Some(*r) != missing.as_ref())
+                .cloned()
+                .collect()
+        },
         progress: progress.map(|(period, text)| PublicProgress { period, text }),
         final_result: i.final_result,
     }

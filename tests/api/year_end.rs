@@ -214,8 +214,16 @@ async fn a_co_unit_writes_its_notes_and_nothing_of_the_lead_units() {
         )
         .await;
     assert_eq!(res.status(), 403);
-    // The co-unit sees the item.
+    // The co-unit sees the item, and finds it among the items it helps on.
     assert_eq!(co.get(&format!("/items/{id5}")).await.status(), 200);
+    let helped = co.get_json("/plans/2024/items?co_unit=ybj", 200).await;
+    let numbers: Vec<i64> = helped["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["number"].as_i64().unwrap())
+        .collect();
+    assert_eq!(numbers, [5]);
 
     // Bad months and notes.
     for (period, note, status) in [

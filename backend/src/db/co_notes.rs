@@ -23,12 +23,27 @@ pub struct CoNoteRow {
 
 /// An item's notes, newest month first, each unit in its order.
 pub fn list(conn: &mut PgConnection, item_id: i32) -> QueryResult<Vec<CoNote>> {
-    let rows: Vec<(CoNoteRow, UnitRow)> = co_unit_notes::table
+    load(conn, Some(item_id), None)
+}
+
+/// One note as the API shows it.
+pub fn note(conn: &mut PgConnection, id: i32) -> QueryResult<Option<CoNote>> {
+    Ok(load(conn, None, Some(id))?.pop())
+}
+
+fn load(conn: &mut PgConnection, item_id: Option<i32>, id: Option<i32>) -> QueryResult<Vec<CoNote>> {
+    let mut query = co_unit_notes::table
         .inner_join(units::table)
-        .filter(co_unit_notes::item_id.eq(item_id))
         .order((co_unit_notes::period.desc(), units::id))
         .select((CoNoteRow::as_select(), UnitRow::as_select()))
-        .load(conn)?;
+        .into_boxed();
+    if let Some(item_id) = item_id {
+        query = query.filter(co_unit_notes::item_id.eq(item_id));
+    }
+    if let Some(id) = id {
+        query = query.filter(co_unit_notes::id.eq(id));
+    }
+    let rows: Vec<(CoNoteRow, UnitRow)> = query.load(conn)?;
     let writers: Vec<i32> = rows.iter().map(|(n, _)| n.written_by).collect();
     let names = users::signatures(conn, &writers)?;
     Ok(rows
@@ -46,12 +61,21 @@ pub fn list(conn: &mut PgConnection, item_id: i32) -> QueryResult<Vec<CoNote>> {
         .collect())
 }
 
-/// The unit's note for the month, locked (to check its version before replacing it).
-pub fn lock(conn: &mut PgConnection, item_id: i32, unit_id: i32, period: NaiveDate) -> QueryResult<Option<CoNoteRow>> {
+/// Whether the unit has written its note for the month already.
+pub fn exists(conn: &mut PgConnection, item_id: i32, unit_id: i32, period: NaiveDate) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        co_unit_notes::table
+            .filter(co_unit_notes::item_id.eq(item_id))
+            .filter(co_unit_notes::unit_id.eq(unit_id))
+            .filter(co_unit_notes::period.eq(period)),
+    ))
+    .get_result(conn)
+}
+
+/// A note, locked (to check its version before replacing it).
+pub fn lock(conn: &mut PgConnection, id: i32) -> QueryResult<Option<CoNoteRow>> {
     co_unit_notes::table
-        .filter(co_unit_notes::item_id.eq(item_id))
-        .filter(co_unit_notes::unit_id.eq(unit_id))
-        .filter(co_unit_notes::period.eq(period))
+        .find(id)
         .select(CoNoteRow::as_select())
         .for_update()
         .first(conn)
@@ -88,12 +112,4 @@ pub fn replace(conn: &mut PgConnection, id: i32, note: &str, user_id: i32) -> Qu
         ))
         .returning(CoNoteRow::as_returning())
         .get_result(conn)
-}
-
-pub fn find(conn: &mut PgConnection, id: i32) -> QueryResult<Option<CoNoteRow>> {
-    co_unit_notes::table
-        .find(id)
-        .select(CoNoteRow::as_select())
-        .first(conn)
-        .optional()
 }

@@ -25,6 +25,8 @@ pub struct ItemFilter {
     pub plan_id: Option<i32>,
     pub item_id: Option<i32>,
     pub lead_unit_id: Option<i32>,
+    /// Items this unit helps on (配合单位).
+    pub co_unit_id: Option<i32>,
     pub category_ordinal: Option<i32>,
 }
 
@@ -125,12 +127,14 @@ pub fn load_counting(
             item_id: Some(id),
             plan_id: None,
             lead_unit_id: None,
+            co_unit_id: None,
             category_ordinal: None,
         } => heads!().filter(items::id.eq(id)).load(conn)?,
         ItemFilter {
             plan_id: Some(plan_id),
             item_id: None,
             lead_unit_id: None,
+            co_unit_id: None,
             category_ordinal: None,
         } => heads!().filter(items::plan_id.eq(plan_id)).load(conn)?,
         _ => {
@@ -143,6 +147,12 @@ pub fn load_counting(
             }
             if let Some(unit_id) = filter.lead_unit_id {
                 query = query.filter(items::lead_unit_id.eq(unit_id));
+            }
+            if let Some(unit_id) = filter.co_unit_id {
+                let helped = item_co_units::table
+                    .filter(item_co_units::unit_id.eq(unit_id))
+                    .select(item_co_units::item_id);
+                query = query.filter(items::id.eq_any(helped));
             }
             if let Some(ordinal) = filter.category_ordinal {
                 query = query.filter(categories::ordinal.eq(ordinal));

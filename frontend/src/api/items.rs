@@ -51,9 +51,9 @@ pub async fn items(year: i32, f: &ItemFilter) -> Result<ItemList, ApiError> {
 }
 
 /// A unit's items in a plan, with their lights.
-/// Every item of a year's plan.
-pub async fn plan_items(year: i32) -> Result<ItemList, ApiError> {
-    get_json(&format!("/plans/{year}/items?per_page=500")).await
+/// The items a unit helps on as a co-unit (配合单位).
+pub async fn co_unit_items(year: i32, unit: &str) -> Result<ItemList, ApiError> {
+    get_json(&format!("/plans/{year}/items?co_unit={}&per_page=500", encode(unit))).await
 }
 
 pub async fn unit_items(year: i32, unit: &str) -> Result<ItemList, ApiError> {

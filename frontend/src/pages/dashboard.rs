@@ -17,7 +17,7 @@ use crate::api::items::ItemFilter;
 use crate::components::bars::{count_of, LightBadge, LightMix, ProgressBar, QueryLink, COLOURS};
 use crate::components::{DateInput, ErrorPanel, LoadingNotice, RouteLink};
 use crate::format::{category_label, date_value, date_zh, figure, points};
-use crate::hooks::{use_load, use_title, Load};
+use crate::hooks::{use_fetch, use_load, use_title, Load};
 use crate::pages::years::{YearCompare, YearSwitch};
 use crate::query::query_string;
 use crate::routes::Route;
@@ -85,6 +85,12 @@ fn DashboardView(props: &DashboardViewProps) -> Html {
     let session = use_session();
     let office = is_office(session.session.as_deref());
     let q = |f: ItemFilter| items_query(s, props.explicit_date, f);
+    // One list of the years for the year switch and last year's comparison.
+    let years = use_fetch((), |()| api::plans::plans());
+    let plans = match &years.data {
+        Some(Ok(list)) => Some(list.clone()),
+        _ => None,
+    };
     html! {
         <div class="dashboard" data-as-of={date_value(s.as_of)}>
             <header class="dash-head">
@@ -97,7 +103,7 @@ fn DashboardView(props: &DashboardViewProps) -> Html {
                 </div>
                 <AsOfPicker year={s.year} as_of={s.as_of} explicit={props.explicit_date} />
             </header>
-            <YearSwitch summary={s.clone()} />
+            <YearSwitch summary={s.clone()} plans={plans.clone()} />
             if let Some(t) = s.final_results {
                 <section class="dash-section final-tally" id="final-tally" aria-labelledby="final-tally-title">
                     <h2 id="final-tally-title">{ format!("{}年度已年终销号", s.year) }</h2>
@@ -197,7 +203,7 @@ fn DashboardView(props: &DashboardViewProps) -> Html {
                 </section>
             </div>
 
-            <YearCompare summary={s.clone()} />
+            <YearCompare summary={s.clone()} plans={plans} />
             <ComplianceView summary={s.clone()} query={q(ItemFilter::default())} />
             <RankingView summary={s.clone()} />
         </div>

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Months, NaiveDate};
 use duban_shared::api::{PlanList, PlanStatus};
 use duban_shared::summary::Summary;
 use yew::prelude::*;
@@ -11,26 +11,25 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::bars::QueryLink;
 use crate::format::{month_day_zh, points};
-use crate::hooks::{use_fetch, use_load, Load};
+use crate::hooks::{use_load, Load};
 use crate::routes::Route;
 
-/// The same day a year before (29 February: the 28th).
-pub fn same_day_last_year(day: NaiveDate) -> NaiveDate {
-    day.with_year(day.year() - 1)
-        .or_else(|| NaiveDate::from_ymd_opt(day.year() - 1, day.month(), 28))
-        .unwrap_or(day)
+/// The same day a year before (29 February: the 28th, as chrono counts months).
+fn same_day_last_year(day: NaiveDate) -> NaiveDate {
+    day.checked_sub_months(Months::new(12)).unwrap_or(day)
 }
 
 #[derive(Properties, PartialEq)]
 pub struct YearsProps {
     pub summary: Rc<Summary>,
+    /// The plans list, fetched once by the dashboard for both (none while it loads).
+    pub plans: Option<Rc<PlanList>>,
 }
 
 /// Links to the dashboard of each published year.
 #[component]
 pub fn YearSwitch(props: &YearsProps) -> Html {
-    let plans = use_fetch((), |()| api::plans::plans());
-    let Some(Ok(list)) = &plans.data else { return html! {} };
+    let Some(list) = &props.plans else { return html! {} };
     let mut years: Vec<_> = list
         .plans
         .iter()
@@ -61,17 +60,20 @@ pub fn YearSwitch(props: &YearsProps) -> Html {
 pub fn YearCompare(props: &YearsProps) -> Html {
     let s = props.summary.clone();
     let then = same_day_last_year(s.as_of);
-    let previous = use_load((s.year, then), |(year, then): (i32, NaiveDate)| async move {
-        let list: PlanList = api::plans::plans().await?;
-        if !list
-            .plans
+    let last_year_published = props.plans.as_ref().is_some_and(|l| {
+        l.plans
             .iter()
-            .any(|p| p.year == year - 1 && p.status == PlanStatus::Published)
-        {
-            return Ok(None);
-        }
-        api::summary::summary(year - 1, Some(then)).await.map(Some)
+            .any(|p| p.year == s.year - 1 && p.status == PlanStatus::Published)
     });
+    let previous = use_load(
+        (s.year, then, last_year_published),
+        |(year, then, published)| async move {
+            if !published {
+                return Ok(None);
+            }
+            api::summary::summary(year - 1, Some(then)).await.map(Some)
+        },
+    );
     let Load::Ready(prev) = &*previous.state else {
         return html! {};
     };

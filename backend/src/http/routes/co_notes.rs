@@ -52,11 +52,8 @@ fn caller_unit(caller: &Caller) -> Option<UnitId> {
     }
 }
 
-fn one(conn: &mut diesel::PgConnection, item_id: i32, id: i32) -> Result<CoNote, AppError> {
-    co_notes::list(conn, item_id)?
-        .into_iter()
-        .find(|n| n.id == id)
-        .ok_or_else(|| AppError::not_found("note"))
+fn shown(conn: &mut diesel::PgConnection, id: i32) -> Result<CoNote, AppError> {
+    co_notes::note(conn, id)?.ok_or_else(|| AppError::not_found("note"))
 }
 
 pub async fn list(state: web::Data<AppState>, caller: Caller, id: web::Path<ItemId>) -> Result<HttpResponse, AppError> {
@@ -87,7 +84,7 @@ pub async fn create(
             let input = body.read(allowed)?;
             let period = rules::co_notes::write(ctx.plan_year, today, &input.period, &input.note)?;
             let unit = unit.expect("only a unit may assist").get();
-            if co_notes::lock(conn, id.get(), unit, period)?.is_some() {
+            if co_notes::exists(conn, id.get(), unit, period)? {
                 return Err(AppError::new(ErrorCode::Conflict, "该月的配合情况已填写，请修改原记录"));
             }
             let row = co_notes::create(conn, id.get(), unit, period, input.note.trim(), caller.user_id()?)?;
@@ -96,7 +93,7 @@ pub async fn create(
                 &caller.audit,
                 Change::of("write", "co_note", row.id, None, Some(&row)),
             )?;
-            one(conn, id.get(), row.id)
+            shown(conn, row.id)
         })
         .await?;
     Ok(created_with_etag(note.version, &note))
@@ -113,15 +110,13 @@ pub async fn update(
     let today = state.today();
     let note = state
         .tx(move |conn| {
-            let found = co_notes::find(conn, id)?.ok_or_else(|| AppError::not_found("note"))?;
-            let ctx = items::context(conn, ItemId(found.item_id))?.ok_or_else(|| AppError::not_found("item"))?;
+            let before = co_notes::lock(conn, id)?.ok_or_else(|| AppError::not_found("note"))?;
+            let ctx = items::context(conn, ItemId(before.item_id))?.ok_or_else(|| AppError::not_found("item"))?;
             let unit = caller_unit(&caller);
             // Only the unit that wrote the note rewrites it, and only while it helps on the item.
-            let own = unit.is_some_and(|u| u.get() == found.unit_id);
+            let own = unit.is_some_and(|u| u.get() == before.unit_id);
             let allowed = authorize(&caller, ctx.assist(unit.filter(|_| own)))?;
             let input = body.read(allowed)?;
-            let before = co_notes::lock(conn, found.item_id, found.unit_id, found.period)?
-                .ok_or_else(|| AppError::not_found("note"))?;
             if_match.check(before.version)?;
             rules::co_notes::write(
                 ctx.plan_year,
@@ -135,7 +130,7 @@ pub async fn update(
                 &caller.audit,
                 Change::of("update", "co_note", after.id, Some(&before), Some(&after)),
             )?;
-            one(conn, after.item_id, after.id)
+            shown(conn, after.id)
         })
         .await?;
     Ok(with_etag(note.version, &note))

@@ -123,8 +123,10 @@ pub async fn show(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ItemQuery {
-    /// A unit's code (`cgj`) or id.
+    /// A unit's code (`cgj`) or id: the items it leads.
     pub unit: Option<String>,
+    /// A unit's code or id: the items it helps on as a co-unit (配合单位).
+    pub co_unit: Option<String>,
     /// A category's ordinal (1 for 一).
     pub category: Option<i32>,
     /// Only items of this light: blue, green, yellow, red.
@@ -151,17 +153,22 @@ pub async fn list_items(
     let items = state
         .db(move |conn| {
             let plan = readable_plan(conn, &caller, year)?;
-            let lead_unit_id = match &query.unit {
-                Some(u) => Some(
-                    units::find_unit(conn, u)?
-                        .ok_or_else(|| AppError::bad_request(format!("unknown unit {u}")))?
-                        .id,
-                ),
-                None => None,
+            let mut unit_id = |u: &Option<String>| -> Result<Option<i32>, AppError> {
+                match u {
+                    Some(u) => Ok(Some(
+                        units::find_unit(conn, u)?
+                            .ok_or_else(|| AppError::bad_request(format!("unknown unit {u}")))?
+                            .id,
+                    )),
+                    None => Ok(None),
+                }
             };
+            let lead_unit_id = unit_id(&query.unit)?;
+            let co_unit_id = unit_id(&query.co_unit)?;
             let filter = ItemFilter {
                 plan_id: Some(plan.id),
                 lead_unit_id,
+                co_unit_id,
                 category_ordinal: query.category,
                 ..Default::default()
             };
@@ -297,7 +304,7 @@ fn read_notice_file(bytes: &[u8], docx: bool, year: Option<i32>) -> Result<Notic
         if let Some((n, _)) = text
             .lines()
             .enumerate()
-            .find(|(_, l)| l.chars().any(|c| c.is_control() && c != '\t' && c != '\r'))
+            .find(|(_, l)| duban_shared::input::text_problem(l).is_some())
         {
             return Err(AppError::invalid(&format!("line {}", n + 1), "含有控制字符"));
         }

@@ -17,6 +17,20 @@ use crate::components::FinalResultTag;
 use crate::error_messages::edit_error;
 use crate::format::{shorten, time_zh};
 
+/// The columns of both results tables: the one being filled in and the one closed.
+fn results_head() -> Html {
+    html! {
+        <thead>
+            <tr>
+                <th scope="col" class="num">{ "序号" }</th>
+                <th scope="col">{ "事项" }</th>
+                <th scope="col">{ "年终结果" }</th>
+                <th scope="col">{ "说明" }</th>
+            </tr>
+        </thead>
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ClosePanelProps {
     pub plan: Rc<PlanDetail>,
@@ -113,14 +127,7 @@ pub fn ClosePanel(props: &ClosePanelProps) -> Html {
             <p>{ "年终时为每个事项确定结果：完成、基本完成或未完成（后两者须说明原因）。销号后本年度计划转为只读，任何单位不能再报送或修改，结果显示在总览和导出中，并长期保留可查。" }</p>
             <div class="table-wrap" tabindex="0" role="region" aria-labelledby="close-title">
                 <table class="data-table close-table stack-table" id="close-table">
-                    <thead>
-                        <tr>
-                            <th scope="col" class="num">{ "序号" }</th>
-                            <th scope="col">{ "事项" }</th>
-                            <th scope="col">{ "年终结果" }</th>
-                            <th scope="col">{ "说明" }</th>
-                        </tr>
-                    </thead>
+                    { results_head() }
                     <tbody>
                         { for plan.items().map(|item| {
                             let (result, note) = choices.get(&item.id).cloned().unwrap_or_default();
@@ -187,14 +194,7 @@ pub fn FinalResultTable(props: &FinalResultsProps) -> Html {
     html! {
         <div class="table-wrap" tabindex="0" role="region" aria-label="年终结果">
             <table class="data-table stack-table" id="final-results-table">
-                <thead>
-                    <tr>
-                        <th scope="col" class="num">{ "序号" }</th>
-                        <th scope="col">{ "事项" }</th>
-                        <th scope="col">{ "年终结果" }</th>
-                        <th scope="col">{ "说明" }</th>
-                    </tr>
-                </thead>
+                    { results_head() }
                 <tbody>
                     { for props.plan.items().map(|item| html! {
                         <tr key={item.id} data-result={item.final_result.map(|r| r.as_str())}>
