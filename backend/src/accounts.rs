@@ -111,6 +111,38 @@ pub fn disable_user(conn: &mut PgConnection, actor: &AuditActor, id: i32) -> Res
     })
 }
 
+/// Sets or removes the address messages are also mailed to (an admin for anyone, a user
+/// for themself). Blank removes it.
+pub fn set_email(
+    conn: &mut PgConnection,
+    actor: &AuditActor,
+    id: i32,
+    email: Option<&str>,
+) -> Result<User, AccountError> {
+    let email = email.map(str::trim).filter(|e| !e.is_empty());
+    if let Some(p) = email.and_then(duban_shared::messages::email_problem) {
+        return Err(invalid("email", p));
+    }
+    conn.transaction(|conn| {
+        let before = users::find(conn, UserId(id))?.ok_or(AccountError::NoSuchUser)?;
+        let before = users::dto(conn, &before)?;
+        let after = users::set_email(conn, UserId(id), email)?;
+        let after = users::dto(conn, &after)?;
+        audit::record(
+            conn,
+            actor,
+            Change {
+                action: "set_email",
+                entity: "user",
+                entity_id: Some(id.to_string()),
+                before: json(&before),
+                after: json(&after),
+            },
+        )?;
+        Ok(after)
+    })
+}
+
 /// Sets a new password (by an admin, or by the user after checking the old one) and ends
 /// every session of the account.
 pub fn set_password(

@@ -1,4 +1,4 @@
-//! The `duban` command: `serve`, `migrate`, `seed`, `user …`, `audit verify`,
+//! The `duban` command: `serve`, `remind`, `migrate`, `seed`, `user …`, `audit verify`,
 //! `demo-accounts`, `gen-secret`.
 
 use std::io::Read;
@@ -64,6 +64,23 @@ pub enum Command {
         /// The checkpoint signing key: base64 of at least 32 random bytes (`duban gen-secret`).
         #[arg(long, env = "DUBAN_AUDIT_KEY", hide_env_values = true)]
         audit_key: Option<String>,
+        #[command(flatten)]
+        mail: MailArgs,
+        /// Seconds between two looks for reminders that are due (催报).
+        #[arg(long, env = "DUBAN_REMIND_EVERY_SECONDS", default_value_t = 600)]
+        remind_every_seconds: u64,
+    },
+    /// Send the reminders due today (the server does this by itself), or with `--dry-run`
+    /// print what would go out.
+    Remind {
+        /// Print the reminders due and whether each went out before; send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The day to look at (default: today, or DUBAN_NOW's day).
+        #[arg(long)]
+        as_of: Option<chrono::NaiveDate>,
+        #[arg(long, env = "DUBAN_NOW")]
+        now: Option<chrono::DateTime<chrono::FixedOffset>>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -96,6 +113,27 @@ pub enum Command {
     Backup { file: PathBuf },
     /// Restore a backup made by `duban backup` into the (empty) database of DATABASE_URL.
     Restore { file: PathBuf },
+}
+
+/// Email: without DUBAN_SMTP_URL everything works but mail (messages wait in the outbox).
+#[derive(Debug, clap::Args)]
+pub struct MailArgs {
+    /// The mail server: `smtp://host:25`, `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS), `smtps://user:pass@host:465`.
+    #[arg(long, env = "DUBAN_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender of Duban's mail.
+    #[arg(long, env = "DUBAN_MAIL_FROM", default_value = "督办系统 <duban@localhost>")]
+    pub mail_from: String,
+    /// The app's address as users reach it, for the links in mail (default: http:// and the bind address).
+    #[arg(long, env = "DUBAN_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Seconds between two looks at the outbox.
+    #[arg(long, env = "DUBAN_MAIL_POLL_SECONDS", default_value_t = 5)]
+    pub mail_poll_seconds: u64,
+    /// Seconds before the first retry of a mail the server did not take (doubling, at most 16×).
+    #[arg(long, env = "DUBAN_MAIL_RETRY_SECONDS", default_value_t = 30)]
+    pub mail_retry_seconds: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -170,6 +208,8 @@ pub fn run(cli: Cli) -> Result<()> {
             audit_checkpoint_file,
             audit_checkpoint_minutes,
             audit_key: key,
+            mail,
+            remind_every_seconds,
         } => {
             let checkpoints = match audit_checkpoint_file {
                 Some(file) => Some((file, audit_key(key)?, audit_checkpoint_minutes.max(1))),
@@ -179,15 +219,36 @@ pub fn run(cli: Cli) -> Result<()> {
             if token_ttl_minutes < 1 {
                 bail!("DUBAN_TOKEN_TTL_MINUTES must be at least 1");
             }
+            let mailer = match &mail.smtp_url {
+                Some(url) => {
+                    let base = mail.public_url.clone().unwrap_or_else(|| format!("http://{bind}"));
+                    Some(crate::mail::Mailer::new(url, &mail.mail_from, &base)?)
+                }
+                None => None,
+            };
             let settings = Settings {
                 token_ttl: chrono::Duration::minutes(token_ttl_minutes),
                 now_override: now.map(|n| n.with_timezone(&chrono::Utc)),
+                mail_server: mail.smtp_url.as_deref().map(crate::mail::redact),
                 ..Settings::default()
+            };
+            let background = Background {
+                mailer,
+                mail_poll: std::time::Duration::from_secs(mail.mail_poll_seconds.max(1)),
+                mail_retry: std::time::Duration::from_secs(mail.mail_retry_seconds.max(1)),
+                remind_every: std::time::Duration::from_secs(remind_every_seconds.max(1)),
             };
             if let Some(n) = settings.now_override {
                 tracing::warn!(now = %n, "DUBAN_NOW is set: the supervision rules run on a fixed date (demo mode)");
             }
-            serve(&url, &bind, static_dir, workers, jwt, settings, checkpoints)
+            serve(&url, &bind, static_dir, workers, jwt, settings, checkpoints, background)
+        }
+        Command::Remind { dry_run, as_of, now } => {
+            let today = as_of.unwrap_or_else(|| {
+                duban_shared::lights::china_date(now.map_or_else(chrono::Utc::now, |n| n.with_timezone(&chrono::Utc)))
+            });
+            let mut conn = ready(&url)?.get()?;
+            remind(&mut conn, today, dry_run)
         }
         Command::Migrate => {
             let pool = db::connect(&url, 1)?;
@@ -421,6 +482,42 @@ fn demo_accounts(url: &str) -> Result<()> {
     Ok(())
 }
 
+/// `duban remind`: what is due on `today`, sent or (dry run) only printed.
+fn remind(conn: &mut diesel::PgConnection, today: chrono::NaiveDate, dry_run: bool) -> Result<()> {
+    let list = if dry_run {
+        crate::reminders::due(conn, today)?
+    } else {
+        crate::reminders::send_due(conn, today)?
+    };
+    let verb = if dry_run { "would send" } else { "sent" };
+    println!("remind: {} reminders {verb} as of {today}", list.len());
+    for d in &list {
+        let before = if dry_run && crate::reminders::already_sent(conn, d)? {
+            " (sent before; not again)"
+        } else {
+            ""
+        };
+        println!(
+            "  {} {} {} → {}{before}: {}",
+            d.rule.as_str(),
+            d.period,
+            d.wording.title,
+            d.unit_name,
+            d.wording.body
+        );
+    }
+    Ok(())
+}
+
+/// The work `serve` does beside answering requests.
+struct Background {
+    mailer: Option<crate::mail::Mailer>,
+    mail_poll: std::time::Duration,
+    mail_retry: std::time::Duration,
+    remind_every: std::time::Duration,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn serve(
     url: &str,
     bind: &str,
@@ -429,8 +526,19 @@ fn serve(
     jwt: JwtKeys,
     settings: Settings,
     checkpoints: Option<(PathBuf, crate::audit_checkpoint::CheckpointKey, u64)>,
+    background: Background,
 ) -> Result<()> {
     let pool = ready(url)?;
+    let now_override = settings.now_override;
+    crate::reminders::keep_reminding(
+        pool.clone(),
+        move || now_override.unwrap_or_else(chrono::Utc::now),
+        background.remind_every,
+    )?;
+    match background.mailer {
+        Some(mailer) => crate::mail::keep_sending(pool.clone(), mailer, background.mail_retry, background.mail_poll)?,
+        None => tracing::warn!("DUBAN_SMTP_URL is not set: messages stay in the app, no email goes out"),
+    }
     if let Some((file, key, minutes)) = checkpoints {
         keep_checkpointing(pool.clone(), file, key, std::time::Duration::from_secs(minutes * 60))?;
     }

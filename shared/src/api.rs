@@ -74,6 +74,8 @@ pub struct PlanDetail {
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The public progress page (`/public/{year}`) is on (主动公开).
     pub public_page: bool,
+    /// When Duban reminds units by itself (催报).
+    pub reminders: crate::reminders::ReminderRules,
     pub categories: Vec<CategoryDetail>,
 }
 

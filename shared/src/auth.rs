@@ -36,6 +36,8 @@ pub struct User {
     pub role: Role,
     pub unit: Option<UnitRef>,
     pub disabled: bool,
+    /// Where messages are also mailed, when set.
+    pub email: Option<String>,
     pub version: i32,
 }
 

@@ -50,12 +50,14 @@ pub mod error;
 pub mod ids;
 pub mod input;
 pub mod lights;
+pub mod messages;
 pub mod notice;
 pub mod numerals;
 pub mod permissions;
 pub mod plan_edit;
 pub mod public;
 pub mod quantity;
+pub mod reminders;
 pub mod reporting;
 pub mod rules;
 pub mod seed;
@@ -85,6 +87,8 @@ mod tests {
         names_agree::<crate::reporting::ReportState>();
         names_agree::<crate::api::PlanStatus>();
         names_agree::<crate::api::IndicatorKind>();
+        names_agree::<crate::messages::MessageKind>();
+        names_agree::<crate::reminders::ReminderRule>();
         assert_eq!(
             crate::reporting::ReportState::parse("returned"),
             Some(crate::reporting::ReportState::Returned)

@@ -48,6 +48,9 @@ pub struct PlanInput {
     /// The public progress page once published (主动公开); on unless switched off.
     #[serde(default = "yes")]
     pub public_page: bool,
+    /// When Duban reminds units by itself (催报).
+    #[serde(default)]
+    pub reminders: crate::reminders::ReminderRules,
 }
 
 fn yes() -> bool {
@@ -69,6 +72,7 @@ impl PlanInput {
             settings: LightSettings::default(),
             cases: crate::cases::CaseSettings::default(),
             public_page: true,
+            reminders: crate::reminders::ReminderRules::default(),
         }
     }
 
@@ -96,6 +100,7 @@ impl PlanInput {
             out.push(field("settings.red_overdue_days", "逾期天数应在0至366之间"));
         }
         out.extend(self.cases.problems());
+        out.extend(self.reminders.problems());
         out
     }
 }

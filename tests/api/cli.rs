@@ -1,22 +1,10 @@
 //! The operator's commands, run as the real `duban` binary.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use duban_tests::mail::duban_binary as duban;
 use duban_tests::{RequestHelper, TestApp, TestDb};
-
-/// The `duban` binary next to this test binary (`./dev test` builds it first).
-fn duban() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().unwrap().parent().unwrap().join("duban");
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo build -p duban-backend --bin duban` first",
-        bin.display()
-    );
-    bin
-}
 
 fn run(db: &TestDb, args: &[&str], stdin: Option<&str>) -> (bool, String) {
     let mut child = Command::new(duban())

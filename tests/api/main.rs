@@ -16,6 +16,7 @@ mod plan_editor;
 mod public;
 mod read_cache;
 mod read_routes;
+mod reminders;
 mod reporting;
 mod schema_rules;
 mod stored_names;

@@ -152,6 +152,8 @@ const DRAFT_READ: [u16; 6] = [401, 200, 404, 404, 200, 404];
 /// A 督办件 addressed to item 5's unit: not for the other units.
 const CASE_READ: [u16; 6] = [401, 200, 403, 200, 200, 200];
 const OWN_ACCOUNT: [u16; 6] = [401, 204, 204, 204, 204, 403];
+/// One's own messages and settings: every signed-in user; an API token has none.
+const OWN_READ: [u16; 6] = [401, 200, 200, 200, 200, 403];
 
 fn item5(app: &TestApp) -> i32 {
     use duban::db::schema::items;
@@ -159,6 +161,34 @@ fn item5(app: &TestApp) -> i32 {
         .filter(items::number.eq(5))
         .select(items::id)
         .first(&mut app.db.conn())
+        .unwrap()
+}
+
+/// A message of `who`'s own (of the admin for the anonymous and API tokens); its id.
+fn own_message(app: &TestApp, who: Who) -> i64 {
+    let name = match who {
+        Who::OwnUnit => "rsj",
+        Who::OtherUnit => "ybj",
+        Who::Leader => "leader",
+        Who::CoUnit => CO_UNIT,
+        Who::Admin | Who::Anonymous | Who::ApiToken => "admin",
+    };
+    let to = duban::db::messages::Recipient {
+        user_id: user_id(app, name),
+        email: None,
+    };
+    let note = duban::db::messages::Note {
+        kind: duban_shared::messages::MessageKind::Reminder,
+        title: "月报提醒",
+        body: "请报送",
+        link: "",
+    };
+    let mut conn = app.db.conn();
+    duban::db::messages::deliver(&mut conn, &[to], &note).unwrap();
+    duban::db::schema::messages::table
+        .select(diesel::dsl::max(duban::db::schema::messages::id))
+        .first::<Option<i64>>(&mut conn)
+        .unwrap()
         .unwrap()
 }
 
@@ -1190,6 +1220,56 @@ pub(crate) fn rows() -> Vec<Row> {
             },
             expect: OFFICE_WRITE,
         },
+        Row {
+            method: "Get",
+            route: "/messages",
+            prepare: |_, _| call("/messages"),
+            expect: OWN_READ,
+        },
+        Row {
+            method: "Post",
+            route: "/messages/{id}/read",
+            prepare: |app, who| call(format!("/messages/{}/read", own_message(app, who))),
+            expect: OWN_ACCOUNT,
+        },
+        Row {
+            method: "Post",
+            route: "/messages/read-all",
+            prepare: |app, who| {
+                own_message(app, who);
+                call("/messages/read-all")
+            },
+            expect: OWN_ACCOUNT,
+        },
+        Row {
+            method: "Post",
+            route: "/plans/{year}/reminders",
+            prepare: |_, _| call("/plans/2024/reminders"),
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Get",
+            route: "/mail/status",
+            prepare: |_, _| call("/mail/status"),
+            expect: ADMIN_READ,
+        },
+        Row {
+            method: "Put",
+            route: "/me/email",
+            prepare: |_, _| with_json("/me/email", json!({"email": "li.na@kaiping.gov.cn"})),
+            expect: OWN_READ,
+        },
+        Row {
+            method: "Put",
+            route: "/users/{id}/email",
+            prepare: |app, _| {
+                with_json(
+                    format!("/users/{}/email", throwaway_user(app)),
+                    json!({"email": "leader2@kaiping.gov.cn"}),
+                )
+            },
+            expect: OFFICE_WRITE,
+        },
     ]
 }
 
@@ -1202,7 +1282,7 @@ pub(crate) fn snapshot(app: &TestApp) -> String {
         s: String,
     }
     let tables = [
-        "(SELECT id, username, role, unit_id, password_hash, disabled_at, version FROM users) t",
+        "(SELECT id, username, role, unit_id, password_hash, disabled_at, version, email FROM users) t",
         "(SELECT id, user_id, revoked_at FROM sessions) t",
         "(SELECT id, name, plan_id, revoked_at FROM api_tokens) t",
         "(SELECT id, hash FROM audit_events) t",
@@ -1227,6 +1307,9 @@ pub(crate) fn snapshot(app: &TestApp) -> String {
         "inspections t",
         "(SELECT id, notice_id, round, inspection_id, sha256 FROM case_files) t",
         "co_unit_notes t",
+        "messages t",
+        "reminders_sent t",
+        "outbox t",
     ];
     let parts: Vec<String> = tables
         .iter()

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod client;
+pub mod mail;
 
 pub use client::{Anonymous, Bearer, IfMatch, RequestHelper, User};
 

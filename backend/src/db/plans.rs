@@ -10,6 +10,7 @@ use duban_shared::ids::{PlanId, PlanYear};
 use duban_shared::lights::LightSettings;
 use duban_shared::permissions::Action;
 use duban_shared::plan_edit::PlanInput;
+use duban_shared::reminders::ReminderRules;
 
 use super::categories::CategoryRow;
 use super::items::{self, ItemFilter};
@@ -41,6 +42,10 @@ pub struct PlanRow {
     pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     pub closed_by: Option<i32>,
     pub public_page: bool,
+    pub remind_month_end_days: Option<i32>,
+    pub remind_overdue: bool,
+    pub remind_milestone_days: Option<i32>,
+    pub remind_notice_days: Option<i32>,
 }
 
 /// A plan as the permission rules see it: which one, and whether it is out yet.
@@ -94,6 +99,15 @@ impl PlanRow {
             days_yellow: self.case_days_yellow,
             days_red: self.case_days_red,
             number_format: self.case_number_format.clone(),
+        }
+    }
+
+    pub fn reminders(&self) -> ReminderRules {
+        ReminderRules {
+            month_end_days: self.remind_month_end_days,
+            overdue: self.remind_overdue,
+            milestone_days: self.remind_milestone_days,
+            notice_days: self.remind_notice_days,
         }
     }
 
@@ -179,6 +193,7 @@ pub fn detail_counting(
         .collect();
     Ok(PlanDetail {
         as_of,
+        reminders: plan.reminders(),
         settings: plan.settings(),
         cases: plan.cases(),
         id: plan.id,
@@ -230,7 +245,12 @@ pub fn lock_by_year(conn: &mut PgConnection, year: PlanYear) -> QueryResult<Opti
 /// A new year's plan, as a draft.
 pub fn create(conn: &mut PgConnection, input: &PlanInput) -> QueryResult<PlanRow> {
     diesel::insert_into(plans::table)
-        .values((plans::year.eq(input.year), header(input), case_settings(input)))
+        .values((
+            plans::year.eq(input.year),
+            header(input),
+            case_settings(input),
+            reminder_rules(&input.reminders),
+        ))
         .returning(PlanRow::as_returning())
         .get_result(conn)
 }
@@ -242,6 +262,7 @@ pub fn update(conn: &mut PgConnection, id: PlanId, input: &PlanInput) -> QueryRe
             header(input),
             case_settings(input),
             plans::public_page.eq(input.public_page),
+            reminder_rules(&input.reminders),
             plans::version.eq(plans::version + 1),
             plans::updated_at.eq(diesel::dsl::now),
         ))
@@ -294,6 +315,23 @@ fn case_settings(
         plans::case_days_yellow.eq(c.days_yellow),
         plans::case_days_red.eq(c.days_red),
         plans::case_number_format.eq(c.number_format.trim().to_string()),
+    )
+}
+
+#[allow(clippy::type_complexity)]
+fn reminder_rules(
+    r: &ReminderRules,
+) -> (
+    diesel::dsl::Eq<plans::remind_month_end_days, Option<i32>>,
+    diesel::dsl::Eq<plans::remind_overdue, bool>,
+    diesel::dsl::Eq<plans::remind_milestone_days, Option<i32>>,
+    diesel::dsl::Eq<plans::remind_notice_days, Option<i32>>,
+) {
+    (
+        plans::remind_month_end_days.eq(r.month_end_days),
+        plans::remind_overdue.eq(r.overdue),
+        plans::remind_milestone_days.eq(r.milestone_days),
+        plans::remind_notice_days.eq(r.notice_days),
     )
 }
 

@@ -37,6 +37,10 @@ diesel::table! {
         closed_at -> Nullable<Timestamptz>,
         closed_by -> Nullable<Int4>,
         public_page -> Bool,
+        remind_month_end_days -> Nullable<Int4>,
+        remind_overdue -> Bool,
+        remind_milestone_days -> Nullable<Int4>,
+        remind_notice_days -> Nullable<Int4>,
     }
 }
 
@@ -123,6 +127,7 @@ diesel::table! {
         version -> Int4,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        email -> Nullable<Text>,
     }
 }
 
@@ -404,6 +409,49 @@ diesel::joinable!(extension_requests -> milestones (milestone_id));
 diesel::joinable!(notices -> items (item_id));
 diesel::joinable!(notices -> units (unit_id));
 diesel::joinable!(notices -> plans (plan_id));
+diesel::table! {
+    messages (id) {
+        id -> Int8,
+        user_id -> Int4,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        link -> Text,
+        created_at -> Timestamptz,
+        read_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    reminders_sent (rule, target_id, period) {
+        rule -> Text,
+        target_id -> Int4,
+        period -> Text,
+        plan_id -> Int4,
+        unit_id -> Int4,
+        sent_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Int8,
+        channel -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        link -> Text,
+        message_id -> Nullable<Int8>,
+        created_at -> Timestamptz,
+        attempts -> Int4,
+        next_attempt_at -> Timestamptz,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamptz>,
+        failed_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(messages -> users (user_id));
 diesel::joinable!(notice_rounds -> notices (notice_id));
 diesel::joinable!(notice_escalations -> notices (notice_id));
 diesel::joinable!(instructions -> items (item_id));
@@ -443,4 +491,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_files,
     briefings,
     co_unit_notes,
+    messages,
+    reminders_sent,
+    outbox,
 );

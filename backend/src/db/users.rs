@@ -22,6 +22,7 @@ pub struct UserRow {
     pub password_hash: String,
     pub disabled_at: Option<DateTime<Utc>>,
     pub version: i32,
+    pub email: Option<String>,
 }
 
 impl UserRow {
@@ -37,6 +38,7 @@ impl UserRow {
             role: self.role(),
             unit,
             disabled: self.disabled_at.is_some(),
+            email: self.email.clone(),
             version: self.version,
         }
     }
@@ -119,6 +121,18 @@ pub fn set_disabled(conn: &mut PgConnection, id: UserId, disabled: bool) -> Quer
     diesel::update(users::table.find(id))
         .set((
             users::disabled_at.eq(at),
+            users::version.eq(users::version + 1),
+            users::updated_at.eq(diesel::dsl::now),
+        ))
+        .returning(UserRow::as_returning())
+        .get_result(conn)
+}
+
+pub fn set_email(conn: &mut PgConnection, id: UserId, email: Option<&str>) -> QueryResult<UserRow> {
+    let id = id.get();
+    diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(email),
             users::version.eq(users::version + 1),
             users::updated_at.eq(diesel::dsl::now),
         ))

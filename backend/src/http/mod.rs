@@ -72,6 +72,8 @@ pub fn api_routes() -> &'static [ApiRoute] {
             co_notes::routes(),
             year_end::routes(),
             public::routes(),
+            messages::routes(),
+            reminders::routes(),
         ]
         .concat()
     })

@@ -30,6 +30,8 @@ pub struct Settings {
     /// Fixes "now" for the supervision rules (report periods, deadlines, lateness): for
     /// tests and demonstrations of a past year. Sign-in and sessions always use the real clock.
     pub now_override: Option<chrono::DateTime<chrono::Utc>>,
+    /// The mail server email goes through (password hidden), when DUBAN_SMTP_URL is set.
+    pub mail_server: Option<String>,
 }
 
 impl Default for Settings {
@@ -39,6 +41,7 @@ impl Default for Settings {
             login_max_failures_per_ip: 30,
             login_window: chrono::Duration::minutes(15),
             now_override: None,
+            mail_server: None,
         }
     }
 }

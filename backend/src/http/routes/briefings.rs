@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use super::exports::attachment;
 use crate::db::audit::{self, Change};
+use crate::db::messages::{self, Audience};
 use crate::db::{briefings, plans, summary};
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
@@ -23,6 +24,7 @@ use crate::http::route::{ApiRoute, DOCX};
 use crate::http::routes::plans::readable_plan;
 use crate::http::state::AppState;
 use crate::render;
+use duban_shared::messages::{words, MessageKind};
 
 /// This file's routes (see [`crate::http::route`]).
 pub fn routes() -> Vec<ApiRoute> {
@@ -119,6 +121,15 @@ pub async fn publish(
                 conn,
                 &caller.audit,
                 Change::of("publish", "briefing", id, None, Some(&published)),
+            )?;
+            let words = words::briefing_published(&published.title, published.number, published.cut_off);
+            let link = format!("/office/briefings/{id}");
+            messages::tell(
+                conn,
+                Audience::Roles(&["unit", "leader"]),
+                MessageKind::Briefing,
+                &words,
+                &link,
             )?;
             Ok(published)
         })

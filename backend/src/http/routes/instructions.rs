@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::db::audit::{self, Change};
 use crate::db::instructions::{self, InstructionFilter};
+use crate::db::messages::{self, Audience};
 use crate::db::{items, plans};
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
@@ -18,6 +19,7 @@ use crate::http::input::Json;
 use crate::http::policy::authorize;
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
+use duban_shared::messages::{words, MessageKind};
 
 /// This file's routes (see [`crate::http::route`]).
 pub fn routes() -> Vec<ApiRoute> {
@@ -79,6 +81,23 @@ pub async fn create(
                 conn,
                 &caller.audit,
                 Change::of("write", "instruction", new_id, None, Some(&dto)),
+            )?;
+            // The unit acts on it; the office turns it into a notice.
+            let words = words::instruction_written(dto.item_number, &dto.written_by, &dto.text);
+            let link = format!("/items/{}", dto.item_id);
+            messages::tell(
+                conn,
+                Audience::Unit(dto.unit.id),
+                MessageKind::Instruction,
+                &words,
+                &link,
+            )?;
+            messages::tell(
+                conn,
+                Audience::Roles(&["admin"]),
+                MessageKind::Instruction,
+                &words,
+                &link,
             )?;
             Ok(dto)
         })

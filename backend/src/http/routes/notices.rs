@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::exports::attachment;
 use crate::db::audit::{self, Change};
 use crate::db::case_files::{self, NewCaseFile, Owner};
+use crate::db::messages::{self, Audience};
 use crate::db::notices::{self, NoticeFilter, NoticeRow};
 use crate::db::plans::PlanRef;
 use crate::db::{instructions, items, plans, units};
@@ -29,6 +30,7 @@ use crate::http::upload::{self, Accepts};
 use crate::http::versioning::{with_etag, IfMatch};
 use crate::render::cases as render;
 use duban_shared::cases::CaseFile;
+use duban_shared::messages::{words, MessageKind};
 
 /// This file's routes (see [`crate::http::route`]).
 pub fn routes() -> Vec<ApiRoute> {
@@ -174,6 +176,20 @@ pub fn issue(
         conn,
         &caller.audit,
         Change::of("issue", "notice", dto.id, None, Some(&dto)),
+    )?;
+    let words = words::notice_issued(
+        &dto.number,
+        dto.item_number,
+        dto.grade.label_zh(),
+        dto.answer_by,
+        &dto.reason,
+    );
+    messages::tell(
+        conn,
+        Audience::Unit(dto.unit.id),
+        MessageKind::Notice,
+        &words,
+        &format!("/items/{}", dto.item_id),
     )?;
     Ok(dto)
 }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::db::audit::{self, Change};
 use crate::db::items::{self, ItemContext};
+use crate::db::messages::{self, Audience};
 use crate::db::reports::{self, NewReportRow, ReportFilter, ReportRow};
 use crate::db::units;
 use crate::http::auth::Caller;
@@ -23,6 +24,7 @@ use crate::http::policy::{authorize, permits, Authorized};
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
+use duban_shared::messages::{words, MessageKind};
 use duban_shared::reporting::Report;
 
 /// This file's routes (see [`crate::http::route`]).
@@ -369,6 +371,17 @@ async fn decide(
                 &caller.audit,
                 Change::of(action, "report", after.id, Some(&before), Some(&after)),
             )?;
+            if decision == ReportState::Returned {
+                let words = words::report_returned(ctx.number, p, reason.as_deref().unwrap_or_default());
+                let link = format!("/items/{}/reports/{p}", id.get());
+                messages::tell(
+                    conn,
+                    Audience::Unit(ctx.lead_unit_id.get()),
+                    MessageKind::ReportReturned,
+                    &words,
+                    &link,
+                )?;
+            }
             Ok(after)
         })
         .await?;

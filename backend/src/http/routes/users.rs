@@ -1,9 +1,10 @@
 //! Accounts, for admins: `GET|POST /api/v1/users`, `POST /api/v1/users/{id}/disable`,
-//! `POST /api/v1/users/{id}/password`.
+//! `POST /api/v1/users/{id}/password`, `PUT /api/v1/users/{id}/email`.
 
 use actix_web::{web, HttpResponse};
 use duban_shared::auth::{NewUser, ResetPassword, UserList};
 use duban_shared::ids::UserId;
+use duban_shared::messages::EmailInput;
 use duban_shared::permissions::Action;
 
 use crate::accounts;
@@ -35,7 +36,31 @@ pub fn routes() -> Vec<ApiRoute> {
             "Set an account's password (ends its sessions)",
         )
         .empty(204),
+        ApiRoute::put(
+            "/users/{id}/email",
+            set_email,
+            "admin",
+            "Set or remove an account's email address (null removes it)",
+        )
+        .json::<User>(200),
     ]
+}
+
+/// The address messages are also mailed to.
+pub async fn set_email(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<UserId>,
+    body: Json<EmailInput>,
+) -> Result<HttpResponse, AppError> {
+    let allowed = authorize(&caller, Action::Administer)?;
+    let id = id.into_inner();
+    let email = body.read(allowed)?.email;
+    let user = state
+        .db(move |conn| Ok(accounts::set_email(conn, &caller.audit, id.get(), email.as_deref())?))
+        .await?;
+    state.caches.sessions_changed();
+    Ok(HttpResponse::Ok().json(user))
 }
 
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {

@@ -10,6 +10,7 @@ use duban_shared::cases::CaseSettings;
 use duban_shared::lights::LightSettings;
 use duban_shared::numerals::chinese_ordinal;
 use duban_shared::plan_edit::{Category, CategoryInput, PlanInput};
+use duban_shared::reminders::ReminderRules;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -221,6 +222,12 @@ struct HeaderDraft {
     case_number_format: String,
     /// "on" or "off": the public progress page.
     public_page: String,
+    /// Reminder days; blank switches that reminder off.
+    remind_month_end: String,
+    /// "on" or "off".
+    remind_overdue: String,
+    remind_milestone: String,
+    remind_notice: String,
 }
 
 impl HeaderDraft {
@@ -241,6 +248,10 @@ impl HeaderDraft {
             case_days_yellow: p.cases.days_yellow.to_string(),
             case_days_red: p.cases.days_red.to_string(),
             case_number_format: p.cases.number_format.clone(),
+            remind_month_end: days_text(p.reminders.month_end_days),
+            remind_overdue: if p.reminders.overdue { "on" } else { "off" }.to_string(),
+            remind_milestone: days_text(p.reminders.milestone_days),
+            remind_notice: days_text(p.reminders.notice_days),
         }
     }
 
@@ -280,6 +291,19 @@ impl HeaderDraft {
             days_red: number("cases.days_red", &self.case_days_red, true) as i32,
             number_format: self.case_number_format.trim().to_string(),
         };
+        let mut days = |field: &str, text: &str| -> Option<i32> {
+            if text.trim().is_empty() {
+                return None;
+            }
+            let n = number(field, text, true);
+            Some(n as i32)
+        };
+        let reminders = ReminderRules {
+            month_end_days: days("reminders.month_end_days", &self.remind_month_end),
+            overdue: self.remind_overdue == "on",
+            milestone_days: days("reminders.milestone_days", &self.remind_milestone),
+            notice_days: days("reminders.notice_days", &self.remind_notice),
+        };
         if !bad.is_empty() {
             return Err(bad);
         }
@@ -295,6 +319,7 @@ impl HeaderDraft {
             settings,
             cases,
             public_page: self.public_page == "on",
+            reminders,
         })
     }
 
@@ -315,6 +340,18 @@ impl HeaderDraft {
             ("黄色督办时限", self.case_days_yellow.clone()),
             ("红色督办时限", self.case_days_red.clone()),
             ("通知书编号格式", self.case_number_format.clone()),
+            ("月底前提醒（天）", days_words(&self.remind_month_end)),
+            (
+                "逾期提醒",
+                if self.remind_overdue == "on" {
+                    "提醒"
+                } else {
+                    "不提醒"
+                }
+                .to_string(),
+            ),
+            ("节点到期前提醒（天）", days_words(&self.remind_milestone)),
+            ("通知书答复前提醒（天）", days_words(&self.remind_notice)),
             (
                 "公开进展页",
                 if self.public_page == "on" {
@@ -325,6 +362,18 @@ impl HeaderDraft {
                 .to_string(),
             ),
         ]
+    }
+}
+
+fn days_text(days: Option<i32>) -> String {
+    days.map(|n| n.to_string()).unwrap_or_default()
+}
+
+fn days_words(text: &str) -> String {
+    if text.trim().is_empty() {
+        "不提醒".to_string()
+    } else {
+        text.trim().to_string()
     }
 }
 
@@ -448,6 +497,28 @@ fn PlanHeaderForm(props: &SectionProps) -> Html {
                             oninput={edit(|d, v| d.case_days_red = v)} error={err("cases.days_red")} />
                         <Field id="plan-case-number-format" label="通知书编号格式" value={d.case_number_format.clone()}
                             oninput={edit(|d, v| d.case_number_format = v)} error={err("cases.number_format")} />
+                    </div>
+                </fieldset>
+                <fieldset class="threshold-fieldset field-wide" id="plan-reminders">
+                    <legend>{ "自动催报" }</legend>
+                    <p class="field-hint">{ "系统每天自动提醒责任单位（站内消息，配置邮件后同时发邮件），同一提醒只发一次；计划销号或年度结束后不再提醒。天数留空即不提醒。" }</p>
+                    <div class="grid-form threshold-fields">
+                        <Field id="plan-remind-month-end" label="月底前几天提醒报送（1至15）" inputmode="numeric" value={d.remind_month_end.clone()}
+                            oninput={edit(|d, v| d.remind_month_end = v)} error={err("reminders.month_end_days")} />
+                        <div class="field">
+                            <label for="plan-remind-overdue">{ "月报逾期次日再提醒" }</label>
+                            <select id="plan-remind-overdue" class="input" onchange={
+                                let cb = edit(|d, v| d.remind_overdue = v);
+                                Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+                            }>
+                                <option value="on" selected={d.remind_overdue == "on"}>{ "提醒" }</option>
+                                <option value="off" selected={d.remind_overdue == "off"}>{ "不提醒" }</option>
+                            </select>
+                        </div>
+                        <Field id="plan-remind-milestone" label="节点到期前几天提醒（1至60）" inputmode="numeric" value={d.remind_milestone.clone()}
+                            oninput={edit(|d, v| d.remind_milestone = v)} error={err("reminders.milestone_days")} />
+                        <Field id="plan-remind-notice" label="通知书答复期限前几天提醒（1至30）" inputmode="numeric" value={d.remind_notice.clone()}
+                            oninput={edit(|d, v| d.remind_notice = v)} error={err("reminders.notice_days")} />
                     </div>
                 </fieldset>
                 <div class="field field-wide">
