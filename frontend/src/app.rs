@@ -5,8 +5,9 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
+use crate::components::message_bell::{MessageBell, Unread};
 use crate::components::{LoadingNotice, RouteLink};
-use crate::pages::{HomePage, ItemPage, LoginPage, LoginQuery, NotFoundPage, PasswordPage, PlanPage};
+use crate::pages::{HomePage, ItemPage, LoginPage, LoginQuery, MessagesPage, NotFoundPage, PasswordPage, PlanPage};
 use crate::routes::Route;
 use crate::session::{self, use_session, EndReason, SessionProvider};
 
@@ -15,6 +16,7 @@ fn switch(route: Route) -> Html {
         Route::Home => html! { <HomePage /> },
         Route::Login => html! { <LoginPage /> },
         Route::AccountPassword => html! { <PasswordPage /> },
+        Route::Messages => html! { <MessagesPage /> },
         Route::Plan { year } => html! { <PlanPage {year} /> },
         Route::Item { id } => html! { <ItemPage {id} /> },
         Route::Todo => html! { <crate::pages::todo::TodoPage /> },
@@ -79,8 +81,31 @@ fn Layout() -> Html {
         }
     });
     let logged_in = session.logged_in();
+
+    // The unread count: asked again on every page change and when the message center asks.
+    let unread_count = use_state(|| None::<i64>);
+    let asked = use_state(|| 0u32);
+    {
+        let unread_count = unread_count.clone();
+        let user = session.session.as_ref().map(|s| s.user.id);
+        use_effect_with((route.clone(), user, *asked), move |(_, user, _)| {
+            if user.is_some() {
+                spawn_local(async move {
+                    if let Ok(page) = api::messages::messages(None, 1).await {
+                        unread_count.set(Some(page.unread));
+                    }
+                });
+            } else {
+                unread_count.set(None);
+            }
+        });
+    }
+    let unread = Unread {
+        count: *unread_count,
+        refresh: Callback::from(move |()| asked.set(*asked + 1)),
+    };
     html! {
-        <>
+        <ContextProvider<Unread> context={unread}>
             <a class="skip-link" href="#main">{ "跳到主要内容" }</a>
             <header class="topbar">
                 <div class="topbar-inner">
@@ -89,6 +114,7 @@ fn Layout() -> Html {
                         <span class="brand-sub">{ "民生实事督查督办系统" }</span>
                     </Link<Route>>
                     if logged_in {
+                        <MessageBell />
                         <nav class="topnav" aria-label="主导航">
                             <ul>
                                 <li><Link<Route> to={Route::Plans}>{ "民生实事" }</Link<Route>></li>
@@ -110,7 +136,7 @@ fn Layout() -> Html {
                     <Switch<Route> render={switch} />
                 }
             </main>
-        </>
+        </ContextProvider<Unread>>
     }
 }
 

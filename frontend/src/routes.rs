@@ -13,6 +13,9 @@ pub enum Route {
     Login,
     #[at("/account/password")]
     AccountPassword,
+    /// The message center: reminders, notices, returned reports, 批示, briefings.
+    #[at("/messages")]
+    Messages,
     /// The newest plan.
     #[at("/plans")]
     Plans,

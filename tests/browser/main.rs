@@ -1,5 +1,6 @@
 //! The web app in real Chromium against the real server.
 
+mod messages;
 mod office_app;
 mod plan_editor;
 mod plan_page;

@@ -478,6 +478,14 @@ impl TestApp {
         token.secret
     }
 
+    /// The id of the account `username`.
+    pub fn account_id(&self, username: &str) -> i32 {
+        duban::db::users::find_by_username(&mut self.db.conn(), username)
+            .unwrap()
+            .expect("the account exists")
+            .id
+    }
+
     /// The id of the unit with `code`.
     pub fn unit_id(&self, code: &str) -> i32 {
         duban::db::units::find_unit(&mut self.db.conn(), code)

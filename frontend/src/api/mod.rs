@@ -15,6 +15,7 @@ pub mod exports;
 pub mod extensions;
 mod files;
 pub mod items;
+pub mod messages;
 pub mod milestones;
 pub mod notices;
 pub mod plans;

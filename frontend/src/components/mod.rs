@@ -6,6 +6,7 @@ pub(crate) mod chart;
 pub(crate) mod co_notes; // co-units' 配合情况
 mod date_input;
 pub(crate) mod form; // the office editors' fields and conflict panel
+pub(crate) mod message_bell; // the unread count in the header bar
 pub(crate) mod office_frame;
 mod plan_status;
 pub(crate) mod record; // small records edited in tables: two-field forms, rows, removals

@@ -61,6 +61,7 @@ fn Users() -> Html {
                             <th scope="col">{ "姓名" }</th>
                             <th scope="col">{ "角色" }</th>
                             <th scope="col">{ "所属单位" }</th>
+                            <th scope="col">{ "邮箱" }</th>
                             <th scope="col">{ "状态" }</th>
                             <th scope="col">{ "操作" }</th>
                         </tr>
@@ -78,6 +79,7 @@ fn Users() -> Html {
         <>
             <h1 id="users-title">{ "用户管理" }</h1>
             <StatusLine message={status} />
+            <MailStatusPanel />
             { form }
             <section class="office-section" aria-labelledby="user-list-title">
                 <h2 id="user-list-title">{ "全部账号" }</h2>
@@ -361,6 +363,7 @@ fn UserRow(props: &UserRowProps) -> Html {
             <td>{ &u.display_name }</td>
             <td>{ u.role.label_zh() }</td>
             <td>{ u.unit.as_ref().map(|x| x.name.clone()).unwrap_or_default() }</td>
+            <td><EmailCell user={props.user.clone()} on_done={props.on_done.clone()} /></td>
             <td>{ if u.disabled { "已停用" } else { "正常" } }</td>
             <td class="cell-actions">
                 if !u.disabled && !me {
@@ -383,5 +386,119 @@ fn UserRow(props: &UserRowProps) -> Html {
                 }
             </td>
         </tr>
+    }
+}
+
+/// Whether mail goes out: the server's setting and the outbox.
+#[component]
+fn MailStatusPanel() -> Html {
+    let status = use_load((), |()| api::messages::mail_status());
+    let Load::Ready(s) = &*status.state else {
+        return Html::default();
+    };
+    let outbox = format!("待发 {} 封，已发 {} 封，失败 {} 封", s.pending, s.sent, s.failed);
+    html! {
+        <section class="office-section mail-status" id="mail-status" aria-labelledby="mail-status-title">
+            <h2 id="mail-status-title">{ "邮件通知" }</h2>
+            if s.configured {
+                <p>{ format!("已配置邮件服务器 {}。消息同时发送到填写了邮箱的账号。", s.server.clone().unwrap_or_default()) }</p>
+            } else {
+                <p class="status-warning">
+                    { "未配置邮件服务器（DUBAN_SMTP_URL）：消息只在系统内提醒，不发送邮件；邮件在发件箱中保留，配置后补发。" }
+                </p>
+            }
+            <p class="muted">{ outbox }</p>
+            if let Some(e) = &s.last_error {
+                <p class="muted">{ format!("最近一次发送失败：{e}（将自动重试）") }</p>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EmailCellProps {
+    user: Rc<User>,
+    on_done: Callback<(bool, String)>,
+}
+
+/// An account's email address, set or cleared in place.
+#[component]
+fn EmailCell(props: &EmailCellProps) -> Html {
+    let editing = use_state(|| false);
+    let value = use_state(|| props.user.email.clone().unwrap_or_default());
+    let error = use_state(|| None::<String>);
+    let u = &props.user;
+    let toggle = {
+        let (editing, value, error, email) = (editing.clone(), value.clone(), error.clone(), u.email.clone());
+        Callback::from(move |_: MouseEvent| {
+            value.set(email.clone().unwrap_or_default());
+            error.set(None);
+            editing.set(!*editing);
+        })
+    };
+    let oninput = {
+        let value = value.clone();
+        Callback::from(move |e: InputEvent| value.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let onsubmit = {
+        let (value, error, editing, on_done) = (value.clone(), error.clone(), editing.clone(), props.on_done.clone());
+        let (id, name) = (u.id, u.username.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let email = value.trim().to_string();
+            if let Some(p) = (!email.is_empty())
+                .then(|| duban_shared::messages::email_problem(&email))
+                .flatten()
+            {
+                error.set(Some(p.to_string()));
+                return;
+            }
+            let (error, editing, on_done, name) = (error.clone(), editing.clone(), on_done.clone(), name.clone());
+            spawn_local(async move {
+                match api::messages::set_user_email(id, (!email.is_empty()).then_some(email)).await {
+                    Ok(u) => {
+                        editing.set(false);
+                        on_done.emit((
+                            true,
+                            match u.email {
+                                Some(e) => format!("已将 {name} 的邮箱设为 {e}。"),
+                                None => format!("已清除 {name} 的邮箱。"),
+                            },
+                        ));
+                    }
+                    Err(e) if e.is_unauthorized() => {}
+                    Err(e) => error.set(Some(
+                        e.fields
+                            .first()
+                            .map(|f| f.message.clone())
+                            .unwrap_or_else(|| write_error(&e)),
+                    )),
+                }
+            });
+        })
+    };
+    let input_id = format!("email-{}", u.id);
+    let err_id = format!("{input_id}-error");
+    if *editing {
+        html! {
+            <form class="inline-form" {onsubmit} novalidate=true>
+                <label for={input_id.clone()} class="visually-hidden">{ format!("{} 的邮箱", u.username) }</label>
+                <input id={input_id.clone()} class="input" type="email" value={(*value).clone()} {oninput}
+                    aria-invalid={error.is_some().then_some("true")} aria-describedby={error.is_some().then(|| err_id.clone())} />
+                if let Some(e) = &*error { <p id={err_id.clone()} class="field-error">{ e.clone() }</p> }
+                <button type="submit" class="button button-small">{ "保存" }</button>
+                <button type="button" class="button button-secondary button-small" onclick={toggle}>{ "取消" }</button>
+            </form>
+        }
+    } else {
+        html! {
+            <>
+                <span class="user-email">{ u.email.clone().unwrap_or_else(|| "—".to_string()) }</span>
+                { " " }
+                <button type="button" class="link-button" onclick={toggle} aria-label={format!("设置邮箱（{}）", u.username)}>
+                    { if u.email.is_some() { "修改" } else { "设置" } }
+                </button>
+            </>
+        }
     }
 }

@@ -2,6 +2,7 @@
 //! briefings, exports.
 
 pub mod briefings;
+pub mod chase;
 pub mod exports;
 pub mod extensions;
 pub mod milestones;

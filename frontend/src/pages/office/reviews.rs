@@ -78,6 +78,7 @@ fn Reviews() -> Html {
         <section aria-labelledby="reviews-title">
             <h1 id="reviews-title">{ format!("待审核月报{count}") }</h1>
             <p class="muted">{ "责任单位报送的月报在此审核：内容属实、数据完整的予以采纳；需要补充或更正的，写明原因退回，单位修改后重新报送。" }</p>
+            <super::chase::ChasePanel />
             <StatusLine message={(*status).clone()} />
             { body }
         </section>
