@@ -19,6 +19,14 @@ pub fn write_error(e: &ApiError) -> String {
     }
 }
 
+/// The first field's problem, else what the refusal means: for one-field forms.
+pub fn first_problem(e: &ApiError) -> String {
+    e.fields
+        .first()
+        .map(|f| f.message.clone())
+        .unwrap_or_else(|| write_error(e))
+}
+
 /// What a failed edit of the plan or the unit directory says: a stale version and a refusal
 /// (`conflict`: what it was refused for, in the page's words) each get their sentence; a
 /// refusal the server explains in Chinese (publishing) is shown as it says.

@@ -82,12 +82,7 @@ pub fn CaseCard(props: &CaseCardProps) -> Html {
                             on_change.emit(done);
                         }
                         Err(e) if e.is_unauthorized() => {}
-                        Err(e) => error.set(Some(
-                            e.fields
-                                .first()
-                                .map(|f| f.message.clone())
-                                .unwrap_or_else(|| write_error(&e)),
-                        )),
+                        Err(e) => error.set(Some(crate::error_messages::first_problem(&e))),
                     }
                 });
             },

@@ -210,12 +210,7 @@ fn EmailSettings() -> Html {
                             None => "已清除邮箱：消息只在系统内提醒。".to_string(),
                         }));
                     }
-                    Err(e) => error.set(Some(
-                        e.fields
-                            .first()
-                            .map(|f| f.message.clone())
-                            .unwrap_or_else(|| write_error(&e)),
-                    )),
+                    Err(e) => error.set(Some(crate::error_messages::first_problem(&e))),
                 }
             });
         })

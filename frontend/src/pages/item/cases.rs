@@ -363,12 +363,7 @@ fn InspectionForm(props: &InspectionFormProps) -> Html {
                         on_done.emit(());
                     }
                     Err(e) if e.is_unauthorized() => {}
-                    Err(e) => error.set(Some(
-                        e.fields
-                            .first()
-                            .map(|f| f.message.clone())
-                            .unwrap_or_else(|| write_error(&e)),
-                    )),
+                    Err(e) => error.set(Some(crate::error_messages::first_problem(&e))),
                 }
             });
         })
