@@ -94,8 +94,9 @@ pub fn backoff(base: Duration, attempts: i32) -> Duration {
 pub fn send_due(conn: &mut PgConnection, mailer: &Mailer, retry_base: Duration) -> QueryResult<usize> {
     conn.transaction(|conn| {
         let mut sent = 0;
-        for m in outbox::take_due(conn, CHANNEL, 20)? {
-            match mailer.send(&m) {
+        let due = outbox::take_due(conn, CHANNEL, 20)?;
+        for (i, m) in due.iter().enumerate() {
+            match mailer.send(m) {
                 Ok(()) => {
                     outbox::mark_sent(conn, m.id)?;
                     sent += 1;
@@ -110,6 +111,11 @@ pub fn send_due(conn: &mut PgConnection, mailer: &Mailer, retry_base: Duration) 
                     let next =
                         chrono::Utc::now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::minutes(10));
                     outbox::mark_retry(conn, m.id, &e.message, next)?;
+                    // The server is likely down for the rest too: they wait with this one
+                    // rather than hold their locks through a timeout each.
+                    let rest: Vec<i64> = due[i + 1..].iter().map(|m| m.id).collect();
+                    outbox::postpone(conn, &rest, next)?;
+                    break;
                 }
             }
         }

@@ -65,6 +65,14 @@ pub fn mark_retry(conn: &mut PgConnection, id: i64, error: &str, next: DateTime<
         .map(drop)
 }
 
+/// Not tried this time (the server failed just before): due again at `next`.
+pub fn postpone(conn: &mut PgConnection, ids: &[i64], next: DateTime<Utc>) -> QueryResult<()> {
+    diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
+        .set(outbox::next_attempt_at.eq(next))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Refused for good (a 5xx answer): not tried again.
 pub fn mark_failed(conn: &mut PgConnection, id: i64, error: &str) -> QueryResult<()> {
     diesel::update(outbox::table.find(id))
