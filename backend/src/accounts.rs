@@ -95,6 +95,7 @@ pub fn disable_user(conn: &mut PgConnection, actor: &AuditActor, id: i32) -> Res
         let before = users::dto(conn, &before)?;
         let after = users::set_disabled(conn, UserId(id), true)?;
         sessions::revoke_all_for_user(conn, id)?;
+        crate::db::outbox::withdraw_for_user(conn, id)?;
         let after = users::dto(conn, &after)?;
         audit::record(
             conn,
@@ -126,6 +127,9 @@ pub fn set_email(
     conn.transaction(|conn| {
         let before = users::find(conn, UserId(id))?.ok_or(AccountError::NoSuchUser)?;
         let before = users::dto(conn, &before)?;
+        if before.email.as_deref() != email {
+            crate::db::outbox::withdraw_for_user(conn, id)?;
+        }
         let after = users::set_email(conn, UserId(id), email)?;
         let after = users::dto(conn, &after)?;
         audit::record(

@@ -244,6 +244,11 @@ pub fn run(cli: Cli) -> Result<()> {
             serve(&url, &bind, static_dir, workers, jwt, settings, checkpoints, background)
         }
         Command::Remind { dry_run, as_of, now } => {
+            if as_of.is_some() && !dry_run {
+                // Sending as of another day would take that day's keys: its reminders would
+                // then never go on the day itself.
+                bail!("--as-of only goes with --dry-run; without it, `duban remind` sends what is due today");
+            }
             let today = as_of.unwrap_or_else(|| {
                 duban_shared::lights::china_date(now.map_or_else(chrono::Utc::now, |n| n.with_timezone(&chrono::Utc)))
             });

@@ -78,10 +78,19 @@ impl Mailer {
     pub fn send(&self, m: &Outgoing) -> Result<(), SendError> {
         let mail = self.compose(m)?;
         self.transport.send(&mail).map(drop).map_err(|e| SendError {
-            permanent: e.is_permanent(),
+            permanent: refuses_this_mail(&e),
             message: e.to_string(),
         })
     }
+}
+
+/// A refusal of this recipient or this message (550–553), not to be tried again. Other
+/// permanent answers (a wrong password, 530/535; a server refusing everyone, 554) are the
+/// setup's fault: the mail waits until it is fixed.
+fn refuses_this_mail(e: &lettre::transport::smtp::Error) -> bool {
+    e.is_permanent()
+        && e.status()
+            .is_some_and(|c| matches!(c.to_string().as_str(), "550" | "551" | "552" | "553"))
 }
 
 /// The wait before attempt `attempts + 1`: `base`, doubling, at most 16 × `base`.
@@ -89,21 +98,26 @@ pub fn backoff(base: Duration, attempts: i32) -> Duration {
     base.saturating_mul(1u32 << attempts.clamp(0, 4))
 }
 
-/// Sends what is due in the outbox, a batch per transaction (the rows stay locked while they
-/// are sent, so no other worker takes them). Answers how many were sent.
+/// Sends up to 20 due mails, each in its own transaction (its row locked while it is sent,
+/// so no other worker takes it; marked in the same transaction, so an accepted mail is
+/// resent only if this one commit is lost). After a failure that may pass, the rest wait for
+/// the next poll. Answers how many were sent.
 pub fn send_due(conn: &mut PgConnection, mailer: &Mailer, retry_base: Duration) -> QueryResult<usize> {
-    conn.transaction(|conn| {
-        let mut sent = 0;
-        let due = outbox::take_due(conn, CHANNEL, 20)?;
-        for (i, m) in due.iter().enumerate() {
-            match mailer.send(m) {
+    let mut sent = 0;
+    for _ in 0..20 {
+        let outcome = conn.transaction(|conn| -> QueryResult<Option<bool>> {
+            let Some(m) = outbox::take_due(conn, CHANNEL, 1)?.pop() else {
+                return Ok(None);
+            };
+            match mailer.send(&m) {
                 Ok(()) => {
                     outbox::mark_sent(conn, m.id)?;
-                    sent += 1;
+                    Ok(Some(true))
                 }
                 Err(e) if e.permanent => {
                     tracing::error!(id = m.id, error = %e.message, "mail refused for good");
                     outbox::mark_failed(conn, m.id, &e.message)?;
+                    Ok(Some(true))
                 }
                 Err(e) => {
                     let wait = backoff(retry_base, m.attempts);
@@ -111,16 +125,18 @@ pub fn send_due(conn: &mut PgConnection, mailer: &Mailer, retry_base: Duration) 
                     let next =
                         chrono::Utc::now() + chrono::Duration::from_std(wait).unwrap_or(chrono::Duration::minutes(10));
                     outbox::mark_retry(conn, m.id, &e.message, next)?;
-                    // The server is likely down for the rest too: they wait with this one
-                    // rather than hold their locks through a timeout each.
-                    let rest: Vec<i64> = due[i + 1..].iter().map(|m| m.id).collect();
-                    outbox::postpone(conn, &rest, next)?;
-                    break;
+                    Ok(Some(false))
                 }
             }
+        })?;
+        match outcome {
+            None => break,
+            Some(true) => sent += 1,
+            // The server is likely down for the rest too.
+            Some(false) => break,
         }
-        Ok(sent)
-    })
+    }
+    Ok(sent)
 }
 
 /// The mail worker of `duban serve`: every `poll`, sends what is due.

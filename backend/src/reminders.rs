@@ -114,15 +114,21 @@ pub fn send_due(conn: &mut PgConnection, today: NaiveDate) -> QueryResult<Vec<Du
     let mut sent = Vec::new();
     for d in due(conn, today)? {
         let went = conn.transaction(|conn| {
-            if !queries::claim(conn, d.rule, d.target_id, &d.period, d.plan_id, d.unit_id)? {
+            // A unit with no account yet keeps its reminder for when it has one.
+            let to = messages::unit_recipients(conn, d.unit_id)?;
+            if to.is_empty() || !queries::claim(conn, d.rule, d.target_id, &d.period, d.plan_id, d.unit_id)? {
                 return Ok::<_, diesel::result::Error>(false);
             }
-            let to = messages::unit_recipients(conn, d.unit_id)?;
             messages::deliver(conn, &to, &note(&d.wording, &d.link))?;
             Ok(true)
-        })?;
-        if went {
-            sent.push(d);
+        });
+        match went {
+            Ok(true) => sent.push(d),
+            Ok(false) => {}
+            // One reminder that cannot be written must not hold up the others.
+            Err(e) => {
+                tracing::error!(rule = d.rule.as_str(), target = d.target_id, period = %d.period, error = %e, "reminder not sent")
+            }
         }
     }
     Ok(sent)

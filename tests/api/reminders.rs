@@ -408,6 +408,15 @@ async fn the_offices_levers_arrive_as_messages() {
     assert_eq!(admin["messages"][0]["kind"], "instruction");
     // rsj has an address: each of its four messages waits in the outbox as mail.
     assert_eq!(app.db.count("outbox WHERE recipient = 'rsj@kaiping.test'"), 4);
+    // A new address withdraws the mail still waiting for the old one; disabling does too.
+    set_email(&app, "rsj", "li.na@kaiping.test");
+    assert_eq!(app.db.count("outbox WHERE recipient = 'rsj@kaiping.test'"), 0);
+    assert_eq!(
+        app.db
+            .count("messages m JOIN users u ON u.id = m.user_id WHERE u.username = 'rsj'"),
+        4,
+        "the messages stay"
+    );
 }
 
 /// The reminder rules are plan settings; `duban remind --dry-run` shows what would go and
@@ -468,6 +477,15 @@ async fn reminder_rules_are_plan_settings_and_the_dry_run_sends_nothing() {
     assert!(!out.contains("month_end"), "{out}");
     assert!(!out.contains("milestone_due"), "{out}");
     assert!(out.contains("report_overdue 2024-05"), "{out}");
+    // Sending as of another day would use up that day's keys: refused.
+    let out = std::process::Command::new(duban_tests::mail::duban_binary())
+        .args(["remind", "--as-of", "2024-06-28"])
+        .env("DATABASE_URL", &app.db.url)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--as-of only goes with --dry-run"));
+    assert_eq!(app.db.count("reminders_sent"), 0);
     // Nothing after the plan's year.
     assert!(
         dry("2025-01-02").starts_with("remind: 0 reminders"),

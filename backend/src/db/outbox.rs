@@ -73,6 +73,25 @@ pub fn postpone(conn: &mut PgConnection, ids: &[i64], next: DateTime<Utc>) -> Qu
         .map(drop)
 }
 
+/// Withdraws the user's mail not yet sent (the account was disabled, or its address changed
+/// or removed): it is not sent to an address the user no longer stands by.
+pub fn withdraw_for_user(conn: &mut PgConnection, user_id: i32) -> QueryResult<usize> {
+    use super::schema::messages;
+    diesel::delete(
+        outbox::table
+            .filter(outbox::sent_at.is_null())
+            .filter(outbox::failed_at.is_null())
+            .filter(
+                outbox::message_id.eq_any(
+                    messages::table
+                        .filter(messages::user_id.eq(user_id))
+                        .select(messages::id.nullable()),
+                ),
+            ),
+    )
+    .execute(conn)
+}
+
 /// Refused for good (a 5xx answer): not tried again.
 pub fn mark_failed(conn: &mut PgConnection, id: i64, error: &str) -> QueryResult<()> {
     diesel::update(outbox::table.find(id))
