@@ -50,6 +50,28 @@ pub struct NewBriefing {
     pub cut_off: NaiveDate,
 }
 
+/// An account a briefing is sent to, and when it first read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BriefingReader {
+    pub user_id: i32,
+    /// 单位 · 姓名, or 市领导 · 姓名.
+    pub name: String,
+    pub role: crate::auth::Role,
+    pub unit: Option<crate::api::UnitRef>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// `GET /api/v1/briefings/{id}/readers`: every active unit and leader account, read or not.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BriefingReaders {
+    pub read: i64,
+    pub total: i64,
+    /// Unread first, then by unit.
+    pub readers: Vec<BriefingReader>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BriefingList {

@@ -159,3 +159,49 @@ async fn briefings_are_numbered_snapshots_in_three_forms() {
     assert!(xml.contains("截至2024年7月1日"));
     assert!(xml.contains("仿宋"), "an East Asian font is named");
 }
+
+/// A published briefing shows the office who has read it (in any form: JSON, print, docx);
+/// readers are the active unit and leader accounts, unread first; only the office may ask.
+#[tokio::test]
+async fn a_briefing_shows_the_office_who_has_read_it() {
+    let app = app().await;
+    let office = app.admin().await;
+    let b: Value = office
+        .post("/plans/2024/briefings", json!({"cut_off": "2024-07-01"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = b["id"].as_i64().unwrap();
+    let path = format!("/briefings/{id}/readers");
+    let none = office.get_json(&path, 200).await;
+    assert_eq!(none["read"], 0);
+    // rsj, ybj and the leader: the office itself is not a reader.
+    assert_eq!(none["total"], 3, "{none:#}");
+
+    let unit = app.as_user("rsj").await;
+    assert_eq!(unit.get(&format!("/briefings/{id}")).await.status(), 200);
+    assert_eq!(unit.get(&format!("/briefings/{id}/docx")).await.status(), 200);
+    assert_eq!(app.reader().get(&format!("/briefings/{id}/print")).await.status(), 200);
+    // An API token reading it is nobody.
+    assert_eq!(
+        app.api_token_client(None)
+            .get(&format!("/briefings/{id}"))
+            .await
+            .status(),
+        200
+    );
+    let seen = office.get_json(&path, 200).await;
+    assert_eq!(seen["read"], 2, "{seen:#}");
+    let readers = seen["readers"].as_array().unwrap();
+    assert_eq!(readers[0]["name"], "市医疗保障局 · ybj", "unread first: {seen:#}");
+    assert!(readers[0]["read_at"].is_null());
+    let rsj = readers.iter().find(|r| r["unit"]["code"] == "rsj").unwrap();
+    assert!(rsj["read_at"].is_string());
+    assert_eq!(rsj["role"], "unit");
+    assert_eq!(app.db.count("briefing_reads"), 2, "a second read changes nothing");
+
+    assert_eq!(unit.get(&path).await.status(), 403);
+    assert_eq!(app.reader().get(&path).await.status(), 403);
+    assert_eq!(office.get("/briefings/999999/readers").await.status(), 404);
+}

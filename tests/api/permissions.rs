@@ -1222,6 +1222,12 @@ pub(crate) fn rows() -> Vec<Row> {
         },
         Row {
             method: "Get",
+            route: "/briefings/{id}/readers",
+            prepare: |app, _| call(format!("/briefings/{}/readers", briefing(app))),
+            expect: ADMIN_READ,
+        },
+        Row {
+            method: "Get",
             route: "/messages",
             prepare: |_, _| call("/messages"),
             expect: OWN_READ,

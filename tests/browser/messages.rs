@@ -102,6 +102,39 @@ async fn the_office_chases_and_the_unit_reads_its_reminder() {
         }
         unit.close().await;
     }
+
+    // A published briefing reaches the unit as a message; opening it counts as read, and the
+    // office sees who has read it on the page.
+    let office_api = app.admin().await;
+    let b = duban_tests::body(
+        duban_tests::RequestHelper::post(
+            &office_api,
+            "/plans/2024/briefings",
+            serde_json::json!({"cut_off": "2024-06-28"}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let id = b["id"].as_i64().unwrap();
+    let unit = Browser::start(1366, 900).await;
+    unit.login(&app, "rsj", "/messages").await;
+    wait_text(&unit, "#message-list", "情况通报第1期").await;
+    click(&unit, ".message-unread .message-actions a").await;
+    wait_text(&unit, ".briefing-print", "第1期").await;
+    assert!(
+        unit.client.find(Locator::Css("#briefing-readers")).await.is_err(),
+        "units do not see the readers"
+    );
+    unit.close().await;
+    let office = Browser::start(1366, 900).await;
+    office.login(&app, "admin", &format!("/office/briefings/{id}")).await;
+    let readers = wait_text(&office, "#briefing-readers", "阅读情况（已读1/").await;
+    assert!(readers.contains("市人力资源和社会保障局 · rsj"), "{readers}");
+    assert!(readers.contains("未读"), "{readers}");
+    office.screenshot("briefing-readers-desktop").await;
+    office.close().await;
+
     let email: Option<String> = {
         use diesel::prelude::*;
         duban::db::schema::users::table

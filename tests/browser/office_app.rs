@@ -809,6 +809,8 @@ async fn every_office_screen_renders_at_both_sizes_and_is_accessible() {
             click(&browser, "#briefing-list [data-briefing='2'] a").await;
             let print = wait_text(&browser, ".briefing-print", "第2期").await;
             assert_whole_counts(&print, "briefing print page");
+            // Who has read it: the office's own reading does not count.
+            wait_text(&browser, "#briefing-readers", "阅读情况（已读0/").await;
             browser.screenshot("office-briefing-print-desktop").await;
             browser.assert_accessible("briefing print page").await;
 

@@ -451,6 +451,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    briefing_reads (briefing_id, user_id) {
+        briefing_id -> Int4,
+        user_id -> Int4,
+        read_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(messages -> users (user_id));
 diesel::joinable!(notice_rounds -> notices (notice_id));
 diesel::joinable!(notice_escalations -> notices (notice_id));
@@ -494,4 +502,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     messages,
     reminders_sent,
     outbox,
+    briefing_reads,
 );

@@ -1,7 +1,7 @@
 //! The office's briefings (通报): a preview, publishing one, the list, one to print.
 
 use chrono::NaiveDate;
-use duban_shared::briefing::{Briefing, BriefingList, NewBriefing};
+use duban_shared::briefing::{Briefing, BriefingList, BriefingReaders, NewBriefing};
 use gloo_net::http::Method;
 
 use super::client::{get_json, send_versioned, ApiError};
@@ -28,6 +28,11 @@ pub async fn publish_briefing(year: i32, cut_off: NaiveDate) -> Result<Briefing,
 /// `GET /plans/{year}/briefings`.
 pub async fn briefings(year: i32) -> Result<BriefingList, ApiError> {
     get_json(&format!("/plans/{year}/briefings")).await
+}
+
+/// `GET /briefings/{id}/readers` (the office).
+pub async fn readers(id: i32) -> Result<BriefingReaders, ApiError> {
+    get_json(&format!("/briefings/{id}/readers")).await
 }
 
 /// `GET /briefings/{id}`.

@@ -1,11 +1,12 @@
 //! Briefings (情况通报): `GET /api/v1/plans/{year}/briefing-preview?cut_off=`, and for the
 //! office `POST /api/v1/plans/{year}/briefings` to publish the next number;
 //! `GET /api/v1/plans/{year}/briefings`, `GET /api/v1/briefings/{id}` (JSON),
-//! `…/{id}/print` (a print-ready page) and `…/{id}/docx` (Word).
+//! `…/{id}/print` (a print-ready page) and `…/{id}/docx` (Word) — each read is noted — and
+//! for the office `…/{id}/readers` (who has read it).
 
 use actix_web::{web, HttpResponse};
 use base64::Engine;
-use duban_shared::briefing::{self, Briefing, BriefingList, NewBriefing};
+use duban_shared::briefing::{self, Briefing, BriefingList, BriefingReaders, NewBriefing};
 use duban_shared::ids::{BriefingId, PlanId, PlanYear};
 use duban_shared::permissions::Action;
 use duban_shared::rules;
@@ -16,7 +17,7 @@ use super::exports::attachment;
 use crate::db::audit::{self, Change};
 use crate::db::messages::{self, Audience};
 use crate::db::{briefings, plans, summary};
-use crate::http::auth::Caller;
+use crate::http::auth::{Caller, Who};
 use crate::http::error::AppError;
 use crate::http::input::Json;
 use crate::http::policy::authorize;
@@ -59,7 +60,30 @@ pub fn routes() -> Vec<ApiRoute> {
             "A published briefing as a Word document",
         )
         .file(DOCX),
+        ApiRoute::get(
+            "/briefings/{id}/readers",
+            readers,
+            "briefings",
+            "Who has read a published briefing (office only)",
+        )
+        .json::<BriefingReaders>(200),
     ]
+}
+
+pub async fn readers(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<BriefingId>,
+) -> Result<HttpResponse, AppError> {
+    authorize(&caller, Action::Administer)?;
+    let id = id.into_inner();
+    let readers = state
+        .db(move |conn| {
+            briefings::find(conn, id)?.ok_or_else(|| AppError::not_found("briefing"))?;
+            Ok(briefings::readers(conn, id)?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(readers))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -158,6 +182,10 @@ async fn load(state: &AppState, caller: Caller, id: i32) -> Result<Briefing, App
             let (plan_id, b) = briefings::find(conn, BriefingId(id))?.ok_or_else(|| AppError::not_found("briefing"))?;
             let plan = plans::plan_ref(conn, PlanId(plan_id))?.ok_or_else(|| AppError::not_found("plan"))?;
             authorize(&caller, plan.read())?;
+            // Reading it in any form counts as read (an API token is nobody).
+            if let Who::User(s) = &caller.who {
+                briefings::mark_read(conn, BriefingId(id), s.user.id)?;
+            }
             Ok(b)
         })
         .await

@@ -270,6 +270,8 @@ pub struct BriefingPrintPageProps {
 #[component]
 pub fn BriefingPrintPage(props: &BriefingPrintPageProps) -> Html {
     let loaded = use_load(props.id, api::briefings::briefing);
+    let session = crate::session::use_session();
+    let office = crate::access::is_office(session.session.as_deref());
     use_title(Some(match &*loaded.state {
         Load::Ready(b) => b.title.clone(),
         _ => "情况通报".to_string(),
@@ -288,7 +290,11 @@ pub fn BriefingPrintPage(props: &BriefingPrintPageProps) -> Html {
             <>
                 <nav class="breadcrumb no-print" aria-label="当前位置">
                     <ol>
-                        <li><RouteLink to={Route::OfficeBriefings}>{ "情况通报" }</RouteLink></li>
+                        if office {
+                            <li><RouteLink to={Route::OfficeBriefings}>{ "情况通报" }</RouteLink></li>
+                        } else {
+                            <li><RouteLink to={Route::Messages}>{ "消息中心" }</RouteLink></li>
+                        }
                         <li aria-current="page">{ format!("第{}期", b.number) }</li>
                     </ol>
                 </nav>
@@ -299,7 +305,47 @@ pub fn BriefingPrintPage(props: &BriefingPrintPageProps) -> Html {
                     <h1 class="visually-hidden">{ &b.title }</h1>
                     <BriefingView briefing={b.clone()} />
                 </div>
+                if office {
+                    <Readers id={props.id} />
+                }
             </>
         },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ReadersProps {
+    id: i32,
+}
+
+/// Who has read the issue (the office's view; not printed).
+#[component]
+fn Readers(props: &ReadersProps) -> Html {
+    let loaded = use_load(props.id, api::briefings::readers);
+    let Load::Ready(r) = &*loaded.state else {
+        return Html::default();
+    };
+    html! {
+        <section class="office-section no-print" id="briefing-readers" aria-labelledby="readers-title">
+            <h2 id="readers-title">{ format!("阅读情况（已读{}/{}）", r.read, r.total) }</h2>
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="readers-title">
+                <table class="data-table">
+                    <thead>
+                        <tr><th scope="col">{ "账号" }</th><th scope="col">{ "状态" }</th></tr>
+                    </thead>
+                    <tbody>
+                        { for r.readers.iter().map(|x| html! {
+                            <tr data-reader={x.user_id.to_string()}>
+                                <td>{ &x.name }</td>
+                                <td>{ match x.read_at {
+                                    Some(t) => format!("已读 {}", time_zh(t)),
+                                    None => "未读".to_string(),
+                                } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
     }
 }
