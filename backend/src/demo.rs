@@ -204,8 +204,8 @@ pub fn load(conn: &mut PgConnection, today: NaiveDate) -> anyhow::Result<String>
         // 第1期情况通报, as of the end of last month.
         let cut_off = this_month.prev().last_day();
         let summary = db::summary::load(conn, &plan, cut_off)?;
-        let draft = duban_shared::briefing::compose(&summary, &plan.title, 0);
-        db::briefings::publish(conn, plan.plan_id(), draft, admin)?;
+        let content = duban_shared::briefing::compose(&summary, &plan.title, &plan.issuer);
+        db::briefings::publish_new(conn, plan.plan_id(), content, today, admin)?;
         date_the_events(conn, today)?;
         Ok(())
     })?;
@@ -230,7 +230,7 @@ fn date_the_events(conn: &mut PgConnection, today: NaiveDate) -> QueryResult<()>
         "UPDATE notice_rounds SET answered_at = $1 - interval '6 days'",
         "UPDATE instructions SET written_at = $1 - interval '3 days'",
         "UPDATE co_unit_notes SET written_at = $1 - interval '12 days'",
-        "UPDATE briefings SET published_at = date_trunc('month', $1) + interval '1 day 2 hours'",
+        "UPDATE briefings SET published_at = date_trunc('month', $1) + interval '1 day 2 hours',          created_at = date_trunc('month', $1) + interval '1 day', issued_on = (date_trunc('month', $1) + interval '1 day')::date",
     ];
     for sql in statements {
         diesel::sql_query(sql)

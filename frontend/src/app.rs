@@ -30,7 +30,10 @@ fn switch(route: Route) -> Html {
         Route::OfficeExtensions => html! { <crate::pages::office::extensions::ExtensionsPage /> },
         Route::OfficeMilestones => html! { <crate::pages::office::milestones::MilestonesPage /> },
         Route::OfficeBriefings => html! { <crate::pages::office::briefings::BriefingsPage /> },
-        Route::OfficeBriefing { id } => html! { <crate::pages::office::briefings::BriefingPrintPage {id} /> },
+        Route::Briefings => html! { <crate::pages::office::briefings::BriefingListPage /> },
+        Route::Briefing { id } | Route::OfficeBriefing { id } => {
+            html! { <crate::pages::office::briefings::BriefingPrintPage {id} /> }
+        }
         Route::OfficeExports => html! { <crate::pages::office::exports::ExportsPage /> },
         Route::AdminPlans => html! { <crate::pages::admin::plans::PlansPage /> },
         Route::AdminPlan { year } => html! { <crate::pages::admin::plan_editor::PlanEditorPage {year} /> },
@@ -121,6 +124,7 @@ fn Layout() -> Html {
                                 if crate::access::own_unit_code(session.session.as_deref()).is_some() {
                                     <li><Link<Route> to={Route::Todo}>{ "待办" }</Link<Route>></li>
                                     <li><Link<Route> to={Route::MyItems}>{ "我的事项" }</Link<Route>></li>
+                                    <li><Link<Route> to={Route::Briefings}>{ "通报" }</Link<Route>></li>
                                 }
                                 <OfficeNav />
                             </ul>
@@ -206,6 +210,9 @@ fn OfficeNav() -> Html {
     html! {
         <>
             <li><Link<Route> to={Route::Dashboard}>{ "总览" }</Link<Route>></li>
+            if !office {
+                <li><Link<Route> to={Route::Briefings}>{ "通报" }</Link<Route>></li>
+            }
             if office {
                 <li><Link<Route> to={Route::OfficeReviews}>{ "审核" }</Link<Route>></li>
                 <li><Link<Route> to={Route::OfficeNotices}>{ "督办" }</Link<Route>></li>

@@ -50,6 +50,12 @@ pub enum Route {
     OfficeMilestones,
     #[at("/office/briefings")]
     OfficeBriefings,
+    /// Published briefings, for every signed-in user (the office also sees its drafts).
+    #[at("/briefings")]
+    Briefings,
+    /// One briefing: to read and print; the office writes its drafts here.
+    #[at("/briefings/:id")]
+    Briefing { id: i32 },
     #[at("/office/briefings/:id")]
     OfficeBriefing { id: i32 },
     #[at("/office/exports")]

@@ -3,7 +3,7 @@
 //! 督办台账, leaders' 批示 turned into notices, and 实地督查 with photos. The app's day is
 //! Monday 15 July 2024 (`DUBAN_NOW`).
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use calamine::{Reader, Xlsx};
 use duban_tests::{body, etag, if_match, RequestHelper, TestApp};
@@ -303,13 +303,7 @@ async fn the_docx_is_a_printable_notice_and_the_ledger_an_xlsx() {
         .get(&format!("/notices/{}/docx", n["id"]))
         .await;
     assert_eq!(res.status(), 200);
-    let bytes = res.bytes().await.unwrap().to_vec();
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a .docx is a zip");
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
+    let xml = duban_tests::docx_document_xml(res.bytes().await.unwrap().to_vec());
     for want in [
         "督查通知书〔2024〕第1号",
         "市人力资源和社会保障局",

@@ -1,9 +1,9 @@
 //! The plan as .xlsx and CSV, and briefings as JSON, a print page and .docx.
 
-use std::io::{Cursor, Read};
+use std::io::Cursor;
 
 use calamine::{Reader, Xlsx};
-use duban_tests::{RequestHelper, TestApp};
+use duban_tests::{body, docx_document_xml, etag, RequestHelper, TestApp};
 use serde_json::{json, Value};
 
 async fn app() -> TestApp {
@@ -98,8 +98,28 @@ async fn the_csv_opens_in_excel_as_chinese() {
     );
 }
 
+/// A draft of a briefing (its id, its ETag) made by the office as of `cut_off`.
+async fn draft(office: &impl RequestHelper, cut_off: &str) -> (i64, String) {
+    let res = office.post("/plans/2024/briefings", json!({"cut_off": cut_off})).await;
+    let v = etag(&res);
+    let b = body(res, 201).await;
+    (b["id"].as_i64().unwrap(), v)
+}
+
+/// Publishes the draft `id` at version `v`; the published issue.
+async fn publish(office: &impl RequestHelper, id: i64, v: &str) -> Value {
+    body(
+        office.if_match(v).post_empty(&format!("/briefings/{id}/publish")).await,
+        200,
+    )
+    .await
+}
+
+/// The office drafts a briefing, writes in it, and publishes it: the number is fixed then
+/// (per year, in order, never reused), its figures are frozen, every unit and leader is told,
+/// and its Word file and print page carry the office's own words in 公文 layout.
 #[tokio::test]
-async fn briefings_are_numbered_snapshots_in_three_forms() {
+async fn a_briefing_is_drafted_edited_and_published() {
     let app = app().await;
     let office = app.admin().await;
     let preview = app
@@ -107,57 +127,282 @@ async fn briefings_are_numbered_snapshots_in_three_forms() {
         .get_json("/plans/2024/briefing-preview?cut_off=2024-07-01", 200)
         .await;
     assert_eq!(preview["number"], 0);
-    assert!(preview["title"].as_str().unwrap().ends_with("（预览）"));
     assert!(preview["overview"][0]
         .as_str()
         .unwrap()
         .starts_with("截至2024年7月1日，2024年开平市十件民生实事项目共25项"));
 
-    let publish = |cut: &str| office.post("/plans/2024/briefings", json!({"cut_off": cut}));
-    assert_eq!(publish("2024-08-01").await.status(), 422, "not after today");
-    let first: Value = publish("2024-06-30").await.json().await.unwrap();
-    let second: Value = publish("2024-07-01").await.json().await.unwrap();
-    assert_eq!(first["number"], 1);
-    assert_eq!(second["number"], 2);
-    assert_eq!(second["title"], "2024年开平市十件民生实事项目推进情况通报（第2期）");
-    assert_eq!(second["cut_off"], "2024-07-01");
     assert_eq!(
-        second["published_by"], "督查室 · admin",
-        "history names the office and the person"
+        office
+            .post("/plans/2024/briefings", json!({"cut_off": "2024-08-01"}))
+            .await
+            .status(),
+        422,
+        "not after today"
     );
-    assert_eq!(second["totals"]["total"], 25);
+    let (id, v1) = draft(&office, "2024-07-01").await;
+    let d = office.get_json(&format!("/briefings/{id}"), 200).await;
+    assert_eq!(d["status"], "draft");
+    assert_eq!(d["number"], 0, "a draft has no number");
+    assert!(d["issued_on"].is_null());
+    assert_eq!(d["issuer"], "开平市人民政府办公室");
+    assert_eq!(d["title"], "2024年开平市十件民生实事项目推进情况通报");
+    // Filled with the computed sections: overall counts, by category, lagging items with their
+    // reasons, compliance, ranking.
+    assert!(d["sections"]["overall"]
+        .as_str()
+        .unwrap()
+        .starts_with("截至2024年7月1日"));
+    assert_eq!(d["by_category"].as_array().unwrap().len(), 10);
+    assert_eq!(
+        d["ranking"].as_array().unwrap().len(),
+        d["ranking"].as_array().unwrap().len()
+    );
+    assert!(!d["ranking"].as_array().unwrap().is_empty());
+    assert_eq!(d["lagging"], preview["lagging"]);
+    assert_eq!(d["totals"], preview["totals"]);
+    for part in ["overall", "progress", "problems", "next_steps"] {
+        assert!(
+            !d["sections"][part].as_str().unwrap().is_empty(),
+            "{part} is filled: {d:#}"
+        );
+    }
+
+    // Drafts are the office's alone.
     let unit = app.as_user("rsj").await;
-    let res = unit
-        .post("/plans/2024/briefings", json!({"cut_off": "2024-07-01"}))
-        .await;
-    assert_eq!(res.status(), 403);
+    for path in [
+        format!("/briefings/{id}"),
+        format!("/briefings/{id}/print"),
+        format!("/briefings/{id}/docx"),
+    ] {
+        assert_eq!(unit.get(&path).await.status(), 404, "{path}");
+        assert_eq!(app.reader().get(&path).await.status(), 404, "{path}");
+    }
+    let listed = app.reader().get_json("/plans/2024/briefings", 200).await;
+    assert_eq!(
+        listed["briefings"].as_array().unwrap().len(),
+        0,
+        "the leader lists no draft"
+    );
+    let listed = office.get_json("/plans/2024/briefings", 200).await;
+    assert_eq!(listed["briefings"][0]["status"], "draft");
+    assert_eq!(
+        unit.if_match(&v1)
+            .put(
+                &format!("/briefings/{id}"),
+                json!({"title": "x", "issuer": "x", "sections": {}})
+            )
+            .await
+            .status(),
+        404
+    );
 
-    let list = app.reader().get_json("/plans/2024/briefings", 200).await;
-    assert_eq!(list["briefings"].as_array().unwrap().len(), 2);
-    let id = second["id"].as_i64().unwrap();
-    assert_eq!(app.reader().get_json(&format!("/briefings/{id}"), 200).await, second);
+    // The office writes its sections.
+    let words = json!({
+        "title": "2024年民生实事推进情况通报",
+        "issuer": "开平市人民政府办公室",
+        "sections": {
+            "overall": "今年以来，各责任单位认真落实市委、市政府部署，民生实事总体推进有序。",
+            "progress": "城镇新增就业提前完成序时任务。",
+            "problems": "个别项目前期手续办理较慢。",
+            "praise": "市人力资源和社会保障局推进有力，予以表扬。",
+            "criticism": "市医疗保障局6月月报未按时报送，予以通报批评。",
+            "next_steps": "各单位要倒排工期，确保年底前全面完成。"
+        }
+    });
+    let stale = words.clone();
+    let res = office.if_match(&v1).put(&format!("/briefings/{id}"), words).await;
+    let v2 = etag(&res);
+    let edited = body(res, 200).await;
+    assert_eq!(edited["title"], "2024年民生实事推进情况通报");
+    assert_eq!(
+        edited["sections"]["praise"],
+        "市人力资源和社会保障局推进有力，予以表扬。"
+    );
+    assert_eq!(edited["version"], 2);
+    assert_eq!(
+        body(office.if_match(&v1).put(&format!("/briefings/{id}"), stale).await, 412).await["error"]["code"],
+        "precondition_failed",
+        "an edit of an older version overwrites nothing"
+    );
+    let bad = json!({"title": "两行\n标题", "issuer": "", "sections": {"overall": "字".repeat(5001)}});
+    let err = body(office.if_match(&v2).put(&format!("/briefings/{id}"), bad).await, 422).await;
+    let fields: Vec<&str> = err["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["title", "issuer", "sections.overall"], "{err:#}");
+    let unknown = json!({"title": "t", "issuer": "i", "sections": {"summary": "x"}});
+    assert_eq!(
+        office
+            .if_match(&v2)
+            .put(&format!("/briefings/{id}"), unknown)
+            .await
+            .status(),
+        422,
+        "a section Duban does not know is refused, not dropped"
+    );
 
-    let page = app.reader().get(&format!("/briefings/{id}/print")).await;
-    assert_eq!(page.status(), 200);
+    // Its print page and Word file, before it is published, are marked a draft.
+    let html = office
+        .get(&format!("/briefings/{id}/print"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("草稿") && html.contains("个别项目前期手续办理较慢。"));
+
+    // Published: number 1, dated today, sent to every unit and leader.
+    assert_eq!(
+        office.post_empty(&format!("/briefings/{id}/publish")).await.status(),
+        428,
+        "publishing names the version that was read"
+    );
+    let messages_before = app.db.count("messages");
+    let first = publish(&office, id, &v2).await;
+    assert_eq!(first["status"], "published");
+    assert_eq!(first["number"], 1);
+    assert_eq!(first["issued_on"], "2024-07-15");
+    assert_eq!(first["published_by"], "督查室 · admin");
+    assert_eq!(first["sections"]["progress"], "城镇新增就业提前完成序时任务。");
+    // rsj, ybj and the leader.
+    assert_eq!(app.db.count("messages") - messages_before, 3);
+    let inbox = unit.get_json("/messages", 200).await;
+    assert_eq!(inbox["messages"][0]["kind"], "briefing");
+    assert_eq!(inbox["messages"][0]["link"], format!("/briefings/{id}"));
+    assert_eq!(
+        office
+            .if_match(&v2)
+            .post_empty(&format!("/briefings/{id}/publish"))
+            .await
+            .status(),
+        409,
+        "published once"
+    );
+    let v_now = format!("\"{}\"", first["version"]);
+    assert_eq!(
+        body(
+            office
+                .if_match(&v_now)
+                .put(
+                    &format!("/briefings/{id}"),
+                    json!({"title": "t", "issuer": "i", "sections": {}})
+                )
+                .await,
+            409
+        )
+        .await["error"]["code"],
+        "conflict",
+        "a published issue is not edited"
+    );
+    assert_eq!(
+        office
+            .if_match(&v_now)
+            .delete(&format!("/briefings/{id}"))
+            .await
+            .status(),
+        409
+    );
+
+    // Figures frozen: a report accepted after publishing changes the next draft, not this issue.
+    let frozen = unit.get_json(&format!("/briefings/{id}"), 200).await;
+    assert_eq!(frozen["totals"], first["totals"]);
+    assert_eq!(frozen["lagging"], first["lagging"]);
+    app.db
+        .execute("UPDATE milestones SET completed_on = '2024-06-01' WHERE due_date <= '2024-07-01'");
+    let again = unit.get_json(&format!("/briefings/{id}"), 200).await;
+    assert_eq!(again["totals"], first["totals"], "the issue says what it said");
+    assert_eq!(again["lagging"], first["lagging"]);
+    let (second_id, sv) = draft(&office, "2024-07-01").await;
+    let second_draft = office.get_json(&format!("/briefings/{second_id}"), 200).await;
+    assert_ne!(
+        second_draft["lagging"], first["lagging"],
+        "a new draft sees today's data"
+    );
+
+    // A thrown-away draft frees no number: numbers go on in order.
+    let res = office.if_match(&sv).delete(&format!("/briefings/{second_id}")).await;
+    assert_eq!(res.status(), 204);
+    assert_eq!(office.get(&format!("/briefings/{second_id}")).await.status(), 404);
+    let (third_id, tv) = draft(&office, "2024-07-10").await;
+    assert_eq!(publish(&office, third_id, &tv).await["number"], 2);
+
+    // The Word file and the print page hold the office's words in 公文 layout.
+    let res = unit.get(&format!("/briefings/{id}/docx")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("UTF-8''"));
+    let xml = docx_document_xml(res.bytes().await.unwrap().to_vec());
+    for text in [
+        "情况通报",
+        "第1期",
+        "开平市人民政府办公室",
+        "2024年7月15日",
+        "2024年民生实事推进情况通报",
+        "（截至2024年7月1日）",
+        "一、总体情况",
+        "今年以来，各责任单位认真落实市委、市政府部署，民生实事总体推进有序。",
+        "四、表扬",
+        "市医疗保障局6月月报未按时报送，予以通报批评。",
+        "六、下步工作要求",
+        "附表",
+        "2024年7月15日印发",
+    ] {
+        assert!(xml.contains(text), "the Word file says {text}");
+    }
+    // GB/T 9704: 标题 in 小标宋, 正文 in 仿宋_GB2312 三号 (32 half-points), headings in 黑体;
+    // the fonts are named, not embedded.
+    for font in ["方正小标宋简体", "仿宋_GB2312", "黑体"] {
+        assert!(xml.contains(&format!("w:eastAsia=\"{font}\"")), "{font} is named");
+    }
+    assert!(xml.contains("<w:sz w:val=\"32\" />") || xml.contains("<w:sz w:val=\"32\"/>"));
+    assert!(xml.contains("w:top=\"2098\""), "天头 37 mm");
+
+    let page = unit.get(&format!("/briefings/{id}/print")).await;
     let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
     assert!(csp.starts_with("default-src 'none'; style-src 'sha256-"), "{csp}");
     let html = page.text().await.unwrap();
-    assert!(
-        html.contains("推进情况通报（第2期）") && html.contains("截至2024年7月1日") && html.contains("进度滞后事项")
-    );
+    for text in [
+        "第1期",
+        "一、总体情况",
+        "个别项目前期手续办理较慢。",
+        "2024年7月15日印发",
+    ] {
+        assert!(html.contains(text), "the print page says {text}");
+    }
+    assert!(!html.contains("草稿"));
+}
 
-    let res = app.reader().get(&format!("/briefings/{id}/docx")).await;
-    assert_eq!(res.status(), 200);
-    let bytes = res.bytes().await.unwrap().to_vec();
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("a .docx is a zip");
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
+/// Issues published before drafts existed (migration 15) read as they did.
+#[tokio::test]
+async fn an_issue_from_before_drafts_reads_as_published() {
+    let app = app().await;
+    let office = app.admin().await;
+    let (id, v) = draft(&office, "2024-07-01").await;
+    publish(&office, id, &v).await;
+    // What such a row holds: content without status, sections or issuer; text with its title only.
+    app.db.execute(&format!(
+        "UPDATE briefings SET content = content - 'status' - 'sections' - 'issuer' - 'by_category' - 'ranking' \
+         || jsonb_build_object('title', '旧通报（第1期）'), \
+         text = jsonb_build_object('title', '旧通报（第1期）', 'issuer', '', 'sections', '{{}}'::jsonb) WHERE id = {id}"
+    ));
+    let b = app.reader().get_json(&format!("/briefings/{id}"), 200).await;
+    assert_eq!(b["status"], "published");
+    assert_eq!(b["number"], 1);
+    assert_eq!(b["title"], "旧通报（第1期）");
+    let html = app
+        .reader()
+        .get(&format!("/briefings/{id}/print"))
+        .await
+        .text()
+        .await
         .unwrap();
-    assert!(xml.contains("推进情况通报（第2期）"), "the Chinese title survives");
-    assert!(xml.contains("截至2024年7月1日"));
-    assert!(xml.contains("仿宋"), "an East Asian font is named");
+    assert!(html.contains("旧通报（第1期）"));
+    assert_eq!(app.reader().get(&format!("/briefings/{id}/docx")).await.status(), 200);
 }
 
 /// A published briefing shows the office who has read it (in any form: JSON, print, docx);
@@ -166,14 +411,10 @@ async fn briefings_are_numbered_snapshots_in_three_forms() {
 async fn a_briefing_shows_the_office_who_has_read_it() {
     let app = app().await;
     let office = app.admin().await;
-    let b: Value = office
-        .post("/plans/2024/briefings", json!({"cut_off": "2024-07-01"}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = b["id"].as_i64().unwrap();
+    let (id, v) = draft(&office, "2024-07-01").await;
     let path = format!("/briefings/{id}/readers");
+    assert_eq!(office.get(&path).await.status(), 409, "a draft has no readers yet");
+    publish(&office, id, &v).await;
     let none = office.get_json(&path, 200).await;
     assert_eq!(none["read"], 0);
     // rsj, ybj and the leader: the office itself is not a reader.

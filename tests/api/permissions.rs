@@ -149,6 +149,9 @@ fn plan_to_close(app: &TestApp) -> (i32, i32, i32) {
 const READ: [u16; 6] = [401, 200, 200, 200, 200, 200];
 const ADMIN_READ: [u16; 6] = [401, 403, 403, 403, 200, 403];
 const DRAFT_READ: [u16; 6] = [401, 200, 404, 404, 200, 404];
+/// A draft briefing: the office's alone; to the rest it is not there.
+const OFFICE_DRAFT: [u16; 6] = [401, 404, 404, 404, 200, 404];
+const OFFICE_DRAFT_GONE: [u16; 6] = [401, 404, 404, 404, 204, 404];
 /// A 督办件 addressed to item 5's unit: not for the other units.
 const CASE_READ: [u16; 6] = [401, 200, 403, 200, 200, 200];
 const OWN_ACCOUNT: [u16; 6] = [401, 204, 204, 204, 204, 403];
@@ -399,19 +402,36 @@ fn fresh_case_file(app: &TestApp) -> i32 {
     .id
 }
 
-/// A published briefing's id.
-fn briefing(app: &TestApp) -> i32 {
+/// The 2024 plan's briefing as of 1 July, as a new draft starts.
+fn briefing_of_july(app: &TestApp) -> (PlanId, duban_shared::briefing::Briefing) {
     let mut conn = app.db.conn();
     let plan = duban::db::plans::find_by_year(&mut conn, PlanYear(2024))
         .unwrap()
         .unwrap();
     let day = chrono::NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
     let s = duban::db::summary::load(&mut conn, &plan, day).unwrap();
-    let draft = duban_shared::briefing::compose(&s, &plan.title, 0);
-    duban::db::briefings::publish(&mut conn, PlanId(plan.id), draft, user_id(app, "admin"))
+    (
+        PlanId(plan.id),
+        duban_shared::briefing::compose(&s, &plan.title, &plan.issuer),
+    )
+}
+
+/// A published briefing's id.
+fn briefing(app: &TestApp) -> i32 {
+    let (plan, content) = briefing_of_july(app);
+    let day = content.cut_off;
+    duban::db::briefings::publish_new(&mut app.db.conn(), plan, content, day, user_id(app, "admin"))
         .unwrap()
         .id
+}
+
+/// A draft briefing's id (at version 1).
+fn draft_briefing(app: &TestApp) -> i32 {
+    let (plan, content) = briefing_of_july(app);
+    let text = duban_shared::briefing::text_of(&content);
+    duban::db::briefings::create_draft(&mut app.db.conn(), plan, content.cut_off, &text, user_id(app, "admin"))
         .unwrap()
+        .id
 }
 
 fn report_path(app: &TestApp, tail: &str) -> String {
@@ -771,6 +791,30 @@ pub(crate) fn rows() -> Vec<Row> {
             route: "/briefings/{id}",
             prepare: |app, _| call(format!("/briefings/{}", briefing(app))),
             expect: READ,
+        },
+        Row {
+            method: "Put",
+            route: "/briefings/{id}",
+            prepare: |app, _| {
+                v1(with_json(
+                    format!("/briefings/{}", draft_briefing(app)),
+                    json!({"title": "第二季度民生实事推进情况通报", "issuer": "开平市人民政府办公室",
+                           "sections": {"overall": "总体平稳。", "next_steps": "加快推进。"}}),
+                ))
+            },
+            expect: OFFICE_DRAFT,
+        },
+        Row {
+            method: "Delete",
+            route: "/briefings/{id}",
+            prepare: |app, _| v1(call(format!("/briefings/{}", draft_briefing(app)))),
+            expect: OFFICE_DRAFT_GONE,
+        },
+        Row {
+            method: "Post",
+            route: "/briefings/{id}/publish",
+            prepare: |app, _| v1(call(format!("/briefings/{}/publish", draft_briefing(app)))),
+            expect: OFFICE_DRAFT,
         },
         Row {
             method: "Get",

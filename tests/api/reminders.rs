@@ -370,13 +370,17 @@ async fn the_offices_levers_arrive_as_messages() {
         201,
     )
     .await;
-    body(
-        office
-            .post("/plans/2024/briefings", json!({"cut_off": "2024-07-01"}))
-            .await,
-        201,
-    )
-    .await;
+    let res = office
+        .post("/plans/2024/briefings", json!({"cut_off": "2024-07-01"}))
+        .await;
+    let v = etag(&res);
+    let draft = body(res, 201).await;
+    // A draft tells nobody; publishing it tells every unit and leader.
+    let published = office
+        .if_match(&v)
+        .post_empty(&format!("/briefings/{}/publish", draft["id"]))
+        .await;
+    body(published, 200).await;
 
     let page = unit.get_json("/messages", 200).await;
     let kinds: Vec<_> = page["messages"]

@@ -105,18 +105,18 @@ async fn the_office_chases_and_the_unit_reads_its_reminder() {
 
     // A published briefing reaches the unit as a message; opening it counts as read, and the
     // office sees who has read it on the page.
+    use duban_tests::RequestHelper;
     let office_api = app.admin().await;
-    let b = duban_tests::body(
-        duban_tests::RequestHelper::post(
-            &office_api,
-            "/plans/2024/briefings",
-            serde_json::json!({"cut_off": "2024-06-28"}),
-        )
-        .await,
-        201,
-    )
-    .await;
-    let id = b["id"].as_i64().unwrap();
+    let res = office_api
+        .post("/plans/2024/briefings", serde_json::json!({"cut_off": "2024-06-28"}))
+        .await;
+    let v = duban_tests::etag(&res);
+    let id = duban_tests::body(res, 201).await["id"].as_i64().unwrap();
+    let published = office_api
+        .if_match(&v)
+        .post_empty(&format!("/briefings/{id}/publish"))
+        .await;
+    duban_tests::body(published, 200).await;
     let unit = Browser::start(1366, 900).await;
     unit.login(&app, "rsj", "/messages").await;
     wait_text(&unit, "#message-list", "情况通报第1期").await;
@@ -132,6 +132,11 @@ async fn the_office_chases_and_the_unit_reads_its_reminder() {
     let readers = wait_text(&office, "#briefing-readers", "阅读情况（已读1/").await;
     assert!(readers.contains("市人力资源和社会保障局 · rsj"), "{readers}");
     assert!(readers.contains("未读"), "{readers}");
+    office
+        .client
+        .execute("document.querySelector('#briefing-readers').scrollIntoView();", vec![])
+        .await
+        .unwrap();
     office.screenshot("briefing-readers-desktop").await;
     office.close().await;
 

@@ -795,24 +795,68 @@ async fn every_office_screen_renders_at_both_sizes_and_is_accessible() {
         browser.wait_for("#indicator-table").await;
         full_page_screenshot(&browser, &format!("admin-item-5-edit-full-{label}"), width, height).await;
 
+        // A briefing drafted from the preview opens in its editor: the office writes its
+        // sections, saves, and publishes after a confirmation; the issue is numbered then.
+        goto(&browser, &app, "/office/briefings").await;
+        browser.wait_for("#briefing-preview").await;
         if label == "desktop" {
-            // Publish a briefing: it is numbered and listed, with its print page.
-            goto(&browser, &app, "/office/briefings").await;
-            browser.wait_for("#briefing-preview").await;
             assert_whole_counts(&text_of(&browser, "#briefing-preview").await, "briefing preview");
-            // The demo published 第1期 at the start of July; this one is the second.
+            // The demo published 第1期 at the start of July.
             browser.wait_for("#briefing-list [data-briefing='1']").await;
+        }
+        click(&browser, "#briefing-draft").await;
+        browser.wait_for("#briefing-editor").await;
+        let overall = browser
+            .wait_for("#briefing-overall")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default();
+        assert!(
+            overall.starts_with("截至"),
+            "总体情况 starts from the figures: {overall}"
+        );
+        type_into(
+            &browser,
+            "#briefing-praise",
+            "市人力资源和社会保障局推进有力，予以表扬。",
+        )
+        .await;
+        wait_text(
+            &browser,
+            "#briefing-preview",
+            "市人力资源和社会保障局推进有力，予以表扬。",
+        )
+        .await;
+        click(&browser, "#briefing-save").await;
+        wait_text(&browser, ".outcome-ok", "已保存草稿").await;
+        browser.screenshot(&format!("briefing-editor-{label}")).await;
+        full_page_screenshot(&browser, &format!("briefing-editor-full-{label}"), width, height).await;
+        browser.assert_accessible(&format!("briefing editor ({label})")).await;
+        if label == "desktop" {
+            // An empty title is refused in the page, in the server's words.
+            type_into(&browser, "#briefing-title-input", " ").await;
+            click(&browser, "#briefing-save").await;
+            wait_text(&browser, "#briefing-editor .field-error", "不能为空").await;
+            type_into(&browser, "#briefing-title-input", "2024年民生实事推进情况通报").await;
+            click(&browser, "#briefing-save").await;
+            wait_text(&browser, ".outcome-ok", "已保存草稿").await;
             click(&browser, "#briefing-publish").await;
-            wait_text(&browser, ".outcome-ok", "已发布第2期").await;
-            browser.wait_for("#briefing-list [data-briefing='2']").await;
-            browser.screenshot("office-briefings-published-desktop").await;
-            click(&browser, "#briefing-list [data-briefing='2'] a").await;
+            browser.wait_for("#briefing-publish-panel").await;
+            browser.screenshot("briefing-publish-confirm-desktop").await;
+            click(&browser, "#briefing-publish-confirm").await;
             let print = wait_text(&browser, ".briefing-print", "第2期").await;
+            assert!(print.contains("市人力资源和社会保障局推进有力，予以表扬。"), "{print}");
+            assert!(print.contains("2024年民生实事推进情况通报"), "{print}");
             assert_whole_counts(&print, "briefing print page");
             // Who has read it: the office's own reading does not count.
             wait_text(&browser, "#briefing-readers", "阅读情况（已读0/").await;
             browser.screenshot("office-briefing-print-desktop").await;
             browser.assert_accessible("briefing print page").await;
+            goto(&browser, &app, "/office/briefings").await;
+            browser.wait_for("#briefing-list [data-briefing='2']").await;
+            browser.screenshot("office-briefings-published-desktop").await;
 
             // Exports come as files through the session's token.
             goto(&browser, &app, "/office/exports").await;

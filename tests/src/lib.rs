@@ -578,6 +578,18 @@ pub fn plan_file_for(year: i32) -> serde_json::Value {
     serde_json::from_str(&text).expect("the plan file is JSON")
 }
 
+/// The text of a Word file (`word/document.xml` of the .docx).
+pub fn docx_document_xml(bytes: Vec<u8>) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a .docx is a zip");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("a .docx has word/document.xml")
+        .read_to_string(&mut xml)
+        .expect("UTF-8 XML");
+    xml
+}
+
 /// The response's ETag.
 pub fn etag(res: &reqwest::Response) -> String {
     res.headers()["etag"].to_str().unwrap().to_string()

@@ -1,89 +1,229 @@
-//! Published briefings: numbered per plan, their content kept as published.
+//! Briefings (情况通报): the office's drafts, and published issues numbered per plan with
+//! their content kept as published.
 
+use chrono::NaiveDate;
 use diesel::prelude::*;
-use duban_shared::briefing::Briefing;
-use duban_shared::ids::{BriefingId, PlanId};
-
 use duban_shared::auth::Role;
-use duban_shared::briefing::{BriefingReader, BriefingReaders};
+use duban_shared::briefing::{Briefing, BriefingReader, BriefingReaders, BriefingStatus, BriefingText};
+use duban_shared::ids::{BriefingId, PlanId};
 
 use super::schema::{briefing_reads, briefings, units, users};
 use super::stored::Stored;
 use super::units::UnitRow;
 
-/// Publishes `content` as the plan's next number; the number is taken under a lock so two
-/// publishers never get the same one.
-pub fn publish(conn: &mut PgConnection, plan_id: PlanId, mut content: Briefing, user_id: i32) -> QueryResult<Briefing> {
-    let plan_id = plan_id.get();
-    conn.transaction(|conn| {
-        diesel::sql_query("SELECT pg_advisory_xact_lock(7301, $1)")
-            .bind::<diesel::sql_types::Integer, _>(plan_id)
-            .execute(conn)?;
-        let last: Option<i32> = briefings::table
-            .filter(briefings::plan_id.eq(plan_id))
-            .select(diesel::dsl::max(briefings::number))
-            .first(conn)?;
-        let number = last.unwrap_or(0) + 1;
-        content.number = number;
-        content.title = content.title.replace("（预览）", &format!("（第{number}期）"));
-        let id: i32 = diesel::insert_into(briefings::table)
-            .values((
-                briefings::plan_id.eq(plan_id),
-                briefings::number.eq(number),
-                briefings::cut_off.eq(content.cut_off),
-                briefings::content.eq(serde_json::to_value(&content).expect("serialisable")),
-                briefings::published_by.eq(user_id),
-            ))
-            .returning(briefings::id)
-            .get_result(conn)?;
-        Ok(find(conn, BriefingId(id))?.expect("just inserted").1)
+/// A briefing's row as stored: a draft's figures are not stored (they are computed as of its
+/// cut-off when it is read); a published one's `content` is the issue as it went out.
+#[derive(Debug, Clone)]
+pub struct BriefingRow {
+    pub id: i32,
+    pub plan_id: i32,
+    pub number: Option<i32>,
+    pub cut_off: NaiveDate,
+    pub content: Option<Briefing>,
+    pub text: BriefingText,
+    pub version: i32,
+}
+
+impl BriefingRow {
+    pub fn status(&self) -> BriefingStatus {
+        if self.number.is_some() {
+            BriefingStatus::Published
+        } else {
+            BriefingStatus::Draft
+        }
+    }
+}
+
+type Raw = (
+    i32,
+    i32,
+    Option<i32>,
+    NaiveDate,
+    Option<serde_json::Value>,
+    serde_json::Value,
+    i32,
+);
+
+fn row((id, plan_id, number, cut_off, content, text, version): Raw) -> BriefingRow {
+    BriefingRow {
+        id,
+        plan_id,
+        number,
+        cut_off,
+        content: content.and_then(|c| serde_json::from_value(c).ok()),
+        text: serde_json::from_value(text).unwrap_or_else(|_| BriefingText {
+            title: String::new(),
+            issuer: String::new(),
+            sections: Default::default(),
+        }),
+        version,
+    }
+}
+
+macro_rules! columns {
+    () => {
+        (
+            briefings::id,
+            briefings::plan_id,
+            briefings::number,
+            briefings::cut_off,
+            briefings::content,
+            briefings::text,
+            briefings::version,
+        )
+    };
+}
+
+/// A new draft as of `cut_off`, starting from `text`.
+pub fn create_draft(
+    conn: &mut PgConnection,
+    plan_id: PlanId,
+    cut_off: NaiveDate,
+    text: &BriefingText,
+    user_id: i32,
+) -> QueryResult<BriefingRow> {
+    diesel::insert_into(briefings::table)
+        .values((
+            briefings::plan_id.eq(plan_id.get()),
+            briefings::cut_off.eq(cut_off),
+            briefings::text.eq(serde_json::to_value(text).expect("serialisable")),
+            briefings::created_by.eq(user_id),
+        ))
+        .returning(columns!())
+        .get_result::<Raw>(conn)
+        .map(row)
+}
+
+/// The row, locked for a write.
+pub fn lock(conn: &mut PgConnection, id: BriefingId) -> QueryResult<Option<BriefingRow>> {
+    briefings::table
+        .find(id.get())
+        .select(columns!())
+        .for_update()
+        .first::<Raw>(conn)
+        .optional()
+        .map(|r| r.map(row))
+}
+
+/// The row, as it is.
+pub fn get(conn: &mut PgConnection, id: BriefingId) -> QueryResult<Option<BriefingRow>> {
+    briefings::table
+        .find(id.get())
+        .select(columns!())
+        .first::<Raw>(conn)
+        .optional()
+        .map(|r| r.map(row))
+}
+
+/// The office's new words for a draft; the version goes up.
+pub fn replace_text(conn: &mut PgConnection, id: BriefingId, text: &BriefingText) -> QueryResult<BriefingRow> {
+    diesel::update(briefings::table.find(id.get()))
+        .set((
+            briefings::text.eq(serde_json::to_value(text).expect("serialisable")),
+            briefings::version.eq(briefings::version + 1),
+        ))
+        .returning(columns!())
+        .get_result::<Raw>(conn)
+        .map(row)
+}
+
+/// Throws a draft away (a published issue is never deleted, so its number is never reused).
+pub fn delete_draft(conn: &mut PgConnection, id: BriefingId) -> QueryResult<usize> {
+    diesel::delete(briefings::table.find(id.get()).filter(briefings::number.is_null())).execute(conn)
+}
+
+/// Publishes the draft `id` with `content` (its figures, frozen) as the plan's next number,
+/// dated `issued_on`. The number is taken under a lock so two publishers never share one.
+pub fn publish(
+    conn: &mut PgConnection,
+    id: BriefingId,
+    plan_id: PlanId,
+    mut content: Briefing,
+    issued_on: NaiveDate,
+    user_id: i32,
+) -> QueryResult<BriefingRow> {
+    diesel::sql_query("SELECT pg_advisory_xact_lock(7301, $1)")
+        .bind::<diesel::sql_types::Integer, _>(plan_id.get())
+        .execute(conn)?;
+    let last: Option<i32> = briefings::table
+        .filter(briefings::plan_id.eq(plan_id.get()))
+        .select(diesel::dsl::max(briefings::number))
+        .first(conn)?;
+    let number = last.unwrap_or(0) + 1;
+    content.number = number;
+    content.status = BriefingStatus::Published;
+    content.issued_on = Some(issued_on);
+    diesel::update(briefings::table.find(id.get()))
+        .set((
+            briefings::number.eq(number),
+            briefings::content.eq(serde_json::to_value(&content).expect("serialisable")),
+            briefings::issued_on.eq(issued_on),
+            briefings::published_by.eq(user_id),
+            briefings::published_at.eq(diesel::dsl::now),
+        ))
+        .returning(columns!())
+        .get_result::<Raw>(conn)
+        .map(row)
+}
+
+/// Drafts and at once publishes `content` (the demo's and the tests' issues).
+pub fn publish_new(
+    conn: &mut PgConnection,
+    plan_id: PlanId,
+    content: Briefing,
+    issued_on: NaiveDate,
+    user_id: i32,
+) -> QueryResult<BriefingRow> {
+    let text = duban_shared::briefing::text_of(&content);
+    let draft = create_draft(conn, plan_id, content.cut_off, &text, user_id)?;
+    publish(conn, BriefingId(draft.id), plan_id, content, issued_on, user_id)
+}
+
+/// Who made, who published, and when, for showing a briefing.
+pub struct Stamps {
+    pub created_by: Option<String>,
+    pub published_by: Option<String>,
+    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub issued_on: Option<NaiveDate>,
+}
+
+pub fn stamps(conn: &mut PgConnection, id: BriefingId) -> QueryResult<Stamps> {
+    type Row = (
+        Option<i32>,
+        i32,
+        Option<chrono::DateTime<chrono::Utc>>,
+        Option<NaiveDate>,
+    );
+    let (by, made, at, issued_on): Row = briefings::table
+        .find(id.get())
+        .select((
+            briefings::published_by,
+            briefings::created_by,
+            briefings::published_at,
+            briefings::issued_on,
+        ))
+        .first(conn)?;
+    let names = super::users::signatures(conn, &[made, by.unwrap_or(made)])?;
+    Ok(Stamps {
+        created_by: names.get(&made).cloned(),
+        published_by: by.and_then(|b| names.get(&b).cloned()),
+        published_at: at,
+        issued_on,
     })
 }
 
-type Row = (i32, i32, serde_json::Value, i32, chrono::DateTime<chrono::Utc>);
-
-fn load(conn: &mut PgConnection, plan_id: Option<i32>, id: Option<i32>) -> QueryResult<Vec<(i32, Briefing)>> {
+/// A plan's published issues, newest first, as they went out; the drafts' rows (newest first)
+/// when `with_drafts`.
+pub fn list(conn: &mut PgConnection, plan_id: PlanId, with_drafts: bool) -> QueryResult<Vec<BriefingRow>> {
     let mut query = briefings::table
-        .select((
-            briefings::id,
-            briefings::plan_id,
-            briefings::content,
-            briefings::published_by,
-            briefings::published_at,
-        ))
-        .order(briefings::number.desc())
+        .filter(briefings::plan_id.eq(plan_id.get()))
+        .select(columns!())
+        .order((briefings::number.desc().nulls_first(), briefings::id.desc()))
         .into_boxed();
-    if let Some(p) = plan_id {
-        query = query.filter(briefings::plan_id.eq(p));
+    if !with_drafts {
+        query = query.filter(briefings::number.is_not_null());
     }
-    if let Some(i) = id {
-        query = query.filter(briefings::id.eq(i));
-    }
-    let rows: Vec<Row> = query.load(conn)?;
-    let publishers: Vec<i32> = rows.iter().map(|r| r.3).collect();
-    let names = super::users::signatures(conn, &publishers)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, plan_id, content, by, at)| {
-            let mut b: Briefing = serde_json::from_value(content).ok()?;
-            b.id = Some(id);
-            b.published_by = names.get(&by).cloned();
-            b.published_at = Some(at);
-            Some((plan_id, b))
-        })
-        .collect())
-}
-
-/// (plan id, briefing) by id.
-pub fn find(conn: &mut PgConnection, id: BriefingId) -> QueryResult<Option<(i32, Briefing)>> {
-    let id = id.get();
-    Ok(load(conn, None, Some(id))?.pop())
-}
-
-/// A plan's briefings, newest first.
-pub fn list(conn: &mut PgConnection, plan_id: PlanId) -> QueryResult<Vec<Briefing>> {
-    let plan_id = plan_id.get();
-    Ok(load(conn, Some(plan_id), None)?.into_iter().map(|(_, b)| b).collect())
+    Ok(query.load::<Raw>(conn)?.into_iter().map(row).collect())
 }
 
 /// Notes that `user_id` has read the briefing (the first time counts; later reads change nothing).

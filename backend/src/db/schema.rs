@@ -378,11 +378,16 @@ diesel::table! {
     briefings (id) {
         id -> Int4,
         plan_id -> Int4,
-        number -> Int4,
+        number -> Nullable<Int4>,
         cut_off -> Date,
-        content -> Jsonb,
-        published_by -> Int4,
-        published_at -> Timestamptz,
+        content -> Nullable<Jsonb>,
+        published_by -> Nullable<Int4>,
+        published_at -> Nullable<Timestamptz>,
+        text -> Jsonb,
+        issued_on -> Nullable<Date>,
+        created_by -> Int4,
+        created_at -> Timestamptz,
+        version -> Int4,
     }
 }
 

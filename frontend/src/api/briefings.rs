@@ -1,10 +1,11 @@
-//! The office's briefings (通报): a preview, publishing one, the list, one to print.
+//! Briefings (通报): a preview; the office's drafts, their words, publishing, throwing away;
+//! the list, one issue, its readers and files.
 
 use chrono::NaiveDate;
-use duban_shared::briefing::{Briefing, BriefingList, BriefingReaders, NewBriefing};
+use duban_shared::briefing::{Briefing, BriefingList, BriefingReaders, BriefingText, NewBriefing};
 use gloo_net::http::Method;
 
-use super::client::{get_json, send_versioned, ApiError};
+use super::client::{get_json, send_versioned, write_empty, ApiError, NO_BODY};
 use super::files::save_file;
 use crate::query::query_string;
 
@@ -14,8 +15,8 @@ pub async fn briefing_preview(year: i32, cut_off: Option<NaiveDate>) -> Result<B
     get_json(&format!("/plans/{year}/briefing-preview{q}")).await
 }
 
-/// `POST /plans/{year}/briefings`.
-pub async fn publish_briefing(year: i32, cut_off: NaiveDate) -> Result<Briefing, ApiError> {
+/// `POST /plans/{year}/briefings`: a new draft.
+pub async fn create_draft(year: i32, cut_off: NaiveDate) -> Result<Briefing, ApiError> {
     send_versioned(
         Method::POST,
         &format!("/plans/{year}/briefings"),
@@ -23,6 +24,27 @@ pub async fn publish_briefing(year: i32, cut_off: NaiveDate) -> Result<Briefing,
         None,
     )
     .await
+}
+
+/// `PUT /briefings/{id}` (a draft's words).
+pub async fn save_draft(id: i32, version: i32, text: &BriefingText) -> Result<Briefing, ApiError> {
+    send_versioned(Method::PUT, &format!("/briefings/{id}"), Some(text), Some(version)).await
+}
+
+/// `POST /briefings/{id}/publish`.
+pub async fn publish(id: i32, version: i32) -> Result<Briefing, ApiError> {
+    send_versioned(
+        Method::POST,
+        &format!("/briefings/{id}/publish"),
+        NO_BODY,
+        Some(version),
+    )
+    .await
+}
+
+/// `DELETE /briefings/{id}` (a draft).
+pub async fn discard(id: i32, version: i32) -> Result<(), ApiError> {
+    write_empty(Method::DELETE, &format!("/briefings/{id}"), NO_BODY, Some(version)).await
 }
 
 /// `GET /plans/{year}/briefings`.

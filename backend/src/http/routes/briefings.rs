@@ -1,12 +1,16 @@
-//! Briefings (情况通报): `GET /api/v1/plans/{year}/briefing-preview?cut_off=`, and for the
-//! office `POST /api/v1/plans/{year}/briefings` to publish the next number;
-//! `GET /api/v1/plans/{year}/briefings`, `GET /api/v1/briefings/{id}` (JSON),
-//! `…/{id}/print` (a print-ready page) and `…/{id}/docx` (Word) — each read is noted — and
-//! for the office `…/{id}/readers` (who has read it).
+//! Briefings (情况通报): `GET /api/v1/plans/{year}/briefing-preview?cut_off=`; for the office
+//! `POST /api/v1/plans/{year}/briefings` (a draft as of a cut-off), `PUT /api/v1/briefings/{id}`
+//! (its words, If-Match), `POST …/{id}/publish` (the next number, figures frozen, sent to every
+//! unit and leader) and `DELETE …/{id}` (a draft); `GET /api/v1/plans/{year}/briefings`,
+//! `GET /api/v1/briefings/{id}` (JSON), `…/{id}/print` (a print-ready page) and `…/{id}/docx`
+//! (Word, 公文 layout) — each read of a published issue is noted — and for the office
+//! `…/{id}/readers` (who has read it). A draft is the office's alone: others hear 404.
 
 use actix_web::{web, HttpResponse};
 use base64::Engine;
-use duban_shared::briefing::{self, Briefing, BriefingList, BriefingReaders, NewBriefing};
+use duban_shared::briefing::{
+    self, Briefing, BriefingList, BriefingReaders, BriefingStatus, BriefingText, NewBriefing,
+};
 use duban_shared::ids::{BriefingId, PlanId, PlanYear};
 use duban_shared::permissions::Action;
 use duban_shared::rules;
@@ -15,15 +19,17 @@ use sha2::{Digest, Sha256};
 
 use super::exports::attachment;
 use crate::db::audit::{self, Change};
+use crate::db::briefings::BriefingRow;
 use crate::db::messages::{self, Audience};
 use crate::db::{briefings, plans, summary};
 use crate::http::auth::{Caller, Who};
 use crate::http::error::AppError;
 use crate::http::input::Json;
-use crate::http::policy::authorize;
+use crate::http::policy::{authorize, permits};
 use crate::http::route::{ApiRoute, DOCX};
 use crate::http::routes::plans::readable_plan;
 use crate::http::state::AppState;
+use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
 use crate::render;
 use duban_shared::messages::{words, MessageKind};
 
@@ -37,27 +43,54 @@ pub fn routes() -> Vec<ApiRoute> {
             "Preview a briefing for a cut-off day",
         )
         .json::<Briefing>(200),
-        ApiRoute::get("/plans/{year}/briefings", list, "briefings", "Published briefings").json::<BriefingList>(200),
+        ApiRoute::get(
+            "/plans/{year}/briefings",
+            list,
+            "briefings",
+            "Published briefings (and, for the office, its drafts)",
+        )
+        .json::<BriefingList>(200),
         ApiRoute::post(
             "/plans/{year}/briefings",
-            publish,
+            create,
             "briefings",
-            "Publish the next numbered briefing",
+            "Draft a briefing as of a cut-off day (office)",
         )
         .json::<Briefing>(201),
-        ApiRoute::get("/briefings/{id}", show, "briefings", "A published briefing").json::<Briefing>(200),
+        ApiRoute::get("/briefings/{id}", show, "briefings", "A briefing").json::<Briefing>(200),
+        ApiRoute::put(
+            "/briefings/{id}",
+            update,
+            "briefings",
+            "Write a draft's title, issuer and sections (office, If-Match)",
+        )
+        .json::<Briefing>(200),
+        ApiRoute::delete(
+            "/briefings/{id}",
+            discard,
+            "briefings",
+            "Throw a draft away (office, If-Match)",
+        )
+        .empty(204),
+        ApiRoute::post(
+            "/briefings/{id}/publish",
+            publish,
+            "briefings",
+            "Publish a draft as the next number and send it (office, If-Match)",
+        )
+        .json::<Briefing>(200),
         ApiRoute::get(
             "/briefings/{id}/print",
             print,
             "briefings",
-            "A published briefing as a print-ready page",
+            "A briefing as a print-ready page",
         )
         .file("text/html"),
         ApiRoute::get(
             "/briefings/{id}/docx",
             docx,
             "briefings",
-            "A published briefing as a Word document",
+            "A briefing as a Word document in 公文 layout",
         )
         .file(DOCX),
         ApiRoute::get(
@@ -70,6 +103,63 @@ pub fn routes() -> Vec<ApiRoute> {
     ]
 }
 
+/// The office of the plan, the one that drafts, edits and publishes.
+fn supervise(plan_id: PlanId) -> Action {
+    Action::SuperviseItem { plan_id }
+}
+
+/// A briefing as it reads now: a published issue as it went out; a draft's figures as of its
+/// cut-off with the office's words over them.
+fn shown(conn: &mut diesel::PgConnection, row: &BriefingRow) -> Result<Briefing, AppError> {
+    let stamps = briefings::stamps(conn, BriefingId(row.id))?;
+    let mut b = match &row.content {
+        Some(content) => content.clone(),
+        None => {
+            let plan = plans::find(conn, PlanId(row.plan_id))?.ok_or_else(|| AppError::not_found("plan"))?;
+            let mut b = compose(conn, &plan, row.cut_off)?;
+            b.title = row.text.title.clone();
+            b.issuer = row.text.issuer.clone();
+            b.sections = row.text.sections.clone();
+            b
+        }
+    };
+    b.id = Some(row.id);
+    b.version = row.version;
+    b.status = row.status();
+    b.published_by = stamps.published_by;
+    b.published_at = stamps.published_at;
+    b.issued_on = stamps.issued_on;
+    Ok(b)
+}
+
+/// The row `id` if the caller may see it: a published issue for whoever reads the plan, a
+/// draft for the office only (404 for the rest, as if it were not there).
+fn visible(conn: &mut diesel::PgConnection, caller: &Caller, id: BriefingId) -> Result<BriefingRow, AppError> {
+    let row = briefings::get(conn, id)?.ok_or_else(|| AppError::not_found("briefing"))?;
+    let plan = plans::plan_ref(conn, PlanId(row.plan_id))?.ok_or_else(|| AppError::not_found("plan"))?;
+    authorize(caller, plan.read())?;
+    if row.status() == BriefingStatus::Draft && !permits(caller, supervise(plan.id)) {
+        return Err(AppError::not_found("briefing"));
+    }
+    Ok(row)
+}
+
+/// The draft `id`, locked, once the caller is known to be its office.
+fn lock_for_office(
+    conn: &mut diesel::PgConnection,
+    caller: &Caller,
+    id: BriefingId,
+) -> Result<(BriefingRow, crate::http::policy::Authorized), AppError> {
+    let row = briefings::lock(conn, id)?.ok_or_else(|| AppError::not_found("briefing"))?;
+    let plan = plans::plan_ref(conn, PlanId(row.plan_id))?.ok_or_else(|| AppError::not_found("plan"))?;
+    authorize(caller, plan.read())?;
+    if row.status() == BriefingStatus::Draft && !permits(caller, supervise(plan.id)) {
+        return Err(AppError::not_found("briefing"));
+    }
+    let allowed = authorize(caller, supervise(plan.id))?;
+    Ok((row, allowed))
+}
+
 pub async fn readers(
     state: web::Data<AppState>,
     caller: Caller,
@@ -79,7 +169,10 @@ pub async fn readers(
     let id = id.into_inner();
     let readers = state
         .db(move |conn| {
-            briefings::find(conn, id)?.ok_or_else(|| AppError::not_found("briefing"))?;
+            let row = visible(conn, &caller, id)?;
+            if row.status() == BriefingStatus::Draft {
+                return Err(rules::Refusal::conflict("该期通报尚未发布，还没有读者").into());
+            }
             Ok(briefings::readers(conn, id)?)
         })
         .await?;
@@ -99,7 +192,7 @@ fn compose(
     cut_off: chrono::NaiveDate,
 ) -> Result<Briefing, AppError> {
     let s = summary::load(conn, plan, cut_off)?;
-    Ok(briefing::compose(&s, &plan.title, 0))
+    Ok(briefing::compose(&s, &plan.title, &plan.issuer))
 }
 
 pub async fn preview(
@@ -119,7 +212,7 @@ pub async fn preview(
     Ok(HttpResponse::Ok().json(b))
 }
 
-pub async fn publish(
+pub async fn create(
     state: web::Data<AppState>,
     caller: Caller,
     year: web::Path<PlanYear>,
@@ -130,24 +223,111 @@ pub async fn publish(
     let b = state
         .tx(move |conn| {
             let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            let allowed = authorize(
-                &caller,
-                Action::SuperviseItem {
-                    plan_id: plan.plan_id(),
-                },
-            )?;
+            let allowed = authorize(&caller, supervise(plan.plan_id()))?;
             let cut_off = body.read(allowed)?.cut_off;
-            rules::briefings::publish(cut_off, today)?;
-            let draft = compose(conn, &plan, cut_off)?;
-            let published = briefings::publish(conn, plan.plan_id(), draft, caller.user_id()?)?;
-            let id = published.id.unwrap_or_default();
+            rules::briefings::draft(cut_off, today)?;
+            let first = compose(conn, &plan, cut_off)?;
+            let row = briefings::create_draft(
+                conn,
+                plan.plan_id(),
+                cut_off,
+                &briefing::text_of(&first),
+                caller.user_id()?,
+            )?;
+            let draft = shown(conn, &row)?;
             audit::record(
                 conn,
                 &caller.audit,
-                Change::of("publish", "briefing", id, None, Some(&published)),
+                Change::of("create", "briefing", row.id, None, Some(&draft)),
+            )?;
+            Ok(draft)
+        })
+        .await?;
+    Ok(created_with_etag(b.version, &b))
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<BriefingId>,
+    if_match: IfMatch,
+    body: Json<BriefingText>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let b = state
+        .tx(move |conn| {
+            let (before, allowed) = lock_for_office(conn, &caller, id)?;
+            let mut input = body.read(allowed)?;
+            if_match.check(before.version)?;
+            rules::briefings::edit(before.status(), &input)?;
+            input.title = input.title.trim().to_string();
+            input.issuer = input.issuer.trim().to_string();
+            let after = briefings::replace_text(conn, id, &input)?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("update", "briefing", id.get(), Some(&before.text), Some(&after.text)),
+            )?;
+            shown(conn, &after)
+        })
+        .await?;
+    Ok(with_etag(b.version, &b))
+}
+
+pub async fn discard(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<BriefingId>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    state
+        .tx(move |conn| {
+            let (before, _) = lock_for_office(conn, &caller, id)?;
+            if_match.check(before.version)?;
+            rules::briefings::discard(before.status())?;
+            briefings::delete_draft(conn, id)?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of(
+                    "delete",
+                    "briefing",
+                    id.get(),
+                    Some(&before.text),
+                    None::<&BriefingText>,
+                ),
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub async fn publish(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<BriefingId>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let today = state.today();
+    let b = state
+        .tx(move |conn| {
+            let (before, _) = lock_for_office(conn, &caller, id)?;
+            if_match.check(before.version)?;
+            rules::briefings::publish(before.status(), before.cut_off, today)?;
+            // The figures as they stand now are the ones that go out, and stay.
+            let content = shown(conn, &before)?;
+            let row = briefings::publish(conn, id, PlanId(before.plan_id), content, today, caller.user_id()?)?;
+            let published = shown(conn, &row)?;
+            audit::record(
+                conn,
+                &caller.audit,
+                Change::of("publish", "briefing", id.get(), None, Some(&published)),
             )?;
             let words = words::briefing_published(&published.title, published.number, published.cut_off);
-            let link = format!("/office/briefings/{id}");
+            let link = format!("/briefings/{}", id.get());
             messages::tell(
                 conn,
                 Audience::Roles(&["unit", "leader"]),
@@ -158,7 +338,7 @@ pub async fn publish(
             Ok(published)
         })
         .await?;
-    Ok(HttpResponse::Created().json(b))
+    Ok(with_etag(b.version, &b))
 }
 
 pub async fn list(
@@ -170,23 +350,25 @@ pub async fn list(
     let list = state
         .db(move |conn| {
             let plan = readable_plan(conn, &caller, year)?;
-            Ok(briefings::list(conn, plan.plan_id())?)
+            let office = permits(&caller, supervise(plan.plan_id()));
+            briefings::list(conn, plan.plan_id(), office)?
+                .iter()
+                .map(|row| shown(conn, row))
+                .collect::<Result<Vec<_>, _>>()
         })
         .await?;
     Ok(HttpResponse::Ok().json(BriefingList { briefings: list }))
 }
 
-async fn load(state: &AppState, caller: Caller, id: i32) -> Result<Briefing, AppError> {
+async fn load(state: &AppState, caller: Caller, id: BriefingId) -> Result<Briefing, AppError> {
     state
         .db(move |conn| {
-            let (plan_id, b) = briefings::find(conn, BriefingId(id))?.ok_or_else(|| AppError::not_found("briefing"))?;
-            let plan = plans::plan_ref(conn, PlanId(plan_id))?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(&caller, plan.read())?;
-            // Reading it in any form counts as read (an API token is nobody).
-            if let Who::User(s) = &caller.who {
-                briefings::mark_read(conn, BriefingId(id), s.user.id)?;
+            let row = visible(conn, &caller, id)?;
+            // Reading a published issue in any form counts as read (an API token is nobody).
+            if let (Who::User(s), BriefingStatus::Published) = (&caller.who, row.status()) {
+                briefings::mark_read(conn, id, s.user.id)?;
             }
-            Ok(b)
+            shown(conn, &row)
         })
         .await
 }
@@ -196,7 +378,8 @@ pub async fn show(
     caller: Caller,
     id: web::Path<BriefingId>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(load(&state, caller, id.into_inner().get()).await?))
+    let b = load(&state, caller, id.into_inner()).await?;
+    Ok(with_etag(b.version, &b))
 }
 
 /// A print-ready page. Its CSP allows its own inline stylesheet by hash and nothing else.
@@ -205,7 +388,7 @@ pub async fn print(
     caller: Caller,
     id: web::Path<BriefingId>,
 ) -> Result<HttpResponse, AppError> {
-    let b = load(&state, caller, id.into_inner().get()).await?;
+    let b = load(&state, caller, id.into_inner()).await?;
     let hash = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(render::briefing::PRINT_CSS.as_bytes()));
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -221,10 +404,10 @@ pub async fn docx(
     caller: Caller,
     id: web::Path<BriefingId>,
 ) -> Result<HttpResponse, AppError> {
-    let b = load(&state, caller, id.into_inner().get()).await?;
+    let b = load(&state, caller, id.into_inner()).await?;
     let bytes = render::briefing::docx(&b).map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        .insert_header(attachment(&format!("{}.docx", b.title)))
+        .insert_header(attachment(&format!("{}.docx", render::briefing::file_title(&b))))
         .body(bytes))
 }

@@ -1,14 +1,18 @@
 //! `/office/briefings`: the briefing (情况通报) builder — pick a cut-off day, read the
-//! preview, publish it as the next numbered issue; every issue as Word or a print page.
-//! `/office/briefings/:id`: one issue, laid out to print.
+//! preview, make a draft of it; the drafts and the issues, each as Word or a print page.
+//! `/office/briefings/:id` and `/briefings/:id`: a draft in its editor (the office's), or a
+//! published issue laid out to print. `/briefings`: the published issues, for everyone.
 
 use std::rc::Rc;
 
 use chrono::NaiveDate;
-use duban_shared::briefing::Briefing;
+use duban_shared::briefing::{Briefing, BriefingStatus};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+use yew_router::prelude::use_navigator;
+
+use super::briefing_editor::BriefingEditor;
 
 use crate::api;
 use crate::components::bars::LightBadge;
@@ -36,13 +40,14 @@ fn Briefings() -> Html {
         let year = api::plans::year_or_current(None).await?;
         api::briefings::briefing_preview(year, c).await
     });
-    let published = use_load((), |()| async {
+    let listed = use_load((), |()| async {
         let year = api::plans::year_or_current(None).await?;
         api::briefings::briefings(year).await
     });
     let status = use_state(|| None::<(bool, String)>);
     let busy = use_state(|| false);
     let input = use_node_ref();
+    let navigator = use_navigator();
     let on_preview = {
         let (cut_off, input) = (cut_off.clone(), input.clone());
         Callback::from(move |e: SubmitEvent| {
@@ -59,8 +64,8 @@ fn Briefings() -> Html {
         Load::Ready(b) => Some(b.clone()),
         _ => None,
     };
-    let on_publish = {
-        let (busy, status, retry) = (busy.clone(), status.clone(), published.retry.clone());
+    let on_draft = {
+        let (busy, status) = (busy.clone(), status.clone());
         let shown = shown.clone();
         Callback::from(move |_: MouseEvent| {
             let Some(b) = shown.clone() else {
@@ -70,15 +75,13 @@ fn Briefings() -> Html {
                 return;
             }
             busy.set(true);
-            let (busy, status, retry) = (busy.clone(), status.clone(), retry.clone());
+            let (busy, status, navigator) = (busy.clone(), status.clone(), navigator.clone());
             spawn_local(async move {
-                match api::briefings::publish_briefing(b.plan_year, b.cut_off).await {
-                    Ok(p) => {
-                        status.set(Some((
-                            true,
-                            format!("已发布第{}期情况通报（截至{}）。", p.number, date_zh(p.cut_off)),
-                        )));
-                        retry.emit(());
+                match api::briefings::create_draft(b.plan_year, b.cut_off).await {
+                    Ok(d) => {
+                        if let (Some(nav), Some(id)) = (&navigator, d.id) {
+                            nav.push(&Route::OfficeBriefing { id });
+                        }
                     }
                     Err(e) if e.is_unauthorized() => {}
                     Err(e) => status.set(Some((false, write_error(&e)))),
@@ -94,26 +97,26 @@ fn Briefings() -> Html {
         }
         Load::Ready(b) => html! {
             <>
-                <div class="briefing-sheet" id="briefing-preview"><BriefingView briefing={b.clone()} /></div>
                 <div class="form-actions">
-                    <button id="briefing-publish" type="button" class="button" onclick={on_publish} disabled={*busy}>
-                        { if *busy { "正在发布…" } else { "发布为正式通报" } }
+                    <button id="briefing-draft" type="button" class="button" onclick={on_draft} disabled={*busy}>
+                        { if *busy { "正在生成…" } else { "生成通报草稿" } }
                     </button>
-                    <span class="muted">{ "发布后自动编号，内容以截至日的数据为准，不再改变。" }</span>
+                    <span class="muted">{ "草稿中可以撰写各部分内容，发布前其他单位看不到；发布时自动编号，数据以发布时为准，不再改变。" }</span>
                 </div>
+                <div class="briefing-sheet" id="briefing-preview"><BriefingView briefing={b.clone()} /></div>
             </>
         },
     };
-    let list = match &*published.state {
+    let list = match &*listed.state {
         Load::Loading => html! { <p role="status">{ "正在加载…" }</p> },
         Load::Failed(e) => {
-            html! { <ErrorPanel title="无法获取已发布通报" error={e.clone()} on_retry={published.retry.clone()} /> }
+            html! { <ErrorPanel title="无法获取情况通报" error={e.clone()} on_retry={listed.retry.clone()} /> }
         }
-        Load::Ready(list) if list.briefings.is_empty() => html! { <p class="panel-empty">{ "尚未发布情况通报。" }</p> },
+        Load::Ready(list) if list.briefings.is_empty() => html! { <p class="panel-empty">{ "尚无情况通报。" }</p> },
         Load::Ready(list) => html! {
             <ul class="card-list" id="briefing-list">
                 { for list.briefings.iter().map(|b| html! {
-                    <PublishedCard key={b.id.unwrap_or_default()} briefing={Rc::new(b.clone())} on_error={
+                    <BriefingCard key={b.id.unwrap_or_default()} briefing={Rc::new(b.clone())} on_error={
                         let status = status.clone();
                         Callback::from(move |m: String| status.set(Some((false, m))))
                     } />
@@ -136,23 +139,70 @@ fn Briefings() -> Html {
                 { preview_body }
             </section>
             <section class="office-section" aria-labelledby="published-title">
-                <h2 id="published-title">{ "已发布通报" }</h2>
+                <h2 id="published-title">{ "草稿和已发布通报" }</h2>
                 { list }
             </section>
         </>
     }
 }
 
+/// `/briefings`: the published issues of the newest plan, for every signed-in user.
+#[component]
+pub fn BriefingListPage() -> Html {
+    use_title(Some("情况通报".to_string()));
+    let listed = use_load((), |()| async {
+        let year = api::plans::year_or_current(None).await?;
+        api::briefings::briefings(year).await
+    });
+    let status = use_state(|| None::<(bool, String)>);
+    let body = match &*listed.state {
+        Load::Loading => html! { <LoadingNotice /> },
+        Load::Failed(e) => {
+            html! { <ErrorPanel title="无法获取情况通报" error={e.clone()} on_retry={listed.retry.clone()} /> }
+        }
+        Load::Ready(list) => {
+            let published: Vec<&Briefing> = list
+                .briefings
+                .iter()
+                .filter(|b| b.status == BriefingStatus::Published)
+                .collect();
+            if published.is_empty() {
+                html! { <p class="panel-empty">{ "督查室尚未发布情况通报。" }</p> }
+            } else {
+                html! {
+                    <ul class="card-list" id="briefing-list">
+                        { for published.into_iter().map(|b| html! {
+                            <BriefingCard key={b.id.unwrap_or_default()} briefing={Rc::new(b.clone())} on_error={
+                                let status = status.clone();
+                                Callback::from(move |m: String| status.set(Some((false, m))))
+                            } />
+                        }) }
+                    </ul>
+                }
+            }
+        }
+    };
+    html! {
+        <>
+            <h1>{ "情况通报" }</h1>
+            <p class="muted">{ "督查室印发的民生实事推进情况通报，最新的在前。" }</p>
+            <StatusLine message={(*status).clone()} />
+            { body }
+        </>
+    }
+}
+
 #[derive(Properties, PartialEq)]
-struct PublishedCardProps {
+struct BriefingCardProps {
     briefing: Rc<Briefing>,
     on_error: Callback<String>,
 }
 
 #[component]
-fn PublishedCard(props: &PublishedCardProps) -> Html {
+fn BriefingCard(props: &BriefingCardProps) -> Html {
     let b = &props.briefing;
     let id = b.id.unwrap_or_default();
+    let draft = b.status == BriefingStatus::Draft;
     let save = |file: &'static str, name: String| {
         let on_error = props.on_error.clone();
         Callback::from(move |_: MouseEvent| {
@@ -167,10 +217,23 @@ fn PublishedCard(props: &PublishedCardProps) -> Html {
         })
     };
     let title_id = format!("briefing-{id}-title");
+    let file_name = if draft {
+        format!("{}（草稿）", b.title)
+    } else {
+        format!("{}（第{}期）", b.title, b.number)
+    };
     html! {
-        <li class="card" data-briefing={b.number.to_string()} aria-labelledby={title_id.clone()}>
+        <li class="card" data-briefing={if draft { format!("draft-{id}") } else { b.number.to_string() }}
+            aria-labelledby={title_id.clone()}>
             <header class="card-head">
-                <h3 id={title_id} class="card-title">{ &b.title }</h3>
+                <h3 id={title_id} class="card-title">
+                    if draft {
+                        <span class="badge badge-draft">{ "草稿" }</span>{ " " }
+                    } else {
+                        <span class="badge badge-published">{ format!("第{}期", b.number) }</span>{ " " }
+                    }
+                    { &b.title }
+                </h3>
                 <p class="card-meta">
                     { format!("截至{}", date_zh(b.cut_off)) }
                     if let (Some(by), Some(at)) = (&b.published_by, b.published_at) {
@@ -179,11 +242,15 @@ fn PublishedCard(props: &PublishedCardProps) -> Html {
                 </p>
             </header>
             <div class="card-actions">
-                <RouteLink to={Route::OfficeBriefing { id }} classes="button button-secondary">{ "查看并打印" }</RouteLink>
-                <button type="button" class="button button-secondary" onclick={save("docx", format!("{}.docx", b.title))}>
+                if draft {
+                    <RouteLink to={Route::OfficeBriefing { id }} classes="button">{ "继续编辑" }</RouteLink>
+                } else {
+                    <RouteLink to={Route::Briefing { id }} classes="button button-secondary">{ "阅读并打印" }</RouteLink>
+                }
+                <button type="button" class="button button-secondary" onclick={save("docx", format!("{file_name}.docx"))}>
                     { "下载Word" }
                 </button>
-                <button type="button" class="button button-secondary" onclick={save("print", format!("{}.html", b.title))}>
+                <button type="button" class="button button-secondary" onclick={save("print", format!("{file_name}.html"))}>
                     { "下载打印页" }
                 </button>
             </div>
@@ -196,18 +263,68 @@ pub struct BriefingViewProps {
     pub briefing: Rc<Briefing>,
 }
 
-/// A briefing as it reads on paper.
+/// A briefing as it reads on paper: the 版头 (期号, issuer, date over the red line), the title,
+/// the office's sections, and the figures behind them as 附表.
 #[component]
 pub fn BriefingView(props: &BriefingViewProps) -> Html {
     let b = &props.briefing;
-    html! {
-        <article class="briefing" aria-labelledby={format!("briefing-title-{}", b.number)}>
-            <h3 class="briefing-title" id={format!("briefing-title-{}", b.number)}>{ &b.title }</h3>
-            <p class="briefing-meta">{ format!("截至{}", date_zh(b.cut_off)) }</p>
-            { for b.overview.iter().map(|p| html! { <p class="briefing-para">{ p }</p> }) }
-            if !b.lagging.is_empty() {
-                <h4>{ "一、滞后项目" }</h4>
-                <div class="table-wrap" tabindex="0" role="region" aria-label="滞后项目表">
+    let draft = b.status == BriefingStatus::Draft;
+    let title_id = format!("briefing-title-{}", b.id.unwrap_or_default());
+    let issue = if draft {
+        "（草稿，未编号）".to_string()
+    } else {
+        format!("第{}期", b.number)
+    };
+    let issued = b.issued_on.map(date_zh).unwrap_or_else(|| "待印发".to_string());
+    let mut annex = 0;
+    let mut next_annex = || {
+        annex += 1;
+        annex
+    };
+    let categories = (!b.by_category.is_empty()).then(|| {
+        let n = next_annex();
+        html! {
+            <>
+                <h5>{ format!("{n}. 各类项目推进情况") }</h5>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="各类项目推进情况表">
+                    <table class="data-table briefing-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">{ "类别" }</th>
+                                <th scope="col" class="num">{ "项目数" }</th>
+                                <th scope="col" class="num">{ "已完成" }</th>
+                                <th scope="col" class="num">{ "正常" }</th>
+                                <th scope="col" class="num">{ "滞后" }</th>
+                                <th scope="col" class="num">{ "严重滞后" }</th>
+                                <th scope="col" class="num">{ "平均完成度" }</th>
+                                <th scope="col" class="num">{ "序时进度" }</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            { for b.by_category.iter().map(|c| html! {
+                                <tr key={c.ordinal}>
+                                    <th scope="row">{ &c.title }</th>
+                                    <td class="num" data-label="项目数">{ c.counts.total }</td>
+                                    <td class="num" data-label="已完成">{ c.counts.blue }</td>
+                                    <td class="num" data-label="正常">{ c.counts.green }</td>
+                                    <td class="num" data-label="滞后">{ c.counts.yellow }</td>
+                                    <td class="num" data-label="严重滞后">{ c.counts.red }</td>
+                                    <td class="num" data-label="平均完成度">{ format!("{:.0}%", c.progress_pct) }</td>
+                                    <td class="num" data-label="序时进度">{ format!("{:.0}%", c.expected_pct) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            </>
+        }
+    });
+    let lagging = (!b.lagging.is_empty()).then(|| {
+        let n = next_annex();
+        html! {
+            <>
+                <h5>{ format!("{n}. 进度滞后项目") }</h5>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="进度滞后项目表">
                     <table class="data-table briefing-table">
                         <thead>
                             <tr>
@@ -231,9 +348,18 @@ pub fn BriefingView(props: &BriefingViewProps) -> Html {
                         </tbody>
                     </table>
                 </div>
-            }
-            if !b.late_units.is_empty() {
-                <h4>{ if b.lagging.is_empty() { "一、月报逾期或未报单位" } else { "二、月报逾期或未报单位" } }</h4>
+            </>
+        }
+    });
+    let late = (!b.late_units.is_empty()).then(|| {
+        let n = next_annex();
+        let month = b
+            .report_period
+            .map(|p| format!("{}年{}月", p.year, p.month))
+            .unwrap_or_default();
+        html! {
+            <>
+                <h5>{ format!("{n}. {month}月报逾期或未报单位") }</h5>
                 <div class="table-wrap" tabindex="0" role="region" aria-label="月报逾期或未报单位表">
                     <table class="data-table briefing-table">
                         <thead>
@@ -256,7 +382,66 @@ pub fn BriefingView(props: &BriefingViewProps) -> Html {
                         </tbody>
                     </table>
                 </div>
+            </>
+        }
+    });
+    let ranking = (!b.ranking.is_empty()).then(|| {
+        let n = next_annex();
+        html! {
+            <>
+                <h5>{ format!("{n}. 责任单位推进排名") }</h5>
+                <div class="table-wrap" tabindex="0" role="region" aria-label="责任单位推进排名表">
+                    <table class="data-table briefing-table">
+                        <thead>
+                            <tr>
+                                <th scope="col" class="num">{ "名次" }</th>
+                                <th scope="col">{ "责任单位" }</th>
+                                <th scope="col" class="num">{ "严重滞后" }</th>
+                                <th scope="col" class="num">{ "滞后" }</th>
+                                <th scope="col" class="num">{ "平均完成度" }</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            { for b.ranking.iter().map(|r| html! {
+                                <tr key={r.unit.id}>
+                                    <td class="num" data-label="名次">{ r.rank }</td>
+                                    <th scope="row">{ &r.unit.name }</th>
+                                    <td class="num" data-label="严重滞后">{ r.red }</td>
+                                    <td class="num" data-label="滞后">{ r.yellow }</td>
+                                    <td class="num" data-label="平均完成度">{ format!("{:.0}%", r.progress_pct) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            </>
+        }
+    });
+    let written = b.sections.written();
+    html! {
+        <article class="briefing" aria-labelledby={title_id.clone()}>
+            <p class="briefing-head" aria-hidden="true">{ "情况通报" }</p>
+            <p class={classes!("briefing-issue", draft.then_some("is-draft"))}>{ issue }</p>
+            <p class="briefing-line"><span>{ &b.issuer }</span><span>{ issued.clone() }</span></p>
+            <h3 class="briefing-title" id={title_id}>{ &b.title }</h3>
+            <p class="briefing-meta">{ format!("（截至{}）", date_zh(b.cut_off)) }</p>
+            if written.is_empty() {
+                { for b.overview.iter().map(|p| html! { <p class="briefing-para">{ p }</p> }) }
             }
+            { for written.into_iter().map(|(heading, paras)| html! {
+                <section class="briefing-section">
+                    <h4>{ heading }</h4>
+                    { for paras.into_iter().map(|p| html! { <p class="briefing-para">{ p.to_string() }</p> }) }
+                </section>
+            }) }
+            if annex > 0 {
+                <h4>{ "附表" }</h4>
+            }
+            { for categories }
+            { for lagging }
+            { for late }
+            { for ranking }
+            <p class="briefing-foot"><span>{ &b.issuer }</span><span>{ format!("{issued}印发") }</span></p>
         </article>
     }
 }
@@ -270,6 +455,8 @@ pub struct BriefingPrintPageProps {
 #[component]
 pub fn BriefingPrintPage(props: &BriefingPrintPageProps) -> Html {
     let loaded = use_load(props.id, api::briefings::briefing);
+    // What the editor published or saved replaces what was loaded.
+    let replaced = use_state(|| None::<Rc<Briefing>>);
     let session = crate::session::use_session();
     let office = crate::access::is_office(session.session.as_deref());
     use_title(Some(match &*loaded.state {
@@ -281,19 +468,39 @@ pub fn BriefingPrintPage(props: &BriefingPrintPageProps) -> Html {
             let _ = w.print();
         }
     });
-    match &*loaded.state {
-        Load::Loading => html! { <LoadingNotice /> },
-        Load::Failed(e) => html! {
+    let current = match (&*replaced, &*loaded.state) {
+        (Some(b), _) if Some(props.id) == b.id => Some(b.clone()),
+        (_, Load::Ready(b)) => Some(b.clone()),
+        _ => None,
+    };
+    let on_changed = {
+        let replaced = replaced.clone();
+        Callback::from(move |b: Rc<Briefing>| replaced.set(Some(b)))
+    };
+    match (&current, &*loaded.state) {
+        (None, Load::Failed(e)) => html! {
             <ErrorPanel title="无法获取情况通报" error={e.clone()} not_found_message="未找到该期通报。" on_retry={loaded.retry.clone()} />
         },
-        Load::Ready(b) => html! {
+        (None, _) => html! { <LoadingNotice /> },
+        (Some(b), _) if b.status == BriefingStatus::Draft => html! {
+            <>
+                <nav class="breadcrumb no-print" aria-label="当前位置">
+                    <ol>
+                        <li><RouteLink to={Route::OfficeBriefings}>{ "情况通报" }</RouteLink></li>
+                        <li aria-current="page">{ "草稿" }</li>
+                    </ol>
+                </nav>
+                <BriefingEditor briefing={b.clone()} {on_changed} />
+            </>
+        },
+        (Some(b), _) => html! {
             <>
                 <nav class="breadcrumb no-print" aria-label="当前位置">
                     <ol>
                         if office {
                             <li><RouteLink to={Route::OfficeBriefings}>{ "情况通报" }</RouteLink></li>
                         } else {
-                            <li><RouteLink to={Route::Messages}>{ "消息中心" }</RouteLink></li>
+                            <li><RouteLink to={Route::Briefings}>{ "情况通报" }</RouteLink></li>
                         }
                         <li aria-current="page">{ format!("第{}期", b.number) }</li>
                     </ol>

@@ -1,6 +1,7 @@
 //! The supervision office's pages (督查室): review, notices, extensions, milestones,
 //! briefings, exports.
 
+pub mod briefing_editor;
 pub mod briefings;
 pub mod chase;
 pub mod exports;
