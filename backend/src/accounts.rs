@@ -42,7 +42,9 @@ pub fn create_user(conn: &mut PgConnection, actor: &AuditActor, new: &NewUser) -
     }
     match (new.role, &new.unit) {
         (Role::Unit, None) => return Err(invalid("unit", "责任单位账号必须指定所属单位")),
-        (Role::Admin | Role::Leader, Some(_)) => return Err(invalid("unit", "只有责任单位账号属于单位")),
+        (Role::Admin | Role::Leader | Role::Deputy, Some(_)) => {
+            return Err(invalid("unit", "只有责任单位账号属于单位"))
+        }
         _ => {}
     }
     // Hash before taking locks: it is the slow part.

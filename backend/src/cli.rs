@@ -142,7 +142,7 @@ pub enum UserCommand {
     Add {
         #[arg(long)]
         username: String,
-        #[arg(long, value_parser = ["admin", "unit", "leader"])]
+        #[arg(long, value_parser = ["admin", "unit", "leader", "deputy"])]
         role: String,
         /// The unit's name (市教育局), code (jyj) or id; required for role `unit`.
         #[arg(long)]
@@ -449,6 +449,7 @@ fn demo_accounts(url: &str) -> Result<()> {
     let mut wanted: Vec<(String, Role, Option<String>, String, String)> = vec![
         ("admin".into(), Role::Admin, None, "周敏".into(), "督查室".into()),
         ("leader".into(), Role::Leader, None, "林志远".into(), "市领导".into()),
+        ("deputy".into(), Role::Deputy, None, "陈建国".into(), "人大代表".into()),
     ];
     for (i, unit) in db::units::list_refs(&mut conn)?.into_iter().enumerate() {
         let person = PEOPLE

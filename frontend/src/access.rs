@@ -12,6 +12,7 @@ use crate::session::Session;
 pub fn actor(session: &Session) -> Actor {
     match (session.user.role, &session.user.unit) {
         (Role::Admin, _) => Actor::Admin,
+        (Role::Deputy, _) => Actor::Deputy,
         (Role::Unit, Some(unit)) => Actor::Unit {
             unit_id: UnitId(unit.id),
         },

@@ -30,6 +30,8 @@ fn switch(route: Route) -> Html {
         Route::OfficeExtensions => html! { <crate::pages::office::extensions::ExtensionsPage /> },
         Route::OfficeMilestones => html! { <crate::pages::office::milestones::MilestonesPage /> },
         Route::OfficeBriefings => html! { <crate::pages::office::briefings::BriefingsPage /> },
+        Route::Evaluation => html! { <crate::pages::evaluation::EvaluationPage /> },
+        Route::Evaluations => html! { <crate::pages::office::evaluations::EvaluationsPage /> },
         Route::Briefings => html! { <crate::pages::office::briefings::BriefingListPage /> },
         Route::Briefing { id } | Route::OfficeBriefing { id } => {
             html! { <crate::pages::office::briefings::BriefingPrintPage {id} /> }
@@ -84,6 +86,10 @@ fn Layout() -> Html {
         }
     });
     let logged_in = session.logged_in();
+    let deputy = session
+        .session
+        .as_ref()
+        .is_some_and(|s| s.user.role == duban_shared::auth::Role::Deputy);
 
     // The unread count: asked again on every page change and when the message center asks.
     let unread_count = use_state(|| None::<i64>);
@@ -120,7 +126,11 @@ fn Layout() -> Html {
                         <MessageBell />
                         <nav class="topnav" aria-label="主导航">
                             <ul>
-                                <li><Link<Route> to={Route::Plans}>{ "民生实事" }</Link<Route>></li>
+                                if deputy {
+                                    <li><Link<Route> to={Route::Evaluation}>{ "满意度测评" }</Link<Route>></li>
+                                } else {
+                                    <li><Link<Route> to={Route::Plans}>{ "民生实事" }</Link<Route>></li>
+                                }
                                 if crate::access::own_unit_code(session.session.as_deref()).is_some() {
                                     <li><Link<Route> to={Route::Todo}>{ "待办" }</Link<Route>></li>
                                     <li><Link<Route> to={Route::MyItems}>{ "我的事项" }</Link<Route>></li>
@@ -203,7 +213,10 @@ fn OfficeNav() -> Html {
     let Some(current) = session.session.as_deref() else {
         return Html::default();
     };
-    if current.user.role == duban_shared::auth::Role::Unit {
+    if matches!(
+        current.user.role,
+        duban_shared::auth::Role::Unit | duban_shared::auth::Role::Deputy
+    ) {
         return Html::default();
     }
     let office = crate::access::is_office(Some(current));
@@ -213,6 +226,7 @@ fn OfficeNav() -> Html {
             if !office {
                 <li><Link<Route> to={Route::Briefings}>{ "通报" }</Link<Route>></li>
             }
+            <li><Link<Route> to={Route::Evaluations}>{ "测评" }</Link<Route>></li>
             if office {
                 <li><Link<Route> to={Route::OfficeReviews}>{ "审核" }</Link<Route>></li>
                 <li><Link<Route> to={Route::OfficeNotices}>{ "督办" }</Link<Route>></li>

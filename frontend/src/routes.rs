@@ -50,6 +50,12 @@ pub enum Route {
     OfficeMilestones,
     #[at("/office/briefings")]
     OfficeBriefings,
+    /// A deputy's ballot (满意度测评).
+    #[at("/evaluation")]
+    Evaluation,
+    /// The evaluation's round and results, for the office and the leaders.
+    #[at("/evaluations")]
+    Evaluations,
     /// Published briefings, for every signed-in user (the office also sees its drafts).
     #[at("/briefings")]
     Briefings,

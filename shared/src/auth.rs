@@ -14,6 +14,8 @@ crate::named_enum! {
         Unit,
         /// City leaders: read everything, write nothing.
         Leader,
+        /// 人大代表: grades the items in the year-end evaluation; sees only what the public sees.
+        Deputy,
     }
 }
 
@@ -23,6 +25,7 @@ impl Role {
             Role::Admin => "督查室管理员",
             Role::Unit => "责任单位",
             Role::Leader => "市领导",
+            Role::Deputy => "人大代表",
         }
     }
 }

@@ -47,6 +47,7 @@ pub mod briefing;
 pub mod cases;
 pub mod co_notes;
 pub mod error;
+pub mod evaluation;
 pub mod ids;
 pub mod input;
 pub mod lights;

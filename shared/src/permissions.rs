@@ -15,6 +15,8 @@ pub enum Actor {
     ApiToken {
         plan_id: Option<PlanId>,
     },
+    /// 人大代表: its own ballots and its own account, nothing else.
+    Deputy,
 }
 
 /// What is being done, with the facts of the row that the rules need.
@@ -64,6 +66,10 @@ pub enum Action {
     Administer,
     /// Logging out, changing one's own password.
     ManageOwnAccount,
+    /// Cast one's ballots in a plan's evaluation round (and read what a ballot shows).
+    Evaluate { plan_id: PlanId },
+    /// The counts of a round (no ballot by name).
+    ReadEvaluation { plan_id: PlanId },
 }
 
 /// Whose draft reports an actor sees in a list: the same answer as
@@ -81,7 +87,7 @@ impl DraftsSeen {
         match actor {
             Actor::Admin => DraftsSeen::All,
             Actor::Unit { unit_id } => DraftsSeen::OfUnit(unit_id),
-            Actor::Leader | Actor::ApiToken { .. } => DraftsSeen::None,
+            Actor::Leader | Actor::ApiToken { .. } | Actor::Deputy => DraftsSeen::None,
         }
     }
 
@@ -97,6 +103,10 @@ impl DraftsSeen {
 pub fn may(actor: Actor, action: Action) -> bool {
     use Action::*;
     match (actor, action) {
+        (Actor::Deputy, Evaluate { .. } | ManageOwnAccount) => true,
+        (Actor::Deputy, _) | (_, Evaluate { .. }) => false,
+        (Actor::Admin | Actor::Leader, ReadEvaluation { .. }) => true,
+        (_, ReadEvaluation { .. }) => false,
         (Actor::Admin, ReadPlan { .. } | ReadDraftReport { .. }) => true,
         (Actor::Unit { unit_id }, ReadDraftReport { lead_unit_id }) => unit_id == lead_unit_id,
         (_, ReadDraftReport { .. }) => false,
@@ -206,6 +216,41 @@ mod tests {
             assert!(!may(Actor::ApiToken { plan_id: None }, action));
         }
         assert!(!may(Actor::ApiToken { plan_id: None }, Action::ManageOwnAccount));
+    }
+
+    #[test]
+    fn a_deputy_casts_ballots_and_reads_nothing_else() {
+        let plan_id = PlanId(1);
+        assert!(may(Actor::Deputy, Action::Evaluate { plan_id }));
+        assert!(may(Actor::Deputy, Action::ManageOwnAccount));
+        for action in [
+            read(1),
+            Action::ReadDirectory,
+            Action::ReadEvaluation { plan_id },
+            Action::SuperviseItem { plan_id },
+            Action::Administer,
+            WORK,
+        ] {
+            assert!(!may(Actor::Deputy, action), "{action:?}");
+        }
+        for actor in [
+            Actor::Admin,
+            Actor::Leader,
+            Actor::Unit { unit_id: UnitId(7) },
+            Actor::ApiToken { plan_id: None },
+        ] {
+            assert!(!may(actor, Action::Evaluate { plan_id }), "{actor:?}");
+        }
+        assert!(may(Actor::Admin, Action::ReadEvaluation { plan_id }));
+        assert!(may(Actor::Leader, Action::ReadEvaluation { plan_id }));
+        assert!(!may(
+            Actor::Unit { unit_id: UnitId(7) },
+            Action::ReadEvaluation { plan_id }
+        ));
+        assert!(!may(
+            Actor::ApiToken { plan_id: None },
+            Action::ReadEvaluation { plan_id }
+        ));
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod cases;
 mod cli;
 mod documents;
 mod errors;
+mod evaluations;
 mod notice_import;
 mod openapi;
 mod outage;

@@ -21,9 +21,11 @@ pub(crate) enum Who {
     ApiToken,
     /// `zjj`, a co-unit (配合单位) of item 5: another unit, except for its own 配合情况.
     CoUnit,
+    /// `deputy1`, a 人大代表: its own ballots and its own account; else what the public sees.
+    Deputy,
 }
 
-pub(crate) const WHO: [Who; 7] = [
+pub(crate) const WHO: [Who; 8] = [
     Who::Anonymous,
     Who::OwnUnit,
     Who::OtherUnit,
@@ -31,7 +33,11 @@ pub(crate) const WHO: [Who; 7] = [
     Who::Admin,
     Who::ApiToken,
     Who::CoUnit,
+    Who::Deputy,
 ];
+
+/// The deputy's account.
+pub(crate) const DEPUTY: &str = "deputy1";
 
 /// The co-unit's account and unit.
 pub(crate) const CO_UNIT: &str = "zjj";
@@ -72,9 +78,18 @@ pub(crate) struct Row {
     pub(crate) method: &'static str,
     pub(crate) route: &'static str,
     pub(crate) prepare: Prepare,
-    /// In the order of [`WHO`] without the co-unit.
+    /// In the order of [`WHO`] without the co-unit and the deputy.
     expect: [u16; 6],
 }
+
+/// Where a deputy is let in: its ballots, its own account, and the list of plans (the published
+/// ones, to find its ballot).
+const DEPUTY_ROUTES: [(&str, &str, u16); 4] = [
+    ("Get", "/me", 200),
+    ("Get", "/plans", 200),
+    ("Get", "/plans/{year}/evaluations/ballot", 200),
+    ("Put", "/plans/{year}/evaluations/ballots/{number}", 200),
+];
 
 impl Row {
     /// What `who` must get. A co-unit is any other unit, except on the routes where it helps.
@@ -85,6 +100,17 @@ impl Row {
                 ("Post", "/items/{id}/co-notes") => 201,
                 ("Put", "/co-notes/{id}") => 200,
                 _ => self.expect[2],
+            },
+            // A deputy: its ballots; its own account and messages like anyone signed in; what
+            // needs no login like anyone; nothing else.
+            Who::Deputy => match DEPUTY_ROUTES
+                .iter()
+                .find(|(m, r, _)| (*m, *r) == (self.method, self.route))
+            {
+                Some((_, _, status)) => *status,
+                None if self.expect == OWN_ACCOUNT || self.expect == OWN_READ => self.expect[Who::Leader as usize],
+                None if self.expect[0] != 401 => self.expect[0],
+                None => 403,
             },
             _ => self.expect[who as usize],
         }
@@ -106,6 +132,27 @@ pub(crate) fn add_co_unit(app: &TestApp) {
         item5(app),
         app.unit_id(CO_UNIT)
     ));
+}
+
+/// Makes `deputy1` a 人大代表 account.
+pub(crate) fn add_deputy(app: &TestApp) {
+    let new = duban_shared::auth::NewUser {
+        username: DEPUTY.into(),
+        display_name: "陈代表".into(),
+        role: duban_shared::auth::Role::Deputy,
+        unit: None,
+        password: PASSWORD.into(),
+    };
+    duban::accounts::create_user(&mut app.db.conn(), &duban::db::audit::AuditActor::cli(), &new).unwrap();
+}
+
+/// The 2024 plan's evaluation round, open and at version 1 (made if missing).
+fn open_round(app: &TestApp) {
+    app.db.execute(
+        "INSERT INTO evaluation_rounds (plan_id, title, opened_by) \
+         SELECT p.id, '2024年民生实事满意度测评', u.id FROM plans p, users u WHERE p.year = 2024 AND u.username = 'admin' \
+         ON CONFLICT (plan_id) DO UPDATE SET closed_at = NULL, closed_by = NULL, version = 1",
+    );
 }
 
 /// A note of the co-unit on item 5, at version 1; its id.
@@ -149,6 +196,10 @@ fn plan_to_close(app: &TestApp) -> (i32, i32, i32) {
 const READ: [u16; 6] = [401, 200, 200, 200, 200, 200];
 const ADMIN_READ: [u16; 6] = [401, 403, 403, 403, 200, 403];
 const DRAFT_READ: [u16; 6] = [401, 200, 404, 404, 200, 404];
+/// The counts of an evaluation: the office and the leaders.
+const EVALUATION_READ: [u16; 6] = [401, 403, 403, 200, 200, 403];
+/// A deputy's own ballots: nobody else (the deputy's 200 is in [`DEPUTY_ROUTES`]).
+const DEPUTY_ONLY: [u16; 6] = [401, 403, 403, 403, 403, 403];
 /// A draft briefing: the office's alone; to the rest it is not there.
 const OFFICE_DRAFT: [u16; 6] = [401, 404, 404, 404, 200, 404];
 const OFFICE_DRAFT_GONE: [u16; 6] = [401, 404, 404, 404, 204, 404];
@@ -174,6 +225,7 @@ fn own_message(app: &TestApp, who: Who) -> i64 {
         Who::OtherUnit => "ybj",
         Who::Leader => "leader",
         Who::CoUnit => CO_UNIT,
+        Who::Deputy => DEPUTY,
         Who::Admin | Who::Anonymous | Who::ApiToken => "admin",
     };
     let to = duban::db::messages::Recipient {
@@ -1304,6 +1356,72 @@ pub(crate) fn rows() -> Vec<Row> {
             expect: ADMIN_READ,
         },
         Row {
+            method: "Post",
+            route: "/plans/{year}/evaluations",
+            prepare: |app, _| {
+                app.db.execute("DELETE FROM evaluation_rounds");
+                with_json("/plans/2024/evaluations", json!({"title": "2024年民生实事满意度测评"}))
+            },
+            expect: OFFICE_CREATED,
+        },
+        Row {
+            method: "Get",
+            route: "/plans/{year}/evaluations",
+            prepare: |app, _| {
+                open_round(app);
+                call("/plans/2024/evaluations")
+            },
+            expect: EVALUATION_READ,
+        },
+        Row {
+            method: "Post",
+            route: "/plans/{year}/evaluations/close",
+            prepare: |app, _| {
+                open_round(app);
+                v1(call("/plans/2024/evaluations/close"))
+            },
+            expect: OFFICE_WRITE,
+        },
+        Row {
+            method: "Get",
+            route: "/plans/{year}/evaluations/ballot",
+            prepare: |app, _| {
+                open_round(app);
+                call("/plans/2024/evaluations/ballot")
+            },
+            expect: DEPUTY_ONLY,
+        },
+        Row {
+            method: "Put",
+            route: "/plans/{year}/evaluations/ballots/{number}",
+            prepare: |app, _| {
+                open_round(app);
+                with_json(
+                    "/plans/2024/evaluations/ballots/5",
+                    json!({"score": "basically_satisfied", "comment": "进度可以再快一些"}),
+                )
+            },
+            expect: DEPUTY_ONLY,
+        },
+        Row {
+            method: "Get",
+            route: "/plans/{year}/evaluations/results",
+            prepare: |app, _| {
+                open_round(app);
+                call("/plans/2024/evaluations/results")
+            },
+            expect: EVALUATION_READ,
+        },
+        Row {
+            method: "Get",
+            route: "/plans/{year}/evaluations/results.xlsx",
+            prepare: |app, _| {
+                open_round(app);
+                call("/plans/2024/evaluations/results.xlsx")
+            },
+            expect: EVALUATION_READ,
+        },
+        Row {
             method: "Put",
             route: "/me/email",
             prepare: |_, _| with_json("/me/email", json!({"email": "li.na@kaiping.gov.cn"})),
@@ -1360,6 +1478,9 @@ pub(crate) fn snapshot(app: &TestApp) -> String {
         "messages t",
         "reminders_sent t",
         "outbox t",
+        "evaluation_rounds t",
+        "evaluation_ballots t",
+        "(SELECT id, number, text, version FROM briefings) t",
     ];
     let parts: Vec<String> = tables
         .iter()
@@ -1380,13 +1501,14 @@ pub(crate) async fn fresh_client<'a>(app: &'a TestApp, who: Who, api_token: &str
         Who::Admin => Box::new(app.admin().await),
         Who::ApiToken => Box::new(app.bearer(api_token)),
         Who::CoUnit => Box::new(app.as_user(CO_UNIT).await),
+        Who::Deputy => Box::new(app.as_user(DEPUTY).await),
     }
 }
 
 /// Puts back what a successful password change altered, so later cells can log in.
 pub(crate) fn restore_passwords(app: &TestApp) {
     let mut conn = app.db.conn();
-    for username in duban_tests::ACCOUNTS.map(|a| a.0).into_iter().chain([CO_UNIT]) {
+    for username in duban_tests::ACCOUNTS.map(|a| a.0).into_iter().chain([CO_UNIT, DEPUTY]) {
         let user = duban::db::users::find_by_username(&mut conn, username)
             .unwrap()
             .unwrap();
@@ -1423,6 +1545,7 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
     };
     let app = TestApp::spawn_with(db, settings).await;
     add_co_unit(&app);
+    add_deputy(&app);
     let api_token = app.api_token(Some(2024));
     // Where the published document says If-Match is required (checked below against what
     // the server does).

@@ -1,5 +1,6 @@
 //! The web app in real Chromium against the real server.
 
+mod evaluation;
 mod messages;
 mod office_app;
 mod plan_editor;

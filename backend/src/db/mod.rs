@@ -9,6 +9,7 @@ pub mod case_files;
 pub mod categories;
 pub mod change_feed;
 pub mod co_notes;
+pub mod evaluations;
 pub mod evidence;
 pub mod extensions;
 pub mod inspections;

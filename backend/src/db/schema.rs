@@ -476,6 +476,33 @@ diesel::joinable!(co_unit_notes -> items (item_id));
 diesel::joinable!(co_unit_notes -> units (unit_id));
 diesel::joinable!(co_unit_notes -> users (written_by));
 
+diesel::table! {
+    evaluation_rounds (id) {
+        id -> Int4,
+        plan_id -> Int4,
+        title -> Text,
+        opened_by -> Int4,
+        opened_at -> Timestamptz,
+        closed_by -> Nullable<Int4>,
+        closed_at -> Nullable<Timestamptz>,
+        version -> Int4,
+    }
+}
+
+diesel::table! {
+    evaluation_ballots (round_id, item_id, deputy_id) {
+        round_id -> Int4,
+        item_id -> Int4,
+        deputy_id -> Int4,
+        score -> Text,
+        comment -> Text,
+        cast_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(evaluation_ballots -> evaluation_rounds (round_id));
+diesel::joinable!(evaluation_ballots -> items (item_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     units,
     plans,
@@ -508,4 +535,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     reminders_sent,
     outbox,
     briefing_reads,
+    evaluation_rounds,
+    evaluation_ballots,
 );

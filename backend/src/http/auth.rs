@@ -54,6 +54,7 @@ impl Caller {
                 match (s.user.role(), s.user.unit_id) {
                     (Role::Admin, _) => Actor::Admin,
                     (Role::Leader, _) => Actor::Leader,
+                    (Role::Deputy, _) => Actor::Deputy,
                     (Role::Unit, Some(unit_id)) => Actor::Unit {
                         unit_id: UnitId(unit_id),
                     },

@@ -59,6 +59,7 @@ pub fn api_routes() -> &'static [ApiRoute] {
             summary::routes(),
             exports::routes(),
             briefings::routes(),
+            evaluations::routes(),
             users::routes(),
             api_tokens::routes(),
             audit::routes(),

@@ -6,7 +6,7 @@ use docx_rs::{AlignmentType, Docx, Paragraph, Run, RunFonts};
 use duban_shared::briefing::chinese_date;
 use duban_shared::lights::china_date;
 use duban_shared::supervision::Notice;
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 /// A run in a 公文 font: 方正小标宋 for the title, 仿宋_GB2312 for the text (named, not
 /// embedded: the reader's Word supplies them). Sizes in half points (三号 = 16 pt = 32).
@@ -118,23 +118,7 @@ pub fn ledger_xlsx(notices: &[Notice], year: i32, today: NaiveDate) -> Result<Ve
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("督办台账")?;
-    let font = "宋体";
-    let title = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_font_name(font)
-        .set_align(FormatAlign::Center);
-    let head = Format::new()
-        .set_bold()
-        .set_font_name(font)
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_background_color("#F2F2F2");
-    let cell = Format::new()
-        .set_font_name(font)
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
+    let super::SheetFormats { title, head, cell } = super::sheet_formats();
     let last = (LEDGER_HEADERS.len() - 1) as u16;
     ws.merge_range(
         0,

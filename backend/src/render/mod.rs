@@ -3,10 +3,43 @@
 
 pub mod briefing;
 pub mod cases;
+pub mod evaluation;
 pub mod plan_table;
 pub mod public_page;
 
 use duban_shared::api::{ItemDetail, Milestone};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder};
+
+/// The formats of Duban's spreadsheets: the title row, the header row, a body cell (宋体, thin
+/// borders, wrapped).
+pub struct SheetFormats {
+    pub title: Format,
+    pub head: Format,
+    pub cell: Format,
+}
+
+pub fn sheet_formats() -> SheetFormats {
+    let font = "宋体";
+    SheetFormats {
+        title: Format::new()
+            .set_bold()
+            .set_font_size(16)
+            .set_font_name(font)
+            .set_align(FormatAlign::Center),
+        head: Format::new()
+            .set_bold()
+            .set_font_name(font)
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_background_color("#F2F2F2"),
+        cell: Format::new()
+            .set_font_name(font)
+            .set_border(FormatBorder::Thin)
+            .set_text_wrap()
+            .set_align(FormatAlign::Top),
+    }
+}
 
 /// "3月31日前：…" lines, as the notice writes its 节点计划.
 pub fn milestone_lines(milestones: &[Milestone]) -> String {

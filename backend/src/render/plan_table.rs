@@ -8,7 +8,7 @@ use duban_shared::briefing::chinese_date;
 use duban_shared::numerals::chinese_ordinal;
 use duban_shared::quantity::{points, round1};
 use duban_shared::summary::{item_expected, item_progress};
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 use super::{light_text, milestone_lines};
 
@@ -60,24 +60,8 @@ pub fn xlsx(plan: &PlanDetail, progress: &Progress) -> Result<Vec<u8>, XlsxError
     let ws = wb.add_worksheet();
     ws.set_name("民生实事")?;
     let font = "宋体";
-    let title = Format::new()
-        .set_bold()
-        .set_font_size(16)
-        .set_font_name(font)
-        .set_align(FormatAlign::Center);
+    let super::SheetFormats { title, head, cell } = super::sheet_formats();
     let note = Format::new().set_font_name(font).set_align(FormatAlign::Center);
-    let head = Format::new()
-        .set_bold()
-        .set_font_name(font)
-        .set_border(FormatBorder::Thin)
-        .set_align(FormatAlign::Center)
-        .set_align(FormatAlign::VerticalCenter)
-        .set_background_color("#F2F2F2");
-    let cell = Format::new()
-        .set_font_name(font)
-        .set_border(FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(FormatAlign::Top);
     let centre = cell
         .clone()
         .set_align(FormatAlign::Center)

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod briefings;
 pub mod categories;
 pub mod co_notes;
+pub mod evaluations;
 pub mod evidence;
 pub mod exports;
 pub mod extensions;

@@ -15,6 +15,7 @@ pub fn home_of(role: Role) -> Route {
     match role {
         Role::Unit => Route::Todo,
         Role::Leader | Role::Admin => Route::Dashboard,
+        Role::Deputy => Route::Evaluation,
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub(crate) mod admin; // leaders and the office: dashboard, item list, office, administration
 pub(crate) mod dashboard;
+pub(crate) mod evaluation; // a deputy's ballot
 pub(crate) mod home;
 mod item;
 pub(crate) mod items;

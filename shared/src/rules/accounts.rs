@@ -72,6 +72,7 @@ pub fn signature(role: Role, unit_name: Option<&str>, display_name: &str, userna
         Role::Unit => unit_name.unwrap_or_default(),
         Role::Admin => "督查室",
         Role::Leader => "市领导",
+        Role::Deputy => "人大代表",
     };
     if org.is_empty() || person == org {
         person.to_string()

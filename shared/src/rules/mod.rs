@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod briefings;
 pub mod co_notes;
+pub mod evaluations;
 pub mod evidence;
 pub mod extensions;
 pub mod inspections;

@@ -8,6 +8,7 @@ pub mod briefings;
 pub mod categories;
 pub mod co_notes;
 pub mod docs;
+pub mod evaluations;
 pub mod evidence;
 pub mod exports;
 pub mod extensions;

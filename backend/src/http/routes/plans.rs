@@ -86,10 +86,16 @@ pub fn readable_plan(
 
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, AppError> {
     let plans = state.db(|conn| Ok(plans::list(conn)?)).await?;
-    // A token limited to one plan sees only that plan in the list.
+    // A token limited to one plan sees only that plan in the list; a deputy sees the published
+    // plans it may grade (their years, to find its ballot).
     let plans = plans
         .into_iter()
-        .filter(|p| may(caller.actor, PlanRef::new(PlanId(p.id), p.status).read()))
+        .filter(|p| {
+            let plan_id = PlanId(p.id);
+            may(caller.actor, PlanRef::new(plan_id, p.status).read())
+                || (p.status == duban_shared::api::PlanStatus::Published
+                    && may(caller.actor, duban_shared::permissions::Action::Evaluate { plan_id }))
+        })
         .collect();
     Ok(HttpResponse::Ok().json(PlanList { plans }))
 }

@@ -229,7 +229,7 @@ fn CreateUser(props: &CreateUserProps) -> Html {
                 <div class="field">
                     <label for="new-user-role">{ "角色" }</label>
                     <select id="new-user-role" class="input" onchange={select(&role)}>
-                        { for [Role::Unit, Role::Leader, Role::Admin].iter().map(|r| html! {
+                        { for [Role::Unit, Role::Leader, Role::Deputy, Role::Admin].iter().map(|r| html! {
                             <option value={r.as_str()} selected={*role == r.as_str()}>{ r.label_zh() }</option>
                         }) }
                     </select>

@@ -4,6 +4,7 @@
 pub mod briefing_editor;
 pub mod briefings;
 pub mod chase;
+pub mod evaluations;
 pub mod exports;
 pub mod extensions;
 pub mod milestones;
