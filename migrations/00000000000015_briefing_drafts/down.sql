@@ -1,4 +1,6 @@
+ALTER TABLE briefings DISABLE TRIGGER briefings_in_closed_plan;
 DELETE FROM briefings WHERE number IS NULL;
+ALTER TABLE briefings ENABLE TRIGGER briefings_in_closed_plan;
 ALTER TABLE briefings
     DROP CONSTRAINT briefings_published_whole,
     DROP COLUMN text,

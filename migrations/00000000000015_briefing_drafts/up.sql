@@ -13,11 +13,22 @@ ALTER TABLE briefings
     ADD COLUMN created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     ADD COLUMN version INT NOT NULL DEFAULT 1 CHECK (version > 0);
 
-UPDATE briefings
-SET text = jsonb_build_object('title', content ->> 'title', 'issuer', '', 'sections', '{}'::jsonb),
-    issued_on = (published_at AT TIME ZONE 'Asia/Shanghai')::date,
-    created_by = published_by,
-    created_at = published_at;
+-- The issues already published keep what they said; they gain the plan's issuer (发文机关) and
+-- their 总体情况 from their opening sentences, so the 公文 layout has both. A closed year's
+-- briefings are read-only (migration 12): the trigger stands aside for this backfill only.
+ALTER TABLE briefings DISABLE TRIGGER briefings_in_closed_plan;
+UPDATE briefings b
+SET content = b.content || jsonb_build_object(
+        'issuer', p.issuer,
+        'sections', jsonb_build_object('overall', coalesce(
+            (SELECT string_agg(line, E'\n') FROM jsonb_array_elements_text(b.content -> 'overview') AS line), ''))),
+    text = jsonb_build_object('title', b.content ->> 'title', 'issuer', p.issuer, 'sections', '{}'::jsonb),
+    issued_on = (b.published_at AT TIME ZONE 'Asia/Shanghai')::date,
+    created_by = b.published_by,
+    created_at = b.published_at
+FROM plans p
+WHERE p.id = b.plan_id;
+ALTER TABLE briefings ENABLE TRIGGER briefings_in_closed_plan;
 
 ALTER TABLE briefings
     ALTER COLUMN text SET NOT NULL,

@@ -56,7 +56,8 @@ pub struct NewEvaluation {
     pub title: String,
 }
 
-/// A round, as the office and the leaders see it (and, without the counts, a deputy).
+/// A round, as the office, the leaders and the deputies see it: open or closed, and how many
+/// deputies have voted (never who).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evaluation {
@@ -68,7 +69,7 @@ pub struct Evaluation {
     pub closed_at: Option<DateTime<Utc>>,
     /// The round's ETag (closing sends it back).
     pub version: i32,
-    /// Active deputy accounts.
+    /// Deputy accounts: the active ones, and any since disabled that voted in the round.
     pub deputies: i64,
     /// Deputies who have cast at least one ballot.
     pub voted: i64,

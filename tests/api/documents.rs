@@ -141,7 +141,13 @@ async fn a_briefing_is_drafted_edited_and_published() {
         "not after today"
     );
     let (id, v1) = draft(&office, "2024-07-01").await;
-    let d = office.get_json(&format!("/briefings/{id}"), 200).await;
+    let res = office.get(&format!("/briefings/{id}")).await;
+    assert_ne!(
+        res.headers()["etag"],
+        "\"1\"",
+        "a draft's figures follow the data: its ETag is not its version"
+    );
+    let d = body(res, 200).await;
     assert_eq!(d["status"], "draft");
     assert_eq!(d["number"], 0, "a draft has no number");
     assert!(d["issued_on"].is_null());
@@ -272,16 +278,28 @@ async fn a_briefing_is_drafted_edited_and_published() {
     let inbox = unit.get_json("/messages", 200).await;
     assert_eq!(inbox["messages"][0]["kind"], "briefing");
     assert_eq!(inbox["messages"][0]["link"], format!("/briefings/{id}"));
+    // Publishing changed its version (its ETag): the draft's version is stale now.
+    assert_eq!(first["version"], 3);
     assert_eq!(
         office
             .if_match(&v2)
             .post_empty(&format!("/briefings/{id}/publish"))
             .await
             .status(),
+        412
+    );
+    let v_now = format!("\"{}\"", first["version"]);
+    assert_eq!(
+        office
+            .if_match(&v_now)
+            .post_empty(&format!("/briefings/{id}/publish"))
+            .await
+            .status(),
         409,
         "published once"
     );
-    let v_now = format!("\"{}\"", first["version"]);
+    let res = unit.get(&format!("/briefings/{id}")).await;
+    assert_eq!(res.headers()["etag"], "\"3\"", "an issue's ETag is its version");
     assert_eq!(
         body(
             office
@@ -445,4 +463,56 @@ async fn a_briefing_shows_the_office_who_has_read_it() {
     assert_eq!(unit.get(&path).await.status(), 403);
     assert_eq!(app.reader().get(&path).await.status(), 403);
     assert_eq!(office.get("/briefings/999999/readers").await.status(), 404);
+}
+
+/// Migration 15 over a database with an issue of a year already closed (年终销号, read-only by
+/// migration 12): it applies, and the issue keeps its number and title and gains its issuer and
+/// its opening sentences as 总体情况, which its Word file prints.
+#[test]
+fn migration_15_keeps_the_issues_of_a_closed_year() {
+    use diesel_migrations::MigrationHarness;
+    let db = duban_tests::TestDb::create_empty();
+    let mut conn = db.conn();
+    for _ in 0..14 {
+        conn.run_next_migration(duban::db::MIGRATIONS).expect("migrations 1–14");
+    }
+    db.execute("INSERT INTO users (username, role, password_hash) VALUES ('admin', 'admin', 'x')");
+    db.execute(
+        "INSERT INTO plans (year, title, issuer, status) VALUES (2023, '2023年民生实事', '开平市人民政府办公室', 'published')",
+    );
+    let old = json!({
+        "id": null, "plan_year": 2023, "number": 1, "title": "2023年民生实事推进情况通报（第1期）",
+        "cut_off": "2023-06-30", "published_at": null, "published_by": null,
+        "totals": {"total": 10, "done": 1, "on_pace": 7, "lagging": 1, "seriously_lagging": 1},
+        "overview": ["截至2023年6月30日，2023年民生实事共10项。", "2023年6月月报应报10项。"],
+        "lagging": [], "report_period": null, "late_units": []
+    });
+    db.execute(&format!(
+        "INSERT INTO briefings (plan_id, number, cut_off, content, published_by) \
+         SELECT p.id, 1, '2023-06-30', '{old}'::jsonb, u.id FROM plans p, users u"
+    ));
+    db.execute("UPDATE plans SET closed_at = now(), closed_by = (SELECT id FROM users)");
+    conn.run_pending_migrations(duban::db::MIGRATIONS)
+        .expect("migration 15 applies over a closed year");
+
+    let row = duban::db::briefings::list(&mut conn, duban_shared::ids::PlanId(1), true).unwrap();
+    assert_eq!(row.len(), 1);
+    assert_eq!(row[0].number, Some(1));
+    assert_eq!(row[0].text.title, "2023年民生实事推进情况通报（第1期）");
+    assert_eq!(row[0].text.issuer, "开平市人民政府办公室");
+    let b: duban_shared::briefing::Briefing = serde_json::from_value(row[0].content.clone().unwrap()).unwrap();
+    assert_eq!(b.status, duban_shared::briefing::BriefingStatus::Published);
+    assert_eq!(b.issuer, "开平市人民政府办公室");
+    assert_eq!(
+        b.sections.overall,
+        "截至2023年6月30日，2023年民生实事共10项。\n2023年6月月报应报10项。"
+    );
+    let xml = docx_document_xml(duban::render::briefing::docx(&b).unwrap());
+    assert!(xml.contains("截至2023年6月30日，2023年民生实事共10项。") && xml.contains("开平市人民政府办公室"));
+    // Still read-only: the closed year's issue is not edited.
+    let refused = diesel::RunQueryDsl::execute(
+        diesel::sql_query("UPDATE briefings SET version = version + 1"),
+        &mut conn,
+    );
+    assert!(refused.is_err(), "a closed year's briefing stays read-only");
 }

@@ -132,6 +132,44 @@ async fn deputies_grade_the_items_and_each_ballot_counts_once() {
         assert_eq!(cast(&who, 5, "satisfied", "").await.status(), 403);
     }
 
+    // While deputies vote the counts are sealed (watched from minute to minute they would tell
+    // who voted what): participation only.
+    assert_eq!(
+        body(app.reader().get("/plans/2024/evaluations/results").await, 409).await["error"]["code"],
+        "conflict"
+    );
+    assert_eq!(office.get("/plans/2024/evaluations/results.xlsx").await.status(), 409);
+    let now = app.reader().get_json("/plans/2024/evaluations", 200).await;
+    assert_eq!((now["deputies"].clone(), now["voted"].clone()), (json!(2), json!(2)));
+
+    // Closed: no ballot changes after; the deputy still sees its sheet.
+    assert_eq!(office.post_empty("/plans/2024/evaluations/close").await.status(), 428);
+    let closed = body(
+        office
+            .if_match(&round_tag)
+            .post_empty("/plans/2024/evaluations/close")
+            .await,
+        200,
+    )
+    .await;
+    assert!(closed["closed_at"].is_string());
+    assert_eq!(
+        body(cast(&first, 5, "satisfied", "").await, 409).await["error"]["code"],
+        "conflict"
+    );
+    let sheet = first.get_json("/plans/2024/evaluations/ballot", 200).await;
+    assert!(sheet["evaluation"]["closed_at"].is_string());
+    assert_eq!(sheet["ballots"][0]["score"], "dissatisfied", "the last choice stands");
+    let v = format!("\"{}\"", closed["version"]);
+    assert_eq!(
+        office
+            .if_match(&v)
+            .post_empty("/plans/2024/evaluations/close")
+            .await
+            .status(),
+        409
+    );
+
     // The results: counts and 满意率 per item, the rule stated, nobody named.
     let results = app.reader().get_json("/plans/2024/evaluations/results", 200).await;
     let five = item(&results, 5);
@@ -175,40 +213,12 @@ async fn deputies_grade_the_items_and_each_ballot_counts_once() {
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
-    assert!(rows[0][0].contains("满意度测评（进行中）"));
+    assert!(rows[0][0].contains("满意度测评（已结束）"));
     let five = rows.iter().find(|r| r[0] == "5").expect("item 5");
     assert_eq!(&five[3..8], ["0", "1", "1", "2", "50.0%"]);
     assert!(rows.iter().any(|r| r[0].starts_with("计算规则：")));
     let all = format!("{rows:?}");
     assert!(!all.contains("陈代表") && !all.contains("daibiao1"));
-
-    // Closed: no ballot changes after; the deputy still sees its sheet.
-    assert_eq!(office.post_empty("/plans/2024/evaluations/close").await.status(), 428);
-    let closed = body(
-        office
-            .if_match(&round_tag)
-            .post_empty("/plans/2024/evaluations/close")
-            .await,
-        200,
-    )
-    .await;
-    assert!(closed["closed_at"].is_string());
-    assert_eq!(
-        body(cast(&first, 5, "satisfied", "").await, 409).await["error"]["code"],
-        "conflict"
-    );
-    let sheet = first.get_json("/plans/2024/evaluations/ballot", 200).await;
-    assert!(sheet["evaluation"]["closed_at"].is_string());
-    assert_eq!(sheet["ballots"][0]["score"], "dissatisfied", "the last choice stands");
-    let v = format!("\"{}\"", closed["version"]);
-    assert_eq!(
-        office
-            .if_match(&v)
-            .post_empty("/plans/2024/evaluations/close")
-            .await
-            .status(),
-        409
-    );
 
     // The audit log keeps the round, not the ballots.
     let events = app.db.count("audit_events");

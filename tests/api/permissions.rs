@@ -155,6 +155,14 @@ fn open_round(app: &TestApp) {
     );
 }
 
+/// The 2024 plan's evaluation round, closed (its results are counted then).
+fn closed_round(app: &TestApp) {
+    open_round(app);
+    app.db.execute(
+        "UPDATE evaluation_rounds SET closed_at = now(), closed_by = (SELECT id FROM users WHERE username = 'admin'), version = 2",
+    );
+}
+
 /// A note of the co-unit on item 5, at version 1; its id.
 fn fresh_co_note(app: &TestApp) -> i32 {
     let writer = user_id(app, CO_UNIT);
@@ -1407,7 +1415,7 @@ pub(crate) fn rows() -> Vec<Row> {
             method: "Get",
             route: "/plans/{year}/evaluations/results",
             prepare: |app, _| {
-                open_round(app);
+                closed_round(app);
                 call("/plans/2024/evaluations/results")
             },
             expect: EVALUATION_READ,
@@ -1416,7 +1424,7 @@ pub(crate) fn rows() -> Vec<Row> {
             method: "Get",
             route: "/plans/{year}/evaluations/results.xlsx",
             prepare: |app, _| {
-                open_round(app);
+                closed_round(app);
                 call("/plans/2024/evaluations/results.xlsx")
             },
             expect: EVALUATION_READ,

@@ -1,6 +1,6 @@
 //! 满意度测评 in the browser: the office opens the round; a deputy (on a phone) grades an item as
-//! the public sees it and changes its mind; the office reads the counts and 满意率 and closes
-//! the round; the deputy's ballot is then read-only.
+//! the public sees it and changes its mind; the office sees how many voted, closes the round and
+//! reads the counts and 满意率; the deputy's ballot is then read-only.
 
 use duban_tests::browser::Browser;
 use duban_tests::{body, RequestHelper, PASSWORD};
@@ -28,7 +28,7 @@ async fn a_deputy_grades_an_item_and_the_office_reads_the_results() {
     office.screenshot("evaluation-open-desktop").await;
     click(&office, "#evaluation-open").await;
     wait_text(&office, ".outcome-ok", "已发起“2024年民生实事项目满意度测评”").await;
-    office.wait_for("#evaluation-results").await;
+    wait_text(&office, "#evaluation-round", "参评代表1人，已投票0人").await;
 
     // A deputy on a phone: sent to its ballot, sees no other part of Duban.
     let deputy = Browser::start(390, 844).await;
@@ -64,21 +64,24 @@ async fn a_deputy_grades_an_item_and_the_office_reads_the_results() {
     full_page_screenshot(&deputy, "deputy-ballot-full-phone", 390, 844).await;
     assert_eq!(app.db.count("evaluation_ballots"), 1);
 
-    // The office: counts, 满意率, the comment without its writer; then it closes the round.
+    // The office: participation while the round is open, then it closes the round and reads
+    // the counts, 满意率, the comment without its writer.
     office.client.refresh().await.unwrap();
-    let row = wait_text(&office, "#evaluation-results tr[data-item='5']", "100.0%").await;
-    assert!(
-        row.contains("技能培训覆盖面可以再扩大") || row.contains("代表意见（1条）"),
-        "{row}"
-    );
-    let page = office.wait_for("main").await.text().await.unwrap();
-    assert!(!page.contains("陈代表") && !page.contains("deputy1"), "nobody is named");
     wait_text(&office, "#evaluation-round", "参评代表1人，已投票1人").await;
-    office.screenshot("evaluation-results-desktop").await;
-    office.assert_accessible("evaluation results").await;
+    assert!(
+        office.client.find(Locator::Css("#evaluation-results")).await.is_err(),
+        "sealed while open"
+    );
+    office.screenshot("evaluation-open-round-desktop").await;
     click(&office, "#evaluation-close").await;
     click(&office, "#evaluation-close-confirm").await;
     wait_text(&office, "#evaluation-round", "已于").await;
+    let row = wait_text(&office, "#evaluation-results tr[data-item='5']", "100.0%").await;
+    assert!(row.contains("代表意见（1条）"), "{row}");
+    let page = office.wait_for("main").await.text().await.unwrap();
+    assert!(!page.contains("陈代表") && !page.contains("deputy1"), "nobody is named");
+    office.screenshot("evaluation-results-desktop").await;
+    office.assert_accessible("evaluation results").await;
     office.close().await;
 
     // The deputy's ballot, after: read-only.

@@ -19,7 +19,8 @@ pub struct BriefingRow {
     pub plan_id: i32,
     pub number: Option<i32>,
     pub cut_off: NaiveDate,
-    pub content: Option<Briefing>,
+    /// The issue as published (`None` for a draft), as stored.
+    pub content: Option<serde_json::Value>,
     pub text: BriefingText,
     pub version: i32,
 }
@@ -50,7 +51,7 @@ fn row((id, plan_id, number, cut_off, content, text, version): Raw) -> BriefingR
         plan_id,
         number,
         cut_off,
-        content: content.and_then(|c| serde_json::from_value(c).ok()),
+        content,
         text: serde_json::from_value(text).unwrap_or_else(|_| BriefingText {
             title: String::new(),
             issuer: String::new(),
@@ -160,6 +161,8 @@ pub fn publish(
             briefings::issued_on.eq(issued_on),
             briefings::published_by.eq(user_id),
             briefings::published_at.eq(diesel::dsl::now),
+            // Its ETag changes: what was a draft is now an issue.
+            briefings::version.eq(briefings::version + 1),
         ))
         .returning(columns!())
         .get_result::<Raw>(conn)

@@ -145,10 +145,22 @@ th,td{border:1px solid #000;padding:2pt 4pt;vertical-align:top;font-weight:norma
 .foot{margin-top:28pt;border-top:1pt solid #000;border-bottom:1pt solid #000;display:flex;justify-content:space-between;font-size:14pt;padding:0 1em}\
 .draft{color:#e00}@page{size:A4;margin:0}";
 
+/// The text as printed: the office's sections with their headings, or, for an issue with none
+/// written, its opening sentences.
+fn printed(b: &Briefing) -> Vec<(Option<String>, Vec<&str>)> {
+    let written = b.sections.written();
+    if written.is_empty() {
+        return vec![(None, b.overview.iter().map(String::as_str).collect())];
+    }
+    written.into_iter().map(|(h, ps)| (Some(h), ps)).collect()
+}
+
 pub fn html(b: &Briefing) -> String {
     let mut body = String::new();
-    for (heading, paras) in b.sections.written() {
-        body.push_str(&format!("<h2>{}</h2>", esc(&heading)));
+    for (heading, paras) in printed(b) {
+        if let Some(heading) = heading {
+            body.push_str(&format!("<h2>{}</h2>", esc(&heading)));
+        }
         for p in paras {
             body.push_str(&format!("<p>{}</p>", esc(p)));
         }
@@ -303,13 +315,15 @@ pub fn docx(b: &Briefing) -> Result<Vec<u8>, docx_rs::DocxError> {
             KAITI,
             SANHAO,
         )));
-    for (heading, paras) in b.sections.written() {
-        doc = doc.add_paragraph(lines(Paragraph::new().add_run(run(&heading, HEITI, SANHAO))).indent(
-            None,
-            Some(SpecialIndentType::FirstLine(640)),
-            None,
-            None,
-        ));
+    for (heading, paras) in printed(b) {
+        if let Some(heading) = heading {
+            doc = doc.add_paragraph(lines(Paragraph::new().add_run(run(&heading, HEITI, SANHAO))).indent(
+                None,
+                Some(SpecialIndentType::FirstLine(640)),
+                None,
+                None,
+            ));
+        }
         for p in paras {
             doc = doc.add_paragraph(para(p));
         }

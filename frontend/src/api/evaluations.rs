@@ -15,6 +15,11 @@ pub async fn open(year: i32, title: &str) -> Result<Evaluation, ApiError> {
     send_versioned(Method::POST, &format!("/plans/{year}/evaluations"), Some(&body), None).await
 }
 
+/// `GET /plans/{year}/evaluations` (404 when the year has no round).
+pub async fn round(year: i32) -> Result<Evaluation, ApiError> {
+    get_json(&format!("/plans/{year}/evaluations")).await
+}
+
 /// `POST /plans/{year}/evaluations/close`.
 pub async fn close(year: i32, version: i32) -> Result<Evaluation, ApiError> {
     send_versioned(
@@ -26,7 +31,7 @@ pub async fn close(year: i32, version: i32) -> Result<Evaluation, ApiError> {
     .await
 }
 
-/// `GET /plans/{year}/evaluations/results`.
+/// `GET /plans/{year}/evaluations/results` (409 while the round is open).
 pub async fn results(year: i32) -> Result<EvaluationResults, ApiError> {
     get_json(&format!("/plans/{year}/evaluations/results")).await
 }

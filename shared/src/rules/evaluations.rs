@@ -31,6 +31,14 @@ pub fn close(closed: bool) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// The results are counted once the round is closed (participation shows before).
+pub fn results(closed: bool) -> Result<(), Refusal> {
+    if !closed {
+        return Err(Refusal::conflict("测评进行中，结束后公布结果"));
+    }
+    Ok(())
+}
+
 /// A ballot while the round is open, with a short comment at most.
 pub fn cast(closed: bool, input: &BallotInput) -> Result<(), Refusal> {
     if closed {
@@ -65,6 +73,7 @@ mod tests {
             Err(Refusal::Invalid(_))
         ));
         assert!(close(false).is_ok() && close(true).is_err());
+        assert!(results(true).is_ok() && results(false).is_err());
         let b = |c: &str| BallotInput {
             score: Score::Satisfied,
             comment: c.into(),

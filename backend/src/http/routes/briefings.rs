@@ -112,9 +112,14 @@ fn supervise(plan_id: PlanId) -> Action {
 /// cut-off with the office's words over them.
 fn shown(conn: &mut diesel::PgConnection, row: &BriefingRow) -> Result<Briefing, AppError> {
     let stamps = briefings::stamps(conn, BriefingId(row.id))?;
-    let mut b = match &row.content {
-        Some(content) => content.clone(),
-        None => {
+    let mut b = match (row.status(), &row.content) {
+        // An issue says what it said when published; if that cannot be read, it is not made up again.
+        (BriefingStatus::Published, content) => content
+            .clone()
+            .ok_or("no content")
+            .and_then(|c| serde_json::from_value::<Briefing>(c).map_err(|_| "unreadable content"))
+            .map_err(|why| AppError::internal(format!("briefing {}: {why}", row.id)))?,
+        (BriefingStatus::Draft, _) => {
             let plan = plans::find(conn, PlanId(row.plan_id))?.ok_or_else(|| AppError::not_found("plan"))?;
             let mut b = compose(conn, &plan, row.cut_off)?;
             b.title = row.text.title.clone();
@@ -379,7 +384,12 @@ pub async fn show(
     id: web::Path<BriefingId>,
 ) -> Result<HttpResponse, AppError> {
     let b = load(&state, caller, id.into_inner()).await?;
-    Ok(with_etag(b.version, &b))
+    // A published issue never changes again: its version is its ETag. A draft's figures follow
+    // the data, so its ETag is a digest of what is sent (`conditional.rs`), not its version.
+    Ok(match b.status {
+        BriefingStatus::Published => with_etag(b.version, &b),
+        BriefingStatus::Draft => HttpResponse::Ok().json(&b),
+    })
 }
 
 /// A print-ready page. Its CSP allows its own inline stylesheet by hash and nothing else.

@@ -149,7 +149,8 @@ pub async fn show(
             Ok(evaluations::shown(conn, &round)?)
         })
         .await?;
-    Ok(with_etag(e.version, &e))
+    // Its counts change with every ballot: the ETag is a digest of the answer, not the version.
+    Ok(HttpResponse::Ok().json(e))
 }
 
 pub async fn close(
@@ -236,8 +237,11 @@ pub async fn cast(
     Ok(HttpResponse::Ok().json(ballot))
 }
 
+/// The results, once the round is closed: while deputies still vote, counts watched from one
+/// minute to the next would tell who voted what.
 fn tally(conn: &mut diesel::PgConnection, caller: &Caller, year: PlanYear) -> Result<EvaluationResults, AppError> {
     let (plan, round) = round_of(conn, caller, year, reader)?;
+    rules::evaluations::results(round.closed())?;
     let shown = evaluations::shown(conn, &round)?;
     let items = evaluations::items_of(conn, plan.plan_id())?;
     let ballots = evaluations::all_ballots(conn, round.id)?;

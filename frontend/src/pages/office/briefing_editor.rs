@@ -94,13 +94,15 @@ pub fn BriefingEditor(props: &BriefingEditorProps) -> Html {
             if let Some(problems) = problems_of(&body) {
                 return save.refuse("briefing-editor", problems);
             }
-            let (status, on_changed) = (save.status.clone(), on_changed.clone());
+            let (status, on_changed, text) = (save.status.clone(), on_changed.clone(), text.clone());
             save.send(
                 "briefing-editor",
                 async move { api::briefings::save_draft(id, version, &body).await },
                 api::briefings::briefing(id),
                 |e| (Problems::new(), edit_error(e, "")),
                 move |b: Briefing| {
+                    // The form shows what was saved (the server trims the title and issuer).
+                    text.set(text_of(&b));
                     status.set(Some((true, "已保存草稿。".to_string())));
                     on_changed.emit(Rc::new(b));
                 },

@@ -219,6 +219,8 @@ fn BriefingCard(props: &BriefingCardProps) -> Html {
     let title_id = format!("briefing-{id}-title");
     let file_name = if draft {
         format!("{}（草稿）", b.title)
+    } else if b.title.contains(&format!("第{}期", b.number)) {
+        b.title.clone()
     } else {
         format!("{}（第{}期）", b.title, b.number)
     };
@@ -490,7 +492,7 @@ pub fn BriefingPrintPage(props: &BriefingPrintPageProps) -> Html {
                         <li aria-current="page">{ "草稿" }</li>
                     </ol>
                 </nav>
-                <BriefingEditor briefing={b.clone()} {on_changed} />
+                <BriefingEditor key={b.id.unwrap_or_default()} briefing={b.clone()} {on_changed} />
             </>
         },
         (Some(b), _) => html! {

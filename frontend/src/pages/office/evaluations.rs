@@ -1,6 +1,6 @@
 //! `/evaluations`: the deputies' evaluation (满意度测评) for the office and the leaders — the
-//! round's state, per item the counts and 满意率 with the rule, the comments without names,
-//! the spreadsheet; the office opens the round and closes it.
+//! round's state and how many have voted; once closed, per item the counts and 满意率 with the
+//! rule, the comments without names, the spreadsheet; the office opens the round and closes it.
 
 use std::rc::Rc;
 
@@ -17,16 +17,24 @@ use crate::format::time_zh;
 use crate::hooks::{use_load, use_title, Load};
 use crate::routes::Route;
 
-/// The year, and its round with the results when it has one.
-type Loaded = (i32, Option<EvaluationResults>);
+/// Where the year's evaluation stands.
+#[derive(Clone, PartialEq)]
+enum Stage {
+    NotOpened,
+    /// Deputies are voting: participation only, the counts are sealed.
+    Open(Evaluation),
+    Closed(EvaluationResults),
+}
 
-async fn load() -> Result<Loaded, api::ApiError> {
+async fn load() -> Result<(i32, Stage), api::ApiError> {
     let year = api::plans::year_or_current(None).await?;
-    match api::evaluations::results(year).await {
-        Ok(r) => Ok((year, Some(r))),
-        Err(e) if e.is_not_found() => Ok((year, None)),
-        Err(e) => Err(e),
-    }
+    let stage = match api::evaluations::round(year).await {
+        Err(e) if e.is_not_found() => Stage::NotOpened,
+        Err(e) => return Err(e),
+        Ok(e) if e.closed_at.is_none() => Stage::Open(e),
+        Ok(_) => Stage::Closed(api::evaluations::results(year).await?),
+    };
+    Ok((year, stage))
 }
 
 fn rate(r: Option<f64>) -> String {
@@ -46,12 +54,22 @@ pub fn EvaluationsPage() -> Html {
             html! { <ErrorPanel title="无法获取测评结果" error={e.clone()} on_retry={loaded.retry.clone()} /> }
         }
         Load::Ready(r) => {
-            let (year, results) = (**r).clone();
-            match results {
-                None if office => html! { <OpenForm {year} status={status.clone()} on_done={loaded.retry.clone()} /> },
-                None => html! { <p class="panel-empty">{ format!("{year}年度尚未组织满意度测评。") }</p> },
-                Some(r) => html! {
-                    <Results {year} results={Rc::new(r)} {office} status={status.clone()} on_done={loaded.retry.clone()} />
+            let (year, stage) = (**r).clone();
+            match stage {
+                Stage::NotOpened if office => {
+                    html! { <OpenForm {year} status={status.clone()} on_done={loaded.retry.clone()} /> }
+                }
+                Stage::NotOpened => html! { <p class="panel-empty">{ format!("{year}年度尚未组织满意度测评。") }</p> },
+                Stage::Open(e) => html! {
+                    <Round {year} evaluation={Rc::new(e)} overall={None::<f64>} rule={None::<String>} {office}
+                        status={status.clone()} on_done={loaded.retry.clone()} />
+                },
+                Stage::Closed(r) => html! {
+                    <>
+                        <Round {year} evaluation={Rc::new(r.evaluation.clone())} overall={r.overall_rate} rule={Some(r.rule.clone())}
+                            {office} status={status.clone()} on_done={loaded.retry.clone()} />
+                        <ResultsTable results={Rc::new(r)} />
+                    </>
                 },
             }
         }
@@ -123,19 +141,23 @@ fn OpenForm(props: &OpenFormProps) -> Html {
 }
 
 #[derive(Properties, PartialEq)]
-struct ResultsProps {
+struct RoundProps {
     year: i32,
-    results: Rc<EvaluationResults>,
+    evaluation: Rc<Evaluation>,
+    /// Once closed: the overall rate and the rule.
+    overall: Option<f64>,
+    rule: Option<String>,
     office: bool,
     status: UseStateHandle<Option<(bool, String)>>,
     on_done: Callback<()>,
 }
 
+/// The round: its state and participation; the spreadsheet once closed; 结束测评 for the office.
 #[component]
-fn Results(props: &ResultsProps) -> Html {
-    let r = &props.results;
-    let e: &Evaluation = &r.evaluation;
+fn Round(props: &RoundProps) -> Html {
+    let e = &props.evaluation;
     let year = props.year;
+    let closed = e.closed_at.is_some();
     let confirming = use_state(|| false);
     let ask = {
         let confirming = confirming.clone();
@@ -148,7 +170,7 @@ fn Results(props: &ResultsProps) -> Html {
             spawn_local(async move {
                 match api::evaluations::close(year, version).await {
                     Ok(_) => {
-                        status.set(Some((true, "测评已结束，结果不再变化。".to_string())));
+                        status.set(Some((true, "测评已结束，结果已统计，不再变化。".to_string())));
                         on_done.emit(());
                     }
                     Err(e) if e.is_unauthorized() => {}
@@ -175,29 +197,47 @@ fn Results(props: &ResultsProps) -> Html {
         None => "进行中".to_string(),
     };
     html! {
-        <>
-            <section class="office-section" aria-labelledby="round-title" id="evaluation-round">
-                <h2 id="round-title">{ &e.title }</h2>
-                <p>
-                    { format!("状态：{state}。参评代表{}人，已投票{}人。总体满意率：", e.deputies, e.voted) }
-                    <strong id="overall-rate">{ rate(r.overall_rate) }</strong>
-                </p>
-                <p class="muted" id="evaluation-rule">{ format!("计算规则：{}", r.rule) }</p>
-                <p class="form-actions">
-                    <button type="button" id="evaluation-xlsx" class="button button-secondary" onclick={download}>{ "下载结果（Excel）" }</button>
-                    if props.office && e.closed_at.is_none() {
-                        <button type="button" id="evaluation-close" class="button button-secondary" onclick={ask}>{ "结束测评…" }</button>
-                    }
-                </p>
-                if *confirming && e.closed_at.is_none() {
-                    <div class="confirm-box" id="evaluation-close-panel" role="alertdialog" aria-labelledby="close-q">
-                        <p id="close-q">{ "结束后代表不能再评价或修改，结果固定。确定结束本次测评吗？" }</p>
-                        <p class="form-actions">
-                            <button type="button" id="evaluation-close-confirm" class="button" onclick={on_close}>{ "确定结束" }</button>
-                        </p>
-                    </div>
+        <section class="office-section" aria-labelledby="round-title" id="evaluation-round">
+            <h2 id="round-title">{ &e.title }</h2>
+            <p>
+                { format!("状态：{state}。参评代表{}人，已投票{}人。", e.deputies, e.voted) }
+                if closed {
+                    { "总体满意率：" }<strong id="overall-rate">{ rate(props.overall) }</strong>
                 }
-            </section>
+            </p>
+            if let Some(rule) = &props.rule {
+                <p class="muted" id="evaluation-rule">{ format!("计算规则：{rule}") }</p>
+            } else {
+                <p class="muted">{ "测评进行中，各项目的票数和满意率在测评结束后统计公布，以免从票数变化推知代表的选择。" }</p>
+            }
+            <p class="form-actions">
+                if closed {
+                    <button type="button" id="evaluation-xlsx" class="button button-secondary" onclick={download}>{ "下载结果（Excel）" }</button>
+                } else if props.office {
+                    <button type="button" id="evaluation-close" class="button button-secondary" onclick={ask}>{ "结束测评…" }</button>
+                }
+            </p>
+            if *confirming && !closed {
+                <div class="confirm-box" id="evaluation-close-panel" role="alertdialog" aria-labelledby="close-q">
+                    <p id="close-q">{ "结束后代表不能再评价或修改，结果即行统计并固定。确定结束本次测评吗？" }</p>
+                    <p class="form-actions">
+                        <button type="button" id="evaluation-close-confirm" class="button" onclick={on_close}>{ "确定结束" }</button>
+                    </p>
+                </div>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultsTableProps {
+    results: Rc<EvaluationResults>,
+}
+
+#[component]
+fn ResultsTable(props: &ResultsTableProps) -> Html {
+    let r = &props.results;
+    html! {
             <section class="office-section" aria-labelledby="results-title">
                 <h2 id="results-title">{ "各项目测评结果" }</h2>
                 <div class="table-wrap" tabindex="0" role="region" aria-labelledby="results-title">
@@ -239,6 +279,5 @@ fn Results(props: &ResultsProps) -> Html {
                     </table>
                 </div>
             </section>
-        </>
     }
 }
