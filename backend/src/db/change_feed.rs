@@ -3,17 +3,17 @@
 //! account on `duban_accounts`. Each announcement bumps a generation counter; a cached
 //! answer is good only while the generation it was read under is still current.
 //!
-//! While the listening connection is down nothing may be trusted, so [`Generations::live`]
-//! is false and callers skip their caches until it is back; reconnecting retires everything.
-//! A cut connection is noticed within one poll ([`POLL`]); one that silently stops answering,
-//! at the next heartbeat. Changes committed in that moment may be served stale until then.
+//! The listener waits on its connection (tokio-postgres delivers each notification as it
+//! arrives; nothing polls). While the connection is down nothing may be trusted, so
+//! [`Generations::live`] is false and callers skip their caches until it is back;
+//! reconnecting retires everything. A cut connection is noticed at once; one that silently
+//! stops answering, when the next heartbeat goes unanswered ([`HEARTBEAT`] plus
+//! [`HEARTBEAT_TIMEOUT`], under 10 s). Changes committed in that moment may be served stale
+//! until then.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-
-use diesel::connection::SimpleConnection;
-use diesel::prelude::*;
 
 pub const CONTENT: &str = "duban_content";
 pub const ACCOUNTS: &str = "duban_accounts";
@@ -24,10 +24,11 @@ pub const SYNC: &str = "duban_sync";
 /// How the listening connection shows in `pg_stat_activity`.
 pub const APPLICATION_NAME: &str = "duban change feed";
 
-/// How often the listener looks for announcements (diesel offers no blocking wait).
-const POLL: Duration = Duration::from_millis(2);
 const RECONNECT: Duration = Duration::from_secs(1);
-const HEARTBEAT: Duration = Duration::from_secs(5);
+/// How long the connection may be quiet before it is asked whether it is still there…
+const HEARTBEAT: Duration = Duration::from_secs(4);
+/// …and how long it has to answer.
+const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(4);
 
 #[derive(Debug, Default)]
 pub struct Generations {
@@ -96,40 +97,61 @@ pub fn listen(url: String) -> Arc<Generations> {
     let feed = gens.clone();
     std::thread::Builder::new()
         .name("change-feed".into())
-        .spawn(move || loop {
-            match follow(&url, &feed) {
-                Ok(never) => match never {},
-                Err(e) => tracing::warn!(error = %e, "change feed lost; read caches are off until it is back"),
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for the change feed");
+            loop {
+                let Err(e) = runtime.block_on(follow(&url, &feed));
+                tracing::warn!(error = %e, "change feed lost; read caches are off until it is back");
+                feed.live.store(false, Ordering::Release);
+                feed.bump_all();
+                std::thread::sleep(RECONNECT);
             }
-            feed.live.store(false, Ordering::Release);
-            feed.bump_all();
-            std::thread::sleep(RECONNECT);
         })
         .expect("spawn the change-feed thread");
     gens
 }
 
-/// Listens until the connection fails; answers why.
-fn follow(url: &str, gens: &Generations) -> Result<std::convert::Infallible, Box<dyn std::error::Error>> {
-    let mut conn = PgConnection::establish(url)?;
-    conn.batch_execute(&format!(
-        "SET application_name = '{APPLICATION_NAME}'; LISTEN {CONTENT}; LISTEN {ACCOUNTS}; LISTEN {SYNC}"
-    ))?;
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// Listens until the connection fails or stops answering; answers why.
+async fn follow(url: &str, gens: &Arc<Generations>) -> Result<std::convert::Infallible, Failure> {
+    let mut config: tokio_postgres::Config = url.parse()?;
+    config
+        .application_name(APPLICATION_NAME)
+        .connect_timeout(HEARTBEAT_TIMEOUT)
+        .keepalives(true)
+        .keepalives_idle(HEARTBEAT);
+    let (client, mut connection) = config.connect(tokio_postgres::NoTls).await?;
+    // The connection hands over each notification as it arrives, in commit order.
+    let heard = gens.clone();
+    let mut reader = tokio::spawn(async move {
+        loop {
+            match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+                Some(Ok(tokio_postgres::AsyncMessage::Notification(n))) => heard.heard(n.channel(), n.payload()),
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Failure::from(e),
+                None => return Failure::from("the connection closed"),
+            }
+        }
+    });
+    client
+        .batch_execute(&format!("LISTEN {CONTENT}; LISTEN {ACCOUNTS}; LISTEN {SYNC}"))
+        .await?;
     // Whatever changed before we listened is unknown: start from fresh generations.
     gens.bump_all();
     gens.live.store(true, Ordering::Release);
-    let mut since_heartbeat = Duration::ZERO;
     loop {
-        for n in conn.notifications_iter() {
-            let n = n?;
-            gens.heard(&n.channel, &n.payload);
-        }
-        std::thread::sleep(POLL);
-        since_heartbeat += POLL;
-        // A connection cut without a word is only noticed by using it.
-        if since_heartbeat >= HEARTBEAT {
-            conn.batch_execute("SELECT 1")?;
-            since_heartbeat = Duration::ZERO;
+        tokio::select! {
+            ended = &mut reader => return Err(ended.unwrap_or_else(|e| Failure::from(e.to_string()))),
+            () = tokio::time::sleep(HEARTBEAT) => {
+                // A connection cut without a word is only noticed by using it.
+                tokio::time::timeout(HEARTBEAT_TIMEOUT, client.simple_query("SELECT 1"))
+                    .await
+                    .map_err(|_| Failure::from("no answer to the heartbeat"))??;
+            }
         }
     }
 }
