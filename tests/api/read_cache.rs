@@ -156,3 +156,138 @@ async fn a_write_keeps_cached_sessions_and_a_logout_ends_its_own_at_once() {
     assert!(cached().is_none(), "the logout retired it before answering");
     assert_eq!(leader.get("/me").await.status(), 401);
 }
+
+/// A relay to PostgreSQL that can black-hole the change feed's connection: bytes stop flowing
+/// both ways and nothing is closed, as when a network drops packets without a word. The feed's
+/// connection is known by its application name in the startup message.
+struct Relay {
+    address: String,
+    frozen: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Relay {
+    async fn start(upstream: String) -> Relay {
+        use std::sync::atomic::AtomicBool;
+        use std::sync::Arc;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap().to_string();
+        let frozen = Arc::new(AtomicBool::new(false));
+        let shared = frozen.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let Ok(server) = tokio::net::TcpStream::connect(&upstream).await else {
+                    continue;
+                };
+                tokio::spawn(Self::pipe(client, server, shared.clone()));
+            }
+        });
+        Relay { address, frozen }
+    }
+
+    async fn pipe(
+        client: tokio::net::TcpStream,
+        server: tokio::net::TcpStream,
+        frozen: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    ) {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::Arc;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let is_feed = Arc::new(AtomicBool::new(false));
+        let (mut cr, mut cw) = client.into_split();
+        let (mut sr, mut sw) = server.into_split();
+        let (feed_up, frozen_up) = (is_feed.clone(), frozen.clone());
+        let up = async move {
+            let mut seen = Vec::new();
+            let mut buf = vec![0u8; 16 * 1024];
+            while let Ok(n) = cr.read(&mut buf).await {
+                if n == 0 {
+                    break;
+                }
+                if seen.len() < 4096 {
+                    seen.extend_from_slice(&buf[..n]);
+                    let name = duban::db::change_feed::APPLICATION_NAME.as_bytes();
+                    if seen.windows(name.len()).any(|w| w == name) {
+                        feed_up.store(true, Ordering::SeqCst);
+                    }
+                }
+                if feed_up.load(Ordering::SeqCst) && frozen_up.load(Ordering::SeqCst) {
+                    std::future::pending::<()>().await;
+                }
+                if sw.write_all(&buf[..n]).await.is_err() {
+                    break;
+                }
+            }
+        };
+        let down = async move {
+            let mut buf = vec![0u8; 16 * 1024];
+            while let Ok(n) = sr.read(&mut buf).await {
+                if n == 0 {
+                    break;
+                }
+                if is_feed.load(Ordering::SeqCst) && frozen.load(Ordering::SeqCst) {
+                    std::future::pending::<()>().await;
+                }
+                if cw.write_all(&buf[..n]).await.is_err() {
+                    break;
+                }
+            }
+        };
+        tokio::join!(up, down);
+    }
+
+    fn freeze_feed(&self, on: bool) {
+        self.frozen.store(on, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// `host:port` of a `postgres://user@host:port/db` URL.
+fn authority(url: &str) -> String {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let auth = rest.split('/').next().unwrap();
+    auth.rsplit('@').next().unwrap().to_string()
+}
+
+/// A feed connection that goes silent (no reset, no close) is noticed by its heartbeat within
+/// 10 s; the caches are off meanwhile, and the feed comes back by itself.
+// Several threads: the set-up connects to the database (blocking) through the relay, which
+// must keep running meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_change_feed_that_silently_stops_answering_is_noticed_within_ten_seconds() {
+    let db = duban_tests::TestDb::create_2024();
+    let upstream = authority(&db.url);
+    let relay = Relay::start(upstream.clone()).await;
+    let mut via = duban_tests::TestDb::attach(&db);
+    via.url = db.url.replacen(&upstream, &relay.address, 1);
+    let app = TestApp::spawn_on(via).await;
+    app.settle().await;
+    let gens = app.caches.generations();
+    assert!(gens.live());
+
+    relay.freeze_feed(true);
+    let cut = std::time::Instant::now();
+    while gens.live() {
+        assert!(
+            cut.elapsed() < std::time::Duration::from_secs(10),
+            "a silent feed went unnoticed for 10 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let noticed = cut.elapsed();
+    eprintln!("a silent change feed was noticed after {noticed:?}");
+    assert!(
+        noticed >= std::time::Duration::from_secs(1),
+        "noticed by the heartbeat, not by a reset: {noticed:?}"
+    );
+
+    // The network is back: a new connection, live again, caching again.
+    relay.freeze_feed(false);
+    let back = std::time::Instant::now();
+    while !gens.live() {
+        assert!(
+            back.elapsed() < std::time::Duration::from_secs(10),
+            "the feed did not come back"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    app.settle().await;
+}

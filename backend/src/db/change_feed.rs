@@ -143,14 +143,25 @@ async fn follow(url: &str, gens: &Arc<Generations>) -> Result<std::convert::Infa
     // Whatever changed before we listened is unknown: start from fresh generations.
     gens.bump_all();
     gens.live.store(true, Ordering::Release);
+    let why = watch(&client, &mut reader).await;
+    // A connection given up on (no answer) is dropped with its reader, not left to linger.
+    reader.abort();
+    Err(why)
+}
+
+/// Asks the connection whether it is still there whenever it has been quiet; answers why it
+/// is not.
+async fn watch(client: &tokio_postgres::Client, reader: &mut tokio::task::JoinHandle<Failure>) -> Failure {
     loop {
         tokio::select! {
-            ended = &mut reader => return Err(ended.unwrap_or_else(|e| Failure::from(e.to_string()))),
+            ended = &mut *reader => return ended.unwrap_or_else(|e| Failure::from(e.to_string())),
             () = tokio::time::sleep(HEARTBEAT) => {
                 // A connection cut without a word is only noticed by using it.
-                tokio::time::timeout(HEARTBEAT_TIMEOUT, client.simple_query("SELECT 1"))
-                    .await
-                    .map_err(|_| Failure::from("no answer to the heartbeat"))??;
+                match tokio::time::timeout(HEARTBEAT_TIMEOUT, client.simple_query("SELECT 1")).await {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(e)) => return e.into(),
+                    Err(_) => return Failure::from("no answer to the heartbeat"),
+                }
             }
         }
     }
