@@ -151,6 +151,31 @@ pub struct Briefing {
     pub ranking: Vec<RankedUnit>,
 }
 
+impl Briefing {
+    /// 期号 as printed under the 版头: "第3期", or that a draft has none yet.
+    pub fn issue_label(&self) -> String {
+        match self.status {
+            BriefingStatus::Published => format!("第{}期", self.number),
+            BriefingStatus::Draft => "（草稿，未编号）".to_string(),
+        }
+    }
+
+    /// 印发日期 in words; a draft's is still to come.
+    pub fn issue_date_zh(&self) -> String {
+        self.issued_on.map(chinese_date).unwrap_or_else(|| "待印发".to_string())
+    }
+
+    /// "…推进情况通报（第3期）", or "（草稿）" for a draft: the name a saved file gets (a title
+    /// that already names its number keeps it once).
+    pub fn file_title(&self) -> String {
+        match self.status {
+            BriefingStatus::Published if self.title.contains(&format!("第{}期", self.number)) => self.title.clone(),
+            BriefingStatus::Published => format!("{}（第{}期）", self.title, self.number),
+            BriefingStatus::Draft => format!("{}（草稿）", self.title),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

@@ -83,6 +83,16 @@ async fn a_deputy_grades_an_item_and_the_office_reads_the_results() {
     office.screenshot("evaluation-results-desktop").await;
     office.assert_accessible("evaluation results").await;
     office.close().await;
+    // A leader reads the results on a phone.
+    let leader = Browser::start(390, 844).await;
+    leader.login(&app, "leader", "/evaluations").await;
+    wait_text(&leader, "#evaluation-results tr[data-item='5']", "100.0%").await;
+    assert!(
+        leader.client.find(Locator::Css("#evaluation-close")).await.is_err(),
+        "a leader closes nothing"
+    );
+    leader.screenshot("evaluation-results-phone").await;
+    leader.close().await;
 
     // The deputy's ballot, after: read-only.
     deputy.client.refresh().await.unwrap();

@@ -126,7 +126,17 @@ async fn the_office_chases_and_the_unit_reads_its_reminder() {
         unit.client.find(Locator::Css("#briefing-readers")).await.is_err(),
         "units do not see the readers"
     );
+    // 通报 lists the published issues for a unit, on the desktop and on a phone.
+    click(&unit, ".topnav a[href='/briefings']").await;
+    wait_text(&unit, "#briefing-list [data-briefing='1']", "第1期").await;
+    unit.screenshot("briefings-unit-desktop").await;
+    unit.assert_accessible("briefing list (unit)").await;
     unit.close().await;
+    let phone = Browser::start(390, 844).await;
+    phone.login(&app, "rsj", "/briefings").await;
+    wait_text(&phone, "#briefing-list [data-briefing='1']", "阅读并打印").await;
+    phone.screenshot("briefings-unit-phone").await;
+    phone.close().await;
     let office = Browser::start(1366, 900).await;
     office.login(&app, "admin", &format!("/office/briefings/{id}")).await;
     let readers = wait_text(&office, "#briefing-readers", "阅读情况（已读1/").await;

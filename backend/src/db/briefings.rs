@@ -23,6 +23,10 @@ pub struct BriefingRow {
     pub content: Option<serde_json::Value>,
     pub text: BriefingText,
     pub version: i32,
+    /// Set together when published: who, when, and the 印发日期.
+    pub published_by: Option<i32>,
+    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub issued_on: Option<NaiveDate>,
 }
 
 impl BriefingRow {
@@ -43,9 +47,14 @@ type Raw = (
     Option<serde_json::Value>,
     serde_json::Value,
     i32,
+    Option<i32>,
+    Option<chrono::DateTime<chrono::Utc>>,
+    Option<NaiveDate>,
 );
 
-fn row((id, plan_id, number, cut_off, content, text, version): Raw) -> BriefingRow {
+fn row(
+    (id, plan_id, number, cut_off, content, text, version, published_by, published_at, issued_on): Raw,
+) -> BriefingRow {
     BriefingRow {
         id,
         plan_id,
@@ -58,6 +67,9 @@ fn row((id, plan_id, number, cut_off, content, text, version): Raw) -> BriefingR
             sections: Default::default(),
         }),
         version,
+        published_by,
+        published_at,
+        issued_on,
     }
 }
 
@@ -71,6 +83,9 @@ macro_rules! columns {
             briefings::content,
             briefings::text,
             briefings::version,
+            briefings::published_by,
+            briefings::published_at,
+            briefings::issued_on,
         )
     };
 }
@@ -180,39 +195,6 @@ pub fn publish_new(
     let text = duban_shared::briefing::text_of(&content);
     let draft = create_draft(conn, plan_id, content.cut_off, &text, user_id)?;
     publish(conn, BriefingId(draft.id), plan_id, content, issued_on, user_id)
-}
-
-/// Who made, who published, and when, for showing a briefing.
-pub struct Stamps {
-    pub created_by: Option<String>,
-    pub published_by: Option<String>,
-    pub published_at: Option<chrono::DateTime<chrono::Utc>>,
-    pub issued_on: Option<NaiveDate>,
-}
-
-pub fn stamps(conn: &mut PgConnection, id: BriefingId) -> QueryResult<Stamps> {
-    type Row = (
-        Option<i32>,
-        i32,
-        Option<chrono::DateTime<chrono::Utc>>,
-        Option<NaiveDate>,
-    );
-    let (by, made, at, issued_on): Row = briefings::table
-        .find(id.get())
-        .select((
-            briefings::published_by,
-            briefings::created_by,
-            briefings::published_at,
-            briefings::issued_on,
-        ))
-        .first(conn)?;
-    let names = super::users::signatures(conn, &[made, by.unwrap_or(made)])?;
-    Ok(Stamps {
-        created_by: names.get(&made).cloned(),
-        published_by: by.and_then(|b| names.get(&b).cloned()),
-        published_at: at,
-        issued_on,
-    })
 }
 
 /// A plan's published issues, newest first, as they went out; the drafts' rows (newest first)

@@ -18,28 +18,6 @@ fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// "…推进情况通报（第3期）", or "（草稿）" for a draft: the name a saved file gets.
-pub fn file_title(b: &Briefing) -> String {
-    match b.status {
-        BriefingStatus::Published if b.title.contains(&format!("第{}期", b.number)) => b.title.clone(),
-        BriefingStatus::Published => format!("{}（第{}期）", b.title, b.number),
-        BriefingStatus::Draft => format!("{}（草稿）", b.title),
-    }
-}
-
-/// 期号 as printed under the 版头.
-fn issue_label(b: &Briefing) -> String {
-    match b.status {
-        BriefingStatus::Published => format!("第{}期", b.number),
-        BriefingStatus::Draft => "（草稿，未编号）".to_string(),
-    }
-}
-
-/// 印发日期: the day it was published; a draft has none yet.
-fn issue_date(b: &Briefing) -> String {
-    b.issued_on.map(chinese_date).unwrap_or_else(|| "待印发".to_string())
-}
-
 /// The figures behind the text, as 附表: (caption, header, rows).
 type Annex = (String, Vec<&'static str>, Vec<Vec<String>>);
 
@@ -194,12 +172,12 @@ pub fn html(b: &Briefing) -> String {
 <style>{css}</style></head><body><p class=\"head\">情况通报</p><p class=\"issue{draft}\">{issue}</p>\
 <div class=\"line\"><span>{issuer}</span><span>{date}</span></div><h1>{title}</h1><p class=\"cut\">（截至{cut}）</p>{body}\
 <div class=\"foot\"><span>{issuer}</span><span>{date}印发</span></div></body></html>",
-        file = esc(&file_title(b)),
+        file = esc(&b.file_title()),
         css = PRINT_CSS,
         draft = if b.status == BriefingStatus::Draft { " draft" } else { "" },
-        issue = esc(&issue_label(b)),
+        issue = esc(&b.issue_label()),
         issuer = esc(&b.issuer),
-        date = esc(&issue_date(b)),
+        date = esc(&b.issue_date_zh()),
         title = esc(&b.title),
         cut = chinese_date(b.cut_off),
     )
@@ -294,12 +272,12 @@ pub fn docx(b: &Briefing) -> Result<Vec<u8>, docx_rs::DocxError> {
                 .add_run(run("情况通报", XIAOBIAOSONG, 72).color("FF0000")),
         )
         .add_paragraph(lines(Paragraph::new()).align(AlignmentType::Center).add_run(run(
-            &issue_label(b),
+            &b.issue_label(),
             FANGSONG,
             SANHAO,
         )))
         .add_paragraph(bordered(
-            spread(&b.issuer, &issue_date(b), SANHAO),
+            spread(&b.issuer, &b.issue_date_zh(), SANHAO),
             &[ParagraphBorderPosition::Bottom],
             "FF0000",
             18,
@@ -348,7 +326,11 @@ pub fn docx(b: &Briefing) -> Result<Vec<u8>, docx_rs::DocxError> {
     }
     // 版记: the issuer and 印发日期 between two lines.
     doc = doc.add_paragraph(lines(Paragraph::new())).add_paragraph(bordered(
-        spread(&format!("　{}", b.issuer), &format!("{}印发　", issue_date(b)), SIHAO),
+        spread(
+            &format!("　{}", b.issuer),
+            &format!("{}印发　", b.issue_date_zh()),
+            SIHAO,
+        ),
         &[ParagraphBorderPosition::Top, ParagraphBorderPosition::Bottom],
         "000000",
         8,

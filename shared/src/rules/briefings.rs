@@ -63,6 +63,14 @@ pub fn publish(status: BriefingStatus, cut_off: NaiveDate, today: NaiveDate) -> 
     refuse_if(cut_off_problem(cut_off, today))
 }
 
+/// Readers are counted for a published issue: a draft has been sent to nobody.
+pub fn readers(status: BriefingStatus) -> Result<(), Refusal> {
+    match status {
+        BriefingStatus::Published => Ok(()),
+        BriefingStatus::Draft => Err(Refusal::conflict("该期通报尚未发布，还没有读者")),
+    }
+}
+
 /// Only a draft is thrown away; a published number stays taken.
 pub fn discard(status: BriefingStatus) -> Result<(), Refusal> {
     match status {
@@ -114,6 +122,7 @@ mod tests {
             Err(Refusal::Conflict(_))
         ));
         assert!(discard(BriefingStatus::Draft).is_ok());
+        assert!(readers(BriefingStatus::Published).is_ok() && readers(BriefingStatus::Draft).is_err());
         assert!(discard(BriefingStatus::Published).is_err());
     }
 }

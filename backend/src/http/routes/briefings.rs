@@ -21,11 +21,13 @@ use super::exports::attachment;
 use crate::db::audit::{self, Change};
 use crate::db::briefings::BriefingRow;
 use crate::db::messages::{self, Audience};
+use crate::db::plans::PlanRef;
+use crate::db::users;
 use crate::db::{briefings, plans, summary};
 use crate::http::auth::{Caller, Who};
 use crate::http::error::AppError;
 use crate::http::input::Json;
-use crate::http::policy::{authorize, permits};
+use crate::http::policy::{authorize, permits, Authorized};
 use crate::http::route::{ApiRoute, DOCX};
 use crate::http::routes::plans::readable_plan;
 use crate::http::state::AppState;
@@ -108,59 +110,74 @@ fn supervise(plan_id: PlanId) -> Action {
     Action::SuperviseItem { plan_id }
 }
 
-/// A briefing as it reads now: a published issue as it went out; a draft's figures as of its
-/// cut-off with the office's words over them.
-fn shown(conn: &mut diesel::PgConnection, row: &BriefingRow) -> Result<Briefing, AppError> {
-    let stamps = briefings::stamps(conn, BriefingId(row.id))?;
-    let mut b = match (row.status(), &row.content) {
-        // An issue says what it said when published; if that cannot be read, it is not made up again.
-        (BriefingStatus::Published, content) => content
-            .clone()
-            .ok_or("no content")
-            .and_then(|c| serde_json::from_value::<Briefing>(c).map_err(|_| "unreadable content"))
-            .map_err(|why| AppError::internal(format!("briefing {}: {why}", row.id)))?,
-        (BriefingStatus::Draft, _) => {
-            let plan = plans::find(conn, PlanId(row.plan_id))?.ok_or_else(|| AppError::not_found("plan"))?;
-            let mut b = compose(conn, &plan, row.cut_off)?;
-            b.title = row.text.title.clone();
-            b.issuer = row.text.issuer.clone();
-            b.sections = row.text.sections.clone();
-            b
-        }
-    };
-    b.id = Some(row.id);
-    b.version = row.version;
-    b.status = row.status();
-    b.published_by = stamps.published_by;
-    b.published_at = stamps.published_at;
-    b.issued_on = stamps.issued_on;
-    Ok(b)
+/// Briefings as they read now: a published issue as it went out; a draft's figures as of its
+/// cut-off with the office's words over them. The publishers are named in one query.
+fn shown_all(conn: &mut diesel::PgConnection, rows: &[BriefingRow]) -> Result<Vec<Briefing>, AppError> {
+    let publishers: Vec<i32> = rows.iter().filter_map(|r| r.published_by).collect();
+    let names = users::signatures(conn, &publishers)?;
+    let mut plan: Option<plans::PlanRow> = None;
+    let mut shown = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut b = match (row.status(), &row.content) {
+            // An issue says what it said when published; if that cannot be read, it is not made up again.
+            (BriefingStatus::Published, content) => content
+                .clone()
+                .ok_or("no content")
+                .and_then(|c| serde_json::from_value::<Briefing>(c).map_err(|_| "unreadable content"))
+                .map_err(|why| AppError::internal(format!("briefing {}: {why}", row.id)))?,
+            (BriefingStatus::Draft, _) => {
+                if plan.as_ref().is_none_or(|p| p.id != row.plan_id) {
+                    plan = plans::find(conn, PlanId(row.plan_id))?;
+                }
+                let plan = plan.as_ref().ok_or_else(|| AppError::not_found("plan"))?;
+                let mut b = compose(conn, plan, row.cut_off)?;
+                b.title = row.text.title.clone();
+                b.issuer = row.text.issuer.clone();
+                b.sections = row.text.sections.clone();
+                b
+            }
+        };
+        b.id = Some(row.id);
+        b.version = row.version;
+        b.status = row.status();
+        b.published_by = row.published_by.and_then(|u| names.get(&u).cloned());
+        b.published_at = row.published_at;
+        b.issued_on = row.issued_on;
+        shown.push(b);
+    }
+    Ok(shown)
 }
 
-/// The row `id` if the caller may see it: a published issue for whoever reads the plan, a
-/// draft for the office only (404 for the rest, as if it were not there).
-fn visible(conn: &mut diesel::PgConnection, caller: &Caller, id: BriefingId) -> Result<BriefingRow, AppError> {
-    let row = briefings::get(conn, id)?.ok_or_else(|| AppError::not_found("briefing"))?;
+fn shown(conn: &mut diesel::PgConnection, row: &BriefingRow) -> Result<Briefing, AppError> {
+    Ok(shown_all(conn, std::slice::from_ref(row))?.remove(0))
+}
+
+/// Refuses a caller the row unless it may see it: a published issue is for whoever reads the
+/// plan, a draft for the office only (404 for the rest, as if it were not there).
+fn check_visible(conn: &mut diesel::PgConnection, caller: &Caller, row: &BriefingRow) -> Result<PlanRef, AppError> {
     let plan = plans::plan_ref(conn, PlanId(row.plan_id))?.ok_or_else(|| AppError::not_found("plan"))?;
     authorize(caller, plan.read())?;
     if row.status() == BriefingStatus::Draft && !permits(caller, supervise(plan.id)) {
         return Err(AppError::not_found("briefing"));
     }
+    Ok(plan)
+}
+
+/// The row `id`, if the caller may see it.
+fn visible(conn: &mut diesel::PgConnection, caller: &Caller, id: BriefingId) -> Result<BriefingRow, AppError> {
+    let row = briefings::get(conn, id)?.ok_or_else(|| AppError::not_found("briefing"))?;
+    check_visible(conn, caller, &row)?;
     Ok(row)
 }
 
-/// The draft `id`, locked, once the caller is known to be its office.
+/// The row `id`, locked, once the caller is known to be its office.
 fn lock_for_office(
     conn: &mut diesel::PgConnection,
     caller: &Caller,
     id: BriefingId,
-) -> Result<(BriefingRow, crate::http::policy::Authorized), AppError> {
+) -> Result<(BriefingRow, Authorized), AppError> {
     let row = briefings::lock(conn, id)?.ok_or_else(|| AppError::not_found("briefing"))?;
-    let plan = plans::plan_ref(conn, PlanId(row.plan_id))?.ok_or_else(|| AppError::not_found("plan"))?;
-    authorize(caller, plan.read())?;
-    if row.status() == BriefingStatus::Draft && !permits(caller, supervise(plan.id)) {
-        return Err(AppError::not_found("briefing"));
-    }
+    let plan = check_visible(conn, caller, &row)?;
     let allowed = authorize(caller, supervise(plan.id))?;
     Ok((row, allowed))
 }
@@ -175,9 +192,7 @@ pub async fn readers(
     let readers = state
         .db(move |conn| {
             let row = visible(conn, &caller, id)?;
-            if row.status() == BriefingStatus::Draft {
-                return Err(rules::Refusal::conflict("该期通报尚未发布，还没有读者").into());
-            }
+            rules::briefings::readers(row.status())?;
             Ok(briefings::readers(conn, id)?)
         })
         .await?;
@@ -239,7 +254,12 @@ pub async fn create(
                 &briefing::text_of(&first),
                 caller.user_id()?,
             )?;
-            let draft = shown(conn, &row)?;
+            // What was just composed is what it shows (composing again would load the summary twice).
+            let draft = Briefing {
+                id: Some(row.id),
+                version: row.version,
+                ..first
+            };
             audit::record(
                 conn,
                 &caller.audit,
@@ -356,10 +376,8 @@ pub async fn list(
         .db(move |conn| {
             let plan = readable_plan(conn, &caller, year)?;
             let office = permits(&caller, supervise(plan.plan_id()));
-            briefings::list(conn, plan.plan_id(), office)?
-                .iter()
-                .map(|row| shown(conn, row))
-                .collect::<Result<Vec<_>, _>>()
+            let rows = briefings::list(conn, plan.plan_id(), office)?;
+            shown_all(conn, &rows)
         })
         .await?;
     Ok(HttpResponse::Ok().json(BriefingList { briefings: list }))
@@ -418,6 +436,6 @@ pub async fn docx(
     let bytes = render::briefing::docx(&b).map_err(AppError::internal)?;
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        .insert_header(attachment(&format!("{}.docx", render::briefing::file_title(&b))))
+        .insert_header(attachment(&format!("{}.docx", b.file_title())))
         .body(bytes))
 }

@@ -22,7 +22,7 @@ use crate::db::{plans, public};
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::input::Json;
-use crate::http::policy::authorize;
+use crate::http::policy::{authorize, Authorized};
 use crate::http::route::{ApiRoute, XLSX};
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
@@ -83,6 +83,22 @@ pub fn routes() -> Vec<ApiRoute> {
     ]
 }
 
+/// The published plan of `year`, once `action` of the caller is allowed on it (a draft year
+/// has no evaluation: 404).
+fn published_plan(
+    conn: &mut diesel::PgConnection,
+    caller: &Caller,
+    year: PlanYear,
+    action: fn(PlanId) -> Action,
+) -> Result<(plans::PlanRow, Authorized), AppError> {
+    let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
+    let allowed = authorize(caller, action(plan.plan_id()))?;
+    if plan.status != PlanStatus::Published {
+        return Err(AppError::not_found("plan"));
+    }
+    Ok((plan, allowed))
+}
+
 /// The published plan of `year` and its round, once `action` of the caller is allowed on it.
 fn round_of(
     conn: &mut diesel::PgConnection,
@@ -90,11 +106,7 @@ fn round_of(
     year: PlanYear,
     action: fn(PlanId) -> Action,
 ) -> Result<(plans::PlanRow, RoundRow), AppError> {
-    let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-    authorize(caller, action(plan.plan_id()))?;
-    if plan.status != PlanStatus::Published {
-        return Err(AppError::not_found("plan"));
-    }
+    let (plan, _) = published_plan(conn, caller, year, action)?;
     let round = evaluations::of_plan(conn, plan.plan_id())?.ok_or_else(|| AppError::not_found("evaluation"))?;
     Ok((plan, round))
 }
@@ -214,12 +226,8 @@ pub async fn cast(
     let (year, number) = path.into_inner();
     let ballot = state
         .tx(move |conn| {
-            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            let allowed = authorize(&caller, deputy(plan.plan_id()))?;
+            let (plan, allowed) = published_plan(conn, &caller, year, deputy)?;
             let input = body.read(allowed)?;
-            if plan.status != PlanStatus::Published {
-                return Err(AppError::not_found("plan"));
-            }
             let round =
                 evaluations::lock_for_ballot(conn, plan.plan_id())?.ok_or_else(|| AppError::not_found("evaluation"))?;
             let item =

@@ -217,13 +217,7 @@ fn BriefingCard(props: &BriefingCardProps) -> Html {
         })
     };
     let title_id = format!("briefing-{id}-title");
-    let file_name = if draft {
-        format!("{}（草稿）", b.title)
-    } else if b.title.contains(&format!("第{}期", b.number)) {
-        b.title.clone()
-    } else {
-        format!("{}（第{}期）", b.title, b.number)
-    };
+    let file_name = b.file_title();
     html! {
         <li class="card" data-briefing={if draft { format!("draft-{id}") } else { b.number.to_string() }}
             aria-labelledby={title_id.clone()}>
@@ -272,12 +266,8 @@ pub fn BriefingView(props: &BriefingViewProps) -> Html {
     let b = &props.briefing;
     let draft = b.status == BriefingStatus::Draft;
     let title_id = format!("briefing-title-{}", b.id.unwrap_or_default());
-    let issue = if draft {
-        "（草稿，未编号）".to_string()
-    } else {
-        format!("第{}期", b.number)
-    };
-    let issued = b.issued_on.map(date_zh).unwrap_or_else(|| "待印发".to_string());
+    let issue = b.issue_label();
+    let issued = b.issue_date_zh();
     let mut annex = 0;
     let mut next_annex = || {
         annex += 1;
