@@ -8,18 +8,57 @@ use anyhow::{Context, Result};
 use fantoccini::ClientBuilder;
 use serde_json::{json, Value};
 
+fn brotli_len(bytes: &[u8]) -> Result<usize> {
+    let mut compressed = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
+        w.write_all(bytes)?;
+    }
+    Ok(compressed.len())
+}
+
+/// The files a browser fetches before the first screen: index.html, then every file of
+/// the build that index.html or the scripts it loads name (by a quoted "/path"), in turn.
+pub fn first_load_files(dist: &Path) -> Result<Vec<String>> {
+    let mut found = vec!["index.html".to_string()];
+    let mut i = 0;
+    while i < found.len() {
+        let name = found[i].clone();
+        i += 1;
+        if !(name.ends_with(".html") || name.ends_with(".js")) {
+            continue;
+        }
+        let text =
+            std::fs::read_to_string(dist.join(&name)).with_context(|| format!("{name}: build the frontend first"))?;
+        for quote in ['"', '\''] {
+            for part in text.split(quote).skip(1).step_by(2) {
+                let Some(path) = part.strip_prefix('/') else { continue };
+                if !path.is_empty() && dist.join(path).is_file() && !found.iter().any(|f| f == path) {
+                    found.push(path.to_string());
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Each file of the first load, raw and brotli.
 pub fn download_sizes(dist: &Path) -> Result<Vec<Value>> {
     let mut out = Vec::new();
-    for name in ["duban_bg.wasm", "duban.js"] {
-        let bytes = std::fs::read(dist.join(name)).with_context(|| format!("{name}: build the frontend first"))?;
-        let mut compressed = Vec::new();
-        {
-            let mut w = brotli::CompressorWriter::new(&mut compressed, 4096, 11, 22);
-            w.write_all(&bytes)?;
-        }
-        out.push(json!({"file": name, "raw": bytes.len(), "brotli": compressed.len()}));
+    for name in first_load_files(dist)? {
+        let bytes = std::fs::read(dist.join(&name))?;
+        out.push(json!({"file": name, "raw": bytes.len(), "brotli": brotli_len(&bytes)?}));
     }
     Ok(out)
+}
+
+/// The brotli bytes of the first load (what a unit or leader downloads before a screen).
+pub fn first_load_brotli(dist: &Path) -> Result<usize> {
+    let mut total = 0;
+    for name in first_load_files(dist)? {
+        total += brotli_len(&std::fs::read(dist.join(&name))?)?;
+    }
+    Ok(total)
 }
 
 /// Milliseconds from navigation start until the dashboard's total count is on screen, with

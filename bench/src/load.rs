@@ -110,21 +110,84 @@ end
     Ok(path)
 }
 
+/// A wrk script for the mixed run: of every 20 requests, 19 read an item (going round
+/// `read_items`, which may span plans) and one writes a new report on `write_items` (as in
+/// [`write_script`], from its own block), so writes are 5 % of requests.
+pub fn mixed_script(
+    dir: &Path,
+    read_items: &[i32],
+    write_items: &[i32],
+    token: &str,
+    start: u64,
+    threads: u32,
+) -> Result<PathBuf> {
+    let reads: Vec<String> = read_items.iter().map(|i| i.to_string()).collect();
+    let writes: Vec<String> = write_items.iter().map(|i| i.to_string()).collect();
+    let lua = format!(
+        r#"local reads = {{{reads}}}
+local writes = {{{writes}}}
+local counter = 0
+function setup(thread) counter = counter + 1; thread:set("tid", counter) end
+local n = 0
+local w = 0
+local headers = {{["Content-Type"] = "application/json", ["Authorization"] = "Bearer {token}"}}
+function request()
+  n = n + 1
+  if n % 20 ~= 0 then
+    return wrk.format("GET", "/api/v1/items/" .. reads[(n % #reads) + 1], headers)
+  end
+  w = w + 1
+  local k = {start} + (w - 1) * {threads} + (tid or 1) - 1
+  local item = writes[(k % #writes) + 1]
+  local month = math.floor(k / #writes) % 12 + 1
+  local body = string.format('{{"period":"2025-%02d","progress":"压测月报","problems":"","next_steps":""}}', month)
+  return wrk.format("POST", "/api/v1/items/" .. item .. "/reports", headers, body)
+end
+"#,
+        reads = reads.join(","),
+        writes = writes.join(","),
+    );
+    let path = dir.join("mixed.lua");
+    std::fs::write(&path, lua)?;
+    Ok(path)
+}
+
 /// wrk's thread count for a number of connections (two cores: at most two threads).
 pub fn wrk_threads(connections: u32) -> u32 {
     connections.clamp(1, 2)
 }
 
-/// `pgbench -S -M prepared` (select-only, prepared) on its own database; answers tps.
-pub fn pgbench(url: &str, connections: u32, seconds: u32) -> Result<f64> {
-    let bin = pg_tool("pgbench")?;
-    let init = Command::new(&bin).args(["-i", "-s", "10", "-q", url]).output()?;
+/// pgbench's built-in scripts used as ceilings.
+#[derive(Debug, Clone, Copy)]
+pub enum Builtin {
+    /// `-S`: one primary-key select per transaction.
+    SelectOnly,
+    /// `-b simple-update`: an update, a select and an insert per transaction.
+    SimpleUpdate,
+}
+
+/// Makes pgbench's tables on its own database (scale 10).
+pub fn pgbench_init(url: &str) -> Result<()> {
+    let init = Command::new(pg_tool("pgbench")?)
+        .args(["-i", "-s", "10", "-q", url])
+        .output()?;
     if !init.status.success() {
         bail!("pgbench -i failed: {}", String::from_utf8_lossy(&init.stderr));
     }
+    Ok(())
+}
+
+/// pgbench (prepared) with `script` on the database [`pgbench_init`] made; answers tps.
+pub fn pgbench(url: &str, script: Builtin, connections: u32, seconds: u32) -> Result<f64> {
+    let bin = pg_tool("pgbench")?;
+    let script = match script {
+        Builtin::SelectOnly => "select-only",
+        Builtin::SimpleUpdate => "simple-update",
+    };
     let out = Command::new(&bin)
         .args([
-            "-S",
+            "-b",
+            script,
             "-M",
             "prepared",
             "-c",

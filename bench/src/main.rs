@@ -31,7 +31,7 @@ use duban::http::state::{AppState, Settings};
 use duban_shared::auth::{NewUser, Role};
 use serde_json::{json, Value};
 
-use load::{pgbench, wrk};
+use load::{pgbench, wrk, Builtin};
 
 const PASSWORD: &str = "bench password 2024";
 const CONNECTIONS: [u32; 3] = [1, 16, 64];
@@ -160,29 +160,35 @@ fn main() -> Result<()> {
     let pg_url_db = with_db(&admin_url, "pgbench_ceiling");
     diesel::sql_query("DROP DATABASE IF EXISTS pgbench_ceiling WITH (FORCE)").execute(&mut admin)?;
     diesel::sql_query("CREATE DATABASE pgbench_ceiling").execute(&mut admin)?;
+    load::pgbench_init(&pg_url_db)?;
     let mut ceilings = Vec::new();
     for c in CONNECTIONS {
-        let pg = pgbench(&pg_url_db, c, seconds)?;
+        let pg = pgbench(&pg_url_db, Builtin::SelectOnly, c, seconds)?;
+        let pg_update = pgbench(&pg_url_db, Builtin::SimpleUpdate, c, seconds)?;
         let live = wrk(&format!("{base}/livez"), c, seconds, None, None)?;
         println!(
-            "bench: ceiling c={c}: pgbench -S {:.0} tps, /livez {:.0} req/s",
-            pg, live.rps
+            "bench: ceiling c={c}: pgbench -S {pg:.0} tps, pgbench -b simple-update {pg_update:.0} tps, /livez {:.0} req/s",
+            live.rps
         );
-        ceilings.push((c, pg, live));
+        ceilings.push((c, pg, pg_update, live));
     }
     results.insert(
         "ceilings".into(),
         json!(ceilings
             .iter()
-            .map(|(c, pg, live)| json!({"connections": c, "pgbench_select_tps": pg, "livez": live}))
+            .map(|(c, pg, pg_update, live)| json!({
+                "connections": c, "pgbench_select_tps": pg,
+                "pgbench_simple_update_tps": pg_update, "livez": live,
+            }))
             .collect::<Vec<_>>()),
     );
 
     // Endpoints at 1x, as ratios to the ceilings.
     let mut endpoints = Vec::new();
-    let block = u64::from(WRITE_ITEMS as u32) * 12 / CONNECTIONS.len() as u64;
+    // One block of (item, month) pairs per write run, and one for the mixed run.
+    let block = u64::from(WRITE_ITEMS as u32) * 12 / (CONNECTIONS.len() as u64 + 1);
     for (run, c) in CONNECTIONS.into_iter().enumerate() {
-        let (_, pg, live) = ceilings.iter().find(|(cc, ..)| *cc == c).expect("measured");
+        let (_, pg, pg_update, live) = ceilings.iter().find(|(cc, ..)| *cc == c).expect("measured");
         let script = load::write_script(
             &out_dir,
             &write_items,
@@ -223,13 +229,72 @@ fn main() -> Result<()> {
                 "bench: {name} c={c}: {:.0} req/s p50 {:.2} ms p99 {:.2} ms (non-2xx {})",
                 r.rps, r.p50_ms, r.p99_ms, r.non_2xx
             );
-            endpoints.push(json!({
+            let mut entry = json!({
                 "endpoint": name, "connections": c, "result": r,
                 "ratio_to_pgbench": r.rps / pg, "ratio_to_livez": r.rps / live.rps,
-            }));
+            });
+            if script.is_some() {
+                entry["ratio_to_simple_update"] = json!(r.rps / pg_update);
+            }
+            endpoints.push(entry);
         }
     }
+    // Month-end: 95 % item reads across two plans (the 2024 plan and the one being written
+    // to), 5 % report writes, on the cached server at 16 connections. The ratio is of the
+    // reads alone.
+    {
+        let c = 16;
+        let (_, pg, pg_update, live) = ceilings.iter().find(|(cc, ..)| *cc == c).expect("measured");
+        let mut read_items = items_of(&mut conn, 2024)?;
+        read_items.extend(write_items.iter().take(25));
+        let script = load::mixed_script(
+            &out_dir,
+            &read_items,
+            &write_items,
+            &writer_token,
+            CONNECTIONS.len() as u64 * block,
+            load::wrk_threads(c),
+        )?;
+        let r = wrk(&base, c, seconds, None, Some(&script))?;
+        let reads = r.rps * 19.0 / 20.0;
+        let writes = r.rps / 20.0;
+        let name = "mixed: 95% GET /api/v1/items/{id} across plans, 5% POST /api/v1/items/{id}/reports";
+        println!(
+            "bench: {name} c={c}: {:.0} req/s ({reads:.0} reads/s) p50 {:.2} ms p99 {:.2} ms (non-2xx {})",
+            r.rps, r.p50_ms, r.p99_ms, r.non_2xx
+        );
+        endpoints.push(json!({
+            "endpoint": name, "connections": c, "result": r,
+            "reads_rps": reads, "writes_rps": writes,
+            "ratio_to_pgbench": reads / pg, "ratio_to_livez": r.rps / live.rps,
+            "ratio_to_simple_update": writes / pg_update,
+        }));
+    }
     results.insert("endpoints".into(), json!(endpoints));
+
+    // How many statements a read costs the database: sequential reads on the server without
+    // caches (so the session is looked up too), counted by pg_stat_statements when the
+    // cluster preloads it (./dev bench starts its cluster so).
+    let statements = rt.block_on(statements_per_read(
+        &mut conn,
+        &client,
+        &leader,
+        &[
+            ("GET /api/v1/items/{id} (no cache)", &uncached_item_url),
+            ("GET /api/v1/plans/2024/summary (no cache)", &uncached_summary_url),
+        ],
+    ));
+    results.insert("statements_per_read".into(), statements);
+
+    // Idle: both servers (and this process's idle client) doing nothing for a while.
+    let idle_seconds: u64 = env_or("BENCH_IDLE_SECONDS", if quick { 10 } else { 60 });
+    let idle = idle_cpu(idle_seconds)?;
+    println!("bench: idle over {idle_seconds} s: {idle:.2} % of a core");
+    results.insert(
+        "idle".into(),
+        json!({"seconds": idle_seconds, "cpu_percent_of_a_core": idle,
+               "what": "this process: two duban servers (one with its change feed) and an idle client"}),
+    );
     // The write runs left ~20,000 new rows; tidy them now, so that the first scale step does
     // not share the machine with autovacuum.
     diesel::sql_query("VACUUM (ANALYZE)").execute(&mut conn)?;
@@ -280,6 +345,8 @@ fn main() -> Result<()> {
 
     // The browser: what it downloads and how soon the dashboard shows.
     let download = browser::download_sizes(&static_dir)?;
+    let first_load = browser::first_load_brotli(&static_dir)?;
+    println!("bench: first download (brotli): {first_load} bytes");
     let first_render = if quick {
         None
     } else {
@@ -287,7 +354,10 @@ fn main() -> Result<()> {
     };
     results.insert(
         "frontend".into(),
-        json!({"download": download, "dashboard_first_render_ms": first_render}),
+        json!({
+            "download": {"files": download, "first_load_brotli": first_load},
+            "dashboard_first_render_ms": first_render,
+        }),
     );
 
     let results = Value::Object(results);
@@ -298,6 +368,92 @@ fn main() -> Result<()> {
     println!("bench: wrote {}", out_dir.join("results.{json,md}").display());
     diesel::sql_query("DROP DATABASE IF EXISTS pgbench_ceiling WITH (FORCE)").execute(&mut admin)?;
     Ok(())
+}
+
+fn items_of(conn: &mut PgConnection, year: i32) -> Result<Vec<i32>> {
+    use duban::db::schema::{items, plans};
+    Ok(items::table
+        .inner_join(plans::table)
+        .filter(plans::year.eq(year))
+        .order(items::number)
+        .select(items::id)
+        .load(conn)?)
+}
+
+#[derive(QueryableByName)]
+struct Calls {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    calls: Option<i64>,
+}
+
+/// Statements per request for each URL (null when pg_stat_statements is not loaded).
+async fn statements_per_read(
+    conn: &mut PgConnection,
+    client: &reqwest::Client,
+    token: &str,
+    urls: &[(&str, &String)],
+) -> Value {
+    const READS: i64 = 200;
+    if diesel::sql_query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        .execute(conn)
+        .is_err()
+    {
+        println!("bench: pg_stat_statements is not loaded; statements per read not counted");
+        return Value::Null;
+    }
+    let count = |conn: &mut PgConnection| {
+        diesel::sql_query(
+            "SELECT sum(calls)::bigint AS calls FROM pg_stat_statements \
+             WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+             AND query NOT ILIKE '%pg_stat_statements%' AND query <> 'SELECT 1'",
+        )
+        .get_result::<Calls>(conn)
+        .map(|c| c.calls.unwrap_or(0))
+    };
+    let mut out = serde_json::Map::new();
+    for (name, url) in urls {
+        if diesel::sql_query("SELECT pg_stat_statements_reset()")
+            .execute(conn)
+            .is_err()
+        {
+            return Value::Null;
+        }
+        let before = count(conn).unwrap_or(0);
+        for _ in 0..READS {
+            let ok = client
+                .get(url.as_str())
+                .bearer_auth(token)
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success());
+            if !ok {
+                return Value::Null;
+            }
+        }
+        let after = count(conn).unwrap_or(0);
+        let per = (after - before) as f64 / READS as f64;
+        println!("bench: {name}: {per:.2} statements per read");
+        out.insert((*name).to_string(), json!(per));
+    }
+    Value::Object(out)
+}
+
+/// This process's CPU over `seconds` of doing nothing, in percent of one core.
+fn idle_cpu(seconds: u64) -> Result<f64> {
+    fn ticks() -> Result<u64> {
+        let stat = std::fs::read_to_string("/proc/self/stat")?;
+        // Fields after the command name (which may hold spaces) start at ") ".
+        let rest = stat.rsplit_once(") ").context("a /proc stat line")?.1;
+        let fields: Vec<&str> = rest.split_whitespace().collect();
+        Ok(fields[11].parse::<u64>()? + fields[12].parse::<u64>()?)
+    }
+    // Let the runs before settle (keep-alive connections closing, autovacuum's wake-up).
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let start = ticks()?;
+    let t = Instant::now();
+    std::thread::sleep(std::time::Duration::from_secs(seconds));
+    let used = (ticks()? - start) as f64 / 100.0;
+    Ok(used / t.elapsed().as_secs_f64() * 100.0)
 }
 
 /// Starts a release server on a free port, in a thread of its own; answers its base URL.
@@ -343,30 +499,49 @@ mod report {
 
     pub fn markdown(results: &Value) -> String {
         let mut md = String::from("# Duban benchmark\n\nOne run on this machine (2 cores; client, server and PostgreSQL together). Ratios are within the run.\n\n");
-        md.push_str("## Ceilings\n\n| connections | pgbench -S (tps) | /livez (req/s) |\n|---:|---:|---:|\n");
+        md.push_str("## Ceilings\n\n| connections | pgbench -S (tps) | pgbench -b simple-update (tps) | /livez (req/s) |\n|---:|---:|---:|---:|\n");
         for c in results["ceilings"].as_array().into_iter().flatten() {
             md.push_str(&format!(
-                "| {} | {:.0} | {:.0} |\n",
+                "| {} | {:.0} | {:.0} | {:.0} |\n",
                 c["connections"],
                 r(c, "pgbench_select_tps"),
+                r(c, "pgbench_simple_update_tps"),
                 r(&c["livez"], "rps")
             ));
         }
-        md.push_str("\n## Endpoints (2024 plan, a year of reports)\n\n| endpoint | conns | req/s | p50 ms | p99 ms | × pgbench -S | × /livez | non-2xx |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.push_str("\n## Endpoints (2024 plan, a year of reports)\n\n| endpoint | conns | req/s | p50 ms | p99 ms | × pgbench -S | × simple-update | × /livez | non-2xx |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for e in results["endpoints"].as_array().into_iter().flatten() {
             let res = &e["result"];
+            let update = e["ratio_to_simple_update"]
+                .as_f64()
+                .map(|v| format!("{v:.2}"))
+                .unwrap_or_default();
             md.push_str(&format!(
-                "| {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {:.3} | {} |\n",
+                "| {} | {} | {:.0} | {:.2} | {:.2} | {:.2} | {} | {:.3} | {} |\n",
                 e["endpoint"].as_str().unwrap_or(""),
                 e["connections"],
                 r(res, "rps"),
                 r(res, "p50_ms"),
                 r(res, "p99_ms"),
                 r(e, "ratio_to_pgbench"),
+                update,
                 r(e, "ratio_to_livez"),
                 res["non_2xx"]
             ));
         }
+        md.push_str("\nThe mixed run's × pgbench -S is of its reads, its × simple-update of its writes.\n");
+        if let Some(per) = results["statements_per_read"].as_object() {
+            md.push_str("\n## Statements per read (pg_stat_statements, session lookup included)\n\n| endpoint | statements |\n|---|---:|\n");
+            for (name, n) in per {
+                md.push_str(&format!("| {name} | {:.2} |\n", n.as_f64().unwrap_or(0.0)));
+            }
+        }
+        md.push_str(&format!(
+            "\n## Idle\n\n{:.2} % of a core over {} s ({}).\n",
+            r(&results["idle"], "cpu_percent_of_a_core"),
+            results["idle"]["seconds"],
+            results["idle"]["what"].as_str().unwrap_or("")
+        ));
         md.push_str("\n## Scale (16 connections)\n\n| scale | reports in the plans read (the write runs' plan aside) | endpoint | req/s | p50 ms | p99 ms |\n|---|---:|---|---:|---:|---:|\n");
         for s in results["scale"]["runs"].as_array().into_iter().flatten() {
             let res = &s["result"];
@@ -382,7 +557,7 @@ mod report {
         }
         let f = &results["frontend"];
         md.push_str("\n## Browser\n\n| file | raw bytes | brotli bytes |\n|---|---:|---:|\n");
-        for d in f["download"].as_array().into_iter().flatten() {
+        for d in f["download"]["files"].as_array().into_iter().flatten() {
             md.push_str(&format!(
                 "| {} | {} | {} |\n",
                 d["file"].as_str().unwrap_or(""),
@@ -390,6 +565,10 @@ mod report {
                 d["brotli"]
             ));
         }
+        md.push_str(&format!(
+            "\nFirst download before the first screen (index.html and everything it loads), brotli: {} bytes\n",
+            f["download"]["first_load_brotli"]
+        ));
         md.push_str(&format!(
             "\nDashboard first render (navigation start → figures shown): {} ms\n",
             f["dashboard_first_render_ms"]

@@ -1,23 +1,22 @@
 //! Queries on items with their milestones, indicators and targets. Whatever the number of
-//! items, a load is a fixed handful of queries (no query per item).
+//! items, a load is one statement ([`super::item_statement`]).
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use duban_shared::api::{Indicator, IndicatorKind, IndicatorTarget, ItemDetail, Milestone, PlanStatus, UnitRef};
+use duban_shared::api::{Indicator, IndicatorKind, ItemDetail, Milestone, PlanStatus, UnitRef};
 use duban_shared::ids::{ItemId, PlanId, UnitId};
 use duban_shared::lights;
 use duban_shared::permissions::Action;
 
-use super::plans::PlanRef;
-use super::stored::Stored;
-use super::units::UnitRow;
-use duban_shared::supervision::Evidence;
 use duban_shared::year_end::FinalResult;
 
-use super::lights::Counted;
-use super::schema::{categories, indicator_targets, indicators, item_co_units, items, milestones, plans, units};
+use super::item_statement::{ItemRow, ItemStatement};
+use super::lights::{Counted, VersionFact};
+use super::plans::PlanRef;
+use super::schema::{indicators, item_co_units, items, milestones, plans};
+use super::stored::Stored;
 
 /// Which items to load; all conditions must hold.
 #[derive(Debug, Clone, Default)]
@@ -55,33 +54,78 @@ pub struct MilestoneRow {
     pub version: i32,
 }
 
-#[derive(Debug, Clone, Queryable, Selectable)]
-#[diesel(table_name = indicators)]
-pub struct IndicatorRow {
-    pub id: i32,
-    pub item_id: i32,
-    pub seq: i32,
-    pub name: String,
-    pub measure: String,
-    #[diesel(deserialize_as = Stored<IndicatorKind>)]
-    pub kind: IndicatorKind,
-    pub final_target: f64,
+/// An item as the statement read it, before its light is worked out for a day.
+struct LoadedItem {
+    row: ItemRow,
+    unit: UnitRef,
+    co_units: Vec<UnitRef>,
+    milestones: Vec<Milestone>,
+    indicators: Vec<Indicator>,
+    versions: Vec<VersionFact>,
 }
 
-#[derive(Queryable)]
-struct ItemHead {
-    id: i32,
-    number: i32,
-    content: String,
-    version: i32,
-    category_ordinal: i32,
-    category_title: String,
-    plan_year: i32,
-    first_report_due: Option<NaiveDate>,
-    settings: (f64, f64, i32),
-    unit: UnitRow,
-    final_result: Option<String>,
-    final_note: String,
+impl LoadedItem {
+    fn plan(&self) -> QueryResult<PlanRef> {
+        let status = self
+            .row
+            .plan_status
+            .parse::<PlanStatus>()
+            .map_err(|_| bad_row(format!("unknown plan status {:?}", self.row.plan_status)))?;
+        Ok(PlanRef::new(PlanId(self.row.plan_id), status))
+    }
+
+    fn detail(self, as_of: NaiveDate, counted: Counted) -> ItemDetail {
+        let reports = super::lights::known_on(&self.versions, as_of, counted);
+        let light = item_light(&self.row, &self.milestones, &self.indicators, &reports, as_of);
+        let row = self.row;
+        ItemDetail {
+            id: row.id,
+            plan_year: row.plan_year,
+            number: row.number,
+            category_ordinal: row.category_ordinal,
+            category_title: row.category_title,
+            content: row.content,
+            lead_unit: self.unit,
+            co_units: self.co_units,
+            milestones: self.milestones,
+            indicators: self.indicators,
+            light,
+            as_of: lights::judged_on(row.plan_year, as_of),
+            final_result: row.final_result.as_deref().and_then(FinalResult::parse),
+            final_note: row.final_note,
+            version: row.version,
+        }
+    }
+}
+
+fn bad_row(why: String) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(why.into())
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> QueryResult<T> {
+    serde_json::from_str(text).map_err(|e| bad_row(format!("{what}: {e}")))
+}
+
+/// The items `filter` names, read by one statement ([`ItemStatement`]).
+fn load_rows(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<LoadedItem>> {
+    ItemStatement { filter }
+        .load::<ItemRow>(conn)?
+        .into_iter()
+        .map(|row| {
+            Ok(LoadedItem {
+                unit: UnitRef {
+                    id: row.unit_id,
+                    name: row.unit_name.clone(),
+                    code: row.unit_code.clone(),
+                },
+                co_units: parse_json(&row.co_units, "co-units")?,
+                milestones: parse_json(&row.milestones, "milestones")?,
+                indicators: parse_json(&row.indicators, "indicators")?,
+                versions: parse_json(&row.versions, "report versions")?,
+                row,
+            })
+        })
+        .collect()
 }
 
 /// Items in plan and number order, each complete with milestones, indicators and its light
@@ -97,195 +141,58 @@ pub fn load_counting(
     as_of: NaiveDate,
     counted: Counted,
 ) -> QueryResult<Vec<ItemDetail>> {
-    // One item, or one whole plan, are the hot reads: those queries keep a fixed text, so
-    // the connection prepares them once (diesel caches them; a boxed query it plans anew).
-    macro_rules! heads {
-        () => {
-            items::table
-                .inner_join(categories::table)
-                .inner_join(plans::table)
-                .inner_join(units::table)
-                .select((
-                    items::id,
-                    items::number,
-                    items::content,
-                    items::version,
-                    categories::ordinal,
-                    categories::title,
-                    plans::year,
-                    plans::first_report_due,
-                    (plans::green_max_lag, plans::red_min_lag, plans::red_overdue_days),
-                    UnitRow::as_select(),
-                    items::final_result,
-                    items::final_note,
-                ))
-                .order((plans::year.desc(), items::number))
-        };
-    }
-    let heads: Vec<ItemHead> = match *filter {
-        ItemFilter {
-            item_id: Some(id),
-            plan_id: None,
-            lead_unit_id: None,
-            co_unit_id: None,
-            category_ordinal: None,
-        } => heads!().filter(items::id.eq(id)).load(conn)?,
-        ItemFilter {
-            plan_id: Some(plan_id),
-            item_id: None,
-            lead_unit_id: None,
-            co_unit_id: None,
-            category_ordinal: None,
-        } => heads!().filter(items::plan_id.eq(plan_id)).load(conn)?,
-        _ => {
-            let mut query = heads!().into_boxed();
-            if let Some(plan_id) = filter.plan_id {
-                query = query.filter(items::plan_id.eq(plan_id));
-            }
-            if let Some(item_id) = filter.item_id {
-                query = query.filter(items::id.eq(item_id));
-            }
-            if let Some(unit_id) = filter.lead_unit_id {
-                query = query.filter(items::lead_unit_id.eq(unit_id));
-            }
-            if let Some(unit_id) = filter.co_unit_id {
-                let helped = item_co_units::table
-                    .filter(item_co_units::unit_id.eq(unit_id))
-                    .select(item_co_units::item_id);
-                query = query.filter(items::id.eq_any(helped));
-            }
-            if let Some(ordinal) = filter.category_ordinal {
-                query = query.filter(categories::ordinal.eq(ordinal));
-            }
-            query.load(conn)?
-        }
-    };
-    let ids: Vec<i32> = heads.iter().map(|h| h.id).collect();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-
-    let mut evidence_by_milestone: HashMap<i32, Vec<Evidence>> = HashMap::new();
-    for e in super::evidence::for_items(conn, &ids)? {
-        evidence_by_milestone.entry(e.milestone_id).or_default().push(e);
-    }
-    let mut milestones_by_item: HashMap<i32, Vec<Milestone>> = HashMap::new();
-    let mut due_by_milestone: HashMap<i32, NaiveDate> = HashMap::new();
-    for m in milestones::table
-        .filter(milestones::item_id.eq_any(&ids))
-        .order((milestones::item_id, milestones::seq))
-        .select(MilestoneRow::as_select())
-        .load(conn)?
-    {
-        // Targets stay on the notice's dates: an extension moves the deadline, not the plan.
-        due_by_milestone.insert(m.id, m.original_due_date);
-        milestones_by_item.entry(m.item_id).or_default().push(Milestone {
-            id: m.id,
-            seq: m.seq,
-            due_date: m.due_date,
-            original_due_date: m.original_due_date,
-            target_text: m.target_text,
-            completed_on: m.completed_on,
-            completion_note: m.completion_note,
-            reopen_reason: m.reopen_reason,
-            evidence: evidence_by_milestone.remove(&m.id).unwrap_or_default(),
-            version: m.version,
-        });
-    }
-
-    let mut targets_by_indicator: HashMap<i32, Vec<IndicatorTarget>> = HashMap::new();
-    for (indicator_id, milestone_id, target) in indicator_targets::table
-        .filter(indicator_targets::item_id.eq_any(&ids))
-        .select((
-            indicator_targets::indicator_id,
-            indicator_targets::milestone_id,
-            indicator_targets::target,
-        ))
-        .load::<(i32, i32, f64)>(conn)?
-    {
-        targets_by_indicator
-            .entry(indicator_id)
-            .or_default()
-            .push(IndicatorTarget {
-                milestone_id,
-                due_date: due_by_milestone[&milestone_id],
-                target,
-            });
-    }
-
-    let mut indicators_by_item: HashMap<i32, Vec<Indicator>> = HashMap::new();
-    for i in indicators::table
-        .filter(indicators::item_id.eq_any(&ids))
-        .order((indicators::item_id, indicators::seq))
-        .select(IndicatorRow::as_select())
-        .load(conn)?
-    {
-        let mut targets = targets_by_indicator.remove(&i.id).unwrap_or_default();
-        targets.sort_by_key(|t| t.due_date);
-        indicators_by_item.entry(i.item_id).or_default().push(Indicator {
-            id: i.id,
-            seq: i.seq,
-            name: i.name,
-            measure: i.measure,
-            kind: i.kind,
-            final_target: i.final_target,
-            targets,
-        });
-    }
-
-    let mut co_units_by_item: HashMap<i32, Vec<UnitRef>> = HashMap::new();
-    for (item_id, unit) in item_co_units::table
-        .inner_join(units::table)
-        .filter(item_co_units::item_id.eq_any(&ids))
-        .order(units::id)
-        .select((item_co_units::item_id, UnitRow::as_select()))
-        .load::<(i32, UnitRow)>(conn)?
-    {
-        co_units_by_item.entry(item_id).or_default().push(unit.into());
-    }
-
-    let mut reports = super::lights::reports_known_on(conn, &ids, as_of, counted)?;
-    Ok(heads
+    Ok(load_rows(conn, filter)?
         .into_iter()
-        .map(|h| {
-            let milestones = milestones_by_item.remove(&h.id).unwrap_or_default();
-            let indicators = indicators_by_item.remove(&h.id).unwrap_or_default();
-            let light = item_light(
-                &h,
-                &milestones,
-                &indicators,
-                &reports.remove(&h.id).unwrap_or_default(),
-                as_of,
-            );
-            ItemDetail {
-                id: h.id,
-                plan_year: h.plan_year,
-                number: h.number,
-                category_ordinal: h.category_ordinal,
-                category_title: h.category_title,
-                content: h.content,
-                lead_unit: h.unit.into(),
-                co_units: co_units_by_item.remove(&h.id).unwrap_or_default(),
-                milestones,
-                indicators,
-                light,
-                as_of: lights::judged_on(h.plan_year, as_of),
-                final_result: h.final_result.as_deref().and_then(FinalResult::parse),
-                final_note: h.final_note,
-                version: h.version,
-            }
-        })
+        .map(|item| item.detail(as_of, counted))
         .collect())
 }
 
+/// One item with the plan it belongs to (what read permission looks at), in one statement.
+pub fn find_with_plan(
+    conn: &mut PgConnection,
+    id: ItemId,
+    as_of: NaiveDate,
+) -> QueryResult<Option<(PlanRef, ItemDetail)>> {
+    let filter = ItemFilter {
+        item_id: Some(id.get()),
+        ..Default::default()
+    };
+    let Some(item) = load_rows(conn, &filter)?.pop() else {
+        return Ok(None);
+    };
+    Ok(Some((item.plan()?, item.detail(as_of, Counted::Submitted))))
+}
+
+/// A plan's items on `as_of`, with the day each item's report for `period` was first
+/// submitted (for the summary's on-time count), in one statement.
+pub fn load_with_first_submissions(
+    conn: &mut PgConnection,
+    plan_id: PlanId,
+    as_of: NaiveDate,
+    period: Option<lights::Period>,
+) -> QueryResult<(Vec<ItemDetail>, HashMap<i32, NaiveDate>)> {
+    let period = period.map(|p| p.to_string());
+    let mut firsts = HashMap::new();
+    let mut details = Vec::new();
+    for item in load_rows(conn, &ItemFilter::for_plan(plan_id))? {
+        if let Some(first) = period
+            .as_deref()
+            .and_then(|p| super::lights::first_submitted(&item.versions, p))
+        {
+            firsts.insert(item.row.id, first);
+        }
+        details.push(item.detail(as_of, Counted::Submitted));
+    }
+    Ok((details, firsts))
+}
+
 fn item_light(
-    head: &ItemHead,
+    head: &ItemRow,
     milestones: &[Milestone],
     indicators: &[Indicator],
     reports: &[lights::ReportState],
     as_of: NaiveDate,
 ) -> lights::Light {
-    let (green_max_lag, red_min_lag, red_overdue_days) = head.settings;
     let milestones: Vec<lights::MilestoneState> = milestones
         .iter()
         .map(|m| lights::MilestoneState {
@@ -309,9 +216,9 @@ fn item_light(
         as_of,
         first_report_due: head.first_report_due,
         settings: lights::LightSettings {
-            green_max_lag,
-            red_min_lag,
-            red_overdue_days: red_overdue_days as i64,
+            green_max_lag: head.green_max_lag,
+            red_min_lag: head.red_min_lag,
+            red_overdue_days: i64::from(head.red_overdue_days),
         },
         milestones: &milestones,
         indicators: &indicators,

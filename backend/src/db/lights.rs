@@ -9,14 +9,16 @@ use duban_shared::lights::{china_date, Period, ReportState};
 
 use super::schema::{report_versions, reports};
 
-type VersionFacts = (
-    i32,
-    String,
-    DateTime<Utc>,
-    serde_json::Value,
-    Option<String>,
-    Option<DateTime<Utc>>,
-);
+/// One submitted version of a month's report, as the light rules look at it. Read in
+/// (month, version number) order.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct VersionFact {
+    pub period: String,
+    pub submitted_at: DateTime<Utc>,
+    pub indicator_values: serde_json::Value,
+    pub decision: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
 
 /// Which reports a light counts: everything submitted (the office, units, leaders), or only
 /// what the office accepted (the public page: a report not yet reviewed is not published).
@@ -33,7 +35,15 @@ pub fn reports_known_on(
     as_of: NaiveDate,
     counted: Counted,
 ) -> QueryResult<HashMap<i32, Vec<ReportState>>> {
-    let rows: Vec<VersionFacts> = report_versions::table
+    type Row = (
+        i32,
+        String,
+        DateTime<Utc>,
+        serde_json::Value,
+        Option<String>,
+        Option<DateTime<Utc>>,
+    );
+    let rows: Vec<Row> = report_versions::table
         .inner_join(reports::table)
         .filter(reports::item_id.eq_any(item_ids))
         .order((reports::item_id, reports::period, report_versions::number))
@@ -46,26 +56,46 @@ pub fn reports_known_on(
             report_versions::decided_at,
         ))
         .load(conn)?;
-    // Later versions overwrite earlier ones for the same (item, period).
-    let mut known: HashMap<(i32, String), ReportState> = HashMap::new();
-    for (item_id, period, submitted_at, values, decision, decided_at) in rows {
-        if china_date(submitted_at) > as_of {
+    let mut by_item: HashMap<i32, Vec<VersionFact>> = HashMap::new();
+    for (item_id, period, submitted_at, indicator_values, decision, decided_at) in rows {
+        by_item.entry(item_id).or_default().push(VersionFact {
+            period,
+            submitted_at,
+            indicator_values,
+            decision,
+            decided_at,
+        });
+    }
+    Ok(by_item
+        .into_iter()
+        .map(|(item, facts)| (item, known_on(&facts, as_of, counted)))
+        .collect())
+}
+
+/// One item's reports known on `as_of`, in month order, from its versions in (month,
+/// version number) order.
+pub fn known_on(facts: &[VersionFact], as_of: NaiveDate, counted: Counted) -> Vec<ReportState> {
+    // Later versions overwrite earlier ones for the same month.
+    let mut known: HashMap<&str, ReportState> = HashMap::new();
+    for fact in facts {
+        if china_date(fact.submitted_at) > as_of {
             continue;
         }
-        let returned_by_then =
-            decision.as_deref() == Some("returned") && decided_at.is_some_and(|d| china_date(d) <= as_of);
-        let key = (item_id, period.clone());
-        let accepted_by_then =
-            decision.as_deref() == Some("accepted") && decided_at.is_some_and(|d| china_date(d) <= as_of);
-        if counted == Counted::AcceptedOnly && !accepted_by_then {
+        let decided_by_then = |what: &str| {
+            fact.decision.as_deref() == Some(what) && fact.decided_at.is_some_and(|d| china_date(d) <= as_of)
+        };
+        if counted == Counted::AcceptedOnly && !decided_by_then("accepted") {
             continue;
         }
-        if returned_by_then {
-            known.remove(&key);
+        if decided_by_then("returned") {
+            known.remove(fact.period.as_str());
             continue;
         }
-        let Ok(period) = period.parse::<Period>() else { continue };
-        let values = values
+        let Ok(period) = fact.period.parse::<Period>() else {
+            continue;
+        };
+        let values = fact
+            .indicator_values
             .as_object()
             .map(|m| {
                 m.iter()
@@ -74,20 +104,25 @@ pub fn reports_known_on(
             })
             .unwrap_or_default();
         known.insert(
-            key,
+            &fact.period,
             ReportState {
                 period,
-                submitted_on: china_date(submitted_at),
+                submitted_on: china_date(fact.submitted_at),
                 values,
             },
         );
     }
-    let mut out: HashMap<i32, Vec<ReportState>> = HashMap::new();
-    for ((item_id, _), state) in known {
-        out.entry(item_id).or_default().push(state);
-    }
-    for list in out.values_mut() {
-        list.sort_by_key(|r| r.period);
-    }
-    Ok(out)
+    let mut list: Vec<ReportState> = known.into_values().collect();
+    list.sort_by_key(|r| r.period);
+    list
+}
+
+/// The first submission day (China) of a month's report, from its versions.
+pub fn first_submitted(facts: &[VersionFact], period: &str) -> Option<NaiveDate> {
+    facts
+        .iter()
+        .filter(|f| f.period == period)
+        .map(|f| f.submitted_at)
+        .min()
+        .map(china_date)
 }

@@ -15,6 +15,7 @@ pub mod extensions;
 pub mod inspections;
 pub mod instructions;
 pub mod item_editor;
+pub mod item_statement;
 pub mod items;
 pub mod lights;
 pub mod login_throttle;

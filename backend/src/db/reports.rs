@@ -392,26 +392,6 @@ fn parse_values(json: &serde_json::Value) -> Vec<IndicatorValue> {
     out
 }
 
-/// The first submission day (China) of each item's report for `period`, across a plan.
-pub fn first_submissions(
-    conn: &mut PgConnection,
-    plan_id: PlanId,
-    period: Period,
-) -> QueryResult<HashMap<i32, NaiveDate>> {
-    let plan_id = plan_id.get();
-    let rows: Vec<(i32, Option<DateTime<Utc>>)> = report_versions::table
-        .inner_join(reports::table.inner_join(items::table))
-        .filter(items::plan_id.eq(plan_id))
-        .filter(reports::period.eq(period.to_string()))
-        .group_by(reports::item_id)
-        .select((reports::item_id, diesel::dsl::min(report_versions::submitted_at)))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(item, at)| Some((item, china_date(at?))))
-        .collect())
-}
-
 #[derive(QueryableByName)]
 struct LatestProgress {
     #[diesel(sql_type = diesel::sql_types::Integer)]

@@ -1,5 +1,5 @@
 //! The leaders' summary of a plan on a day: the items with their lights and each item's
-//! report status for the month that is due, folded by the shared rules.
+//! report status for the month that is due, folded by the shared rules. One statement.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -7,18 +7,13 @@ use duban_shared::lights;
 use duban_shared::reporting;
 use duban_shared::summary::{self, report_status, ReportStatus, Summary};
 
-use super::items::{self, ItemFilter};
+use super::items;
 use super::plans::PlanRow;
-use super::reports;
 
 pub fn load(conn: &mut PgConnection, plan: &PlanRow, as_of: NaiveDate) -> QueryResult<Summary> {
-    let items = items::load(conn, &ItemFilter::for_plan(plan.plan_id()), as_of)?;
     let period = lights::required_report(plan.year, plan.first_report_due, as_of);
     let due_on = period.map(|p| reporting::due_on(p, plan.report_grace_days));
-    let firsts = match period {
-        Some(p) => reports::first_submissions(conn, plan.plan_id(), p)?,
-        None => Default::default(),
-    };
+    let (items, firsts) = items::load_with_first_submissions(conn, plan.plan_id(), as_of, period)?;
     let status = |item_id: i32| match due_on {
         Some(due) => report_status(firsts.get(&item_id).copied(), due, as_of),
         None => ReportStatus::OnTime,

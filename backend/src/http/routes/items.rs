@@ -73,9 +73,8 @@ pub async fn show(
     let as_of = query.as_of.unwrap_or_else(|| state.today());
     let reader = caller.clone();
     cached_read(&state, AnswerKey::Item { id: id.get(), as_of }, &caller, move |conn| {
-        let plan = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
+        let (plan, item) = items::find_with_plan(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
         authorize(&reader, plan.read())?;
-        let item = items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
         Ok((plan, item))
     })
     .await

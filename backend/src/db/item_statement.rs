@@ -1,0 +1,150 @@
+//! The one statement that reads items whole: each row is an item with its plan, unit and
+//! category, and its milestones (with evidence), indicators (with targets), co-units and
+//! report versions as JSON built by PostgreSQL. One round trip for one item or a whole plan;
+//! each filter shape keeps its own text, so the connection prepares it once.
+
+use diesel::pg::Pg;
+use diesel::prelude::*;
+use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::sql_types::{Integer, Untyped};
+
+use super::items::ItemFilter;
+
+const SELECT: &str = r#"SELECT i.id, i.number, i.content, i.version, i.final_result, i.final_note,
+    c.ordinal AS category_ordinal, c.title AS category_title,
+    p.id AS plan_id, p.status AS plan_status, p.year AS plan_year, p.first_report_due,
+    p.green_max_lag, p.red_min_lag, p.red_overdue_days,
+    u.id AS unit_id, u.name AS unit_name, u.code AS unit_code,
+    COALESCE((SELECT json_agg(json_build_object(
+            'id', m.id, 'seq', m.seq, 'due_date', m.due_date,
+            'original_due_date', m.original_due_date, 'target_text', m.target_text,
+            'completed_on', m.completed_on, 'completion_note', m.completion_note,
+            'reopen_reason', m.reopen_reason, 'version', m.version,
+            'evidence', COALESCE((SELECT json_agg(json_build_object(
+                    'id', e.id, 'milestone_id', e.milestone_id, 'file_name', e.file_name,
+                    'content_type', e.content_type, 'size_bytes', e.size_bytes,
+                    'sha256', e.sha256, 'uploaded_by', eu.username,
+                    'uploaded_at', e.uploaded_at) ORDER BY e.id)
+                FROM evidence e JOIN users eu ON eu.id = e.uploaded_by
+                WHERE e.milestone_id = m.id), '[]'::json)
+        ) ORDER BY m.seq) FROM milestones m WHERE m.item_id = i.id), '[]'::json)::text AS milestones,
+    COALESCE((SELECT json_agg(json_build_object(
+            'id', d.id, 'seq', d.seq, 'name', d.name, 'measure', d.measure, 'kind', d.kind,
+            'final_target', d.final_target,
+            'targets', COALESCE((SELECT json_agg(json_build_object(
+                    'milestone_id', t.milestone_id, 'due_date', tm.original_due_date,
+                    'target', t.target) ORDER BY tm.original_due_date, tm.seq)
+                FROM indicator_targets t JOIN milestones tm ON tm.id = t.milestone_id
+                WHERE t.indicator_id = d.id), '[]'::json)
+        ) ORDER BY d.seq) FROM indicators d WHERE d.item_id = i.id), '[]'::json)::text AS indicators,
+    COALESCE((SELECT json_agg(json_build_object('id', cu.id, 'name', cu.name, 'code', cu.code)
+            ORDER BY cu.id)
+        FROM item_co_units ic JOIN units cu ON cu.id = ic.unit_id
+        WHERE ic.item_id = i.id), '[]'::json)::text AS co_units,
+    COALESCE((SELECT json_agg(json_build_object(
+            'period', r.period, 'submitted_at', v.submitted_at,
+            'indicator_values', v.indicator_values, 'decision', v.decision,
+            'decided_at', v.decided_at) ORDER BY r.period, v.number)
+        FROM reports r JOIN report_versions v ON v.report_id = r.id
+        WHERE r.item_id = i.id), '[]'::json)::text AS versions
+FROM items i
+JOIN categories c ON c.id = i.category_id
+JOIN plans p ON p.id = i.plan_id
+JOIN units u ON u.id = i.lead_unit_id"#;
+
+/// A row of the statement; the JSON columns are parsed by [`super::items`].
+#[derive(Debug, QueryableByName)]
+pub struct ItemRow {
+    #[diesel(sql_type = Integer)]
+    pub id: i32,
+    #[diesel(sql_type = Integer)]
+    pub number: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub content: String,
+    #[diesel(sql_type = Integer)]
+    pub version: i32,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    pub final_result: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub final_note: String,
+    #[diesel(sql_type = Integer)]
+    pub category_ordinal: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub category_title: String,
+    #[diesel(sql_type = Integer)]
+    pub plan_id: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub plan_status: String,
+    #[diesel(sql_type = Integer)]
+    pub plan_year: i32,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Date>)]
+    pub first_report_due: Option<chrono::NaiveDate>,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    pub green_max_lag: f64,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    pub red_min_lag: f64,
+    #[diesel(sql_type = Integer)]
+    pub red_overdue_days: i32,
+    #[diesel(sql_type = Integer)]
+    pub unit_id: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub unit_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub unit_code: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub milestones: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub indicators: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub co_units: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    pub versions: String,
+}
+
+/// The statement for the items `filter` names, in plan (newest first) and number order.
+pub struct ItemStatement<'a> {
+    pub filter: &'a ItemFilter,
+}
+
+impl QueryId for ItemStatement<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl Query for ItemStatement<'_> {
+    type SqlType = Untyped;
+}
+
+impl<Conn> RunQueryDsl<Conn> for ItemStatement<'_> {}
+
+impl QueryFragment<Pg> for ItemStatement<'_> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
+        out.push_sql(SELECT);
+        let f = self.filter;
+        // Only the conditions given are written, so each shape is its own prepared text
+        // and PostgreSQL plans it for what it is (an index lookup by id or by plan).
+        let conditions = [
+            ("i.id = ", &f.item_id, ""),
+            ("i.plan_id = ", &f.plan_id, ""),
+            ("i.lead_unit_id = ", &f.lead_unit_id, ""),
+            (
+                "i.id IN (SELECT item_id FROM item_co_units WHERE unit_id = ",
+                &f.co_unit_id,
+                ")",
+            ),
+            ("c.ordinal = ", &f.category_ordinal, ""),
+        ];
+        let mut first = true;
+        for (sql, value, close) in conditions {
+            if let Some(value) = value {
+                out.push_sql(if first { " WHERE " } else { " AND " });
+                out.push_sql(sql);
+                out.push_bind_param::<Integer, i32>(value)?;
+                out.push_sql(close);
+                first = false;
+            }
+        }
+        out.push_sql(" ORDER BY p.year DESC, i.number");
+        Ok(())
+    }
+}
