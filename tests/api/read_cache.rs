@@ -240,6 +240,16 @@ impl Relay {
     }
 }
 
+/// A database with the 2024 plan, a relay to its cluster, and a handle on it through the relay.
+async fn relayed() -> (duban_tests::TestDb, Relay, duban_tests::TestDb) {
+    let db = duban_tests::TestDb::create_2024();
+    let upstream = authority(&db.url);
+    let relay = Relay::start(upstream.clone()).await;
+    let mut via = duban_tests::TestDb::attach(&db);
+    via.url = db.url.replacen(&upstream, &relay.address, 1);
+    (db, relay, via)
+}
+
 /// `host:port` of a `postgres://user@host:port/db` URL.
 fn authority(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -253,11 +263,8 @@ fn authority(url: &str) -> String {
 // must keep running meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_change_feed_that_silently_stops_answering_is_noticed_within_ten_seconds() {
-    let db = duban_tests::TestDb::create_2024();
-    let upstream = authority(&db.url);
-    let relay = Relay::start(upstream.clone()).await;
-    let mut via = duban_tests::TestDb::attach(&db);
-    via.url = db.url.replacen(&upstream, &relay.address, 1);
+    let (db, relay, via) = relayed().await;
+    let _db = db;
     let app = TestApp::spawn_on(via).await;
     app.settle().await;
     let gens = app.caches.generations();
@@ -290,4 +297,109 @@ async fn a_change_feed_that_silently_stops_answering_is_noticed_within_ten_secon
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     app.settle().await;
+}
+
+/// An answer is retired by changes to its own plan (or to every plan), not by changes to
+/// another plan: at month-end, one plan's reports leave the others' cached answers alone.
+#[tokio::test]
+async fn a_change_to_one_plan_keeps_the_cached_answers_of_the_others() {
+    let app = TestApp::spawn().await;
+    let id = app.item_json(5).await["id"].as_i64().unwrap();
+    let other = app.item_json(6).await["id"].as_i64().unwrap();
+    let path = format!("/items/{id}");
+    app.reader().get_json(&path, 200).await;
+    app.db
+        .execute("INSERT INTO plans (year, title, status) VALUES (2025, '2025年计划', 'draft')");
+    app.db
+        .execute("UPDATE plans SET title = '2025年民生实事' WHERE year = 2025");
+    app.settle().await;
+    let (hits, _) = app.caches.answer_stats();
+    app.reader().get_json(&path, 200).await;
+    assert_eq!(
+        app.caches.answer_stats().0,
+        hits + 1,
+        "another plan's change retired nothing here"
+    );
+
+    // A change to another item of the same plan retires the plan's answers (the summary
+    // and the plan count every item).
+    app.db.execute(&format!(
+        "UPDATE milestones SET target_text = target_text || '（修订）' WHERE item_id = {other}"
+    ));
+    app.settle().await;
+    let (hits, misses) = app.caches.answer_stats();
+    app.reader().get_json(&path, 200).await;
+    assert_eq!(app.caches.answer_stats(), (hits, misses + 1), "retired");
+    app.reader().get_json(&path, 200).await;
+    assert_eq!(app.caches.answer_stats().0, hits + 1, "kept again");
+
+    // A unit renamed shows in every plan: everything is retired.
+    app.db.execute("UPDATE units SET name = name || '' WHERE code = 'rsj'");
+    app.settle().await;
+    let (hits, _) = app.caches.answer_stats();
+    app.reader().get_json(&path, 200).await;
+    assert_eq!(app.caches.answer_stats().0, hits, "retired by a change to any plan");
+}
+
+/// A write answers with a token; a read that sends it back sees the write on any instance,
+/// even one whose change feed has not carried it yet.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_client_reads_its_own_write_on_an_instance_that_has_not_heard_of_it() {
+    use duban::db::change_feed::WriteToken;
+    use duban::http::read_cache::{READ_AFTER, WRITE_TOKEN};
+
+    let (db, relay, via) = relayed().await;
+    let a = TestApp::spawn_on(db).await;
+    let b = TestApp::spawn_on(via).await;
+    a.settle().await;
+    b.settle().await;
+    let item = b.item_json(5).await;
+    let path = format!("/items/{}", item["id"]);
+    let admin = a.admin().await;
+    let on_b = b.bearer(admin.token.clone());
+    on_b.get_json(&path, 200).await;
+    on_b.get_json(&path, 200).await;
+
+    // B stops hearing the feed (its connection goes silent), then the office writes on A.
+    relay.freeze_feed(true);
+    let mut edit = a.item_input(&item).await;
+    edit.content = "在A上改写".into();
+    let res = admin
+        .if_match(if_match(&item["version"]))
+        .put(&path, serde_json::to_value(&edit).unwrap())
+        .await;
+    let header = res
+        .headers()
+        .get(WRITE_TOKEN)
+        .expect("a write's token")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(body(res, 200).await["content"], "在A上改写");
+    let token = WriteToken::parse(&header).expect("a readable token");
+    assert!(matches!(token, WriteToken::Transaction(_)), "{header}");
+    assert!(a.caches.generations().seen(token), "A answered once it had heard");
+    assert!(!b.caches.generations().seen(token), "B has not heard of it");
+
+    // With the token, B reads from the database; the unit that reads there sees the write.
+    let url = b.url(&format!("/api/v1{path}"));
+    let res = b
+        .client
+        .get(&url)
+        .bearer_auth(&admin.token)
+        .header(READ_AFTER, &header)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(body(res, 200).await["content"], "在A上改写");
+
+    // B hears again: the write retires B's cached answer, and the token is seen.
+    relay.freeze_feed(false);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !b.caches.generations().seen(token) {
+        assert!(std::time::Instant::now() < deadline, "B never caught up");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    b.settle().await;
+    assert_eq!(on_b.get_json(&path, 200).await["content"], "在A上改写");
 }

@@ -1,7 +1,9 @@
-//! Listens to the database's change feed (migration 7): every committed change to the
-//! plan and its work is announced on `duban_content`, every ended session or changed
-//! account on `duban_accounts`. Each announcement bumps a generation counter; a cached
-//! answer is good only while the generation it was read under is still current.
+//! Listens to the database's change feed (migrations 7 and 17): every committed change to
+//! a plan and its work is announced on `duban_content` as `<xid>:<plan ids>` (`*`: any
+//! plan), every ended session or changed account on `duban_accounts`. Each announcement
+//! bumps the generation of the plans it names (or of everything); a cached answer is good
+//! only while the generations it was read under are still current. The xids heard let a
+//! reader ask "has this instance heard of that write yet?" ([`Generations::seen`]).
 //!
 //! The listener waits on its connection (tokio-postgres delivers each notification as it
 //! arrives; nothing polls). While the connection is down nothing may be trusted, so
@@ -11,8 +13,9 @@
 //! [`HEARTBEAT_TIMEOUT`], under 10 s). Changes committed in that moment may be served stale
 //! until then.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub const CONTENT: &str = "duban_content";
@@ -20,6 +23,9 @@ pub const ACCOUNTS: &str = "duban_accounts";
 /// Tests announce `duban_sync` with a number and wait until the feed has heard it: every
 /// change committed before it has then been heard too (announcements arrive in commit order).
 pub const SYNC: &str = "duban_sync";
+/// Each feed's heartbeat announces, on `duban_feed`, the oldest transaction still running
+/// then: once a listener hears it, it has heard every commit of an older transaction.
+pub const FEED: &str = "duban_feed";
 
 /// How the listening connection shows in `pg_stat_activity`.
 pub const APPLICATION_NAME: &str = "duban change feed";
@@ -32,10 +38,51 @@ const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(4);
 
 #[derive(Debug, Default)]
 pub struct Generations {
+    /// Bumped when a change may touch any plan (and when the feed reconnects).
     content: AtomicU64,
+    /// Per plan: bumped when a change names it.
+    plans: Mutex<HashMap<i32, u64>>,
+    /// Bumped at every change to any plan or to all of them.
+    changes: AtomicU64,
     accounts: AtomicU64,
     live: AtomicBool,
     synced: AtomicU64,
+    /// Every transaction with an xid below this has been heard of (or never committed).
+    heard_below: AtomicU64,
+    /// The xids heard at or above `heard_below`.
+    heard: Mutex<HashSet<u64>>,
+    /// Woken at each announcement, for writers waiting to hear their own.
+    wake: tokio::sync::Notify,
+}
+
+/// What a client that wrote asks its next read to include: its own transaction (`x<xid>`,
+/// from a write in one transaction), or every transaction older than a point (`s<xid>`,
+/// from a write that committed otherwise).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteToken {
+    Transaction(u64),
+    Before(u64),
+}
+
+impl WriteToken {
+    pub fn parse(text: &str) -> Option<WriteToken> {
+        let (kind, number) = text.split_at_checked(1)?;
+        let number = number.parse().ok()?;
+        match kind {
+            "x" => Some(WriteToken::Transaction(number)),
+            "s" => Some(WriteToken::Before(number)),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for WriteToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteToken::Transaction(x) => write!(f, "x{x}"),
+            WriteToken::Before(x) => write!(f, "s{x}"),
+        }
+    }
 }
 
 impl Generations {
@@ -52,6 +99,47 @@ impl Generations {
         self.content.load(Ordering::Acquire)
     }
 
+    /// How many changes have been heard of so far (any plan).
+    pub fn changes(&self) -> u64 {
+        self.changes.load(Ordering::Acquire)
+    }
+
+    /// The generation of one plan's answers.
+    pub fn plan(&self, plan_id: i32) -> u64 {
+        self.plans
+            .lock()
+            .expect("plans lock")
+            .get(&plan_id)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Whether this instance has heard of the write `token` stands for.
+    pub fn seen(&self, token: WriteToken) -> bool {
+        let below = self.heard_below.load(Ordering::Acquire);
+        match token {
+            WriteToken::Transaction(x) => x < below || self.heard.lock().expect("heard lock").contains(&x),
+            WriteToken::Before(x) => x <= below,
+        }
+    }
+
+    /// Waits until this instance has heard of `token`'s write, at most `limit`; answers
+    /// whether it has.
+    pub async fn wait_seen(&self, token: WriteToken, limit: Duration) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let woken = self.wake.notified();
+            tokio::pin!(woken);
+            woken.as_mut().enable();
+            if self.seen(token) {
+                return true;
+            }
+            if !self.live() || tokio::time::timeout_at(deadline, woken).await.is_err() {
+                return false;
+            }
+        }
+    }
+
     pub fn accounts(&self) -> u64 {
         self.accounts.load(Ordering::Acquire)
     }
@@ -65,6 +153,7 @@ impl Generations {
     /// The plan or the work on it changed: cached answers are stale.
     pub fn bump_content(&self) {
         self.content.fetch_add(1, Ordering::AcqRel);
+        self.changes.fetch_add(1, Ordering::AcqRel);
     }
 
     /// A session ended or an account changed: cached sessions are stale.
@@ -77,9 +166,48 @@ impl Generations {
         self.synced.load(Ordering::Acquire)
     }
 
+    fn bump_plan(&self, plan_id: i32) {
+        *self.plans.lock().expect("plans lock").entry(plan_id).or_default() += 1;
+        self.changes.fetch_add(1, Ordering::AcqRel);
+    }
+
+    /// Every xid below `below` has been heard of: forget those kept one by one.
+    fn heard_all_below(&self, below: u64) {
+        if self.heard_below.fetch_max(below, Ordering::AcqRel) < below {
+            self.heard.lock().expect("heard lock").retain(|&x| x >= below);
+        }
+    }
+
+    /// `<xid>:<plan ids>`, `<xid>:*` or `<xid>:`; anything else retires everything.
+    fn heard_content(&self, payload: &str) {
+        let Some((xid, scope)) = payload.split_once(':') else {
+            return self.bump_content();
+        };
+        // Empty: a transaction naming itself, with nothing to retire.
+        let plans: Option<Vec<i32>> = match scope {
+            "*" => None,
+            "" => Some(Vec::new()),
+            _ => scope.split(',').map(|p| p.parse().ok()).collect(),
+        };
+        match plans {
+            Some(plans) => plans.into_iter().for_each(|p| self.bump_plan(p)),
+            None => self.bump_content(),
+        }
+        if let Ok(xid) = xid.parse::<u64>() {
+            if xid >= self.heard_below.load(Ordering::Acquire) {
+                self.heard.lock().expect("heard lock").insert(xid);
+            }
+        }
+    }
+
     fn heard(&self, channel: &str, payload: &str) {
         match channel {
-            CONTENT => self.bump_content(),
+            CONTENT => self.heard_content(payload),
+            FEED => {
+                if let Ok(below) = payload.parse() {
+                    self.heard_all_below(below);
+                }
+            }
             ACCOUNTS => self.bump_accounts(),
             SYNC => {
                 if let Ok(n) = payload.parse() {
@@ -88,7 +216,30 @@ impl Generations {
             }
             _ => {}
         }
+        self.wake.notify_waiters();
     }
+}
+
+/// Announces the transaction `conn` is in, if it has written anything (so that this
+/// instance hears of it at commit even when it touched nothing cached); answers its xid.
+pub fn announce_transaction(conn: &mut diesel::PgConnection) -> diesel::QueryResult<Option<u64>> {
+    use diesel::prelude::*;
+    let xid: Option<String> = diesel::select(
+        diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>("announce_transaction()"),
+    )
+    .get_result(conn)?;
+    Ok(xid.and_then(|x| x.parse().ok()))
+}
+
+/// An xid above every transaction that has finished by now.
+pub fn finished_below(conn: &mut diesel::PgConnection) -> diesel::QueryResult<u64> {
+    use diesel::prelude::*;
+    let xid: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
+        "pg_snapshot_xmax(pg_current_snapshot())::text",
+    ))
+    .get_result(conn)?;
+    xid.parse()
+        .map_err(|e: std::num::ParseIntError| diesel::result::Error::DeserializationError(e.into()))
 }
 
 /// Starts the listener thread for the database at `url`; it runs for the life of the process.
@@ -107,6 +258,7 @@ pub fn listen(url: String) -> Arc<Generations> {
                 tracing::warn!(error = %e, "change feed lost; read caches are off until it is back");
                 feed.live.store(false, Ordering::Release);
                 feed.bump_all();
+                feed.wake.notify_waiters();
                 std::thread::sleep(RECONNECT);
             }
         })
@@ -138,10 +290,18 @@ async fn follow(url: &str, gens: &Arc<Generations>) -> Result<std::convert::Infa
         }
     });
     client
-        .batch_execute(&format!("LISTEN {CONTENT}; LISTEN {ACCOUNTS}; LISTEN {SYNC}"))
+        .batch_execute(&format!(
+            "LISTEN {CONTENT}; LISTEN {ACCOUNTS}; LISTEN {SYNC}; LISTEN {FEED}"
+        ))
         .await?;
-    // Whatever changed before we listened is unknown: start from fresh generations.
+    // Whatever changed before we listened is unknown: start from fresh generations; and
+    // every transaction finished by now is as good as heard (what it wrote is read afresh).
     gens.bump_all();
+    let below = client
+        .query_one("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", &[])
+        .await?
+        .get::<_, String>(0);
+    gens.heard_all_below(below.parse()?);
     gens.live.store(true, Ordering::Release);
     let why = watch(&client, &mut reader).await;
     // A connection given up on (no answer) is dropped with its reader, not left to linger.
@@ -156,8 +316,10 @@ async fn watch(client: &tokio_postgres::Client, reader: &mut tokio::task::JoinHa
         tokio::select! {
             ended = &mut *reader => return ended.unwrap_or_else(|e| Failure::from(e.to_string())),
             () = tokio::time::sleep(HEARTBEAT) => {
-                // A connection cut without a word is only noticed by using it.
-                match tokio::time::timeout(HEARTBEAT_TIMEOUT, client.simple_query("SELECT 1")).await {
+                // A connection cut without a word is only noticed by using it. The heartbeat
+                // also tells every listener which transactions are all finished by now.
+                let announce = format!("SELECT pg_notify('{FEED}', pg_snapshot_xmin(pg_current_snapshot())::text)");
+                match tokio::time::timeout(HEARTBEAT_TIMEOUT, client.simple_query(&announce)).await {
                     Ok(Ok(_)) => {}
                     Ok(Err(e)) => return e.into(),
                     Err(_) => return Failure::from("no answer to the heartbeat"),

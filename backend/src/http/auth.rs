@@ -136,7 +136,9 @@ impl FromRequest for Caller {
 async fn authenticate(state: &web::Data<AppState>, token: String, ip: Option<String>) -> Result<Caller, AppError> {
     if api_token::looks_like_api_token(&token) {
         let digest = api_token::digest(&token);
-        let row = state.db(move |conn| Ok(api_tokens::use_token(conn, &digest)?)).await?;
+        let row = state
+            .db_untracked(move |conn| Ok(api_tokens::use_token(conn, &digest)?))
+            .await?;
         let row = row.ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "unknown or revoked API token"))?;
         return Ok(Caller::new(Who::ApiToken(TokenHolder {
             id: row.id,
@@ -159,7 +161,7 @@ async fn authenticate(state: &web::Data<AppState>, token: String, ip: Option<Str
     }
     let generation = state.caches.accounts_generation();
     let (user, expires_at) = state
-        .db(move |conn| Ok(sessions::live_user(conn, session_id, user_id)?))
+        .db_untracked(move |conn| Ok(sessions::live_user(conn, session_id, user_id)?))
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "the session has ended"))?;
     state.caches.keep_session(session_id, generation, &user, expires_at);

@@ -77,6 +77,17 @@ fn errors_of(route: &ApiRoute) -> Vec<(u16, &'static str)> {
     errors
 }
 
+/// A request header a route reads.
+fn header(name: &str, required: Required, description: &str) -> utoipa::openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Header)
+        .required(required)
+        .description(Some(description))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build()
+}
+
 /// The whole document. Panics if a route has no entry in [`doc`] (a test calls this).
 pub fn document() -> OpenApi {
     let mut schemas: Schemas = Vec::new();
@@ -96,15 +107,14 @@ pub fn document() -> OpenApi {
             op = op.parameters(Some(params()));
         }
         if x.if_match {
-            op = op.parameter(
-                ParameterBuilder::new()
-                    .name("If-Match")
-                    .parameter_in(ParameterIn::Header)
-                    .required(Required::True)
-                    .description(Some("The ETag of the version edited"))
-                    .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
-                    .build(),
-            );
+            op = op.parameter(header("If-Match", Required::True, "The ETag of the version edited"));
+        }
+        if x.read_after {
+            op = op.parameter(header(
+                "Duban-Read-After",
+                Required::False,
+                "The Duban-Write-Token of the caller's last write: the answer then shows that write, whichever instance answers",
+            ));
         }
         match x.body {
             Body::None => {}

@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::auth::Caller;
 use super::input::Json;
+use super::read_cache::ReadAfter;
 use super::versioning::IfMatch;
 
 pub type Schemas = Vec<(String, RefOr<Schema>)>;
@@ -97,6 +98,8 @@ pub struct Extracted {
     pub caller: bool,
     /// The version edited ([`IfMatch`]).
     pub if_match: bool,
+    /// A write's token, to read what it wrote ([`ReadAfter`]).
+    pub read_after: bool,
     pub body: Body,
     pub query: Option<fn() -> Vec<Parameter>>,
 }
@@ -115,6 +118,12 @@ impl Documented for Caller {
 impl Documented for IfMatch {
     fn document(x: &mut Extracted) {
         x.if_match = true;
+    }
+}
+
+impl Documented for ReadAfter {
+    fn document(x: &mut Extracted) {
+        x.read_after = true;
     }
 }
 

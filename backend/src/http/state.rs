@@ -64,6 +64,18 @@ impl AppState {
         F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        // A write that commits here, not in one `tx`, cannot name its transaction.
+        super::read_cache::note_other_use();
+        self.db_untracked(work).await
+    }
+
+    /// Like [`db`](Self::db), for work that writes nothing a cached answer shows (the
+    /// caller's sign-in checks): it does not count as a write outside `tx`.
+    pub async fn db_untracked<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
         if self.availability.refuse_now() {
             return Err(AppError::unavailable("the database was unreachable a moment ago"));
         }
@@ -104,7 +116,23 @@ impl AppState {
         T: Send + 'static,
     {
         use diesel::Connection;
-        self.db(move |conn| conn.transaction(work)).await
+        // In a request that writes, the transaction's xid goes into the answer's token.
+        let named = super::read_cache::tracking_writes();
+        let (value, xid) = self
+            .db_untracked(move |conn| {
+                conn.transaction(|conn| {
+                    let value = work(conn)?;
+                    let xid = if named {
+                        crate::db::change_feed::announce_transaction(conn)?
+                    } else {
+                        None
+                    };
+                    Ok((value, xid))
+                })
+            })
+            .await?;
+        super::read_cache::note_transaction(xid);
+        Ok(value)
     }
 }
 

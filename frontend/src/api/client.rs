@@ -168,7 +168,14 @@ pub(super) async fn send_file(
     .await
 }
 
-/// What every request shares: `If-Match`, the token, and ending a session the server refuses.
+thread_local! {
+    /// The `Duban-Write-Token` of this tab's last write: every request sends it back as
+    /// `Duban-Read-After`, so whichever server instance answers shows that write.
+    static LAST_WRITE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// What every request shares: `If-Match`, the token, reading after this tab's last write,
+/// and ending a session the server refuses.
 async fn dispatch(
     method: Method,
     path: &str,
@@ -177,6 +184,9 @@ async fn dispatch(
     finish: impl FnOnce(RequestBuilder) -> Result<gloo_net::http::Request, gloo_net::Error>,
 ) -> Result<Response, ApiError> {
     let mut builder = request(method, path);
+    if let Some(token) = LAST_WRITE.with_borrow(Clone::clone) {
+        builder = builder.header("Duban-Read-After", &token);
+    }
     if let Some(version) = version {
         builder = builder.header("If-Match", &format!("\"{version}\""));
     }
@@ -198,6 +208,9 @@ async fn dispatch(
     }
     let request = finish(builder).map_err(|_| ApiError::network())?;
     let response = request.send().await.map_err(|_| ApiError::network())?;
+    if let Some(token) = response.headers().get("Duban-Write-Token") {
+        LAST_WRITE.with_borrow_mut(|last| *last = Some(token));
+    }
     if response.status() == 401 {
         let error = read_error(response).await;
         if let Some(token) = session_token {

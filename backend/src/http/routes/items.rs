@@ -16,7 +16,7 @@ use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::input::Json;
 use crate::http::policy::authorize;
-use crate::http::read_cache::{cached_read, AnswerKey};
+use crate::http::read_cache::{cached_read, AnswerKey, ReadAfter};
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
@@ -66,17 +66,24 @@ pub struct AsOfQuery {
 pub async fn show(
     state: web::Data<AppState>,
     caller: Caller,
+    after: ReadAfter,
     id: web::Path<ItemId>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
     let reader = caller.clone();
-    cached_read(&state, AnswerKey::Item { id: id.get(), as_of }, &caller, move |conn| {
-        let (plan, item) = items::find_with_plan(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
-        authorize(&reader, plan.read())?;
-        Ok((plan, item))
-    })
+    cached_read(
+        &state,
+        AnswerKey::Item { id: id.get(), as_of },
+        &caller,
+        after,
+        move |conn| {
+            let (plan, item) = items::find_with_plan(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
+            authorize(&reader, plan.read())?;
+            Ok((plan, item))
+        },
+    )
     .await
 }
 

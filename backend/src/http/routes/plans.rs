@@ -23,7 +23,7 @@ use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::input::Json;
 use crate::http::policy::authorize;
-use crate::http::read_cache::{cached_read, AnswerKey};
+use crate::http::read_cache::{cached_read, AnswerKey, ReadAfter};
 use crate::http::route::ApiRoute;
 use crate::http::routes::items::AsOfQuery;
 use crate::http::state::AppState;
@@ -103,6 +103,7 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 pub async fn show(
     state: web::Data<AppState>,
     caller: Caller,
+    after: ReadAfter,
     year: web::Path<PlanYear>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -116,6 +117,7 @@ pub async fn show(
             as_of,
         },
         &caller,
+        after,
         move |conn| {
             let plan = readable_plan(conn, &reader, year)?;
             let plan_ref = plan.plan_ref();

@@ -12,7 +12,7 @@ use crate::db::items::{self, ItemFilter};
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
-use crate::http::read_cache::{cached_read, AnswerKey};
+use crate::http::read_cache::{cached_read, AnswerKey, ReadAfter};
 use crate::http::route::ApiRoute;
 use crate::http::routes::items::AsOfQuery;
 use crate::http::routes::plans::readable_plan;
@@ -43,6 +43,7 @@ pub fn routes() -> Vec<ApiRoute> {
 pub async fn plan_summary(
     state: web::Data<AppState>,
     caller: Caller,
+    after: ReadAfter,
     year: web::Path<PlanYear>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
@@ -56,6 +57,7 @@ pub async fn plan_summary(
             as_of,
         },
         &caller,
+        after,
         move |conn| {
             let plan = readable_plan(conn, &reader, year)?;
             let summary = crate::db::summary::load(conn, &plan, as_of)?;
