@@ -22,4 +22,5 @@ mod reporting;
 mod schema_rules;
 mod stored_names;
 mod summary;
+mod web_bundle;
 mod year_end;

@@ -1,7 +1,9 @@
 //! `cargo run -p xtask -- build-frontend`: compiles the Yew app to wasm32, runs wasm-bindgen
 //! (as a library pinned to the exact version the app links, so it can never drift), shrinks
 //! it with wasm-opt when the npm `binaryen` package is installed, and lays out
-//! `frontend/dist/` for the backend to serve.
+//! `frontend/dist/` for the backend to serve: every file the page loads under a name with
+//! its content's hash (`duban_bg.<hash>.wasm`), so browsers may keep it for good, each
+//! with a brotli (`.br`) and a gzip (`.gz`) copy made once here, not per request.
 //! `cargo run -p xtask -- sizes`: prints the raw and brotli sizes of the built bundle.
 
 use std::fs;
@@ -69,21 +71,28 @@ fn build_frontend() -> Result<()> {
     let dist = dist_dir();
     let src = root().join("frontend");
     // wasm-bindgen and wasm-opt take most of a minute: skip them when the compiled app is
-    // the one the bundle was made from (the page and the stylesheets are copied anyway).
+    // the one the bindings were made from (kept beside the build cache).
     let stamp = fingerprint(&fs::read(&wasm).context("reading the compiled app")?);
-    let stamp_file = dist.join(".built-from");
-    if dist.join("duban_bg.wasm").exists() && fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp) {
-        fs::copy(src.join("index.html"), dist.join("index.html"))?;
-        copy_dir(&src.join("assets"), &dist)?;
+    let plain = target_dir().join("duban-web");
+    let stamp_file = plain.join(".built-from");
+    if plain.join("duban_bg.wasm").exists() && fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp) {
         println!("xtask: the web app is unchanged since its last bundle; kept it");
-        return Ok(());
+    } else {
+        bind(&wasm, &plain)?;
+        fs::write(&stamp_file, &stamp)?;
     }
-    let staging = dist.with_extension("new");
+    lay_out(&plain, &src, &dist)?;
+    print_sizes(&dist)
+}
+
+/// wasm-bindgen's `duban.js` and `duban_bg.wasm` (shrunk by wasm-opt) into `plain`.
+fn bind(wasm: &Path, plain: &Path) -> Result<()> {
+    let staging = plain.with_extension("new");
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging)?;
 
     wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
+        .input_path(wasm)
         .out_name("duban")
         .web(true)?
         .typescript(false)
@@ -109,19 +118,116 @@ fn build_frontend() -> Result<()> {
         }
     }
 
-    fs::copy(src.join("index.html"), staging.join("index.html"))?;
-    copy_dir(&src.join("assets"), &staging)?;
-    fs::write(staging.join(".built-from"), &stamp)?;
+    let _ = fs::remove_dir_all(plain);
+    fs::rename(&staging, plain)?;
+    Ok(())
+}
 
-    // Swap in the new bundle whole, so a running server never serves half of one.
+/// Files the page names that keep their names (the browser asks for the icon by name).
+const UNHASHED: [&str; 1] = ["favicon.svg"];
+
+/// `dist`: index.html and the assets from `src`, the app from `plain`; every file the page
+/// loads renamed to carry its hash, the names rewritten where they are referred to, and a
+/// `.br` and `.gz` beside each. The old bundle is swapped out whole, so a running server
+/// never serves half of one.
+fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
+    let staging = dist.with_extension("new");
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&staging)?;
+    for name in ["duban.js", "duban_bg.wasm"] {
+        fs::copy(plain.join(name), staging.join(name))?;
+    }
+    copy_dir(&src.join("assets"), &staging)?;
+    // Leaves first: a file's hash is taken after the names inside it are rewritten.
+    let order = [
+        "duban_bg.wasm",
+        "duban.js",
+        "boot.js",
+        "style.css",
+        "unit.css",
+        "office.css",
+    ];
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for name in order {
+        let path = staging.join(name);
+        let mut bytes = fs::read(&path).with_context(|| format!("reading {name}"))?;
+        if name.ends_with(".js") {
+            let mut text = String::from_utf8(bytes).with_context(|| format!("{name} is not UTF-8"))?;
+            for (from, to) in &renamed {
+                text = text.replace(&format!("'/{from}'"), &format!("'/{to}'"));
+            }
+            bytes = text.into_bytes();
+        }
+        let hashed = hashed_name(name, &bytes);
+        fs::remove_file(&path)?;
+        fs::write(staging.join(&hashed), &bytes)?;
+        precompress(&staging, &hashed, &bytes, dist)?;
+        renamed.push((name.to_string(), hashed));
+    }
+    let mut index = fs::read_to_string(src.join("index.html")).context("reading index.html")?;
+    for (from, to) in &renamed {
+        index = index.replace(&format!("\"/{from}\""), &format!("\"/{to}\""));
+    }
+    for (from, _) in &renamed {
+        if index.contains(&format!("/{from}\"")) {
+            bail!("index.html still names /{from}");
+        }
+    }
+    debug_assert!(UNHASHED.iter().all(|n| staging.join(n).exists()));
+    fs::write(staging.join("index.html"), index)?;
+
     let old = dist.with_extension("old");
     let _ = fs::remove_dir_all(&old);
     if dist.exists() {
-        fs::rename(&dist, &old)?;
+        fs::rename(dist, &old)?;
     }
-    fs::rename(&staging, &dist)?;
+    fs::rename(&staging, dist)?;
     let _ = fs::remove_dir_all(&old);
-    print_sizes(&dist)
+    Ok(())
+}
+
+/// `stem.<16 hex of its SHA-256>.ext`.
+fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{hex}.{ext}"),
+        None => format!("{name}.{hex}"),
+    }
+}
+
+/// `name.br` and `name.gz` in `dir`; brotli at its best takes seconds for the app, so a copy
+/// the previous bundle already made for the same name (same content) is reused.
+fn precompress(dir: &Path, name: &str, bytes: &[u8], previous: &Path) -> Result<()> {
+    for (ext, make) in [
+        ("br", brotli as fn(&[u8]) -> Result<Vec<u8>>),
+        ("gz", gzip as fn(&[u8]) -> Result<Vec<u8>>),
+    ] {
+        let file = format!("{name}.{ext}");
+        let kept = previous.join(&file);
+        if kept.exists() {
+            fs::copy(&kept, dir.join(&file))?;
+        } else {
+            fs::write(dir.join(&file), make(bytes)?)?;
+        }
+    }
+    Ok(())
+}
+
+fn brotli(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    {
+        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
+        w.write_all(bytes)?;
+    }
+    Ok(out)
+}
+
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+    let mut w = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    w.write_all(bytes)?;
+    Ok(w.finish()?)
 }
 
 /// A stamp of the compiled app (FNV-1a over its bytes, with its length): equal bytes, equal stamp.
@@ -154,20 +260,21 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-fn brotli_len(bytes: &[u8]) -> Result<usize> {
-    let mut out = Vec::new();
-    {
-        let mut w = brotli::CompressorWriter::new(&mut out, 4096, 11, 22);
-        w.write_all(bytes)?;
-    }
-    Ok(out.len())
-}
-
+/// The raw and brotli sizes of the app's files (the hashed names, as laid out).
 fn print_sizes(dist: &Path) -> Result<()> {
-    println!("{:<18} {:>10} {:>10}", "file", "raw", "brotli");
-    for name in ["duban_bg.wasm", "duban.js"] {
-        let bytes = fs::read(dist.join(name)).with_context(|| format!("reading {name}; build first"))?;
-        println!("{:<18} {:>10} {:>10}", name, bytes.len(), brotli_len(&bytes)?);
+    println!("{:<34} {:>10} {:>10}", "file", "raw", "brotli");
+    let mut names: Vec<String> = fs::read_dir(dist)
+        .with_context(|| format!("reading {}; build first", dist.display()))?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".wasm") || n.ends_with(".js"))
+        .collect();
+    names.sort();
+    for name in names {
+        let raw = fs::metadata(dist.join(&name))?.len();
+        let br = fs::metadata(dist.join(format!("{name}.br")))
+            .map(|m| m.len())
+            .unwrap_or(0);
+        println!("{name:<34} {raw:>10} {br:>10}");
     }
     Ok(())
 }

@@ -220,15 +220,14 @@ impl Generations {
     }
 }
 
-/// Announces the transaction `conn` is in, if it has written anything (so that this
-/// instance hears of it at commit even when it touched nothing cached); answers its xid.
-pub fn announce_transaction(conn: &mut diesel::PgConnection) -> diesel::QueryResult<Option<u64>> {
+/// Announces the transaction `conn` is in (giving it an xid), so that this instance hears
+/// of it at commit even when it touched nothing cached; answers its xid.
+pub fn announce_transaction(conn: &mut diesel::PgConnection) -> diesel::QueryResult<u64> {
     use diesel::prelude::*;
-    let xid: Option<String> = diesel::select(
-        diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>("announce_transaction()"),
-    )
-    .get_result(conn)?;
-    Ok(xid.and_then(|x| x.parse().ok()))
+    let xid: String =
+        diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>("announce_transaction()")).get_result(conn)?;
+    xid.parse()
+        .map_err(|e: std::num::ParseIntError| diesel::result::Error::DeserializationError(e.into()))
 }
 
 /// An xid above every transaction that has finished by now.

@@ -121,12 +121,14 @@ impl AppState {
         let (value, xid) = self
             .db_untracked(move |conn| {
                 conn.transaction(|conn| {
-                    let value = work(conn)?;
+                    // First, so that it adds nothing to the time the audit chain's lock
+                    // (taken by the audit row, last) is held.
                     let xid = if named {
-                        crate::db::change_feed::announce_transaction(conn)?
+                        Some(crate::db::change_feed::announce_transaction(conn)?)
                     } else {
                         None
                     };
+                    let value = work(conn)?;
                     Ok((value, xid))
                 })
             })
