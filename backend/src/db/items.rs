@@ -186,6 +186,24 @@ pub fn load_with_first_submissions(
     Ok((details, firsts))
 }
 
+/// One item's lights on each of `days`, from one read of the item (empty: no such item).
+pub fn lights_on(conn: &mut PgConnection, id: ItemId, days: &[NaiveDate]) -> QueryResult<Vec<lights::Light>> {
+    let filter = ItemFilter {
+        item_id: Some(id.get()),
+        ..Default::default()
+    };
+    let Some(item) = load_rows(conn, &filter)?.pop() else {
+        return Ok(Vec::new());
+    };
+    Ok(days
+        .iter()
+        .map(|&day| {
+            let reports = super::lights::known_on(&item.versions, day, Counted::Submitted);
+            item_light(&item.row, &item.milestones, &item.indicators, &reports, day)
+        })
+        .collect())
+}
+
 fn item_light(
     head: &ItemRow,
     milestones: &[Milestone],

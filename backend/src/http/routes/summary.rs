@@ -8,7 +8,7 @@ use duban_shared::ids::{ItemId, PlanYear};
 use duban_shared::lights::Period;
 use duban_shared::summary::{IndicatorSeries, LightHistory, MonthLight, SeriesResponse};
 
-use crate::db::items::{self, ItemFilter};
+use crate::db::items;
 use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::policy::authorize;
@@ -82,26 +82,22 @@ pub async fn light_history(
             authorize(&caller, ctx.plan().read())?;
             let year_end = NaiveDate::from_ymd_opt(ctx.plan_year, 12, 31).expect("valid date");
             let last = through.min(year_end);
-            let mut months = Vec::new();
+            // Each month's end (or `through`), the lights all from one read of the item.
+            let mut ends = Vec::new();
             let mut period = Period::new(ctx.plan_year, 1).expect("January");
             while period.first_day() <= last {
-                let day = period.last_day().min(last);
-                let filter = ItemFilter {
-                    item_id: Some(id.get()),
-                    ..Default::default()
-                };
-                if let Some(item) = items::load(conn, &filter, day)?.pop() {
-                    months.push(MonthLight {
-                        period,
-                        as_of: day,
-                        light: item.light,
-                    });
-                }
+                ends.push((period, period.last_day().min(last)));
                 if period.month == 12 {
                     break;
                 }
                 period = period.next();
             }
+            let days: Vec<NaiveDate> = ends.iter().map(|&(_, day)| day).collect();
+            let months = ends
+                .into_iter()
+                .zip(items::lights_on(conn, id, &days)?)
+                .map(|((period, as_of), light)| MonthLight { period, as_of, light })
+                .collect();
             Ok(LightHistory {
                 item_id: id.get(),
                 months,
