@@ -123,9 +123,6 @@ fn bind(wasm: &Path, plain: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Files the page names that keep their names (the browser asks for the icon by name).
-const UNHASHED: [&str; 1] = ["favicon.svg"];
-
 /// `dist`: index.html and the assets from `src`, the app from `plain`; every file the page
 /// loads renamed to carry its hash, the names rewritten where they are referred to, and a
 /// `.br` and `.gz` beside each. The old bundle is swapped out whole, so a running server
@@ -138,7 +135,8 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
         fs::copy(plain.join(name), staging.join(name))?;
     }
     copy_dir(&src.join("assets"), &staging)?;
-    // Leaves first: a file's hash is taken after the names inside it are rewritten.
+    // Leaves first: a file's hash is taken after the names inside it are rewritten. The
+    // icon keeps its name (browsers ask for it by name).
     let order = [
         "duban_bg.wasm",
         "duban.js",
@@ -173,7 +171,6 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
             bail!("index.html still names /{from}");
         }
     }
-    debug_assert!(UNHASHED.iter().all(|n| staging.join(n).exists()));
     fs::write(staging.join("index.html"), index)?;
 
     let old = dist.with_extension("old");

@@ -223,20 +223,18 @@ impl Generations {
 /// Announces the transaction `conn` is in (giving it an xid), so that this instance hears
 /// of it at commit even when it touched nothing cached; answers its xid.
 pub fn announce_transaction(conn: &mut diesel::PgConnection) -> diesel::QueryResult<u64> {
-    use diesel::prelude::*;
-    let xid: String =
-        diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>("announce_transaction()")).get_result(conn)?;
-    xid.parse()
-        .map_err(|e: std::num::ParseIntError| diesel::result::Error::DeserializationError(e.into()))
+    xid_of(conn, "announce_transaction()")
 }
 
 /// An xid above every transaction that has finished by now.
 pub fn finished_below(conn: &mut diesel::PgConnection) -> diesel::QueryResult<u64> {
+    xid_of(conn, "pg_snapshot_xmax(pg_current_snapshot())::text")
+}
+
+/// `SELECT <sql>` for an xid as text, read as a number.
+fn xid_of(conn: &mut diesel::PgConnection, sql: &str) -> diesel::QueryResult<u64> {
     use diesel::prelude::*;
-    let xid: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(
-        "pg_snapshot_xmax(pg_current_snapshot())::text",
-    ))
-    .get_result(conn)?;
+    let xid: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(sql)).get_result(conn)?;
     xid.parse()
         .map_err(|e: std::num::ParseIntError| diesel::result::Error::DeserializationError(e.into()))
 }

@@ -128,6 +128,14 @@ fn load_rows(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<Lo
         .collect()
 }
 
+fn load_one(conn: &mut PgConnection, id: ItemId) -> QueryResult<Option<LoadedItem>> {
+    let filter = ItemFilter {
+        item_id: Some(id.get()),
+        ..Default::default()
+    };
+    Ok(load_rows(conn, &filter)?.pop())
+}
+
 /// Items in plan and number order, each complete with milestones, indicators and its light
 /// on `as_of` (a China calendar day).
 pub fn load(conn: &mut PgConnection, filter: &ItemFilter, as_of: NaiveDate) -> QueryResult<Vec<ItemDetail>> {
@@ -153,11 +161,7 @@ pub fn find_with_plan(
     id: ItemId,
     as_of: NaiveDate,
 ) -> QueryResult<Option<(PlanRef, ItemDetail)>> {
-    let filter = ItemFilter {
-        item_id: Some(id.get()),
-        ..Default::default()
-    };
-    let Some(item) = load_rows(conn, &filter)?.pop() else {
+    let Some(item) = load_one(conn, id)? else {
         return Ok(None);
     };
     Ok(Some((item.plan()?, item.detail(as_of, Counted::Submitted))))
@@ -186,13 +190,23 @@ pub fn load_with_first_submissions(
     Ok((details, firsts))
 }
 
+/// One item with its plan and the reports known on `as_of` (what its charts plot), in one
+/// statement.
+pub fn find_with_reports(
+    conn: &mut PgConnection,
+    id: ItemId,
+    as_of: NaiveDate,
+) -> QueryResult<Option<(PlanRef, ItemDetail, Vec<lights::ReportState>)>> {
+    let Some(item) = load_one(conn, id)? else {
+        return Ok(None);
+    };
+    let reports = super::lights::known_on(&item.versions, as_of, Counted::Submitted);
+    Ok(Some((item.plan()?, item.detail(as_of, Counted::Submitted), reports)))
+}
+
 /// One item's lights on each of `days`, from one read of the item (empty: no such item).
 pub fn lights_on(conn: &mut PgConnection, id: ItemId, days: &[NaiveDate]) -> QueryResult<Vec<lights::Light>> {
-    let filter = ItemFilter {
-        item_id: Some(id.get()),
-        ..Default::default()
-    };
-    let Some(item) = load_rows(conn, &filter)?.pop() else {
+    let Some(item) = load_one(conn, id)? else {
         return Ok(Vec::new());
     };
     Ok(days

@@ -4,10 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use diesel::prelude::*;
 use duban_shared::lights::{china_date, Period, ReportState};
-
-use super::schema::{report_versions, reports};
 
 /// One submitted version of a month's report, as the light rules look at it. Read in
 /// (month, version number) order.
@@ -26,50 +23,6 @@ pub struct VersionFact {
 pub enum Counted {
     Submitted,
     AcceptedOnly,
-}
-
-/// Reports known on `as_of` (a China day), by item.
-pub fn reports_known_on(
-    conn: &mut PgConnection,
-    item_ids: &[i32],
-    as_of: NaiveDate,
-    counted: Counted,
-) -> QueryResult<HashMap<i32, Vec<ReportState>>> {
-    type Row = (
-        i32,
-        String,
-        DateTime<Utc>,
-        serde_json::Value,
-        Option<String>,
-        Option<DateTime<Utc>>,
-    );
-    let rows: Vec<Row> = report_versions::table
-        .inner_join(reports::table)
-        .filter(reports::item_id.eq_any(item_ids))
-        .order((reports::item_id, reports::period, report_versions::number))
-        .select((
-            reports::item_id,
-            reports::period,
-            report_versions::submitted_at,
-            report_versions::indicator_values,
-            report_versions::decision,
-            report_versions::decided_at,
-        ))
-        .load(conn)?;
-    let mut by_item: HashMap<i32, Vec<VersionFact>> = HashMap::new();
-    for (item_id, period, submitted_at, indicator_values, decision, decided_at) in rows {
-        by_item.entry(item_id).or_default().push(VersionFact {
-            period,
-            submitted_at,
-            indicator_values,
-            decision,
-            decided_at,
-        });
-    }
-    Ok(by_item
-        .into_iter()
-        .map(|(item, facts)| (item, known_on(&facts, as_of, counted)))
-        .collect())
 }
 
 /// One item's reports known on `as_of`, in month order, from its versions in (month,

@@ -85,7 +85,8 @@ pub fn routes() -> Vec<ApiRoute> {
 
 /// The published plan of `year`, once `action` of the caller is allowed on it (a draft year
 /// has no evaluation: 404).
-fn published_plan(
+/// The plan of `year`, once `action` of the caller is allowed on it.
+fn plan_allowing(
     conn: &mut diesel::PgConnection,
     caller: &Caller,
     year: PlanYear,
@@ -93,6 +94,16 @@ fn published_plan(
 ) -> Result<(plans::PlanRow, Authorized), AppError> {
     let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
     let allowed = authorize(caller, action(plan.plan_id()))?;
+    Ok((plan, allowed))
+}
+
+fn published_plan(
+    conn: &mut diesel::PgConnection,
+    caller: &Caller,
+    year: PlanYear,
+    action: fn(PlanId) -> Action,
+) -> Result<(plans::PlanRow, Authorized), AppError> {
+    let (plan, allowed) = plan_allowing(conn, caller, year, action)?;
     if plan.status != PlanStatus::Published {
         return Err(AppError::not_found("plan"));
     }
@@ -132,8 +143,7 @@ pub async fn open(
     let year = year.into_inner();
     let e = state
         .tx(move |conn| {
-            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            let allowed = authorize(&caller, office(plan.plan_id()))?;
+            let (plan, allowed) = plan_allowing(conn, &caller, year, office)?;
             let input = body.read(allowed)?;
             let exists = evaluations::of_plan(conn, plan.plan_id())?.is_some();
             rules::evaluations::open(plan.status, exists, &input)?;
@@ -174,8 +184,7 @@ pub async fn close(
     let year = year.into_inner();
     let e = state
         .tx(move |conn| {
-            let plan = plans::find_by_year(conn, year)?.ok_or_else(|| AppError::not_found("plan"))?;
-            authorize(&caller, office(plan.plan_id()))?;
+            let (plan, _) = plan_allowing(conn, &caller, year, office)?;
             // Locked: a ballot being cast finishes first, and any after is refused.
             let before =
                 evaluations::lock_for_close(conn, plan.plan_id())?.ok_or_else(|| AppError::not_found("evaluation"))?;

@@ -117,13 +117,9 @@ pub async fn series(
     let as_of = query.as_of.unwrap_or_else(|| state.today());
     let body = state
         .db(move |conn| {
-            let plan = items::plan_of(conn, id)?.ok_or_else(|| AppError::not_found("item"))?;
+            let (plan, item, known) =
+                items::find_with_reports(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
             authorize(&caller, plan.read())?;
-            let item = items::find(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
-            let known =
-                crate::db::lights::reports_known_on(conn, &[id.get()], as_of, crate::db::lights::Counted::Submitted)?
-                    .remove(&id.get())
-                    .unwrap_or_default();
             let start = NaiveDate::from_ymd_opt(item.plan_year, 1, 1).expect("valid date");
             let indicators = item
                 .indicators
