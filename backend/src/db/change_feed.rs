@@ -193,9 +193,13 @@ impl Generations {
             Some(plans) => plans.into_iter().for_each(|p| self.bump_plan(p)),
             None => self.bump_content(),
         }
-        if let Ok(xid) = xid.parse::<u64>() {
-            if xid >= self.heard_below.load(Ordering::Acquire) {
-                self.heard.lock().expect("heard lock").insert(xid);
+        // Only a transaction's own closing announcement (`<xid>:`, its last) says all of it
+        // has been heard: one of several plan announcements does not.
+        if scope.is_empty() {
+            if let Ok(xid) = xid.parse::<u64>() {
+                if xid >= self.heard_below.load(Ordering::Acquire) {
+                    self.heard.lock().expect("heard lock").insert(xid);
+                }
             }
         }
     }
@@ -220,8 +224,9 @@ impl Generations {
     }
 }
 
-/// Announces the transaction `conn` is in (giving it an xid), so that this instance hears
-/// of it at commit even when it touched nothing cached; answers its xid.
+/// Announces the transaction `conn` is in (giving it an xid), as its last announcement, so
+/// that a listener that hears it has heard all the transaction's changes, even when it
+/// touched nothing cached; answers its xid.
 pub fn announce_transaction(conn: &mut diesel::PgConnection) -> diesel::QueryResult<u64> {
     xid_of(conn, "announce_transaction()")
 }

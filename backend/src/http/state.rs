@@ -121,14 +121,14 @@ impl AppState {
         let (value, xid) = self
             .db_untracked(move |conn| {
                 conn.transaction(|conn| {
-                    // First, so that it adds nothing to the time the audit chain's lock
-                    // (taken by the audit row, last) is held.
+                    let value = work(conn)?;
+                    // Last: the announcement that says "all of this transaction has been
+                    // heard" must come after the ones its writes made (see change_feed).
                     let xid = if named {
                         Some(crate::db::change_feed::announce_transaction(conn)?)
                     } else {
                         None
                     };
-                    let value = work(conn)?;
                     Ok((value, xid))
                 })
             })
