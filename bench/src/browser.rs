@@ -17,9 +17,31 @@ fn brotli_len(bytes: &[u8]) -> Result<usize> {
     Ok(compressed.len())
 }
 
+/// Whose first load: `boot.js` names two bundles and starts one, by the stored session.
+#[derive(Clone, Copy)]
+pub enum Visitor {
+    /// A unit, a leader, a deputy, or anyone not logged in: the `duban` bundle.
+    UnitOrLeader,
+    /// The 督查室: the `duban_office` bundle.
+    Office,
+}
+
+impl Visitor {
+    /// Whether this visitor's browser fetches `path` when a script names it.
+    fn fetches(self, path: &str) -> bool {
+        let office = path.starts_with("duban_office");
+        let other = path.starts_with("duban.") || path.starts_with("duban_bg.");
+        match self {
+            Visitor::UnitOrLeader => !office,
+            Visitor::Office => !other,
+        }
+    }
+}
+
 /// The files a browser fetches before the first screen: index.html, then every file of
-/// the build that index.html or the scripts it loads name (by a quoted "/path"), in turn.
-pub fn first_load_files(dist: &Path) -> Result<Vec<String>> {
+/// the build that index.html or the scripts it loads name (by a quoted "/path"), in turn,
+/// but only the bundle this visitor is given.
+pub fn first_load_files(dist: &Path, visitor: Visitor) -> Result<Vec<String>> {
     let mut found = vec!["index.html".to_string()];
     let mut i = 0;
     while i < found.len() {
@@ -33,7 +55,11 @@ pub fn first_load_files(dist: &Path) -> Result<Vec<String>> {
         for quote in ['"', '\''] {
             for part in text.split(quote).skip(1).step_by(2) {
                 let Some(path) = part.strip_prefix('/') else { continue };
-                if !path.is_empty() && dist.join(path).is_file() && !found.iter().any(|f| f == path) {
+                if !path.is_empty()
+                    && visitor.fetches(path)
+                    && dist.join(path).is_file()
+                    && !found.iter().any(|f| f == path)
+                {
                     found.push(path.to_string());
                 }
             }
@@ -42,20 +68,20 @@ pub fn first_load_files(dist: &Path) -> Result<Vec<String>> {
     Ok(found)
 }
 
-/// Each file of the first load, raw and brotli.
+/// Each file of a unit's or leader's first load, raw and brotli.
 pub fn download_sizes(dist: &Path) -> Result<Vec<Value>> {
     let mut out = Vec::new();
-    for name in first_load_files(dist)? {
+    for name in first_load_files(dist, Visitor::UnitOrLeader)? {
         let bytes = std::fs::read(dist.join(&name))?;
         out.push(json!({"file": name, "raw": bytes.len(), "brotli": brotli_len(&bytes)?}));
     }
     Ok(out)
 }
 
-/// The brotli bytes of the first load (what a unit or leader downloads before a screen).
-pub fn first_load_brotli(dist: &Path) -> Result<usize> {
+/// The brotli bytes of a visitor's first load (what is downloaded before a screen).
+pub fn first_load_brotli(dist: &Path, visitor: Visitor) -> Result<usize> {
     let mut total = 0;
-    for name in first_load_files(dist)? {
+    for name in first_load_files(dist, visitor)? {
         total += brotli_len(&std::fs::read(dist.join(&name))?)?;
     }
     Ok(total)

@@ -345,8 +345,9 @@ fn main() -> Result<()> {
 
     // The browser: what it downloads and how soon the dashboard shows.
     let download = browser::download_sizes(&static_dir)?;
-    let first_load = browser::first_load_brotli(&static_dir)?;
-    println!("bench: first download (brotli): {first_load} bytes");
+    let first_load = browser::first_load_brotli(&static_dir, browser::Visitor::UnitOrLeader)?;
+    let office_first_load = browser::first_load_brotli(&static_dir, browser::Visitor::Office)?;
+    println!("bench: first download (brotli): {first_load} bytes; the office's: {office_first_load} bytes");
     let first_render = if quick {
         None
     } else {
@@ -355,7 +356,11 @@ fn main() -> Result<()> {
     results.insert(
         "frontend".into(),
         json!({
-            "download": {"files": download, "first_load_brotli": first_load},
+            "download": {
+                "files": download,
+                "first_load_brotli": first_load,
+                "office_first_load_brotli": office_first_load,
+            },
             "dashboard_first_render_ms": first_render,
         }),
     );
@@ -566,8 +571,9 @@ mod report {
             ));
         }
         md.push_str(&format!(
-            "\nFirst download before the first screen (index.html and everything it loads), brotli: {} bytes\n",
-            f["download"]["first_load_brotli"]
+            "\nFirst download before the first screen (index.html and everything it loads), brotli: {} bytes \
+             for a unit or leader, {} bytes for the office (its own bundle)\n",
+            f["download"]["first_load_brotli"], f["download"]["office_first_load_brotli"]
         ));
         md.push_str(&format!(
             "\nDashboard first render (navigation start → figures shown): {} ms\n",

@@ -6,12 +6,13 @@ use yew_router::prelude::*;
 
 use crate::api;
 use crate::components::message_bell::{MessageBell, Unread};
+use crate::components::office_frame::OfficeOnlyNotice;
 use crate::components::{LoadingNotice, RouteLink};
 use crate::pages::{HomePage, ItemPage, LoginPage, LoginQuery, MessagesPage, NotFoundPage, PasswordPage, PlanPage};
 use crate::routes::Route;
 use crate::session::{self, use_session, EndReason, SessionProvider};
 
-fn switch(route: Route) -> Html {
+fn switch(route: Route, office_pages: Option<OfficePages>) -> Html {
     match route {
         Route::Home => html! { <HomePage /> },
         Route::Login => html! { <LoginPage /> },
@@ -25,38 +26,101 @@ fn switch(route: Route) -> Html {
         Route::Plans => html! { <crate::pages::home::LatestPlanPage /> },
         Route::Dashboard => html! { <crate::pages::dashboard::DashboardPage /> },
         Route::ItemList => html! { <crate::pages::items::ItemListPage /> },
-        Route::Office | Route::OfficeReviews => html! { <crate::pages::office::reviews::ReviewsPage /> },
-        Route::OfficeNotices => html! { <crate::pages::office::notices::NoticesPage /> },
-        Route::OfficeExtensions => html! { <crate::pages::office::extensions::ExtensionsPage /> },
-        Route::OfficeMilestones => html! { <crate::pages::office::milestones::MilestonesPage /> },
-        Route::OfficeBriefings => html! { <crate::pages::office::briefings::BriefingsPage /> },
         Route::Evaluation => html! { <crate::pages::evaluation::EvaluationPage /> },
         Route::Evaluations => html! { <crate::pages::office::evaluations::EvaluationsPage /> },
         Route::Briefings => html! { <crate::pages::office::briefings::BriefingListPage /> },
-        Route::Briefing { id } | Route::OfficeBriefing { id } => {
-            html! { <crate::pages::office::briefings::BriefingPrintPage {id} /> }
-        }
-        Route::OfficeExports => html! { <crate::pages::office::exports::ExportsPage /> },
-        Route::AdminPlans => html! { <crate::pages::admin::plans::PlansPage /> },
-        Route::AdminPlan { year } => html! { <crate::pages::admin::plan_editor::PlanEditorPage {year} /> },
-        Route::AdminItemNew { year } => html! { <crate::pages::admin::item_editor::NewItemPage {year} /> },
-        Route::AdminItemEdit { id } => html! { <crate::pages::admin::item_editor::EditItemPage {id} /> },
-        Route::AdminUnits => html! { <crate::pages::admin::units::UnitsPage /> },
-        Route::AdminUsers => html! { <crate::pages::admin::users::UsersPage /> },
-        Route::AdminTokens => html! { <crate::pages::admin::tokens::TokensPage /> },
-        Route::AdminAudit => html! { <crate::pages::admin::audit::AuditPage /> },
+        Route::Briefing { id } => html! { <crate::pages::office::briefings::BriefingPrintPage {id} /> },
+        // The office's and the administrator's pages: only the office bundle has them.
+        office @ (Route::Office
+        | Route::OfficeReviews
+        | Route::OfficeNotices
+        | Route::OfficeExtensions
+        | Route::OfficeMilestones
+        | Route::OfficeBriefings
+        | Route::OfficeBriefing { .. }
+        | Route::OfficeExports
+        | Route::AdminPlans
+        | Route::AdminPlan { .. }
+        | Route::AdminItemNew { .. }
+        | Route::AdminItemEdit { .. }
+        | Route::AdminUnits
+        | Route::AdminUsers
+        | Route::AdminTokens
+        | Route::AdminAudit) => match office_pages {
+            Some(pages) => pages(office),
+            None => html! { <OfficeBundleNeeded /> },
+        },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }
 
+/// The office's pages, in the bundle that has them (see `office_app.rs`).
+pub type OfficePages = fn(Route) -> Html;
+
+/// Which bundle is running: whether it has the office's pages.
+#[derive(Clone, Copy)]
+pub struct Bundle {
+    pub office: Option<OfficePages>,
+}
+
+/// A bundle is fixed for the page's life: only whether it has the pages tells two apart
+/// (function addresses are not comparable).
+impl PartialEq for Bundle {
+    fn eq(&self, other: &Self) -> bool {
+        self.office.is_some() == other.office.is_some()
+    }
+}
+
+impl Bundle {
+    pub fn has_office_pages(&self) -> bool {
+        self.office.is_some()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub bundle: Bundle,
+}
+
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     html! {
-        <BrowserRouter>
-            <SessionProvider>
-                <Layout />
-            </SessionProvider>
-        </BrowserRouter>
+        <ContextProvider<Bundle> context={props.bundle}>
+            <BrowserRouter>
+                <SessionProvider>
+                    <Layout />
+                </SessionProvider>
+            </BrowserRouter>
+        </ContextProvider<Bundle>>
+    }
+}
+
+/// An office page asked of the bundle without them: the office starts its own bundle (a
+/// fresh load, which `boot.js` points at it); anyone else is told the page is the office's.
+#[component]
+fn OfficeBundleNeeded() -> Html {
+    let session = use_session();
+    let office = crate::access::is_office(session.session.as_deref());
+    // Only when the stored session says so, which is what boot.js reads: otherwise the
+    // load would come back to this bundle again.
+    let reload = office && session::stored_role() == Some(duban_shared::auth::Role::Admin);
+    use_effect_with(reload, |reload| {
+        if *reload {
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().reload();
+            }
+        }
+    });
+    match (office, reload) {
+        (true, true) => html! { <LoadingNotice /> },
+        // The office, in a browser that keeps nothing between page loads.
+        (true, false) => html! {
+            <section class="panel" role="alert">
+                <h1>{ "无法打开督查室页面" }</h1>
+                <p>{ "督查室的页面需要浏览器允许本站保存登录状态（本地存储）。请检查浏览器设置后重新登录。" }</p>
+            </section>
+        },
+        (false, _) => html! { <OfficeOnlyNotice /> },
     }
 }
 
@@ -66,6 +130,7 @@ fn Layout() -> Html {
     let location = use_location();
     let navigator = use_navigator();
     let session = use_session();
+    let bundle = use_context::<Bundle>().unwrap_or(Bundle { office: None });
 
     // Every page but /login needs a session; without one (never had, logged out, or ended by
     // the server) go to the login page, which brings the user back here afterwards.
@@ -147,7 +212,7 @@ fn Layout() -> Html {
                 if needs_login {
                     <LoadingNotice />
                 } else {
-                    <Switch<Route> render={switch} />
+                    <Switch<Route> render={move |route| switch(route, bundle.office)} />
                 }
             </main>
         </ContextProvider<Unread>>

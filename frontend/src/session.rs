@@ -116,6 +116,14 @@ fn read_stored() -> Stored {
     }
 }
 
+/// The role of the session stored in this browser: what `boot.js` reads to choose the bundle.
+pub fn stored_role() -> Option<duban_shared::auth::Role> {
+    match read_stored() {
+        Stored::Valid(session) => Some(session.user.role),
+        _ => None,
+    }
+}
+
 fn write_stored(session: &Session) {
     if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(session)) {
         // Private browsing may refuse; the session then lasts as long as the tab.
@@ -200,6 +208,15 @@ pub fn begin(login: LoginResponse) {
     write_stored(&session);
     set_current(Some(session.clone()));
     dispatch(SessionAction::Begin(session));
+}
+
+/// Keeps the session for the next page load only, without starting it in this page: the
+/// office's bundle takes it from there (see `boot.js`). False when the browser refuses to
+/// store it, and the session must start here instead.
+pub fn keep_for_next_load(login: &LoginResponse) -> bool {
+    let session = Session::from_login(login.clone());
+    write_stored(&session);
+    matches!(read_stored(), Stored::Valid(stored) if stored == session)
 }
 
 /// Ends the session here (the server's side is the caller's business).

@@ -85,6 +85,18 @@ async fn the_page_names_hashed_files_kept_for_good_and_sent_precompressed() {
     let raw = get(&app, &format!("/{wasm}"), None).await.bytes().await.unwrap().len();
     assert!(compressed * 2 < raw, "brotli {compressed} of {raw}");
     assert_eq!(get(&app, &format!("/{js}"), None).await.status(), 200);
+    // The office's bundle beside it, served the same way.
+    let office_wasm = named(&script, "duban_office_bg.").to_string();
+    let office_js = named(&script, "duban_office.").to_string();
+    let res = get(&app, &format!("/{office_wasm}"), Some("br")).await;
+    assert_eq!(header(&res, "content-type"), "application/wasm");
+    assert_eq!(header(&res, "cache-control"), "public, max-age=31536000, immutable");
+    let office_compressed = res.bytes().await.unwrap().len();
+    assert!(
+        compressed < office_compressed,
+        "units and leaders download less ({compressed}) than the office ({office_compressed})"
+    );
+    assert_eq!(get(&app, &format!("/{office_js}"), None).await.status(), 200);
 
     // Nothing but the bundle's own files: no way out of its folder, no copies by their names.
     for path in [

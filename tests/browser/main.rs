@@ -1,5 +1,6 @@
 //! The web app in real Chromium against the real server.
 
+mod bundles;
 mod evaluation;
 mod messages;
 mod office_app;

@@ -67,39 +67,85 @@ fn build_frontend() -> Result<()> {
     if !status.success() {
         bail!("the frontend did not compile");
     }
-    let wasm = target_dir().join(TARGET).join(PROFILE).join("duban-frontend.wasm");
     let dist = dist_dir();
     let src = root().join("frontend");
-    // wasm-bindgen and wasm-opt take most of a minute: skip them when the compiled app is
-    // the one the bindings were made from (kept beside the build cache).
-    let stamp = fingerprint(&fs::read(&wasm).context("reading the compiled app")?);
     let plain = target_dir().join("duban-web");
-    let stamp_file = plain.join(".built-from");
-    if plain.join("duban_bg.wasm").exists() && fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp) {
-        println!("xtask: the web app is unchanged since its last bundle; kept it");
-    } else {
-        bind(&wasm, &plain)?;
-        fs::write(&stamp_file, &stamp)?;
-    }
+    // wasm-bindgen and wasm-opt take most of a minute per bundle: skip them when the
+    // compiled app is the one the bindings were made from (kept beside the build cache).
+    // The bundles are made side by side, one thread each (the machine has two cores).
+    let out: &Path = &plain;
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = BUNDLES
+            .iter()
+            .map(|bundle| scope.spawn(move || bundle.bind_if_changed(out)))
+            .collect();
+        jobs.into_iter()
+            .try_for_each(|job| job.join().unwrap_or_else(|_| bail!("a bundle's build panicked")))
+    })?;
     lay_out(&plain, &src, &dist)?;
     print_sizes(&dist)
 }
 
-/// wasm-bindgen's `duban.js` and `duban_bg.wasm` (shrunk by wasm-opt) into `plain`.
-fn bind(wasm: &Path, plain: &Path) -> Result<()> {
-    let staging = plain.with_extension("new");
+/// A wasm binary of the frontend crate and the name its bundle goes by.
+struct Bundle {
+    /// The cargo binary (`duban-frontend.wasm`).
+    binary: &'static str,
+    /// wasm-bindgen's out name: `<name>.js` and `<name>_bg.wasm`.
+    name: &'static str,
+}
+
+/// The units' and leaders' bundle first: `dist` and the sizes list it that way.
+const BUNDLES: [Bundle; 2] = [
+    Bundle {
+        binary: "duban-frontend",
+        name: "duban",
+    },
+    Bundle {
+        binary: "duban-office",
+        name: "duban_office",
+    },
+];
+
+impl Bundle {
+    fn files(&self) -> [String; 2] {
+        [format!("{}_bg.wasm", self.name), format!("{}.js", self.name)]
+    }
+
+    fn bind_if_changed(&self, plain: &Path) -> Result<()> {
+        let wasm = target_dir()
+            .join(TARGET)
+            .join(PROFILE)
+            .join(format!("{}.wasm", self.binary));
+        let stamp = fingerprint(&fs::read(&wasm).context("reading the compiled app")?);
+        let out = plain.join(self.name);
+        let stamp_file = out.join(".built-from");
+        if self.files().iter().all(|f| out.join(f).exists())
+            && fs::read_to_string(&stamp_file).is_ok_and(|s| s == stamp)
+        {
+            println!("xtask: {} is unchanged since its last bundle; kept it", self.binary);
+            return Ok(());
+        }
+        bind(&wasm, self.name, &out)?;
+        fs::write(&stamp_file, &stamp)?;
+        Ok(())
+    }
+}
+
+/// wasm-bindgen's `<name>.js` and `<name>_bg.wasm` (shrunk by wasm-opt) into `out`.
+fn bind(wasm: &Path, name: &str, out: &Path) -> Result<()> {
+    let staging = out.with_extension("new");
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging)?;
 
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(wasm)
-        .out_name("duban")
+        .out_name(name)
         .web(true)?
         .typescript(false)
         .generate(&staging)
         .context("wasm-bindgen")?;
 
-    let bg = staging.join("duban_bg.wasm");
+    let bg = staging.join(format!("{name}_bg.wasm"));
     match wasm_opt() {
         Some(opt) => {
             let status = Command::new(&opt)
@@ -118,8 +164,8 @@ fn bind(wasm: &Path, plain: &Path) -> Result<()> {
         }
     }
 
-    let _ = fs::remove_dir_all(plain);
-    fs::rename(&staging, plain)?;
+    let _ = fs::remove_dir_all(out);
+    fs::rename(&staging, out)?;
     Ok(())
 }
 
@@ -131,8 +177,10 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
     let staging = dist.with_extension("new");
     let _ = fs::remove_dir_all(&staging);
     fs::create_dir_all(&staging)?;
-    for name in ["duban.js", "duban_bg.wasm"] {
-        fs::copy(plain.join(name), staging.join(name))?;
+    for bundle in &BUNDLES {
+        for name in bundle.files() {
+            fs::copy(plain.join(bundle.name).join(&name), staging.join(&name))?;
+        }
     }
     copy_dir(&src.join("assets"), &staging)?;
     // Leaves first: a file's hash is taken after the names inside it are rewritten. The
@@ -140,6 +188,8 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
     let order = [
         "duban_bg.wasm",
         "duban.js",
+        "duban_office_bg.wasm",
+        "duban_office.js",
         "boot.js",
         "style.css",
         "unit.css",

@@ -15,19 +15,25 @@ pub struct OfficeFrameProps {
     pub children: Html,
 }
 
+/// What a user who is not the office sees on the office's pages.
+#[component]
+pub fn OfficeOnlyNotice() -> Html {
+    html! {
+        <section class="panel" aria-labelledby="office-only-title">
+            <h1 id="office-only-title">{ "本页面仅供督查室使用" }</h1>
+            <p>{ "您的账号没有督查督办和系统管理的权限。如需查看全市进展，请前往总览。" }</p>
+            <p><RouteLink to={Route::Dashboard} classes="button">{ "前往总览" }</RouteLink></p>
+        </section>
+    }
+}
+
 /// The office's tabs, then the page; a user who is not the office sees why not, and no
 /// controls (the server would refuse them anyway).
 #[component]
 pub fn OfficeFrame(props: &OfficeFrameProps) -> Html {
     let session = use_session();
     if !is_office(session.session.as_deref()) {
-        return html! {
-            <section class="panel" aria-labelledby="office-only-title">
-                <h1 id="office-only-title">{ "本页面仅供督查室使用" }</h1>
-                <p>{ "您的账号没有督查督办和系统管理的权限。如需查看全市进展，请前往总览。" }</p>
-                <p><RouteLink to={Route::Dashboard} classes="button">{ "前往总览" }</RouteLink></p>
-            </section>
-        };
+        return html! { <OfficeOnlyNotice /> };
     }
     let tab = tab_of(&props.current);
     let admin = matches!(

@@ -1,6 +1,6 @@
 //! `/login?next=/plans/2024`: the only page open without a session.
 
-use duban_shared::auth::LoginRequest;
+use duban_shared::auth::{LoginRequest, LoginResponse, Role};
 use duban_shared::error::ErrorCode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen_futures::spawn_local;
@@ -10,6 +10,7 @@ use yew_router::prelude::*;
 use yew_router::query::Raw;
 
 use crate::api::{self, ApiError};
+use crate::app::Bundle;
 use crate::hooks::use_title;
 use crate::routes::Route;
 use crate::session::{self, use_session};
@@ -115,6 +116,18 @@ pub fn LoginPage() -> Html {
             }
         });
     }
+    // The office works in its own bundle: its login is kept for a fresh load of `next`,
+    // which boot.js starts in that bundle.
+    let office_elsewhere = {
+        let next = next.clone();
+        let has_office_pages = use_context::<Bundle>().is_some_and(|b| b.has_office_pages());
+        move |login: &LoginResponse| {
+            if has_office_pages || login.user.role != Role::Admin || !session::keep_for_next_load(login) {
+                return false;
+            }
+            web_sys::window().is_some_and(|w| w.location().replace(next.as_deref().unwrap_or("/")).is_ok())
+        }
+    };
     {
         let username_ref = username_ref.clone();
         use_effect_with((), move |()| focus(&username_ref));
@@ -155,8 +168,10 @@ pub fn LoginPage() -> Html {
             let submitting = submitting.clone();
             let error = error.clone();
             let password_ref = password_ref.clone();
+            let office_elsewhere = office_elsewhere.clone();
             spawn_local(async move {
                 match api::auth::login(&request).await {
+                    Ok(login) if office_elsewhere(&login) => {}
                     // The effect above takes the user on.
                     Ok(login) => session::begin(login),
                     Err(e) => {
