@@ -4,9 +4,7 @@
 //! 10 MB and 100 MB bodies — as anonymous, as a unit and as the office. Never a 5xx, every
 //! refusal with a code, and a refused request leaves the database as it was.
 
-use std::io::{Read, Write};
-use std::time::Duration;
-
+use duban_tests::client::send_oversized;
 use duban_tests::{Settings, TestApp, TestDb};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -134,53 +132,11 @@ fn bad_path(path: &str, with: &str) -> Option<String> {
     })
 }
 
-/// Sends `method path` with a body of `len` bytes declared, writing as much as the server reads,
-/// and answers the status (0 when none came).
-fn huge(address: &str, method: &str, path: &str, token: Option<&str>, len: usize) -> u16 {
-    let host = address.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(host).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    let head = format!(
-        "{method} /api/v1{path} HTTP/1.1\r\nHost: {host}\r\n{auth}Content-Type: application/json\r\nContent-Length: {len}\r\nConnection: close\r\n\r\n"
-    );
-    stream.write_all(head.as_bytes()).unwrap();
-    let mut writer = stream.try_clone().unwrap();
-    let feeding = std::thread::spawn(move || {
-        let chunk = vec![b' '; 64 * 1024];
-        let mut sent = 0;
-        while sent < len {
-            let n = chunk.len().min(len - sent);
-            if writer.write_all(&chunk[..n]).is_err() {
-                break;
-            }
-            sent += n;
-        }
-    });
-    let mut answer = Vec::new();
-    let mut buf = [0u8; 4096];
-    while !answer.windows(4).any(|w| w == b"\r\n\r\n") {
-        match stream.read(&mut buf) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => answer.extend_from_slice(&buf[..n]),
-        }
-    }
-    let _ = stream.shutdown(std::net::Shutdown::Both);
-    let _ = feeding.join();
-    String::from_utf8_lossy(&answer)
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0)
-}
-
 /// Removes the plans the prepared calls made, so that the years they take never run out.
 fn tidy(app: &TestApp) {
     use diesel::RunQueryDsl;
-    diesel::sql_query("DELETE FROM plans WHERE year <> 2024")
-        .execute(&mut app.db.conn())
+    app.db
+        .with_kept_conn(|conn| diesel::sql_query("DELETE FROM plans WHERE year <> 2024").execute(conn))
         .expect("remove the plans made for the test");
 }
 
@@ -209,8 +165,32 @@ fn before_was_taken_late(bad: &Bad, own: bool) -> bool {
     own && matches!(bad, Bad::Huge(_))
 }
 
+/// The routes are tried in four parts, each on its own server and database, so that the
+/// parts run side by side (every route is in exactly one part: `permissions::in_part`).
+const PARTS: usize = 4;
+
 #[tokio::test]
-async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write() {
+async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write_part_1() {
+    bad_input_part(0).await
+}
+
+#[tokio::test]
+async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write_part_2() {
+    bad_input_part(1).await
+}
+
+#[tokio::test]
+async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write_part_3() {
+    bad_input_part(2).await
+}
+
+#[tokio::test]
+async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write_part_4() {
+    bad_input_part(3).await
+}
+
+async fn bad_input_part(part: usize) {
+    let rows = crate::permissions::in_part(rows(), part, PARTS);
     let db = TestDb::create_2024();
     let settings = Settings {
         now_override: Some("2024-07-15T02:00:00Z".parse().unwrap()),
@@ -239,7 +219,7 @@ async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write() {
         Some(app.login("admin").await),
         Some(app.login(DEPUTY).await),
     ];
-    for row in rows() {
+    for row in &rows {
         for (k, who) in callers.into_iter().enumerate() {
             if who == Who::Deputy && !row.route.contains("/evaluations/ballot") {
                 continue;
@@ -341,14 +321,13 @@ async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write() {
                         if own {
                             before = watch.then(|| snapshot(&app));
                         }
-                        let (address, method, path, len) =
-                            (app.address.clone(), row.method.to_uppercase(), path.clone(), *len);
-                        let status =
-                            tokio::task::spawn_blocking(move || huge(&address, &method, &path, token.as_deref(), len))
-                                .await
-                                .unwrap();
+                        let auth = token.map(|t| format!("Bearer {t}"));
+                        let mut headers = vec![("Content-Type", "application/json")];
+                        headers.extend(auth.as_deref().map(|a| ("Authorization", a)));
+                        let method = row.method.to_uppercase();
+                        let (status, _) = send_oversized(&app, &method, &path, &headers, vec![b' '; *len]).await;
                         (
-                            if len > 50_000_000 { "100 MB body" } else { "10 MB body" },
+                            if *len > 50_000_000 { "100 MB body" } else { "10 MB body" },
                             status,
                             String::new(),
                         )
@@ -395,9 +374,10 @@ async fn no_route_answers_bad_input_with_a_5xx_or_a_partial_write() {
         }
     }
     eprintln!(
-        "bad input: {} routes × 3 callers, {tried} requests: {refused} refused (4xx), {accepted} accepted, {five_xx} × 5xx; \
-         {compared} refusals compared with the database before them",
-        rows().len()
+        "bad input, part {} of {PARTS}: {} routes × 3 callers, {tried} requests: {refused} refused (4xx), {accepted} accepted, \
+         {five_xx} × 5xx; {compared} refusals compared with the database before them",
+        part + 1,
+        rows.len()
     );
     eprintln!("accepted: {accepted_by:?}");
     assert!(

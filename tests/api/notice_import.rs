@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use duban_tests::client::RequestHelper;
+use duban_tests::client::{send_oversized, RequestHelper, User};
 use duban_tests::{body, manifest_dir, TestApp};
 use reqwest::Method;
 use serde_json::Value;
@@ -249,6 +249,32 @@ fn zip_with_document(document: &[u8]) -> Vec<u8> {
     out.into_inner()
 }
 
+/// POSTs a file to `path`; a file the server refuses by its size (413) before reading it is
+/// sent so that the early answer is heard (see `send_oversized`). The status and the body.
+async fn import(
+    app: &TestApp,
+    admin: &User<'_>,
+    path: &str,
+    content_type: &str,
+    bytes: &[u8],
+    status: u16,
+) -> (u16, String) {
+    if status == 413 {
+        let auth = format!("Bearer {}", admin.token);
+        let headers = [("Authorization", auth.as_str()), ("Content-Type", content_type)];
+        send_oversized(app, "POST", path, &headers, bytes.to_vec()).await
+    } else {
+        let res = admin
+            .request(Method::POST, path)
+            .header("content-type", content_type)
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path} ({content_type}, {} bytes): {e:?}", bytes.len()));
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+}
+
 #[tokio::test]
 async fn bad_files_are_refused_with_their_problems_and_nothing_is_saved() {
     let app = TestApp::spawn().await;
@@ -298,8 +324,9 @@ async fn bad_files_are_refused_with_their_problems_and_nothing_is_saved() {
         ("another type", "application/pdf", b"%PDF-1.4".to_vec(), 415, ""),
     ];
     for (what, content_type, bytes, status, says) in cases {
-        let res = send(&admin, "/plans/import?dry_run=true", content_type, bytes.clone()).await;
-        let err = body(res, status).await;
+        let (got, text) = import(&app, &admin, "/plans/import?dry_run=true", content_type, &bytes, status).await;
+        assert_eq!(got, status, "{what}: {text}");
+        let err: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{what}: {e}: {text}"));
         assert!(err["error"]["code"].is_string(), "{what}: {err}");
         assert!(err.to_string().contains(says), "{what}: {err}");
         if status == 422
@@ -316,8 +343,8 @@ async fn bad_files_are_refused_with_their_problems_and_nothing_is_saved() {
                 "{what}: {err}"
             );
         }
-        let res = send(&admin, "/plans/import", content_type, bytes).await;
-        assert_eq!(res.status(), status, "{what}, not a dry run");
+        let (got, _) = import(&app, &admin, "/plans/import", content_type, &bytes, status).await;
+        assert_eq!(got, status, "{what}, not a dry run");
     }
     let absurd = send(&admin, "/plans/import?year=99999&dry_run=true", TEXT, seed_text()).await;
     assert_eq!(body(absurd, 422).await["error"]["code"], "validation");

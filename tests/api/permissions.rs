@@ -1494,8 +1494,9 @@ pub(crate) fn snapshot(app: &TestApp) -> String {
         .iter()
         .map(|t| format!("(SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {t})"))
         .collect();
-    diesel::sql_query(format!("SELECT concat_ws(',', {}) AS s", parts.join(", ")))
-        .get_result::<S>(&mut app.db.conn())
+    let query = format!("SELECT concat_ws(',', {}) AS s", parts.join(", "));
+    app.db
+        .with_kept_conn(|conn| diesel::sql_query(query).get_result::<S>(conn))
         .unwrap()
         .s
 }
@@ -1526,10 +1527,42 @@ pub(crate) fn restore_passwords(app: &TestApp) {
     }
 }
 
+/// The matrix is checked in four parts, each on its own server and database, so that the
+/// parts run side by side (every route is in exactly one part).
+const PARTS: usize = 4;
+
 #[tokio::test]
-async fn every_route_answers_every_principal_as_the_matrix_says() {
+async fn every_route_answers_every_principal_as_the_matrix_says_part_1() {
+    matrix_part(0).await
+}
+
+#[tokio::test]
+async fn every_route_answers_every_principal_as_the_matrix_says_part_2() {
+    matrix_part(1).await
+}
+
+#[tokio::test]
+async fn every_route_answers_every_principal_as_the_matrix_says_part_3() {
+    matrix_part(2).await
+}
+
+#[tokio::test]
+async fn every_route_answers_every_principal_as_the_matrix_says_part_4() {
+    matrix_part(3).await
+}
+
+/// Rows `part`, `part + PARTS`, …: the rows of one part.
+pub(crate) fn in_part<T>(rows: Vec<T>, part: usize, parts: usize) -> Vec<T> {
+    rows.into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % parts == part)
+        .map(|(_, row)| row)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_matrix_and_the_router_list_the_same_routes() {
     let rows = rows();
-    // The matrix and the router list the same routes.
     let mut in_router: Vec<(String, String)> = duban::http::api_routes()
         .iter()
         .map(|r| (r.method.name().to_string(), r.path.to_string()))
@@ -1544,7 +1577,15 @@ async fn every_route_answers_every_principal_as_the_matrix_says() {
         in_matrix, in_router,
         "every route needs a row in the permission matrix (and only real routes)"
     );
+    // Every row is in one part.
+    let parts: usize = (0..PARTS)
+        .map(|p| in_part((0..rows.len()).collect(), p, PARTS).len())
+        .sum();
+    assert_eq!(parts, rows.len());
+}
 
+async fn matrix_part(part: usize) {
+    let rows = in_part(rows(), part, PARTS);
     // The supervision rules see 15 July 2024 as today.
     let db = duban_tests::TestDb::create_2024();
     let settings = duban_tests::Settings {

@@ -195,3 +195,71 @@ impl TestApp {
         self.bearer(self.api_token(plan_year))
     }
 }
+
+/// Sends `method /api/v1{path}` with a body the server may refuse before reading it all
+/// (413). The body is written from another thread while the answer is read: an HTTP client
+/// writes first, and when the server closes on the unread rest it reports the reset instead
+/// of the answer that came before it. Returns the status (0 when no answer came) and the
+/// answer's body.
+pub async fn send_oversized(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> (u16, String) {
+    let host = app.address.trim_start_matches("http://").to_string();
+    let mut head = format!("{method} /api/v1{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+    tokio::task::spawn_blocking(move || exchange(&host, &head, body))
+        .await
+        .unwrap()
+}
+
+fn exchange(host: &str, head: &str, body: Vec<u8>) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(host).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let feeding = std::thread::spawn(move || {
+        for chunk in body.chunks(64 * 1024) {
+            if writer.write_all(chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    // To the end of the answer: its declared length after the head, or the server's close.
+    loop {
+        if let Some(end) = answer.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&answer[..end]).to_ascii_lowercase();
+            let length = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok());
+            if length.is_some_and(|len| answer.len() >= end + 4 + len) {
+                break;
+            }
+        }
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buf[..n]),
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let _ = feeding.join();
+    let text = String::from_utf8_lossy(&answer).to_string();
+    let status = text.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}

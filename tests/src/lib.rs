@@ -32,6 +32,9 @@ pub struct TestDb {
     admin_url: String,
     /// Only the creating handle drops the database.
     owned: bool,
+    /// One connection kept for checks made thousands of times in a test (a new connection
+    /// is a new server process, which costs more than the check).
+    kept: std::sync::Mutex<Option<PgConnection>>,
 }
 
 impl TestDb {
@@ -54,6 +57,7 @@ impl TestDb {
             name,
             admin_url,
             owned: true,
+            kept: Default::default(),
         }
     }
 
@@ -89,6 +93,7 @@ impl TestDb {
             url: other.url.clone(),
             admin_url: other.admin_url.clone(),
             owned: false,
+            kept: Default::default(),
         }
     }
 
@@ -99,6 +104,12 @@ impl TestDb {
 
     pub fn conn(&self) -> PgConnection {
         PgConnection::establish(&self.url).expect("connect to the test database")
+    }
+
+    /// Runs `f` on the connection this handle keeps (made at the first call).
+    pub fn with_kept_conn<R>(&self, f: impl FnOnce(&mut PgConnection) -> R) -> R {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        f(kept.get_or_insert_with(|| self.conn()))
     }
 
     /// Runs raw SQL on a fresh connection; panics if it fails.
@@ -300,6 +311,8 @@ impl Drop for TestDb {
         if !self.owned {
             return;
         }
+        // The kept connection first, so that the drop waits on no session of ours.
+        drop(self.kept.lock().map(|mut k| k.take()));
         if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
             let _ =
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin);
@@ -414,7 +427,13 @@ impl TestApp {
             address: format!("http://127.0.0.1:{port}"),
             db,
             caches,
-            client: reqwest::Client::builder().build().unwrap(),
+            // Idle connections are dropped before the server's keep-alive (5 s) closes them:
+            // a test that blocks its thread for longer (building a 40 MB file) would otherwise
+            // send its next request on a connection the server has just closed.
+            client: reqwest::Client::builder()
+                .pool_idle_timeout(std::time::Duration::from_secs(3))
+                .build()
+                .unwrap(),
             reader: String::new(),
         };
         app.reader = app.login("leader").await;
