@@ -196,6 +196,11 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
         "office.css",
     ];
     let mut renamed: Vec<(String, String)> = Vec::new();
+    // The compressed copies are kept in the build cache, by hashed name: a fresh clone (CI)
+    // has no earlier `dist`, and brotli at its best takes most of a minute for the bundles.
+    let compressed = plain.join("compressed");
+    fs::create_dir_all(&compressed)?;
+    let mut used: Vec<String> = Vec::new();
     for name in order {
         let path = staging.join(name);
         let mut bytes = fs::read(&path).with_context(|| format!("reading {name}"))?;
@@ -209,7 +214,8 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
         let hashed = hashed_name(name, &bytes);
         fs::remove_file(&path)?;
         fs::write(staging.join(&hashed), &bytes)?;
-        precompress(&staging, &hashed, &bytes, dist)?;
+        precompress(&staging, &hashed, &bytes, &compressed)?;
+        used.extend([format!("{hashed}.br"), format!("{hashed}.gz")]);
         renamed.push((name.to_string(), hashed));
     }
     let mut index = fs::read_to_string(src.join("index.html")).context("reading index.html")?;
@@ -222,6 +228,13 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
         }
     }
     fs::write(staging.join("index.html"), index)?;
+    // Only this bundle's copies stay in the cache.
+    for entry in fs::read_dir(&compressed)? {
+        let entry = entry?;
+        if !used.iter().any(|u| *u == entry.file_name().to_string_lossy()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 
     let old = dist.with_extension("old");
     let _ = fs::remove_dir_all(&old);
@@ -244,20 +257,22 @@ fn hashed_name(name: &str, bytes: &[u8]) -> String {
     }
 }
 
-/// `name.br` and `name.gz` in `dir`; brotli at its best takes seconds for the app, so a copy
-/// the previous bundle already made for the same name (same content) is reused.
-fn precompress(dir: &Path, name: &str, bytes: &[u8], previous: &Path) -> Result<()> {
+/// `name.br` and `name.gz` in `dir`, from `cache` when it has them (a copy named by the
+/// content's hash is the same bytes), else made now and kept there.
+fn precompress(dir: &Path, name: &str, bytes: &[u8], cache: &Path) -> Result<()> {
     for (ext, make) in [
         ("br", brotli as fn(&[u8]) -> Result<Vec<u8>>),
         ("gz", gzip as fn(&[u8]) -> Result<Vec<u8>>),
     ] {
         let file = format!("{name}.{ext}");
-        let kept = previous.join(&file);
-        if kept.exists() {
-            fs::copy(&kept, dir.join(&file))?;
-        } else {
-            fs::write(dir.join(&file), make(bytes)?)?;
+        let kept = cache.join(&file);
+        if !kept.exists() {
+            // Written aside and renamed, so an interrupted build leaves no half copy.
+            let partial = cache.join(format!("{file}.partial"));
+            fs::write(&partial, make(bytes)?)?;
+            fs::rename(&partial, &kept)?;
         }
+        fs::copy(&kept, dir.join(&file))?;
     }
     Ok(())
 }
