@@ -299,8 +299,9 @@ async fn a_change_feed_that_silently_stops_answering_is_noticed_within_ten_secon
     app.settle().await;
 }
 
-/// An answer is retired by changes to its own plan (or to every plan), not by changes to
-/// another plan: at month-end, one plan's reports leave the others' cached answers alone.
+/// An answer is retired by changes to what it shows (or to every plan), not by changes to
+/// another plan or to another item's work: at month-end, one unit's reports leave the other
+/// plans' answers and the other items' alone.
 #[tokio::test]
 async fn a_change_to_one_plan_keeps_the_cached_answers_of_the_others() {
     let app = TestApp::spawn().await;
@@ -321,17 +322,45 @@ async fn a_change_to_one_plan_keeps_the_cached_answers_of_the_others() {
         "another plan's change retired nothing here"
     );
 
-    // A change to another item of the same plan retires the plan's answers (the summary
-    // and the plan count every item).
+    // A change to another item of the same plan keeps this item's answer, and retires the
+    // plan's answers that count every item (the summary).
+    app.reader().get_json("/plans/2024/summary", 200).await;
     app.db.execute(&format!(
         "UPDATE milestones SET target_text = target_text || '（修订）' WHERE item_id = {other}"
     ));
     app.settle().await;
     let (hits, misses) = app.caches.answer_stats();
     app.reader().get_json(&path, 200).await;
-    assert_eq!(app.caches.answer_stats(), (hits, misses + 1), "retired");
-    app.reader().get_json(&path, 200).await;
-    assert_eq!(app.caches.answer_stats().0, hits + 1, "kept again");
+    assert_eq!(
+        app.caches.answer_stats(),
+        (hits + 1, misses),
+        "another item's change kept this item"
+    );
+    app.reader().get_json("/plans/2024/summary", 200).await;
+    assert_eq!(app.caches.answer_stats(), (hits + 1, misses + 1), "the summary retired");
+
+    // A change to this item's work, or to its plan itself, retires its answer.
+    for change in [
+        format!("UPDATE milestones SET target_text = target_text || '（修订）' WHERE item_id = {id}"),
+        format!(
+            "INSERT INTO item_co_units (item_id, unit_id) SELECT {id}, u.id FROM units u \
+             WHERE u.id <> (SELECT lead_unit_id FROM items WHERE id = {id}) \
+             AND u.id NOT IN (SELECT unit_id FROM item_co_units WHERE item_id = {id}) LIMIT 1"
+        ),
+        format!("UPDATE items SET content = content || '' WHERE id = {id}"),
+        "UPDATE categories SET title = title || '' WHERE plan_id = (SELECT id FROM plans WHERE year = 2024)"
+            .to_string(),
+        "UPDATE plans SET green_max_lag = green_max_lag WHERE year = 2024".to_string(),
+    ] {
+        app.reader().get_json(&path, 200).await;
+        app.db.execute(&change);
+        app.settle().await;
+        let (hits, misses) = app.caches.answer_stats();
+        app.reader().get_json(&path, 200).await;
+        assert_eq!(app.caches.answer_stats(), (hits, misses + 1), "retired by {change}");
+        app.reader().get_json(&path, 200).await;
+        assert_eq!(app.caches.answer_stats().0, hits + 1, "kept again after {change}");
+    }
 
     // A unit renamed shows in every plan: everything is retired.
     app.db.execute("UPDATE units SET name = name || '' WHERE code = 'rsj'");

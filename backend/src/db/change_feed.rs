@@ -1,8 +1,9 @@
-//! Listens to the database's change feed (migrations 7 and 17): every committed change to
-//! a plan and its work is announced on `duban_content` as `<xid>:<plan ids>` (`*`: any
-//! plan), every ended session or changed account on `duban_accounts`. Each announcement
-//! bumps the generation of the plans it names (or of everything); a cached answer is good
-//! only while the generations it was read under are still current. The xids heard let a
+//! Listens to the database's change feed (migrations 7, 17 and 19): every committed change
+//! to a plan and its work is announced on `duban_content` as `<xid>:<scopes>`, each scope a
+//! plan (`12`: the plan itself changed) or one item's work in a plan (`12/345`), or `*` (any
+//! plan); every ended session or changed account on `duban_accounts`. Each announcement
+//! bumps the generations of what it names (or of everything); a cached answer is good only
+//! while the generations it was read under are still current. The xids heard let a
 //! reader ask "has this instance heard of that write yet?" ([`Generations::seen`]).
 //!
 //! The listener waits on its connection (tokio-postgres delivers each notification as it
@@ -40,8 +41,8 @@ const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(4);
 pub struct Generations {
     /// Bumped when a change may touch any plan (and when the feed reconnects).
     content: AtomicU64,
-    /// Per plan: bumped when a change names it.
-    plans: Mutex<HashMap<i32, u64>>,
+    /// Per plan and item: bumped when a change names them.
+    scopes: Mutex<Scopes>,
     /// Bumped at every change to any plan or to all of them.
     changes: AtomicU64,
     accounts: AtomicU64,
@@ -53,6 +54,16 @@ pub struct Generations {
     heard: Mutex<HashSet<u64>>,
     /// Woken at each announcement, for writers waiting to hear their own.
     wake: tokio::sync::Notify,
+}
+
+#[derive(Debug, Default)]
+struct Scopes {
+    /// Bumped by every change in the plan: for answers that count all its items.
+    plans: HashMap<i32, u64>,
+    /// Bumped by a change to the plan itself (not to one item's work).
+    plan_shapes: HashMap<i32, u64>,
+    /// Bumped by a change to the item's work.
+    items: HashMap<i32, u64>,
 }
 
 /// What a client that wrote asks its next read to include: its own transaction (`x<xid>`,
@@ -104,14 +115,18 @@ impl Generations {
         self.changes.load(Ordering::Acquire)
     }
 
-    /// The generation of one plan's answers.
+    /// The generation of the answers that count every item of a plan.
     pub fn plan(&self, plan_id: i32) -> u64 {
-        self.plans
-            .lock()
-            .expect("plans lock")
-            .get(&plan_id)
-            .copied()
-            .unwrap_or(0)
+        let scopes = self.scopes.lock().expect("scopes lock");
+        scopes.plans.get(&plan_id).copied().unwrap_or(0)
+    }
+
+    /// The generation of one item's answers: it moves with the item's work and with its
+    /// plan itself, not with the plan's other items. (Both counts only grow, so their sum
+    /// moves whenever either does.)
+    pub fn item(&self, plan_id: i32, item_id: i32) -> u64 {
+        let scopes = self.scopes.lock().expect("scopes lock");
+        scopes.plan_shapes.get(&plan_id).copied().unwrap_or(0) + scopes.items.get(&item_id).copied().unwrap_or(0)
     }
 
     /// Whether this instance has heard of the write `token` stands for.
@@ -166,8 +181,15 @@ impl Generations {
         self.synced.load(Ordering::Acquire)
     }
 
-    fn bump_plan(&self, plan_id: i32) {
-        *self.plans.lock().expect("plans lock").entry(plan_id).or_default() += 1;
+    /// A change to the plan itself, or (`item`) to the work of one of its items.
+    fn bump_scope(&self, plan_id: i32, item: Option<i32>) {
+        let mut scopes = self.scopes.lock().expect("scopes lock");
+        *scopes.plans.entry(plan_id).or_default() += 1;
+        match item {
+            Some(item_id) => *scopes.items.entry(item_id).or_default() += 1,
+            None => *scopes.plan_shapes.entry(plan_id).or_default() += 1,
+        }
+        drop(scopes);
         self.changes.fetch_add(1, Ordering::AcqRel);
     }
 
@@ -178,19 +200,20 @@ impl Generations {
         }
     }
 
-    /// `<xid>:<plan ids>`, `<xid>:*` or `<xid>:`; anything else retires everything.
+    /// `<xid>:<scopes>` (`12,13/345`), `<xid>:*` or `<xid>:`; anything else retires
+    /// everything.
     fn heard_content(&self, payload: &str) {
         let Some((xid, scope)) = payload.split_once(':') else {
             return self.bump_content();
         };
         // Empty: a transaction naming itself, with nothing to retire.
-        let plans: Option<Vec<i32>> = match scope {
+        let scopes: Option<Vec<(i32, Option<i32>)>> = match scope {
             "*" => None,
             "" => Some(Vec::new()),
-            _ => scope.split(',').map(|p| p.parse().ok()).collect(),
+            _ => scope.split(',').map(parse_scope).collect(),
         };
-        match plans {
-            Some(plans) => plans.into_iter().for_each(|p| self.bump_plan(p)),
+        match scopes {
+            Some(scopes) => scopes.into_iter().for_each(|(p, i)| self.bump_scope(p, i)),
             None => self.bump_content(),
         }
         // Only a transaction's own closing announcement (`<xid>:`, its last) says all of it
@@ -221,6 +244,14 @@ impl Generations {
             _ => {}
         }
         self.wake.notify_waiters();
+    }
+}
+
+/// `12` (a plan) or `12/345` (an item's work in it).
+fn parse_scope(text: &str) -> Option<(i32, Option<i32>)> {
+    match text.split_once('/') {
+        Some((plan, item)) => Some((plan.parse().ok()?, Some(item.parse().ok()?))),
+        None => Some((text.parse().ok()?, None)),
     }
 }
 
@@ -327,6 +358,31 @@ async fn watch(client: &tokio_postgres::Client, reader: &mut tokio::task::JoinHa
                     Err(_) => return Failure::from("no answer to the heartbeat"),
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_item_announcement_moves_that_item_and_its_plan_a_plan_announcement_every_item() {
+        let gens = Generations::default();
+        gens.heard_content("5:12/345,12/346");
+        assert_eq!((gens.item(12, 345), gens.item(12, 346), gens.item(12, 347)), (1, 1, 0));
+        assert_eq!(
+            (gens.plan(12), gens.plan(13)),
+            (2, 0),
+            "the plan's counts move with each item"
+        );
+        gens.heard_content("6:12");
+        assert_eq!((gens.item(12, 345), gens.item(12, 347), gens.plan(12)), (2, 1, 3));
+        assert_eq!(gens.content(), 0);
+        for unreadable in ["7:12/x", "7:/3", "7:1,,2", "nothing"] {
+            let before = gens.content();
+            gens.heard_content(unreadable);
+            assert_eq!(gens.content(), before + 1, "{unreadable} retires everything");
         }
     }
 }

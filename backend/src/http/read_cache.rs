@@ -1,10 +1,11 @@
 //! Read caches of one server instance, kept honest by the database's change feed
 //! (`db::change_feed`): the hot answers (an item, a plan's summary) as serialized JSON, and
 //! the sessions behind access tokens. An answer carries the generations it was read under
-//! (its plan's, and the one for changes to any plan) and is used only while they are
+//! (its scope's, and the one for changes to any plan) and is used only while they are
 //! current and the feed is live, so a committed change anywhere (this instance, another
-//! one, the command line, plain SQL) retires the answers of the plans it touched, and only
-//! those. A write answers once this instance has heard of it (see [`retire_after_writes`]),
+//! one, the command line, plain SQL) retires the answers it may touch, and only those: a
+//! report on one item retires that item's answer and its plan's summary and list, not the
+//! answers of the plan's other items. A write answers once this instance has heard of it (see [`retire_after_writes`]),
 //! and hands the client a token ([`WRITE_TOKEN`]) that its next read, on any instance,
 //! sends back ([`READ_AFTER`]): an instance that has not heard of that write yet reads from
 //! the database. So a client always reads its own writes.
@@ -61,6 +62,15 @@ impl AnswerKey {
             AnswerKey::Plan { year, .. } | AnswerKey::Summary { year, .. } => Scope::Year(year),
         }
     }
+
+    /// The generation the answer is good under, in its plan: an item's own, or (for the
+    /// answers that count every item) the whole plan's.
+    fn generation(&self, gens: &Generations, plan_id: i32) -> u64 {
+        match *self {
+            AnswerKey::Item { id, .. } => gens.item(plan_id, id),
+            AnswerKey::Plan { .. } | AnswerKey::Summary { .. } => gens.plan(plan_id),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,8 +84,8 @@ enum Scope {
 #[derive(Debug, Clone, Copy)]
 pub struct Stamp {
     any: u64,
-    /// The plan the answer was expected to belong to (learnt from an earlier load) and its
-    /// generation.
+    /// The plan the answer was expected to belong to (learnt from an earlier load) and the
+    /// answer's generation in it.
     plan: Option<(i32, u64)>,
     /// Changes heard so far: a first load (plan not known yet) is kept only if none came
     /// while it ran.
@@ -86,7 +96,8 @@ pub struct Stamp {
 #[derive(Debug, Clone)]
 pub struct Answer {
     any: u64,
-    plan_generation: u64,
+    /// Its generation in its plan ([`AnswerKey::generation`]).
+    generation: u64,
     pub plan: PlanRef,
     body: Bytes,
     etag: HeaderValue,
@@ -152,7 +163,7 @@ impl Caches {
         let plan = self.plans_of.lock().expect("plans lock").get(&key.scope()).copied();
         Stamp {
             any,
-            plan: plan.map(|p| (p, self.gens.plan(p))),
+            plan: plan.map(|p| (p, key.generation(&self.gens, p))),
             changes,
         }
     }
@@ -169,7 +180,7 @@ impl Caches {
         } else {
             None
         };
-        let hit = hit.filter(|a| a.any == current && a.plan_generation == self.gens.plan(a.plan.id.get()));
+        let hit = hit.filter(|a| a.any == current && a.generation == key.generation(&self.gens, a.plan.id.get()));
         let counter = if hit.is_some() {
             &self.answer_hits
         } else {
@@ -199,24 +210,24 @@ impl Caches {
         let body = Bytes::from(serde_json::to_vec(value).map_err(AppError::internal)?);
         let etag = super::conditional::body_etag(&body);
         let plan_id = plan.id.get();
-        // Its plan's generation as of the load: from the stamp, or, when the stamp expected
-        // no plan or another, read now and good only if nothing changed since the stamp.
-        let plan_generation = match stamp.plan {
+        // Its generation as of the load: from the stamp, or, when the stamp expected no plan
+        // or another, read now and good only if nothing changed since the stamp.
+        let generation = match stamp.plan {
             Some((p, g)) if p == plan_id => Some(g),
             _ => {
                 self.plans_of.lock().expect("plans lock").insert(key.scope(), plan_id);
-                let g = self.gens.plan(plan_id);
+                let g = key.generation(&self.gens, plan_id);
                 (self.gens.changes() == stamp.changes).then_some(g)
             }
         };
         let answer = Answer {
             any: stamp.any,
-            plan_generation: plan_generation.unwrap_or(0),
+            generation: generation.unwrap_or(0),
             plan,
             body,
             etag: HeaderValue::from_str(&etag).map_err(AppError::internal)?,
         };
-        let current = plan_generation.is_some_and(|g| self.gens.plan(plan_id) == g);
+        let current = generation.is_some_and(|g| key.generation(&self.gens, plan_id) == g);
         if self.gens.live() && self.gens.content() == stamp.any && current {
             let mut answers = self.answers.lock().expect("answers lock");
             if answers.bytes + answer.body.len() > MAX_ANSWER_BYTES {
