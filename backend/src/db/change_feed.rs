@@ -267,10 +267,10 @@ pub fn finished_below(conn: &mut diesel::PgConnection) -> diesel::QueryResult<u6
     xid_of(conn, "pg_snapshot_xmax(pg_current_snapshot())::text")
 }
 
-/// `SELECT <sql>` for an xid as text, read as a number.
-fn xid_of(conn: &mut diesel::PgConnection, sql: &str) -> diesel::QueryResult<u64> {
+/// `SELECT <sql>` for an xid as text, read as a number (a statement kept prepared).
+fn xid_of(conn: &mut diesel::PgConnection, sql: &'static str) -> diesel::QueryResult<u64> {
     use diesel::prelude::*;
-    let xid: String = diesel::select(diesel::dsl::sql::<diesel::sql_types::Text>(sql)).get_result(conn)?;
+    let xid: String = diesel::select(super::fixed_sql::fixed_sql::<diesel::sql_types::Text>(sql)).get_result(conn)?;
     xid.parse()
         .map_err(|e: std::num::ParseIntError| diesel::result::Error::DeserializationError(e.into()))
 }

@@ -15,7 +15,7 @@ use duban_shared::year_end::FinalResult;
 use super::item_statement::{ItemRow, ItemStatement};
 use super::lights::{Counted, VersionFact};
 use super::plans::PlanRef;
-use super::schema::{indicators, item_co_units, items, milestones, plans};
+use super::schema::{items, milestones, plans};
 use super::stored::Stored;
 
 /// Which items to load; all conditions must hold.
@@ -340,8 +340,22 @@ impl ItemContext {
 }
 
 pub fn context(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<ItemContext>> {
+    use super::fixed_sql::fixed_sql;
+    use diesel::sql_types::{Array, Integer, Text};
     let id = item_id.get();
-    let head: Option<(i32, i32, i32, Stored<PlanStatus>, i32, i32)> = items::table
+    // One statement: the indicators and co-units come as arrays beside the item and plan.
+    type Head = (
+        i32,
+        i32,
+        i32,
+        Stored<PlanStatus>,
+        i32,
+        i32,
+        Vec<i32>,
+        Vec<Stored<IndicatorKind>>,
+        Vec<i32>,
+    );
+    let head: Option<Head> = items::table
         .inner_join(plans::table)
         .filter(items::id.eq(id))
         .select((
@@ -351,26 +365,23 @@ pub fn context(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<I
             plans::status,
             items::lead_unit_id,
             plans::report_grace_days,
+            fixed_sql::<Array<Integer>>(
+                "ARRAY(SELECT d.id FROM indicators d WHERE d.item_id = items.id ORDER BY d.id)",
+            ),
+            fixed_sql::<Array<Text>>("ARRAY(SELECT d.kind FROM indicators d WHERE d.item_id = items.id ORDER BY d.id)"),
+            fixed_sql::<Array<Integer>>(
+                "ARRAY(SELECT c.unit_id FROM item_co_units c WHERE c.item_id = items.id ORDER BY c.unit_id)",
+            ),
         ))
         .first(conn)
         .optional()?;
-    let Some((number, plan_id, plan_year, status, lead_unit_id, report_grace_days)) = head else {
+    let Some((number, plan_id, plan_year, status, lead_unit_id, report_grace_days, indicator_ids, kinds, co_units)) =
+        head
+    else {
         return Ok(None);
     };
-    let indicators = indicators::table
-        .filter(indicators::item_id.eq(id))
-        .select((indicators::id, indicators::kind))
-        .load::<(i32, Stored<IndicatorKind>)>(conn)?
-        .into_iter()
-        .map(|(id, kind)| (id, kind.0))
-        .collect();
-    let co_unit_ids = item_co_units::table
-        .filter(item_co_units::item_id.eq(id))
-        .select(item_co_units::unit_id)
-        .load::<i32>(conn)?
-        .into_iter()
-        .map(UnitId)
-        .collect();
+    let indicators = indicator_ids.into_iter().zip(kinds.into_iter().map(|k| k.0)).collect();
+    let co_unit_ids = co_units.into_iter().map(UnitId).collect();
     Ok(Some(ItemContext {
         item_id,
         number,

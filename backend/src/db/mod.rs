@@ -12,6 +12,7 @@ pub mod co_notes;
 pub mod evaluations;
 pub mod evidence;
 pub mod extensions;
+pub mod fixed_sql;
 pub mod inspections;
 pub mod instructions;
 pub mod item_editor;

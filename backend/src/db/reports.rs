@@ -84,21 +84,33 @@ pub fn latest_before(
     item_id: ItemId,
     period: Period,
 ) -> QueryResult<Option<(ReportRow, Vec<IndicatorValue>)>> {
+    use super::fixed_sql::fixed_sql;
+    use diesel::sql_types::{Array, Double, Integer};
     let item_id = item_id.get();
-    let row: Option<ReportRow> = reports::table
+    // The values come in the same statement, ordered as `values_of` orders them.
+    let row: Option<(ReportRow, Vec<i32>, Vec<f64>)> = reports::table
         .filter(reports::item_id.eq(item_id))
         .filter(reports::period.lt(period.to_string()))
         .order(reports::period.desc())
-        .select(ReportRow::as_select())
+        .select((
+            ReportRow::as_select(),
+            fixed_sql::<Array<Integer>>(
+                "ARRAY(SELECT v.indicator_id FROM report_values v WHERE v.report_id = reports.id ORDER BY v.indicator_id)",
+            ),
+            fixed_sql::<Array<Double>>(
+                "ARRAY(SELECT v.value FROM report_values v WHERE v.report_id = reports.id ORDER BY v.indicator_id)",
+            ),
+        ))
         .first(conn)
         .optional()?;
-    match row {
-        Some(row) => {
-            let values = values_of(conn, &[row.id])?.remove(&row.id).unwrap_or_default();
-            Ok(Some((row, values)))
-        }
-        None => Ok(None),
-    }
+    Ok(row.map(|(row, indicators, values)| {
+        let values = indicators
+            .into_iter()
+            .zip(values)
+            .map(|(indicator_id, value)| IndicatorValue { indicator_id, value })
+            .collect();
+        (row, values)
+    }))
 }
 
 fn values_of(conn: &mut PgConnection, report_ids: &[i32]) -> QueryResult<HashMap<i32, Vec<IndicatorValue>>> {
@@ -142,12 +154,20 @@ pub fn create(conn: &mut PgConnection, new: &NewReportRow<'_>) -> QueryResult<Re
         ))
         .returning(ReportRow::as_returning())
         .get_result(conn)?;
-    replace_values(conn, &row, &new.content.values)?;
+    // A new report has no values to replace.
+    insert_values(conn, &row, &new.content.values)?;
     Ok(row)
 }
 
 fn replace_values(conn: &mut PgConnection, row: &ReportRow, values: &[IndicatorValue]) -> QueryResult<()> {
     diesel::delete(report_values::table.filter(report_values::report_id.eq(row.id))).execute(conn)?;
+    insert_values(conn, row, values)
+}
+
+fn insert_values(conn: &mut PgConnection, row: &ReportRow, values: &[IndicatorValue]) -> QueryResult<()> {
+    if values.is_empty() {
+        return Ok(());
+    }
     let rows: Vec<_> = values
         .iter()
         .map(|v| {
@@ -310,9 +330,18 @@ pub fn dto(conn: &mut PgConnection, row: ReportRow) -> QueryResult<Report> {
     Ok(dtos(conn, vec![row])?.remove(0))
 }
 
+/// The report [`create`] just wrote, with the values it was given: it has no versions yet,
+/// so only the names are read.
+pub fn created_dto(conn: &mut PgConnection, row: ReportRow, mut values: Vec<IndicatorValue>) -> QueryResult<Report> {
+    // In the order a read gives them.
+    values.sort_by_key(|v| v.indicator_id);
+    let values = HashMap::from([(row.id, values)]);
+    Ok(assemble(conn, vec![row], values, HashMap::new())?.remove(0))
+}
+
 fn dtos(conn: &mut PgConnection, rows: Vec<ReportRow>) -> QueryResult<Vec<Report>> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-    let mut values = values_of(conn, &ids)?;
+    let values = values_of(conn, &ids)?;
     let mut versions: HashMap<i32, Vec<VersionRow>> = HashMap::new();
     for v in report_versions::table
         .filter(report_versions::report_id.eq_any(&ids))
@@ -322,6 +351,16 @@ fn dtos(conn: &mut PgConnection, rows: Vec<ReportRow>) -> QueryResult<Vec<Report
     {
         versions.entry(v.report_id).or_default().push(v);
     }
+    assemble(conn, rows, values, versions)
+}
+
+/// The reports of `rows`, given their values and versions; reads the names they show.
+fn assemble(
+    conn: &mut PgConnection,
+    rows: Vec<ReportRow>,
+    mut values: HashMap<i32, Vec<IndicatorValue>>,
+    mut versions: HashMap<i32, Vec<VersionRow>>,
+) -> QueryResult<Vec<Report>> {
     let mut user_ids: Vec<i32> = rows.iter().flat_map(|r| [r.created_by, r.updated_by]).collect();
     for v in versions.values().flatten() {
         user_ids.push(v.submitted_by);

@@ -270,7 +270,7 @@ pub async fn create(
                     user_id: caller.user_id()?,
                 },
             )?;
-            let dto = reports::dto(conn, row)?;
+            let dto = reports::created_dto(conn, row, content.values)?;
             audit::record(
                 conn,
                 &caller.audit,
