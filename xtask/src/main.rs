@@ -50,6 +50,43 @@ fn target_dir() -> PathBuf {
 }
 
 fn build_frontend() -> Result<()> {
+    let plain = target_dir().join("duban-web");
+    fs::create_dir_all(&plain)?;
+    // A fresh clone gives every file a new mtime, and cargo then compiles the app again
+    // (over a minute here) though nothing in it changed. So the app's inputs are also taken
+    // by content: when they are the ones the compiled files were last made from, and those
+    // files are still the ones that build left, cargo is not asked.
+    let record = plain.join(".compiled-from");
+    let sources = sources_digest()?;
+    let unchanged = compiled_digest()
+        .is_some_and(|compiled| fs::read_to_string(&record).is_ok_and(|r| r == format!("{sources} {compiled}")));
+    if unchanged {
+        println!("xtask: the app's sources are those of its last build; not compiled again");
+    } else {
+        let _ = fs::remove_file(&record);
+        compile_frontend()?;
+        let compiled = compiled_digest().context("the compiled app is missing")?;
+        fs::write(&record, format!("{sources} {compiled}"))?;
+    }
+    let dist = dist_dir();
+    let src = root().join("frontend");
+    // wasm-bindgen and wasm-opt take most of a minute per bundle: skip them when the
+    // compiled app is the one the bindings were made from (kept beside the build cache).
+    // The bundles are made side by side, one thread each (the machine has two cores).
+    let out: &Path = &plain;
+    std::thread::scope(|scope| {
+        let jobs: Vec<_> = BUNDLES
+            .iter()
+            .map(|bundle| scope.spawn(move || bundle.bind_if_changed(out)))
+            .collect();
+        jobs.into_iter()
+            .try_for_each(|job| job.join().unwrap_or_else(|_| bail!("a bundle's build panicked")))
+    })?;
+    lay_out(&plain, &src, &dist)?;
+    print_sizes(&dist)
+}
+
+fn compile_frontend() -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
         .current_dir(root())
@@ -67,23 +104,83 @@ fn build_frontend() -> Result<()> {
     if !status.success() {
         bail!("the frontend did not compile");
     }
-    let dist = dist_dir();
-    let src = root().join("frontend");
-    let plain = target_dir().join("duban-web");
-    // wasm-bindgen and wasm-opt take most of a minute per bundle: skip them when the
-    // compiled app is the one the bindings were made from (kept beside the build cache).
-    // The bundles are made side by side, one thread each (the machine has two cores).
-    let out: &Path = &plain;
-    std::thread::scope(|scope| {
-        let jobs: Vec<_> = BUNDLES
-            .iter()
-            .map(|bundle| scope.spawn(move || bundle.bind_if_changed(out)))
-            .collect();
-        jobs.into_iter()
-            .try_for_each(|job| job.join().unwrap_or_else(|_| bail!("a bundle's build panicked")))
-    })?;
-    lay_out(&plain, &src, &dist)?;
-    print_sizes(&dist)
+    Ok(())
+}
+
+/// One digest of what the app is compiled from: the frontend's and the shared crate's
+/// sources, the workspace's manifests and lock file, the toolchain, and the environment
+/// cargo takes flags from.
+fn sources_digest() -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let root = root();
+    let mut files = Vec::new();
+    for dir in ["frontend/src", "shared/src"] {
+        files_under(&root.join(dir), &mut files)?;
+    }
+    for file in [
+        "frontend/Cargo.toml",
+        "shared/Cargo.toml",
+        "Cargo.toml",
+        "Cargo.lock",
+        "rust-toolchain.toml",
+        ".cargo/config.toml",
+    ] {
+        let path = root.join(file);
+        if path.exists() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    let mut hasher = Sha256::new();
+    for file in &files {
+        let bytes = fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+        hasher.update(file.strip_prefix(&root)?.to_string_lossy().as_bytes());
+        hasher.update((bytes.len() as u64).to_le_bytes());
+        hasher.update(&bytes);
+    }
+    // The rustc the toolchain file picks, as rustup runs it in the workspace.
+    let rustc = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .arg("-vV")
+        .current_dir(&root)
+        .output()
+        .context("asking rustc its version")?;
+    hasher.update(&rustc.stdout);
+    let mut vars: Vec<(String, String)> = std::env::vars()
+        .filter(|(k, _)| {
+            k.contains("RUSTFLAGS")
+                || k.starts_with("CARGO_PROFILE_")
+                || (k.starts_with("CARGO_TARGET_") && k != "CARGO_TARGET_DIR")
+        })
+        .collect();
+    vars.sort();
+    for (k, v) in vars {
+        hasher.update(format!("{k}={v}\0").as_bytes());
+    }
+    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            files_under(&entry.path(), out)?;
+        } else {
+            out.push(entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// The compiled app's binaries as they stand (none: one is missing).
+fn compiled_digest() -> Option<String> {
+    let dir = target_dir().join(TARGET).join(PROFILE);
+    let mut parts = Vec::new();
+    for bundle in &BUNDLES {
+        parts.push(fingerprint(
+            &fs::read(dir.join(format!("{}.wasm", bundle.binary))).ok()?,
+        ));
+    }
+    Some(parts.join(","))
 }
 
 /// A wasm binary of the frontend crate and the name its bundle goes by.
