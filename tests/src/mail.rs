@@ -139,13 +139,14 @@ impl Drop for ServeProcess {
     }
 }
 
-/// The `duban` binary beside the test binary (`./dev test` builds it first).
+/// The `duban` binary beside the test binary (a test build of the whole workspace builds
+/// it: backend/tests/binary.rs).
 pub fn duban_binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let bin = exe.parent().unwrap().parent().unwrap().join("duban");
     assert!(
         bin.exists(),
-        "{} is missing: run `cargo build -p duban-backend --bin duban` first",
+        "{} is missing: run the whole suite (`cargo nextest run`), or `cargo build -p duban-backend --bin duban` first",
         bin.display()
     );
     bin
