@@ -98,6 +98,7 @@ impl AppState {
             // mid-request: 503, as for a request that found it gone.
             if let Err(e) = &result {
                 if e.code.status() >= 500 && !alive(&mut conn) {
+                    conn.found_dead();
                     availability.found_down();
                     return Err(AppError::unavailable("the database went away")
                         .caused_by(e.cause.as_deref().unwrap_or(&e.message)));
