@@ -78,7 +78,7 @@ async fn writes_and_failed_logins_are_in_the_log() {
     }
     let total: i64 = duban::db::schema::audit_events::table
         .count()
-        .get_result(&mut *app.db.conn())
+        .get_result(&mut app.db.conn())
         .unwrap();
     assert_eq!(seen as i64, total);
     assert_eq!(verify(&app), Ok(()));
@@ -94,7 +94,7 @@ async fn the_log_refuses_updates_and_deletes() {
         "DELETE FROM audit_events",
         "TRUNCATE audit_events",
     ] {
-        let err = diesel::sql_query(sql).execute(&mut *conn).unwrap_err().to_string();
+        let err = diesel::sql_query(sql).execute(&mut conn).unwrap_err().to_string();
         assert!(err.contains("append-only"), "{sql}: {err}");
     }
     assert_eq!(verify(&app), Ok(()));
@@ -104,9 +104,9 @@ async fn the_log_refuses_updates_and_deletes() {
 fn tamper(app: &TestApp, sql: &str) {
     let mut conn = app.db.conn();
     diesel::sql_query("SET session_replication_role = replica")
-        .execute(&mut *conn)
+        .execute(&mut conn)
         .unwrap();
-    diesel::connection::SimpleConnection::batch_execute(&mut *conn, sql).unwrap();
+    diesel::connection::SimpleConnection::batch_execute(&mut conn, sql).unwrap();
 }
 
 #[tokio::test]
@@ -192,7 +192,7 @@ async fn verify_passes_after_many_concurrent_writers() {
     let out_of_id_order = diesel::sql_query(
         "SELECT count(*) AS n FROM (SELECT id, lag(id) OVER (ORDER BY seq) AS prev FROM audit_events) t WHERE id < prev",
     )
-    .get_result::<N>(&mut *app.db.conn())
+    .get_result::<N>(&mut app.db.conn())
     .unwrap()
     .n;
     eprintln!(

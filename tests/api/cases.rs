@@ -26,7 +26,7 @@ fn audit_verbs(app: &TestApp, notice: &Value) -> Vec<String> {
         "SELECT action FROM audit_events WHERE entity = 'notice' AND entity_id = '{}' ORDER BY id",
         notice["id"]
     ))
-    .load::<V>(&mut *app.db.conn())
+    .load::<V>(&mut app.db.conn())
     .unwrap()
     .into_iter()
     .map(|v| v.action)
@@ -173,7 +173,7 @@ fn issued_earlier(app: &TestApp, number: i32, grade: &str, answer_by: &str) -> i
     let item: i32 = duban::db::schema::items::table
         .filter(duban::db::schema::items::number.eq(number))
         .select(duban::db::schema::items::id)
-        .first(&mut *conn)
+        .first(&mut conn)
         .unwrap();
     let ctx = duban::db::items::context(&mut conn, duban_shared::ids::ItemId(item))
         .unwrap()

@@ -269,7 +269,7 @@ fn contents(db: &TestDb) -> String {
            (SELECT count(*) FROM audit_events), (SELECT md5(string_agg(a.seq || ':' || a.hash, '|' ORDER BY a.seq)) FROM audit_events a),
            (SELECT count(*) FROM users), (SELECT count(*) FROM items)) AS s",
     )
-    .get_result::<S>(&mut *db.conn())
+    .get_result::<S>(&mut db.conn())
     .unwrap()
     .s
 }

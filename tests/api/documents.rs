@@ -512,7 +512,7 @@ fn migration_15_keeps_the_issues_of_a_closed_year() {
     // Still read-only: the closed year's issue is not edited.
     let refused = diesel::RunQueryDsl::execute(
         diesel::sql_query("UPDATE briefings SET version = version + 1"),
-        &mut *conn,
+        &mut conn,
     );
     assert!(refused.is_err(), "a closed year's briefing stays read-only");
 }

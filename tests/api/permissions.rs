@@ -191,12 +191,12 @@ fn plan_to_close(app: &TestApp) -> (i32, i32, i32) {
     let (plan_id, version): (i32, i32) = plans::table
         .filter(plans::year.eq(year))
         .select((plans::id, plans::version))
-        .first(&mut *conn)
+        .first(&mut conn)
         .unwrap();
     let item: i32 = items::table
         .filter(items::plan_id.eq(plan_id))
         .select(items::id)
-        .first(&mut *conn)
+        .first(&mut conn)
         .unwrap();
     (year, item, version)
 }
@@ -222,7 +222,7 @@ fn item5(app: &TestApp) -> i32 {
     items::table
         .filter(items::number.eq(5))
         .select(items::id)
-        .first(&mut *app.db.conn())
+        .first(&mut app.db.conn())
         .unwrap()
 }
 
@@ -250,7 +250,7 @@ fn own_message(app: &TestApp, who: Who) -> i64 {
     duban::db::messages::deliver(&mut conn, &[to], &note).unwrap();
     duban::db::schema::messages::table
         .select(diesel::dsl::max(duban::db::schema::messages::id))
-        .first::<Option<i64>>(&mut *conn)
+        .first::<Option<i64>>(&mut conn)
         .unwrap()
         .unwrap()
 }
@@ -348,7 +348,7 @@ fn milestone(app: &TestApp, seq: i32, complete: bool) -> (i32, i32) {
         .filter(m::item_id.eq(item))
         .filter(m::seq.eq(seq))
         .select((m::id, m::version))
-        .first(&mut *app.db.conn())
+        .first(&mut app.db.conn())
         .unwrap()
 }
 
@@ -503,7 +503,7 @@ fn free_year(app: &TestApp) -> i32 {
     use duban::db::schema::plans;
     let max: Option<i32> = plans::table
         .select(diesel::dsl::max(plans::year))
-        .first(&mut *app.db.conn())
+        .first(&mut app.db.conn())
         .unwrap();
     max.unwrap_or(2024).max(2024) + 1
 }
@@ -514,7 +514,7 @@ fn past_year(app: &TestApp) -> i32 {
     use duban::db::schema::plans;
     let min: Option<i32> = plans::table
         .select(diesel::dsl::min(plans::year))
-        .first(&mut *app.db.conn())
+        .first(&mut app.db.conn())
         .unwrap();
     min.unwrap_or(2024) - 1
 }
@@ -781,7 +781,7 @@ pub(crate) fn rows() -> Vec<Row> {
                     items::table
                         .find(id)
                         .select(items::category_id)
-                        .first(&mut *conn)
+                        .first(&mut conn)
                         .unwrap()
                 };
                 let unit = app.unit_id("ybj");

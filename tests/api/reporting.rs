@@ -158,7 +158,7 @@ fn table_digest(app: &TestApp) -> String {
          (SELECT md5(coalesce(string_agg(v::text, '|' ORDER BY v.id), '')) FROM report_versions v), \
          (SELECT count(*)::text FROM audit_events)) AS s",
     )
-    .get_result::<S>(&mut *app.db.conn())
+    .get_result::<S>(&mut app.db.conn())
     .unwrap()
     .s
 }
@@ -384,7 +384,7 @@ async fn milestones_complete_with_evidence_and_reopen() {
     );
     let count: i64 = duban::db::schema::evidence::table
         .count()
-        .get_result(&mut *app.db.conn())
+        .get_result(&mut app.db.conn())
         .unwrap();
     assert_eq!(count, 1);
 
@@ -583,7 +583,7 @@ async fn the_prefill_carries_last_month_without_its_label_and_writes_nothing() {
     body(unit.post(&base, june).await, 201).await;
     let events = |app: &TestApp| {
         use duban::db::schema::audit_events::dsl::*;
-        audit_events.count().get_result::<i64>(&mut *app.db.conn()).unwrap()
+        audit_events.count().get_result::<i64>(&mut app.db.conn()).unwrap()
     };
     let before = events(&app);
 

@@ -79,11 +79,11 @@ fn constraints_refuse_bad_rows() {
     ];
     // The 2025 plan insert is allowed; use it to check cross-plan categories are refused.
     for sql in &bad {
-        let result = diesel::sql_query(sql.as_str()).execute(&mut *conn);
+        let result = diesel::sql_query(sql.as_str()).execute(&mut conn);
         if sql.starts_with("INSERT INTO plans") {
             result.expect("a new plan year is fine");
             let cross = "UPDATE items SET plan_id = (SELECT id FROM plans WHERE year = 2025) WHERE number = 5";
-            assert!(diesel::sql_query(cross).execute(&mut *conn).is_err(), "{cross}");
+            assert!(diesel::sql_query(cross).execute(&mut conn).is_err(), "{cross}");
             continue;
         }
         assert!(result.is_err(), "accepted: {sql}");

@@ -32,12 +32,12 @@ async fn scenario() -> TestApp {
         "UPDATE milestones SET completed_on = due_date WHERE due_date <= '2024-06-30' \
          AND NOT (seq = 2 AND item_id = (SELECT id FROM items WHERE number = 1))",
     )
-    .execute(&mut *conn)
+    .execute(&mut conn)
     .unwrap();
     diesel::sql_query(
         "UPDATE milestones SET completed_on = '2024-06-30' WHERE item_id = (SELECT id FROM items WHERE number = 11)",
     )
-    .execute(&mut *conn)
+    .execute(&mut conn)
     .unwrap();
 
     let items: Vec<ItemDetail> =
@@ -95,7 +95,6 @@ async fn scenario() -> TestApp {
         .unwrap();
         duban::db::reports::submit(&mut conn, &row, rsj, when).unwrap();
     }
-    drop(conn);
     app
 }
 

@@ -120,7 +120,7 @@ async fn closing_the_year_makes_it_read_only_and_shows_the_results() {
     assert!(!inds.is_empty());
     // The database itself refuses, whoever writes.
     let sql = diesel::sql_query(format!("UPDATE milestones SET target_text = 'x' WHERE item_id = {id5}"))
-        .execute(&mut *app.db.conn());
+        .execute(&mut app.db.conn());
     assert!(sql.unwrap_err().to_string().contains("closed"));
 }
 
@@ -145,7 +145,7 @@ async fn co_unit_app() -> (TestApp, i64) {
     diesel::sql_query(format!(
         "INSERT INTO item_co_units (item_id, unit_id) VALUES ({id5}, {ybj})"
     ))
-    .execute(&mut *app.db.conn())
+    .execute(&mut app.db.conn())
     .unwrap();
     (app, id5)
 }

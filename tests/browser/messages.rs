@@ -155,7 +155,7 @@ async fn the_office_chases_and_the_unit_reads_its_reminder() {
         duban::db::schema::users::table
             .filter(duban::db::schema::users::username.eq("rsj"))
             .select(duban::db::schema::users::email)
-            .first(&mut *app.db.conn())
+            .first(&mut app.db.conn())
             .unwrap()
     };
     assert_eq!(email.as_deref(), Some("li.na@rsj.kaiping.gov.cn"));

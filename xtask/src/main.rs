@@ -156,7 +156,11 @@ fn sources_digest() -> Result<String> {
     for (k, v) in vars {
         hasher.update(format!("{k}={v}\0").as_bytes());
     }
-    Ok(hasher.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
@@ -347,7 +351,7 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
 fn hashed_name(name: &str, bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(bytes);
-    let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let hex = hex(&digest[..8]);
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{hex}.{ext}"),
         None => format!("{name}.{hex}"),
