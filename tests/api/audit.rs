@@ -102,11 +102,15 @@ async fn the_log_refuses_updates_and_deletes() {
 
 /// A superuser can switch the triggers off; the hash chain still tells.
 fn tamper(app: &TestApp, sql: &str) {
-    let mut conn = app.db.conn();
-    diesel::sql_query("SET session_replication_role = replica")
-        .execute(&mut conn)
+    use diesel::Connection;
+    // SET LOCAL: the pooled connection goes back with its triggers on.
+    app.db
+        .conn()
+        .transaction(|conn| {
+            diesel::sql_query("SET LOCAL session_replication_role = replica").execute(conn)?;
+            diesel::connection::SimpleConnection::batch_execute(conn, sql)
+        })
         .unwrap();
-    diesel::connection::SimpleConnection::batch_execute(&mut conn, sql).unwrap();
 }
 
 #[tokio::test]

@@ -1495,10 +1495,7 @@ pub(crate) fn snapshot(app: &TestApp) -> String {
         .map(|t| format!("(SELECT coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') FROM {t})"))
         .collect();
     let query = format!("SELECT concat_ws(',', {}) AS s", parts.join(", "));
-    app.db
-        .with_kept_conn(|conn| diesel::sql_query(query).get_result::<S>(conn))
-        .unwrap()
-        .s
+    diesel::sql_query(query).get_result::<S>(&mut app.db.conn()).unwrap().s
 }
 
 pub(crate) async fn fresh_client<'a>(app: &'a TestApp, who: Who, api_token: &str) -> Box<dyn RequestHelper + 'a> {

@@ -32,46 +32,24 @@ pub struct TestDb {
     admin_url: String,
     /// Only the creating handle drops the database.
     owned: bool,
-    /// One connection kept for checks made thousands of times in a test (a new connection
-    /// is a new server process, which costs more than the check).
-    kept: std::sync::Mutex<Option<PgConnection>>,
-    /// Connections [`TestDb::conn`] handed out and got back, for the next call.
-    spare: std::sync::Mutex<Vec<PgConnection>>,
+    /// The connections `conn` hands out: a new PostgreSQL connection is a server process
+    /// started and ended, and the permission matrix and the bad-input sweep ask for hundreds
+    /// per part. (None once the handle is dropped.)
+    pool: Option<TestPool>,
 }
 
-/// A connection to a test database; dropped, it goes back to its [`TestDb`] for the next
-/// [`TestDb::conn`] (the permission matrix and the bad-input sweep asked for hundreds per
-/// part, each a PostgreSQL process started and ended). Its settings are reset on the way
-/// back (a test may `SET session_replication_role`); one left inside a transaction, or
-/// that cannot be reset, is closed instead.
-pub struct DbConn<'a> {
-    conn: Option<PgConnection>,
-    spare: &'a std::sync::Mutex<Vec<PgConnection>>,
-}
+type TestPool = diesel::r2d2::Pool<diesel::r2d2::ConnectionManager<PgConnection>>;
 
-impl std::ops::Deref for DbConn<'_> {
-    type Target = PgConnection;
-    fn deref(&self) -> &PgConnection {
-        self.conn.as_ref().expect("held until dropped")
-    }
-}
-
-impl std::ops::DerefMut for DbConn<'_> {
-    fn deref_mut(&mut self) -> &mut PgConnection {
-        self.conn.as_mut().expect("held until dropped")
-    }
-}
-
-impl Drop for DbConn<'_> {
-    fn drop(&mut self) {
-        use diesel::connection::SimpleConnection;
-        use diesel::r2d2::R2D2Connection;
-        if let Some(mut conn) = self.conn.take() {
-            if !conn.is_broken() && conn.batch_execute("RESET ALL").is_ok() {
-                self.spare.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
-            }
-        }
-    }
+/// Made without connecting (the database may not exist yet); connections are opened as
+/// asked for, each checked with `SELECT 1` when handed out again (a test may cut them all).
+fn test_pool(url: &str) -> Option<TestPool> {
+    Some(
+        diesel::r2d2::Pool::builder()
+            .min_idle(Some(0))
+            .max_size(32)
+            .connection_timeout(std::time::Duration::from_secs(10))
+            .build_unchecked(diesel::r2d2::ConnectionManager::new(url)),
+    )
 }
 
 impl TestDb {
@@ -89,13 +67,13 @@ impl TestDb {
     fn named_new() -> TestDb {
         let admin_url = cluster_url();
         let name = format!("duban_test_{}", uuid::Uuid::new_v4().simple());
+        let url = replace_db_name(&admin_url, &name);
         TestDb {
-            url: replace_db_name(&admin_url, &name),
+            pool: test_pool(&url),
+            url,
             name,
             admin_url,
             owned: true,
-            kept: Default::default(),
-            spare: Default::default(),
         }
     }
 
@@ -131,8 +109,7 @@ impl TestDb {
             url: other.url.clone(),
             admin_url: other.admin_url.clone(),
             owned: false,
-            kept: Default::default(),
-            spare: Default::default(),
+            pool: test_pool(&other.url),
         }
     }
 
@@ -141,31 +118,15 @@ impl TestDb {
         PgConnection::establish(&self.admin_url).expect("connect to the test cluster")
     }
 
-    /// A connection to the test database: one given back earlier that still answers (a
-    /// test may have cut them all), else a new one.
-    pub fn conn(&self) -> DbConn<'_> {
-        use diesel::r2d2::R2D2Connection;
-        let spare = std::iter::from_fn(|| self.spare.lock().unwrap_or_else(|e| e.into_inner()).pop())
-            .find_map(|mut c| c.ping().is_ok().then_some(c));
-        DbConn {
-            conn: Some(spare.unwrap_or_else(|| self.new_conn())),
-            spare: &self.spare,
-        }
-    }
-
-    fn new_conn(&self) -> PgConnection {
-        PgConnection::establish(&self.url).expect("connect to the test database")
-    }
-
-    /// Runs `f` on the connection this handle keeps (made at the first call).
-    pub fn with_kept_conn<R>(&self, f: impl FnOnce(&mut PgConnection) -> R) -> R {
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        f(kept.get_or_insert_with(|| self.new_conn()))
+    /// A connection to the test database, back to its pool when dropped.
+    pub fn conn(&self) -> diesel::r2d2::PooledConnection<diesel::r2d2::ConnectionManager<PgConnection>> {
+        let pool = self.pool.as_ref().expect("the handle is live");
+        pool.get().expect("connect to the test database")
     }
 
     /// Runs raw SQL; panics if it fails.
     pub fn execute(&self, sql: &str) {
-        diesel::sql_query(sql).execute(&mut *self.conn()).unwrap();
+        diesel::sql_query(sql).execute(&mut self.conn()).unwrap();
     }
 
     /// The number of rows in `table`.
@@ -363,8 +324,7 @@ impl Drop for TestDb {
             return;
         }
         // Our own connections first, so that the drop waits on no session of ours.
-        drop(self.kept.lock().map(|mut k| k.take()));
-        drop(self.spare.lock().map(|mut s| std::mem::take(&mut *s)));
+        drop(self.pool.take());
         if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
             let _ =
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin);
@@ -504,7 +464,7 @@ impl TestApp {
         }
         let n = gens.synced() + 1;
         diesel::sql_query(format!("NOTIFY {}, '{n}'", duban::db::change_feed::SYNC))
-            .execute(&mut *self.db.conn())
+            .execute(&mut self.db.conn())
             .expect("notify");
         while gens.synced() < n {
             assert!(
