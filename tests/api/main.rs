@@ -8,6 +8,7 @@ mod cli;
 mod documents;
 mod errors;
 mod evaluations;
+mod item_documents;
 mod notice_import;
 mod openapi;
 mod outage;

@@ -323,13 +323,46 @@ impl Drop for TestDb {
         if !self.owned {
             return;
         }
+        // Every test's writes check the item documents' triggers (migration 20): whatever a
+        // test wrote, each item's stored document must say what its rows say now.
+        let stale = if std::thread::panicking() {
+            Vec::new()
+        } else {
+            self.pool
+                .as_ref()
+                .and_then(|p| p.get().ok())
+                .map(|mut c| stale_item_documents(&mut c))
+                .unwrap_or_default()
+        };
         // Our own connections first, so that the drop waits on no session of ours.
         drop(self.pool.take());
         if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
             let _ =
                 diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin);
         }
+        assert!(stale.is_empty(), "items whose stored document is stale: {stale:?}");
     }
+}
+
+/// The items whose stored document (migration 20) differs from what their rows say now, or
+/// that have none. Empty when the database cannot be asked (a test that cut it).
+pub fn stale_item_documents(conn: &mut PgConnection) -> Vec<i32> {
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        id: i32,
+    }
+    diesel::sql_query(
+        "SELECT i.id FROM items i LEFT JOIN item_documents d ON d.item_id = i.id \
+         WHERE d.item_id IS NULL \
+            OR d.milestones IS DISTINCT FROM item_milestones_json(i.id) \
+            OR d.indicators IS DISTINCT FROM item_indicators_json(i.id) \
+            OR d.co_units IS DISTINCT FROM item_co_units_json(i.id) \
+            OR d.versions IS DISTINCT FROM item_versions_json(i.id) ORDER BY i.id",
+    )
+    .load::<Id>(conn)
+    .map(|ids| ids.into_iter().map(|i| i.id).collect())
+    .unwrap_or_default()
 }
 
 fn replace_db_name(url: &str, name: &str) -> String {

@@ -1,7 +1,9 @@
 //! The one statement that reads items whole: each row is an item with its plan, unit and
 //! category, and its milestones (with evidence), indicators (with targets), co-units and
-//! report versions as JSON built by PostgreSQL. One round trip for one item or a whole plan;
-//! each filter shape keeps its own text, so the connection prepares it once.
+//! report versions as JSON, from the item's document (migration 20: kept in step with those
+//! rows by triggers in the writing transaction, so a read joins a few rows by key). One round
+//! trip for one item or a whole plan; each filter shape keeps its own text, so the
+//! connection prepares it once.
 
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -15,42 +17,12 @@ const SELECT: &str = r#"SELECT i.id, i.number, i.content, i.version, i.final_res
     p.id AS plan_id, p.status AS plan_status, p.year AS plan_year, p.first_report_due,
     p.green_max_lag, p.red_min_lag, p.red_overdue_days,
     u.id AS unit_id, u.name AS unit_name, u.code AS unit_code,
-    COALESCE((SELECT json_agg(json_build_object(
-            'id', m.id, 'seq', m.seq, 'due_date', m.due_date,
-            'original_due_date', m.original_due_date, 'target_text', m.target_text,
-            'completed_on', m.completed_on, 'completion_note', m.completion_note,
-            'reopen_reason', m.reopen_reason, 'version', m.version,
-            'evidence', COALESCE((SELECT json_agg(json_build_object(
-                    'id', e.id, 'milestone_id', e.milestone_id, 'file_name', e.file_name,
-                    'content_type', e.content_type, 'size_bytes', e.size_bytes,
-                    'sha256', e.sha256, 'uploaded_by', eu.username,
-                    'uploaded_at', e.uploaded_at) ORDER BY e.id)
-                FROM evidence e JOIN users eu ON eu.id = e.uploaded_by
-                WHERE e.milestone_id = m.id), '[]'::json)
-        ) ORDER BY m.seq) FROM milestones m WHERE m.item_id = i.id), '[]'::json)::text AS milestones,
-    COALESCE((SELECT json_agg(json_build_object(
-            'id', d.id, 'seq', d.seq, 'name', d.name, 'measure', d.measure, 'kind', d.kind,
-            'final_target', d.final_target,
-            'targets', COALESCE((SELECT json_agg(json_build_object(
-                    'milestone_id', t.milestone_id, 'due_date', tm.original_due_date,
-                    'target', t.target) ORDER BY tm.original_due_date, tm.seq)
-                FROM indicator_targets t JOIN milestones tm ON tm.id = t.milestone_id
-                WHERE t.indicator_id = d.id), '[]'::json)
-        ) ORDER BY d.seq) FROM indicators d WHERE d.item_id = i.id), '[]'::json)::text AS indicators,
-    COALESCE((SELECT json_agg(json_build_object('id', cu.id, 'name', cu.name, 'code', cu.code)
-            ORDER BY cu.id)
-        FROM item_co_units ic JOIN units cu ON cu.id = ic.unit_id
-        WHERE ic.item_id = i.id), '[]'::json)::text AS co_units,
-    COALESCE((SELECT json_agg(json_build_object(
-            'period', r.period, 'submitted_at', v.submitted_at,
-            'indicator_values', v.indicator_values, 'decision', v.decision,
-            'decided_at', v.decided_at) ORDER BY r.period, v.number)
-        FROM reports r JOIN report_versions v ON v.report_id = r.id
-        WHERE r.item_id = i.id), '[]'::json)::text AS versions
+    d.milestones, d.indicators, d.co_units, d.versions
 FROM items i
 JOIN categories c ON c.id = i.category_id
 JOIN plans p ON p.id = i.plan_id
-JOIN units u ON u.id = i.lead_unit_id"#;
+JOIN units u ON u.id = i.lead_unit_id
+JOIN item_documents d ON d.item_id = i.id"#;
 
 /// A row of the statement; the JSON columns are parsed by [`super::items`].
 #[derive(Debug, QueryableByName)]
