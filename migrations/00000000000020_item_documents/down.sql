@@ -2,6 +2,7 @@ DROP TABLE item_documents;
 DROP FUNCTION item_documents_follow() CASCADE;
 DROP FUNCTION item_documents_follow_names() CASCADE;
 DROP FUNCTION item_documents_start() CASCADE;
+DROP FUNCTION item_documents_follow_report() CASCADE;
 DROP FUNCTION item_documents_refresh(INT[], TEXT[]);
 DROP FUNCTION item_milestones_json(INT);
 DROP FUNCTION item_indicators_json(INT);

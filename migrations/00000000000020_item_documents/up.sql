@@ -177,10 +177,14 @@ BEGIN
         ('report_versions', 'report_id', '{versions}')) AS v(tab, how, parts)
     LOOP
         SELECT string_agg(quote_literal(a), ', ') INTO args FROM unnest(t.how || t.parts) AS a;
-        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION item_documents_follow(%s)', t.tab || '_document_insert', t.tab, args);
-        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
-                       'FOR EACH STATEMENT EXECUTE FUNCTION item_documents_follow(%s)', t.tab || '_document_update', t.tab, args);
+        -- A report shows in the document only through its versions (their inserts write it),
+        -- so a new report or a draft's edit leaves the document alone: see below for reports.
+        IF t.tab <> 'reports' THEN
+            EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows '
+                           'FOR EACH STATEMENT EXECUTE FUNCTION item_documents_follow(%s)', t.tab || '_document_insert', t.tab, args);
+            EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows '
+                           'FOR EACH STATEMENT EXECUTE FUNCTION item_documents_follow(%s)', t.tab || '_document_update', t.tab, args);
+        END IF;
         EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows '
                        'FOR EACH STATEMENT EXECUTE FUNCTION item_documents_follow(%s)', t.tab || '_document_delete', t.tab, args);
         EXECUTE format('CREATE TRIGGER %I AFTER TRUNCATE ON %I '
@@ -188,3 +192,14 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- A report moved to another month or item (its versions go along): both items' documents.
+CREATE FUNCTION item_documents_follow_report() RETURNS trigger AS $$
+BEGIN
+    PERFORM item_documents_refresh(ARRAY[OLD.item_id, NEW.item_id], '{versions}');
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER reports_document_update AFTER UPDATE OF period, item_id ON reports FOR EACH ROW
+    WHEN (OLD.period IS DISTINCT FROM NEW.period OR OLD.item_id IS DISTINCT FROM NEW.item_id)
+    EXECUTE FUNCTION item_documents_follow_report();

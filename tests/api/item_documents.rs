@@ -119,6 +119,10 @@ fn every_kind_of_write_keeps_the_documents_exact() {
             format!("DELETE FROM reports WHERE item_id = {item}"),
         ),
         ("another report", report_sql(item, user, "2024-07")),
+        (
+            "a report moved to another month",
+            format!("UPDATE reports SET period = '2024-08' WHERE item_id = {item} AND period = '2024-07'"),
+        ),
         ("every report at once", "TRUNCATE reports CASCADE".to_string()),
     ];
     for (what, sql) in steps {
