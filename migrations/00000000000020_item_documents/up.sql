@@ -88,8 +88,8 @@ BEGIN
 END
 $$ LANGUAGE plpgsql;
 
--- Statement trigger: TG_ARGV[0] says how a row names its item ('item_id', 'milestone_id',
--- 'indicator_id', 'report_id', or 'all' for a TRUNCATE), the rest which parts it feeds.
+-- Statement trigger: TG_ARGV[0] says how a row names its item ('item_id', 'milestone_id' or
+-- 'report_id'), the rest which parts it feeds.
 CREATE FUNCTION item_documents_follow() RETURNS trigger AS $$
 DECLARE
     how TEXT := TG_ARGV[0];
@@ -115,10 +115,6 @@ BEGIN
                 SELECT array_agg(DISTINCT m.item_id) INTO more FROM new_rows r JOIN milestones m ON m.id = r.milestone_id;
             WHEN 'milestone_id old' THEN
                 SELECT array_agg(DISTINCT m.item_id) INTO more FROM old_rows r JOIN milestones m ON m.id = r.milestone_id;
-            WHEN 'indicator_id new' THEN
-                SELECT array_agg(DISTINCT d.item_id) INTO more FROM new_rows r JOIN indicators d ON d.id = r.indicator_id;
-            WHEN 'indicator_id old' THEN
-                SELECT array_agg(DISTINCT d.item_id) INTO more FROM old_rows r JOIN indicators d ON d.id = r.indicator_id;
             WHEN 'report_id new' THEN
                 SELECT array_agg(DISTINCT p.item_id) INTO more FROM new_rows r JOIN reports p ON p.id = r.report_id;
             WHEN 'report_id old' THEN
@@ -171,7 +167,7 @@ BEGIN
         ('milestones', 'item_id', '{milestones,indicators}'::text[]),
         ('evidence', 'milestone_id', '{milestones}'),
         ('indicators', 'item_id', '{indicators}'),
-        ('indicator_targets', 'indicator_id', '{indicators}'),
+        ('indicator_targets', 'item_id', '{indicators}'),  -- its key to indicators carries the item
         ('item_co_units', 'item_id', '{co_units}'),
         ('reports', 'item_id', '{versions}'),
         ('report_versions', 'report_id', '{versions}')) AS v(tab, how, parts)
