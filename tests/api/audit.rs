@@ -100,6 +100,98 @@ async fn the_log_refuses_updates_and_deletes() {
     assert_eq!(verify(&app), Ok(()));
 }
 
+fn record_event(conn: &mut PgConnection, what: &str) {
+    duban::db::audit::record(
+        conn,
+        &duban::db::audit::AuditActor::cli(),
+        duban::db::audit::Change {
+            action: "test",
+            entity: "event",
+            entity_id: Some(what.into()),
+            before: None,
+            after: None,
+        },
+    )
+    .unwrap();
+}
+
+fn seq_of(conn: &mut PgConnection, what: &str) -> Option<Option<i64>> {
+    use duban::db::schema::audit_events;
+    audit_events::table
+        .filter(audit_events::entity_id.eq(what))
+        .select(audit_events::seq)
+        .first(conn)
+        .optional()
+        .unwrap()
+}
+
+/// An event joins the chain when its transaction commits, not when it is written: until then
+/// it holds no place and no lock, so other writers go on (the chain lock is held only while
+/// a transaction commits); a rolled-back event never takes a place.
+#[tokio::test]
+async fn events_are_linked_at_commit_and_hold_no_lock_before() {
+    use diesel::Connection;
+    let app = TestApp::spawn().await;
+    make_some_history(&app).await;
+    let (count_before, _) = duban::db::audit::head(&mut app.db.conn()).unwrap();
+
+    let mut open = app.db.conn();
+    diesel::connection::SimpleConnection::batch_execute(&mut open, "BEGIN").unwrap();
+    record_event(&mut open, "open");
+    assert_eq!(seq_of(&mut open, "open"), Some(None), "unlinked until commit");
+    // A client cannot link it (or give it a place) itself.
+    let err = diesel::sql_query("UPDATE audit_events SET seq = 999999 WHERE entity_id = 'open'")
+        .execute(&mut open)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("append-only"), "{err}");
+    diesel::connection::SimpleConnection::batch_execute(&mut open, "ROLLBACK; BEGIN").unwrap();
+    record_event(&mut open, "open");
+
+    // Another writer commits while that transaction is still open, without waiting for it
+    // (with the lock taken at the insert, this would time out).
+    let mut other = app.db.conn();
+    other
+        .transaction(|conn| {
+            diesel::sql_query("SET LOCAL lock_timeout = '2s'").execute(conn)?;
+            record_event(conn, "other");
+            Ok::<_, diesel::result::Error>(())
+        })
+        .expect("a second writer is not held up by an open one");
+    assert_eq!(seq_of(&mut other, "other"), Some(Some(count_before + 1)));
+
+    diesel::connection::SimpleConnection::batch_execute(&mut open, "COMMIT").unwrap();
+    assert_eq!(seq_of(&mut other, "open"), Some(Some(count_before + 2)));
+    let mut rolled_back = app.db.conn();
+    rolled_back
+        .transaction(|conn| {
+            record_event(conn, "rolled back");
+            Err::<(), _>(diesel::result::Error::RollbackTransaction)
+        })
+        .unwrap_err();
+    assert_eq!(seq_of(&mut other, "rolled back"), None);
+    assert_eq!(duban::db::audit::head(&mut other).unwrap().0, count_before + 2);
+    assert_eq!(verify(&app), Ok(()));
+}
+
+/// An event that slipped past the link trigger is reported, not skipped.
+#[tokio::test]
+async fn verify_reports_an_event_that_was_never_linked() {
+    let app = TestApp::spawn().await;
+    make_some_history(&app).await;
+    tamper(
+        &app,
+        "INSERT INTO audit_events (actor, action, entity, prev_hash, hash) VALUES ('x', 'y', 'z', '', '')",
+    );
+    assert!(verify(&app).unwrap_err().contains("tampered"));
+    let report = duban::db::audit::verify(&mut app.db.conn()).unwrap();
+    assert!(
+        report.problems.iter().any(|p| p.contains("never linked")),
+        "{:?}",
+        report.problems
+    );
+}
+
 /// A superuser can switch the triggers off; the hash chain still tells.
 fn tamper(app: &TestApp, sql: &str) {
     use diesel::Connection;

@@ -1,4 +1,5 @@
-//! The append-only audit log. Hashing and chaining happen in the database (a trigger), so
+//! The append-only audit log. Hashing and chaining happen in the database (a trigger that
+//! links each event when its transaction commits, so the chain lock is held only then), so
 //! every writer, whatever its language, extends the same chain; `verify` walks it in the
 //! chain's own order (`seq`, taken under the chain lock). What the database alone cannot
 //! show — a superuser rewriting the chain — checkpoints kept outside it do
@@ -41,7 +42,8 @@ pub struct Change<'a> {
 }
 
 pub fn record(conn: &mut PgConnection, actor: &AuditActor, change: Change<'_>) -> QueryResult<()> {
-    // prev_hash and hash are set by the trigger; the values here are placeholders.
+    // seq, prev_hash and hash are set at commit by the link trigger; until then the event is
+    // unlinked and the values here are placeholders.
     diesel::insert_into(audit_events::table)
         .values((
             audit_events::actor_user_id.eq(actor.user_id),
@@ -142,8 +144,8 @@ pub fn list(conn: &mut PgConnection, filter: &AuditFilter) -> QueryResult<AuditP
 struct ChainRow {
     #[diesel(sql_type = BigInt)]
     id: i64,
-    #[diesel(sql_type = BigInt)]
-    seq: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    seq: Option<i64>,
     #[diesel(sql_type = Text)]
     hash: String,
     #[diesel(sql_type = Text)]
@@ -175,12 +177,19 @@ pub fn verify(conn: &mut PgConnection) -> QueryResult<ChainReport> {
     let genesis = "0".repeat(64);
     let mut problems = Vec::new();
     let mut moved = false;
+    // A committed event is always linked; one that is not was written past the trigger.
+    let (linked, unlinked): (Vec<&ChainRow>, Vec<&ChainRow>) = rows.iter().partition(|r| r.seq.is_some());
+    for r in &unlinked {
+        problems.push(format!("event {} was never linked into the chain", r.id));
+    }
+    let rows = linked;
     for (position, r) in (1..).zip(&rows) {
-        if r.seq != position && !moved {
+        if r.seq != Some(position) && !moved {
             moved = true;
             problems.push(format!(
                 "event {} stands at position {} of the chain, not {position} (an event was removed or moved)",
-                r.id, r.seq
+                r.id,
+                r.seq.unwrap_or_default()
             ));
         }
         if r.recomputed != r.hash {

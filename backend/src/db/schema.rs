@@ -179,7 +179,7 @@ diesel::table! {
         ip -> Nullable<Text>,
         prev_hash -> Text,
         hash -> Text,
-        seq -> Int8,
+        seq -> Nullable<Int8>,
     }
 }
 
