@@ -128,13 +128,24 @@ fn date_zh(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
-/// "第5项、第6项"
+/// At most this many item numbers are spelt out in a reminder; the rest are counted. A unit
+/// that leads hundreds of items would otherwise get a text past a message's 5,000 characters,
+/// and no reminder at all.
+pub const ITEMS_NAMED: usize = 20;
+
+/// "第5项、第6项", or past [`ITEMS_NAMED`] "第1项、…、第20项等25项"
 pub fn item_numbers_zh(numbers: &[i32]) -> String {
-    numbers
+    let named = numbers
         .iter()
+        .take(ITEMS_NAMED)
         .map(|n| format!("第{n}项"))
         .collect::<Vec<_>>()
-        .join("、")
+        .join("、");
+    if numbers.len() > ITEMS_NAMED {
+        format!("{named}等{}项", numbers.len())
+    } else {
+        named
+    }
 }
 
 /// A reminder's words: the title and the text.
@@ -219,6 +230,27 @@ mod tests {
 
     fn on(day: &str) -> Vec<(ReminderRule, Period)> {
         report_reminders(&ReminderRules::default(), &CAL, d(day))
+    }
+
+    #[test]
+    fn a_unit_with_very_many_items_gets_a_reminder_that_fits_a_message() {
+        assert_eq!(item_numbers_zh(&[5, 6]), "第5项、第6项");
+        let many: Vec<i32> = (1..=20_000).collect();
+        let w = report_wording(
+            ReminderRule::ReportOverdue,
+            false,
+            "某单位",
+            &many,
+            p("2025-11"),
+            d("2025-12-05"),
+        );
+        assert!(w.body.chars().count() <= 5000, "{}", w.body.chars().count());
+        assert!(
+            w.body.contains("第1项、第2项") && w.body.contains("第20项等20000项"),
+            "{}",
+            w.body
+        );
+        assert!(!w.body.contains("第21项"));
     }
 
     #[test]
