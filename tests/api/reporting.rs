@@ -146,6 +146,43 @@ async fn two_editors_one_version_one_wins() {
     assert_eq!(res.status(), 428);
 }
 
+/// Several clients starting the same month at once: one report, one 201, the others 409 with
+/// nothing half-written (they meet at the report's unique key, not at a lock on its row).
+#[tokio::test]
+async fn a_month_started_by_many_at_once_is_started_once() {
+    let app = app().await;
+    let (id, _) = app.item_ids(5).await;
+    let mut editors = Vec::new();
+    for _ in 0..6 {
+        editors.push(app.as_user("rsj").await);
+    }
+    let path = format!("/items/{id}/reports");
+    let events_before = app.db.count("audit_events");
+    let results =
+        futures_util::future::join_all(editors.iter().map(|e| e.post(&path, json!({"period": "2024-06"})))).await;
+    let mut statuses: Vec<u16> = results.iter().map(|r| r.status().as_u16()).collect();
+    statuses.sort();
+    assert_eq!(statuses, [201, 409, 409, 409, 409, 409]);
+    for r in results.into_iter().filter(|r| r.status() == 409) {
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["error"]["code"], "conflict");
+    }
+    let reports: i64 = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM reports WHERE item_id = {id} AND period = '2024-06'"
+    ))
+    .get_result::<Count>(&mut app.db.conn())
+    .unwrap()
+    .n;
+    assert_eq!(reports, 1);
+    assert_eq!(app.db.count("audit_events"), events_before + 1, "one create audited");
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
 fn table_digest(app: &TestApp) -> String {
     #[derive(QueryableByName)]
     struct S {

@@ -78,20 +78,27 @@ pub fn find(conn: &mut PgConnection, item_id: ItemId, period: Period) -> QueryRe
         .optional()
 }
 
-/// The latest report of the item before `period`, with its figures (for pre-filling).
-pub fn latest_before(
-    conn: &mut PgConnection,
-    item_id: ItemId,
-    period: Period,
-) -> QueryResult<Option<(ReportRow, Vec<IndicatorValue>)>> {
+/// A month's report as it stands (`own`, when there is one) and the latest earlier report with
+/// its figures (`before`, for pre-filling), read together in one statement.
+pub struct MonthAndBefore {
+    pub own: Option<ReportRow>,
+    pub before: Option<(ReportRow, Vec<IndicatorValue>)>,
+}
+
+/// The item's report for `period` and its latest report before it (see [`MonthAndBefore`]).
+/// The month's own row is not locked: a report is started only where there is none, and two
+/// clients starting the same month meet at the unique key.
+pub fn month_and_before(conn: &mut PgConnection, item_id: ItemId, period: Period) -> QueryResult<MonthAndBefore> {
     use super::fixed_sql::fixed_sql;
     use diesel::sql_types::{Array, Double, Integer};
     let item_id = item_id.get();
+    let month = period.to_string();
     // The values come in the same statement, ordered as `values_of` orders them.
-    let row: Option<(ReportRow, Vec<i32>, Vec<f64>)> = reports::table
+    let rows: Vec<(ReportRow, Vec<i32>, Vec<f64>)> = reports::table
         .filter(reports::item_id.eq(item_id))
-        .filter(reports::period.lt(period.to_string()))
+        .filter(reports::period.le(&month))
         .order(reports::period.desc())
+        .limit(2)
         .select((
             ReportRow::as_select(),
             fixed_sql::<Array<Integer>>(
@@ -101,16 +108,24 @@ pub fn latest_before(
                 "ARRAY(SELECT v.value FROM report_values v WHERE v.report_id = reports.id ORDER BY v.indicator_id)",
             ),
         ))
-        .first(conn)
-        .optional()?;
-    Ok(row.map(|(row, indicators, values)| {
-        let values = indicators
-            .into_iter()
-            .zip(values)
-            .map(|(indicator_id, value)| IndicatorValue { indicator_id, value })
-            .collect();
-        (row, values)
-    }))
+        .load(conn)?;
+    let mut rows = rows.into_iter();
+    let first = rows.next();
+    let (own, before) = match first {
+        Some(r) if r.0.period == month => (Some(r.0), rows.next()),
+        other => (None, other),
+    };
+    Ok(MonthAndBefore {
+        own,
+        before: before.map(|(row, indicators, values)| {
+            let values = indicators
+                .into_iter()
+                .zip(values)
+                .map(|(indicator_id, value)| IndicatorValue { indicator_id, value })
+                .collect();
+            (row, values)
+        }),
+    })
 }
 
 fn values_of(conn: &mut PgConnection, report_ids: &[i32]) -> QueryResult<HashMap<i32, Vec<IndicatorValue>>> {

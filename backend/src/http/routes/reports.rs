@@ -192,12 +192,11 @@ pub async fn show(
 }
 
 /// The latest earlier report's content for month `p`, its month labels dropped, and its month.
+/// What a month's report starts with: the latest earlier report's content, month labels cut.
 fn carried_content(
-    conn: &mut diesel::PgConnection,
-    id: ItemId,
-    p: Period,
-) -> Result<(Option<Period>, ReportContent), AppError> {
-    Ok(match reports::latest_before(conn, id, p)? {
+    before: Option<(ReportRow, Vec<duban_shared::reporting::IndicatorValue>)>,
+) -> (Option<Period>, ReportContent) {
+    match before {
         Some((row, values)) => {
             let from = Period::parse(&row.period).ok();
             let mut content = content_of(&row, values);
@@ -207,7 +206,7 @@ fn carried_content(
             (from, content)
         }
         None => (None, ReportContent::default()),
-    })
+    }
 }
 
 /// What the form for a month starts with: nothing is written until the unit saves.
@@ -224,7 +223,7 @@ pub async fn prefill(
             authorize(&caller, ctx.work())?;
             let p = reporting::period_problem(&raw, ctx.plan_year, today)
                 .map_err(|f| AppError::invalid("period", f.message))?;
-            let (from, content) = carried_content(conn, id, p)?;
+            let (from, content) = carried_content(reports::month_and_before(conn, id, p)?.before);
             Ok(ReportPrefill {
                 period: p,
                 due_on: reporting::due_on(p, ctx.report_grace_days),
@@ -251,8 +250,9 @@ pub async fn create(
             let new = body.read(authorize(&caller, ctx.work())?)?;
             let p = reporting::period_problem(&new.period, ctx.plan_year, today)
                 .map_err(|f| AppError::invalid("period", f.message))?;
-            rules::reports::start(reports::lock(conn, id, p)?.map(|r| r.state()), p)?;
-            let (_, carried) = carried_content(conn, id, p)?;
+            let month = reports::month_and_before(conn, id, p)?;
+            rules::reports::start(month.own.map(|r| r.state()), p)?;
+            let (_, carried) = carried_content(month.before);
             let content = ReportContent {
                 progress: new.progress.unwrap_or(carried.progress),
                 problems: new.problems.unwrap_or(carried.problems),
