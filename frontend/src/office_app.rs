@@ -13,7 +13,9 @@ pub fn pages(route: Route) -> Html {
         Route::OfficeExtensions => html! { <office::extensions::ExtensionsPage /> },
         Route::OfficeMilestones => html! { <office::milestones::MilestonesPage /> },
         Route::OfficeBriefings => html! { <office::briefings::BriefingsPage /> },
-        Route::OfficeBriefing { id } => html! { <office::briefings::BriefingPrintPage {id} /> },
+        Route::OfficeBriefing { id } => html! {
+            <office::briefings::BriefingPrintPage {id} editor={Some(office::briefings::DraftEditor(office::briefing_editor::edit_draft))} />
+        },
         Route::OfficeExports => html! { <office::exports::ExportsPage /> },
         Route::AdminPlans => html! { <admin::plans::PlansPage /> },
         Route::AdminPlan { year } => html! { <admin::plan_editor::PlanEditorPage {year} /> },

@@ -97,6 +97,17 @@ async fn the_page_names_hashed_files_kept_for_good_and_sent_precompressed() {
         "units and leaders download less ({compressed}) than the office ({office_compressed})"
     );
     assert_eq!(get(&app, &format!("/{office_js}"), None).await.status(), 200);
+    // The office's screens stay out of the units' and leaders' bundle: the briefing page they
+    // share leaves the draft editor to the office's (its words are a sign of its code).
+    let editor_words = "草稿有未保存的修改，请先保存再发布。".as_bytes();
+    let contains = |bytes: &[u8]| bytes.windows(editor_words.len()).any(|w| w == editor_words);
+    let units_wasm = get(&app, &format!("/{wasm}"), None).await.bytes().await.unwrap();
+    let office_raw = get(&app, &format!("/{office_wasm}"), None).await.bytes().await.unwrap();
+    assert!(contains(&office_raw), "the office's bundle has the briefing editor");
+    assert!(
+        !contains(&units_wasm),
+        "the units' and leaders' bundle carries the briefing editor"
+    );
 
     // Nothing but the bundle's own files: no way out of its folder, no copies by their names.
     for path in [

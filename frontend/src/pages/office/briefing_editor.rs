@@ -64,6 +64,12 @@ pub struct BriefingEditorProps {
     pub on_changed: Callback<Rc<Briefing>>,
 }
 
+/// The editor as the briefing page takes it ([`super::briefings::DraftEditor`]).
+pub fn edit_draft(briefing: Rc<Briefing>, on_changed: Callback<Rc<Briefing>>) -> Html {
+    let key = briefing.id.unwrap_or_default();
+    html! { <BriefingEditor {key} {briefing} {on_changed} /> }
+}
+
 #[component]
 pub fn BriefingEditor(props: &BriefingEditorProps) -> Html {
     let base = props.briefing.clone();

@@ -12,8 +12,6 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::use_navigator;
 
-use super::briefing_editor::BriefingEditor;
-
 use crate::api;
 use crate::components::bars::LightBadge;
 use crate::components::office_frame::{OfficeFrame, StatusLine};
@@ -438,9 +436,24 @@ pub fn BriefingView(props: &BriefingViewProps) -> Html {
     }
 }
 
+/// How a draft is shown for editing: the office bundle passes its editor; the bundle of units
+/// and leaders (who are never sent a draft) passes none, so the editor stays out of it.
+#[derive(Clone, Copy)]
+pub struct DraftEditor(pub fn(Rc<Briefing>, Callback<Rc<Briefing>>) -> Html);
+
+/// A bundle has one editor at most, so two given ones are the same (function pointers
+/// themselves do not compare reliably).
+impl PartialEq for DraftEditor {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct BriefingPrintPageProps {
     pub id: i32,
+    #[prop_or_default]
+    pub editor: Option<DraftEditor>,
 }
 
 /// One published issue, on a page laid out to print (the print stylesheet hides the app).
@@ -474,7 +487,7 @@ pub fn BriefingPrintPage(props: &BriefingPrintPageProps) -> Html {
             <ErrorPanel title="无法获取情况通报" error={e.clone()} not_found_message="未找到该期通报。" on_retry={loaded.retry.clone()} />
         },
         (None, _) => html! { <LoadingNotice /> },
-        (Some(b), _) if b.status == BriefingStatus::Draft => html! {
+        (Some(b), _) if b.status == BriefingStatus::Draft && props.editor.is_some() => html! {
             <>
                 <nav class="breadcrumb no-print" aria-label="当前位置">
                     <ol>
@@ -482,7 +495,7 @@ pub fn BriefingPrintPage(props: &BriefingPrintPageProps) -> Html {
                         <li aria-current="page">{ "草稿" }</li>
                     </ol>
                 </nav>
-                <BriefingEditor key={b.id.unwrap_or_default()} briefing={b.clone()} {on_changed} />
+                { props.editor.map(|edit| (edit.0)(b.clone(), on_changed)).unwrap_or_default() }
             </>
         },
         (Some(b), _) => html! {
