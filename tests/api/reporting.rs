@@ -177,6 +177,26 @@ async fn a_month_started_by_many_at_once_is_started_once() {
     assert_eq!(app.db.count("audit_events"), events_before + 1, "one create audited");
 }
 
+/// A new report names its author as every later read does (the answer to the create signs
+/// it without reading the account again).
+#[tokio::test]
+async fn a_new_report_is_signed_as_reads_sign_it() {
+    let app = app().await;
+    let (id, _) = app.item_ids(5).await;
+    let unit = app.as_user("rsj").await;
+    let path = format!("/items/{id}/reports");
+    let created = body(unit.post(&path, json!({"period": "2024-06"})).await, 201).await;
+    let read = body(unit.get(&format!("{path}/2024-06")).await, 200).await;
+    assert!(
+        created["created_by"]
+            .as_str()
+            .is_some_and(|s| s.contains("市人力资源和社会保障局")),
+        "{created}"
+    );
+    assert_eq!(created["created_by"], read["created_by"]);
+    assert_eq!(created["updated_by"], read["updated_by"]);
+}
+
 #[derive(QueryableByName)]
 struct Count {
     #[diesel(sql_type = diesel::sql_types::BigInt)]

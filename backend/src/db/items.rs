@@ -296,6 +296,8 @@ pub struct ItemContext {
     pub plan_year: i32,
     pub plan_published: bool,
     pub lead_unit_id: UnitId,
+    /// The lead unit's name (how its users sign).
+    pub lead_unit_name: String,
     pub report_grace_days: i32,
     /// (indicator id, kind) of the item's indicators.
     pub indicators: Vec<(i32, IndicatorKind)>,
@@ -350,6 +352,7 @@ pub fn context(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<I
         i32,
         Stored<PlanStatus>,
         i32,
+        String,
         i32,
         Vec<i32>,
         Vec<Stored<IndicatorKind>>,
@@ -364,6 +367,7 @@ pub fn context(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<I
             plans::year,
             plans::status,
             items::lead_unit_id,
+            fixed_sql::<Text>("(SELECT u.name FROM units u WHERE u.id = items.lead_unit_id)"),
             plans::report_grace_days,
             fixed_sql::<Array<Integer>>(
                 "ARRAY(SELECT d.id FROM indicators d WHERE d.item_id = items.id ORDER BY d.id)",
@@ -375,8 +379,18 @@ pub fn context(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<I
         ))
         .first(conn)
         .optional()?;
-    let Some((number, plan_id, plan_year, status, lead_unit_id, report_grace_days, indicator_ids, kinds, co_units)) =
-        head
+    let Some((
+        number,
+        plan_id,
+        plan_year,
+        status,
+        lead_unit_id,
+        lead_unit_name,
+        report_grace_days,
+        indicator_ids,
+        kinds,
+        co_units,
+    )) = head
     else {
         return Ok(None);
     };
@@ -389,6 +403,7 @@ pub fn context(conn: &mut PgConnection, item_id: ItemId) -> QueryResult<Option<I
         plan_year,
         plan_published: PlanRef::new(PlanId(plan_id), status.0).published,
         lead_unit_id: UnitId(lead_unit_id),
+        lead_unit_name,
         report_grace_days,
         indicators,
         co_unit_ids,

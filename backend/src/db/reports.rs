@@ -347,11 +347,24 @@ pub fn dto(conn: &mut PgConnection, row: ReportRow) -> QueryResult<Report> {
 
 /// The report [`create`] just wrote, with the values it was given: it has no versions yet,
 /// so only the names are read.
-pub fn created_dto(conn: &mut PgConnection, row: ReportRow, mut values: Vec<IndicatorValue>) -> QueryResult<Report> {
+/// A report just created, as its author sees it. `author` is the author's signature when the
+/// caller already knows it (it is then not read again).
+pub fn created_dto(
+    conn: &mut PgConnection,
+    row: ReportRow,
+    mut values: Vec<IndicatorValue>,
+    author: Option<String>,
+) -> QueryResult<Report> {
     // In the order a read gives them.
     values.sort_by_key(|v| v.indicator_id);
     let values = HashMap::from([(row.id, values)]);
-    Ok(assemble(conn, vec![row], values, HashMap::new())?.remove(0))
+    match author {
+        Some(author) if row.created_by == row.updated_by => {
+            let names = HashMap::from([(row.created_by, author)]);
+            Ok(named(vec![row], values, HashMap::new(), &names).remove(0))
+        }
+        _ => Ok(assemble(conn, vec![row], values, HashMap::new())?.remove(0)),
+    }
 }
 
 fn dtos(conn: &mut PgConnection, rows: Vec<ReportRow>) -> QueryResult<Vec<Report>> {
@@ -373,8 +386,8 @@ fn dtos(conn: &mut PgConnection, rows: Vec<ReportRow>) -> QueryResult<Vec<Report
 fn assemble(
     conn: &mut PgConnection,
     rows: Vec<ReportRow>,
-    mut values: HashMap<i32, Vec<IndicatorValue>>,
-    mut versions: HashMap<i32, Vec<VersionRow>>,
+    values: HashMap<i32, Vec<IndicatorValue>>,
+    versions: HashMap<i32, Vec<VersionRow>>,
 ) -> QueryResult<Vec<Report>> {
     let mut user_ids: Vec<i32> = rows.iter().flat_map(|r| [r.created_by, r.updated_by]).collect();
     for v in versions.values().flatten() {
@@ -382,9 +395,18 @@ fn assemble(
         user_ids.extend(v.decided_by);
     }
     let names = super::users::signatures(conn, &user_ids)?;
+    Ok(named(rows, values, versions, &names))
+}
+
+/// The reports of `rows` with the names of the accounts they show.
+fn named(
+    rows: Vec<ReportRow>,
+    mut values: HashMap<i32, Vec<IndicatorValue>>,
+    mut versions: HashMap<i32, Vec<VersionRow>>,
+    names: &HashMap<i32, String>,
+) -> Vec<Report> {
     let name = |id: i32| names.get(&id).cloned().unwrap_or_default();
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .map(|r| {
             let versions = versions
                 .remove(&r.id)
@@ -425,7 +447,7 @@ fn assemble(
                 versions,
             }
         })
-        .collect())
+        .collect()
 }
 
 fn parse_values(json: &serde_json::Value) -> Vec<IndicatorValue> {

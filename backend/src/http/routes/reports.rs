@@ -4,6 +4,7 @@
 
 use actix_web::{web, HttpResponse};
 use duban_shared::api::page_of;
+use duban_shared::auth::Role;
 use duban_shared::ids::{ItemId, PlanYear};
 use duban_shared::lights::Period;
 use duban_shared::permissions::{Action, DraftsSeen};
@@ -124,6 +125,24 @@ fn editable_report(
     if_match.check(row.version)?;
     rules::reports::editable(row.state())?;
     Ok((ctx, row, allowed))
+}
+
+/// The caller's signature on the item's work when it is known without a query: an account
+/// of the lead unit, or one of no unit (the office). Else `None`, and it is read.
+fn author_signature(caller: &Caller, ctx: &ItemContext) -> Option<String> {
+    let user = &caller.user().ok()?.user;
+    let role = user.role();
+    let unit = match (role, user.unit_id) {
+        (Role::Unit, Some(unit)) if unit == ctx.lead_unit_id.get() => Some(ctx.lead_unit_name.as_str()),
+        (Role::Unit, _) => return None,
+        _ => None,
+    };
+    Some(rules::accounts::signature(
+        role,
+        unit,
+        &user.display_name,
+        &user.username,
+    ))
 }
 
 fn check_content(ctx: &ItemContext, content: &ReportContent, submitting: bool) -> Result<(), AppError> {
@@ -270,7 +289,7 @@ pub async fn create(
                     user_id: caller.user_id()?,
                 },
             )?;
-            let dto = reports::created_dto(conn, row, content.values)?;
+            let dto = reports::created_dto(conn, row, content.values, author_signature(&caller, &ctx))?;
             audit::record(
                 conn,
                 &caller.audit,
