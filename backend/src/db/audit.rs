@@ -178,18 +178,20 @@ pub fn verify(conn: &mut PgConnection) -> QueryResult<ChainReport> {
     let mut problems = Vec::new();
     let mut moved = false;
     // A committed event is always linked; one that is not was written past the trigger.
-    let (linked, unlinked): (Vec<&ChainRow>, Vec<&ChainRow>) = rows.iter().partition(|r| r.seq.is_some());
-    for r in &unlinked {
-        problems.push(format!("event {} was never linked into the chain", r.id));
+    let mut linked = Vec::new();
+    for r in &rows {
+        match r.seq {
+            Some(seq) => linked.push((seq, r)),
+            None => problems.push(format!("event {} was never linked into the chain", r.id)),
+        }
     }
-    let rows = linked;
-    for (position, r) in (1..).zip(&rows) {
-        if r.seq != Some(position) && !moved {
+    let rows: Vec<&ChainRow> = linked.iter().map(|(_, r)| *r).collect();
+    for (position, (seq, r)) in (1..).zip(&linked) {
+        if *seq != position && !moved {
             moved = true;
             problems.push(format!(
-                "event {} stands at position {} of the chain, not {position} (an event was removed or moved)",
-                r.id,
-                r.seq.unwrap_or_default()
+                "event {} stands at position {seq} of the chain, not {position} (an event was removed or moved)",
+                r.id
             ));
         }
         if r.recomputed != r.hash {

@@ -346,9 +346,8 @@ pub fn dto(conn: &mut PgConnection, row: ReportRow) -> QueryResult<Report> {
 }
 
 /// The report [`create`] just wrote, with the values it was given: it has no versions yet,
-/// so only the names are read.
-/// A report just created, as its author sees it. `author` is the author's signature when the
-/// caller already knows it (it is then not read again).
+/// so only the names are read, and not even those when the caller gives its author's
+/// signature (`author`).
 pub fn created_dto(
     conn: &mut PgConnection,
     row: ReportRow,

@@ -210,8 +210,8 @@ pub async fn show(
     Ok(with_etag(report.version, &report))
 }
 
-/// The latest earlier report's content for month `p`, its month labels dropped, and its month.
-/// What a month's report starts with: the latest earlier report's content, month labels cut.
+/// What a month's report starts with: the latest earlier report's content, its month labels
+/// dropped, and its month.
 fn carried_content(
     before: Option<(ReportRow, Vec<duban_shared::reporting::IndicatorValue>)>,
 ) -> (Option<Period>, ReportContent) {
