@@ -264,3 +264,38 @@ async fn a_year_that_is_over_reads_as_on_its_last_day() {
         }
     }
 }
+
+/// A plan's items are read by a statement that names the plan in its text, so PostgreSQL
+/// plans it once per connection for that plan. With the plan bound as a parameter, it made a
+/// fresh ("custom") plan of the five-table join on each call whenever plans differed in size.
+#[tokio::test]
+async fn a_plans_items_are_planned_once_per_connection() {
+    #[derive(QueryableByName)]
+    struct Prepared {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        generic_plans: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        custom_plans: i64,
+    }
+    let db = TestDb::create_2024();
+    let mut conn = db.conn();
+    let plan_id: i32 = duban::db::schema::plans::table
+        .filter(duban::db::schema::plans::year.eq(2024))
+        .select(duban::db::schema::plans::id)
+        .first(&mut conn)
+        .unwrap();
+    let filter = duban::db::items::ItemFilter::for_plan(duban_shared::ids::PlanId(plan_id));
+    for _ in 0..8 {
+        let items = duban::db::items::load(&mut conn, &filter, d("2024-07-01")).unwrap();
+        assert_eq!(items.len(), 25);
+    }
+    let prepared: Vec<Prepared> = diesel::sql_query(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements
+         WHERE statement LIKE '%JOIN item_documents d%' AND statement LIKE '%WHERE i.plan_id = %'",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert_eq!(prepared.len(), 1, "one statement for the plan");
+    assert_eq!(prepared[0].custom_plans, 0, "never planned again for a call");
+    assert_eq!(prepared[0].generic_plans, 8, "its one plan used by every call");
+}

@@ -2,8 +2,8 @@
 //! category, and its milestones (with evidence), indicators (with targets), co-units and
 //! report versions as JSON, from the item's document (migration 20: kept in step with those
 //! rows by triggers in the writing transaction, so a read joins a few rows by key). One round
-//! trip for one item or a whole plan; each filter shape keeps its own text, so the
-//! connection prepares it once.
+//! trip for one item or a whole plan; each filter shape (and each plan) keeps its own text,
+//! so the connection prepares and plans it once.
 
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -93,11 +93,22 @@ impl QueryFragment<Pg> for ItemStatement<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         out.push_sql(SELECT);
         let f = self.filter;
+        let mut first = true;
+        // The plan is written into the text, not bound: plans differ in size (25 items or
+        // 20,000), so with a bound plan PostgreSQL found no generic plan good for all and
+        // planned this five-table join again on every call (half the cost of a summary).
+        // Written in, each plan's text is planned once per connection for that plan; there
+        // is one plan a year, so the texts stay few. An i32 printed is digits only.
+        let plan_id = f.plan_id.map(|id| id.to_string());
+        if let Some(plan_id) = &plan_id {
+            out.push_sql(" WHERE i.plan_id = ");
+            out.push_sql(plan_id);
+            first = false;
+        }
         // Only the conditions given are written, so each shape is its own prepared text
         // and PostgreSQL plans it for what it is (an index lookup by id or by plan).
         let conditions = [
             ("i.id = ", &f.item_id, ""),
-            ("i.plan_id = ", &f.plan_id, ""),
             ("i.lead_unit_id = ", &f.lead_unit_id, ""),
             (
                 "i.id IN (SELECT item_id FROM item_co_units WHERE unit_id = ",
@@ -106,7 +117,6 @@ impl QueryFragment<Pg> for ItemStatement<'_> {
             ),
             ("c.ordinal = ", &f.category_ordinal, ""),
         ];
-        let mut first = true;
         for (sql, value, close) in conditions {
             if let Some(value) = value {
                 out.push_sql(if first { " WHERE " } else { " AND " });
@@ -116,7 +126,10 @@ impl QueryFragment<Pg> for ItemStatement<'_> {
                 first = false;
             }
         }
-        out.push_sql(" ORDER BY p.year DESC, i.number");
+        // One item needs no order (and its plan then has no sort to start).
+        if f.item_id.is_none() {
+            out.push_sql(" ORDER BY p.year DESC, i.number");
+        }
         Ok(())
     }
 }
