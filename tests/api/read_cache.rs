@@ -432,3 +432,75 @@ async fn a_client_reads_its_own_write_on_an_instance_that_has_not_heard_of_it() 
     b.settle().await;
     assert_eq!(on_b.get_json(&path, 200).await["content"], "在A上改写");
 }
+
+/// What the database announces for rows of one item's work (co-units here; reports,
+/// milestones and the rest name their item the same way): the plan and the item, for one row
+/// or several, inserted, changed or deleted; nothing when no row changed.
+#[tokio::test]
+async fn writes_to_an_items_rows_are_announced_by_plan_and_item() {
+    use diesel::prelude::*;
+    use std::collections::BTreeSet;
+    let db = duban_tests::TestDb::create_2024();
+    let mut listener = db.conn();
+    diesel::sql_query("LISTEN duban_content")
+        .execute(&mut listener)
+        .unwrap();
+    let mut conn = db.conn();
+    #[derive(QueryableByName)]
+    struct Item {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        id: i32,
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        plan_id: i32,
+    }
+    let items: Vec<Item> = diesel::sql_query("SELECT id, plan_id FROM items WHERE number IN (5, 6) ORDER BY number")
+        .load(&mut conn)
+        .unwrap();
+    let (plan, a, b) = (items[0].plan_id, items[0].id, items[1].id);
+    let unit = "(SELECT id FROM units WHERE id NOT IN (SELECT lead_unit_id FROM items WHERE number IN (5, 6)) LIMIT 1)";
+    let scope = |ids: &[i32]| -> BTreeSet<String> { ids.iter().map(|i| format!("{plan}/{i}")).collect() };
+    for (sql, expected) in [
+        (
+            format!("INSERT INTO item_co_units (item_id, unit_id) VALUES ({a}, {unit})"),
+            scope(&[a]),
+        ),
+        (
+            format!("UPDATE item_co_units SET item_id = {b} WHERE item_id = {a}"),
+            scope(&[a, b]),
+        ),
+        (format!("DELETE FROM item_co_units WHERE item_id = {b}"), scope(&[b])),
+        (
+            format!("INSERT INTO item_co_units (item_id, unit_id) VALUES ({a}, {unit}), ({b}, {unit})"),
+            scope(&[a, b]),
+        ),
+        (
+            format!("DELETE FROM item_co_units WHERE item_id IN ({a}, {b})"),
+            scope(&[a, b]),
+        ),
+        (
+            "DELETE FROM item_co_units WHERE item_id = -1".to_string(),
+            BTreeSet::new(),
+        ),
+    ] {
+        diesel::sql_query(&sql).execute(&mut conn).unwrap();
+        // A marker after each statement: a round reads what its statement announced, and
+        // a statement that announced nothing is seen to.
+        diesel::sql_query("SELECT pg_notify('duban_content', 'marker')")
+            .execute(&mut conn)
+            .unwrap();
+        let mut heard = Vec::new();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !heard.iter().any(|p: &String| p == "marker") {
+            assert!(std::time::Instant::now() < deadline, "no announcement after {sql}");
+            heard.extend(listener.notifications_iter().map(|n| n.unwrap().payload));
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let scopes: Vec<BTreeSet<String>> = heard
+            .iter()
+            .filter(|p| *p != "marker")
+            .map(|p| p.split_once(':').unwrap().1.split(',').map(str::to_string).collect())
+            .collect();
+        let want: Vec<BTreeSet<String>> = if expected.is_empty() { vec![] } else { vec![expected] };
+        assert_eq!(scopes, want, "announced for {sql}");
+    }
+}

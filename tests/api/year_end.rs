@@ -122,6 +122,28 @@ async fn closing_the_year_makes_it_read_only_and_shows_the_results() {
     let sql = diesel::sql_query(format!("UPDATE milestones SET target_text = 'x' WHERE item_id = {id5}"))
         .execute(&mut app.db.conn());
     assert!(sql.unwrap_err().to_string().contains("closed"));
+    let sql = diesel::sql_query(format!("DELETE FROM milestones WHERE item_id = {id5}")).execute(&mut app.db.conn());
+    assert!(
+        sql.unwrap_err().to_string().contains("closed"),
+        "a delete is refused too"
+    );
+    // Nor can a row leave the closed year for an open one: the row before is checked too.
+    app.db
+        .execute("INSERT INTO plans (year, title, status) VALUES (2025, '2025年计划', 'draft')");
+    app.db
+        .execute("INSERT INTO categories (plan_id, ordinal, title) SELECT id, 1, '类别' FROM plans WHERE year = 2025");
+    app.db.execute(&format!(
+        "INSERT INTO items (plan_id, category_id, number, content, lead_unit_id) \
+         SELECT c.plan_id, c.id, 1, '事项', (SELECT lead_unit_id FROM items WHERE id = {id5}) \
+         FROM categories c JOIN plans p ON p.id = c.plan_id WHERE p.year = 2025"
+    ));
+    let sql = diesel::sql_query(format!(
+        "UPDATE indicators SET item_id = (SELECT i.id FROM items i JOIN plans p ON p.id = i.plan_id \
+         WHERE p.year = 2025) WHERE item_id = {id5}"
+    ))
+    .execute(&mut app.db.conn());
+    let err = sql.unwrap_err().to_string();
+    assert!(err.contains("closed"), "moved out of the closed year: {err}");
 }
 
 #[tokio::test]
