@@ -129,3 +129,39 @@ async fn an_outage_answers_503_fast_and_the_server_recovers() {
     // Nothing of the refused write was kept.
     assert_eq!(app.db.count("units WHERE code = 'tmpx'"), 0);
 }
+
+/// The session and item reads run on each server thread's own connection (`db::reader`). One
+/// that the database ended while it sat idle (a restart, an administrator) is replaced by
+/// the next read, which is answered, not refused.
+#[tokio::test]
+async fn a_reader_connection_the_database_ended_is_replaced_without_an_error() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn().await;
+    let unit = app.as_user("ybj").await;
+    let (id, _) = app.item_ids(1).await;
+    let path = format!("/items/{id}");
+    // Without the cache, so each read reaches the database.
+    let fresh = |n: i64| format!("{path}?as_of=2024-07-{n:02}");
+    assert_eq!(unit.get(&fresh(1)).await.status(), 200);
+    let name = &app.db.name;
+    let ended: Vec<(bool,)> = diesel::sql_query(format!(
+        "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity \
+         WHERE datname = '{name}' AND application_name = 'duban reader'"
+    ))
+    .load::<Ended>(&mut app.db.admin_conn())
+    .unwrap()
+    .into_iter()
+    .map(|e| (e.ended,))
+    .collect();
+    assert!(!ended.is_empty(), "the server reads on connections of its own");
+    for n in 2..6 {
+        let res = unit.get(&fresh(n)).await;
+        assert_eq!(res.status(), 200, "read {n} after the connections ended");
+    }
+}
+
+#[derive(diesel::QueryableByName)]
+struct Ended {
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    ended: bool,
+}

@@ -457,6 +457,7 @@ impl TestApp {
             settings,
             caches: caches.clone(),
             availability: Default::default(),
+            reader: duban::db::reader::Reader::new(&db.url, duban::db::availability::CONNECTION_WAIT),
         };
         let server = duban::server::start(
             state,

@@ -24,6 +24,12 @@ JOIN plans p ON p.id = i.plan_id
 JOIN units u ON u.id = i.lead_unit_id
 JOIN item_documents d ON d.item_id = i.id"#;
 
+/// The statement for one item by id (`$1`), for readers that are not diesel
+/// ([`super::reader`]); [`ItemStatement`] writes the same text for that filter.
+pub fn by_id_text() -> String {
+    format!("{SELECT} WHERE i.id = $1")
+}
+
 /// A row of the statement; the JSON columns are parsed by [`super::items`].
 #[derive(Debug, QueryableByName)]
 pub struct ItemRow {

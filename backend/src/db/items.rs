@@ -106,25 +106,29 @@ fn parse_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> QueryRe
     serde_json::from_str(text).map_err(|e| bad_row(format!("{what}: {e}")))
 }
 
+impl LoadedItem {
+    fn of(row: ItemRow) -> QueryResult<LoadedItem> {
+        Ok(LoadedItem {
+            unit: UnitRef {
+                id: row.unit_id,
+                name: row.unit_name.clone(),
+                code: row.unit_code.clone(),
+            },
+            co_units: parse_json(&row.co_units, "co-units")?,
+            milestones: parse_json(&row.milestones, "milestones")?,
+            indicators: parse_json(&row.indicators, "indicators")?,
+            versions: parse_json(&row.versions, "report versions")?,
+            row,
+        })
+    }
+}
+
 /// The items `filter` names, read by one statement ([`ItemStatement`]).
 fn load_rows(conn: &mut PgConnection, filter: &ItemFilter) -> QueryResult<Vec<LoadedItem>> {
     ItemStatement { filter }
         .load::<ItemRow>(conn)?
         .into_iter()
-        .map(|row| {
-            Ok(LoadedItem {
-                unit: UnitRef {
-                    id: row.unit_id,
-                    name: row.unit_name.clone(),
-                    code: row.unit_code.clone(),
-                },
-                co_units: parse_json(&row.co_units, "co-units")?,
-                milestones: parse_json(&row.milestones, "milestones")?,
-                indicators: parse_json(&row.indicators, "indicators")?,
-                versions: parse_json(&row.versions, "report versions")?,
-                row,
-            })
-        })
+        .map(LoadedItem::of)
         .collect()
 }
 
@@ -155,16 +159,11 @@ pub fn load_counting(
         .collect())
 }
 
-/// One item with the plan it belongs to (what read permission looks at), in one statement.
-pub fn find_with_plan(
-    conn: &mut PgConnection,
-    id: ItemId,
-    as_of: NaiveDate,
-) -> QueryResult<Option<(PlanRef, ItemDetail)>> {
-    let Some(item) = load_one(conn, id)? else {
-        return Ok(None);
-    };
-    Ok(Some((item.plan()?, item.detail(as_of, Counted::Submitted))))
+/// One item with the plan it belongs to (what read permission looks at), from its row of
+/// the item statement as [`super::reader`] reads it.
+pub fn with_plan_of(row: ItemRow, as_of: NaiveDate) -> QueryResult<(PlanRef, ItemDetail)> {
+    let item = LoadedItem::of(row)?;
+    Ok((item.plan()?, item.detail(as_of, Counted::Submitted)))
 }
 
 /// A plan's items on `as_of`, with the day each item's report for `period` was first

@@ -26,6 +26,7 @@ pub mod notices;
 pub mod outbox;
 pub mod plans;
 pub mod public;
+pub mod reader;
 pub mod reminders;
 pub mod reports;
 pub mod schema;

@@ -5,8 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::schema::{sessions, users};
-use super::users::UserRow;
+use super::schema::sessions;
 
 pub fn create(conn: &mut PgConnection, user_id: i32, expires_at: DateTime<Utc>, ip: Option<&str>) -> QueryResult<Uuid> {
     let id = Uuid::new_v4();
@@ -19,24 +18,6 @@ pub fn create(conn: &mut PgConnection, user_id: i32, expires_at: DateTime<Utc>, 
         ))
         .execute(conn)?;
     Ok(id)
-}
-
-/// The user behind a live session and when the session ends, in one query.
-pub fn live_user(
-    conn: &mut PgConnection,
-    session_id: Uuid,
-    user_id: i32,
-) -> QueryResult<Option<(UserRow, DateTime<Utc>)>> {
-    sessions::table
-        .inner_join(users::table)
-        .filter(sessions::id.eq(session_id))
-        .filter(sessions::user_id.eq(user_id))
-        .filter(sessions::revoked_at.is_null())
-        .filter(sessions::expires_at.gt(diesel::dsl::now))
-        .filter(users::disabled_at.is_null())
-        .select((UserRow::as_select(), sessions::expires_at))
-        .first(conn)
-        .optional()
 }
 
 pub fn revoke(conn: &mut PgConnection, session_id: Uuid) -> QueryResult<usize> {

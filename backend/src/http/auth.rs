@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::error::AppError;
 use super::state::AppState;
 use crate::auth::{api_token, jwt::TokenError};
-use crate::db::{api_tokens, audit::AuditActor, sessions, users::UserRow};
+use crate::db::{api_tokens, audit::AuditActor, users::UserRow};
 
 /// Who is asking, resolved once by the auth extractor, in the three forms a handler needs:
 /// what the permission rules see (`actor`), what the audit log records (`audit`), and the
@@ -161,7 +161,7 @@ async fn authenticate(state: &web::Data<AppState>, token: String, ip: Option<Str
     }
     let generation = state.caches.accounts_generation();
     let (user, expires_at) = state
-        .db_untracked(move |conn| Ok(sessions::live_user(conn, session_id, user_id)?))
+        .read(async |reader| reader.live_user(session_id, user_id).await)
         .await?
         .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "the session has ended"))?;
     state.caches.keep_session(session_id, generation, &user, expires_at);

@@ -410,9 +410,20 @@ where
     F: FnOnce(&mut diesel::PgConnection) -> Result<(PlanRef, T), AppError> + Send + 'static,
     T: serde::Serialize + Send + 'static,
 {
+    cached_read_with(state, key, caller, after, async || state.db(load).await).await
+}
+
+/// [`cached_read`] with the answer loaded by any reader, not only diesel's pool.
+pub async fn cached_read_with<T: serde::Serialize>(
+    state: &AppState,
+    key: AnswerKey,
+    caller: &Caller,
+    after: ReadAfter,
+    load: impl AsyncFnOnce() -> Result<(PlanRef, T), AppError>,
+) -> Result<HttpResponse, AppError> {
     let gens = state.caches.generations();
     if after.0.is_some_and(|t| !gens.seen(t)) {
-        let (plan, value) = state.db(load).await?;
+        let (plan, value) = load().await?;
         authorize(caller, plan.read())?;
         return Ok(HttpResponse::Ok().json(value));
     }
@@ -421,7 +432,7 @@ where
         return Ok(hit.response());
     }
     let stamp = state.caches.stamp(&key);
-    let (plan, value) = state.db(load).await?;
+    let (plan, value) = load().await?;
     authorize(caller, plan.read())?;
     Ok(state.caches.keep(key, stamp, plan, &value)?.response())
 }

@@ -6,6 +6,7 @@ use diesel::PgConnection;
 use super::error::AppError;
 use crate::auth::jwt::JwtKeys;
 use crate::db::availability::{Availability, BUSY_WAIT};
+use crate::db::reader::{ReadError, Reader};
 use crate::db::PgPool;
 
 #[derive(Clone)]
@@ -17,6 +18,8 @@ pub struct AppState {
     pub caches: std::sync::Arc<super::read_cache::Caches>,
     /// Whether PostgreSQL answered lately (see [`Availability`]).
     pub availability: std::sync::Arc<Availability>,
+    /// The session and item reads on the serving thread's own connection (see `db::reader`).
+    pub reader: Reader,
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +111,25 @@ impl AppState {
             result
         })
         .await?
+    }
+
+    /// Runs a read of [`Reader`] on this thread, answered as [`db`](Self::db) answers: 503
+    /// while the database is (or was just found) down. It writes nothing.
+    pub async fn read<T>(&self, read: impl AsyncFnOnce(&Reader) -> Result<T, ReadError>) -> Result<T, AppError> {
+        if self.availability.refuse_now() {
+            return Err(AppError::unavailable("the database was unreachable a moment ago"));
+        }
+        match read(&self.reader).await {
+            Ok(value) => {
+                self.availability.found_up();
+                Ok(value)
+            }
+            Err(ReadError::Unreachable(why)) => {
+                self.availability.found_down();
+                Err(AppError::unavailable("the database went away").caused_by(&why))
+            }
+            Err(e @ ReadError::BadRow(_)) => Err(AppError::internal(e)),
+        }
     }
 
     /// Like [`db`](Self::db), in one transaction: an error rolls back every write.

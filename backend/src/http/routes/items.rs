@@ -16,7 +16,7 @@ use crate::http::auth::Caller;
 use crate::http::error::AppError;
 use crate::http::input::Json;
 use crate::http::policy::authorize;
-use crate::http::read_cache::{cached_read, AnswerKey, ReadAfter};
+use crate::http::read_cache::{cached_read_with, AnswerKey, ReadAfter};
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
@@ -72,15 +72,20 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
-    let reader = caller.clone();
-    cached_read(
+    // Read on this thread's connection (`db::reader`); permission is checked on the plan
+    // the row names, before anything is answered or kept.
+    cached_read_with(
         &state,
         AnswerKey::Item { id: id.get(), as_of },
         &caller,
         after,
-        move |conn| {
-            let (plan, item) = items::find_with_plan(conn, id, as_of)?.ok_or_else(|| AppError::not_found("item"))?;
-            authorize(&reader, plan.read())?;
+        async || {
+            let row = state
+                .read(async |reader| reader.item(id.get()).await)
+                .await?
+                .ok_or_else(|| AppError::not_found("item"))?;
+            let (plan, item) = items::with_plan_of(row, as_of)?;
+            authorize(&caller, plan.read())?;
             Ok((plan, item))
         },
     )
