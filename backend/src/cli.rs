@@ -568,7 +568,7 @@ fn serve(
         settings,
         caches,
         availability: Default::default(),
-        reader: crate::db::reader::Reader::new(url, crate::db::availability::CONNECTION_WAIT),
+        reader: crate::db::reader::Reader::new(url, crate::db::availability::CONNECTION_WAIT)?,
     };
     actix_web::rt::System::new()
         .block_on(async move { server::start(state, listener, ServeOptions { static_dir, workers })?.await })?;

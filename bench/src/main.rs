@@ -478,7 +478,7 @@ fn serve(url: &str, jwt: &str, static_dir: Option<PathBuf>, cached: bool) -> Res
         pool: duban::db::connect(url, 32)?,
         caches,
         availability: Default::default(),
-        reader: duban::db::reader::Reader::new(url, duban::db::availability::CONNECTION_WAIT),
+        reader: duban::db::reader::Reader::new(url, duban::db::availability::CONNECTION_WAIT)?,
         jwt: JwtKeys::from_base64(jwt)?,
         settings: Settings {
             // Writes go to 2025's months; the 2024 plan is read as of the end of 2025.

@@ -457,7 +457,8 @@ impl TestApp {
             settings,
             caches: caches.clone(),
             availability: Default::default(),
-            reader: duban::db::reader::Reader::new(&db.url, duban::db::availability::CONNECTION_WAIT),
+            reader: duban::db::reader::Reader::new(&db.url, duban::db::availability::CONNECTION_WAIT)
+                .expect("a database URL tokio-postgres reads"),
         };
         let server = duban::server::start(
             state,

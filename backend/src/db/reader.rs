@@ -62,7 +62,7 @@ impl From<tokio_postgres::Error> for ReadError {
 pub struct Reader {
     /// What this thread's connections are kept by (the URL as given).
     key: String,
-    config: Option<tokio_postgres::Config>,
+    config: tokio_postgres::Config,
     connect_timeout: Duration,
 }
 
@@ -85,21 +85,25 @@ const LIVE_USER: &str = "SELECT u.id, u.username, u.display_name, u.role, u.unit
      AND u.disabled_at IS NULL";
 
 impl Reader {
-    /// Readers of the database at `url` (a URL diesel accepts). A URL tokio-postgres cannot
-    /// read leaves the readers off: every read then fails as unreachable.
-    pub fn new(url: &str, connect_timeout: Duration) -> Reader {
-        let config = url.parse::<tokio_postgres::Config>().ok().map(|mut c| {
-            c.application_name(APPLICATION_NAME)
-                .connect_timeout(connect_timeout)
-                .keepalives(true)
-                .keepalives_idle(Duration::from_secs(5));
-            c
-        });
-        Reader {
+    /// Readers of the database at `url`. A URL tokio-postgres cannot read is refused here,
+    /// when the server starts, not at every request.
+    pub fn new(url: &str, connect_timeout: Duration) -> Result<Reader, super::SetupError> {
+        let mut config = url
+            .parse::<tokio_postgres::Config>()
+            .map_err(|e| super::SetupError::Unreachable {
+                url: super::redact(url),
+                reason: e.to_string(),
+            })?;
+        config
+            .application_name(APPLICATION_NAME)
+            .connect_timeout(connect_timeout)
+            .keepalives(true)
+            .keepalives_idle(Duration::from_secs(5));
+        Ok(Reader {
             key: url.to_string(),
             config,
             connect_timeout,
-        }
+        })
     }
 
     /// This thread's connection, opened (and its statements prepared) when it has none or
@@ -115,10 +119,7 @@ impl Reader {
         if let Some(conn) = kept {
             return Ok(conn);
         }
-        let config = self
-            .config
-            .clone()
-            .ok_or_else(|| ReadError::Unreachable("the database URL is not one tokio-postgres reads".into()))?;
+        let config = self.config.clone();
         let opened = tokio::time::timeout(self.connect_timeout, async move {
             let (client, connection) = config.connect(NoTls).await?;
             // Driven on this thread; it ends when the client is dropped or the server goes.
@@ -241,4 +242,15 @@ fn item_of(row: &Row) -> Result<ItemRow, ReadError> {
         co_units: row.try_get("co_units").map_err(bad)?,
         versions: row.try_get("versions").map_err(bad)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_url_the_reader_cannot_read_is_refused_at_the_start() {
+        assert!(Reader::new("postgres://u@127.0.0.1:5432/duban", Duration::from_secs(1)).is_ok());
+        assert!(Reader::new("postgres://u@127.0.0.1:notaport/duban", Duration::from_secs(1)).is_err());
+    }
 }
