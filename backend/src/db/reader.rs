@@ -44,14 +44,17 @@ impl std::fmt::Display for ReadError {
 
 impl std::error::Error for ReadError {}
 
+/// The server's answer to the statement is a fault here; no answer, or the server refusing
+/// or ending the connection (SQLSTATE classes 08, 53, 57), is an outage.
+fn is_outage(e: &tokio_postgres::Error) -> bool {
+    e.as_db_error()
+        .is_none_or(|db| matches!(&db.code().code()[..2], "08" | "53" | "57"))
+}
+
 impl From<tokio_postgres::Error> for ReadError {
     fn from(e: tokio_postgres::Error) -> Self {
-        // The server's answer to the statement is a fault here; no answer, or the server
-        // refusing or ending the connection (SQLSTATE classes 08, 53, 57), is an outage.
         match e.as_db_error() {
-            Some(db) if !matches!(&db.code().code()[..2], "08" | "53" | "57") => {
-                ReadError::BadRow(db.message().to_string())
-            }
+            Some(db) if !is_outage(&e) => ReadError::BadRow(db.message().to_string()),
             _ => ReadError::Unreachable(e.to_string()),
         }
     }
@@ -148,7 +151,7 @@ impl Reader {
         Ok(conn)
     }
 
-    /// Runs one read. A connection found closed (the server restarted, or dropped it while
+    /// Runs one read. A connection that failed it (the server restarted, or ended it while
     /// idle) is dropped and the read made once more on a new one: reads change nothing, and
     /// the first request after a restart need not fail.
     async fn read<T>(
@@ -162,8 +165,8 @@ impl Reader {
                 CONNECTIONS.with(|c| c.borrow_mut().retain(|(_, kept)| !Rc::ptr_eq(kept, &conn)));
                 return Err(ReadError::Unreachable("no answer in time".into()));
             };
-            if result.is_err() && conn.client.is_closed() {
-                CONNECTIONS.with(|c| c.borrow_mut().retain(|(k, _)| *k != self.key));
+            if result.as_ref().is_err_and(is_outage) {
+                CONNECTIONS.with(|c| c.borrow_mut().retain(|(_, kept)| !Rc::ptr_eq(kept, &conn)));
                 if !retried {
                     retried = true;
                     continue;
