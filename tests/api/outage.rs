@@ -144,14 +144,14 @@ async fn a_reader_connection_the_database_ended_is_replaced_without_an_error() {
     let fresh = |n: i64| format!("{path}?as_of=2024-07-{n:02}");
     assert_eq!(unit.get(&fresh(1)).await.status(), 200);
     let name = &app.db.name;
-    let ended: Vec<(bool,)> = diesel::sql_query(format!(
+    let ended: Vec<bool> = diesel::sql_query(format!(
         "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity \
          WHERE datname = '{name}' AND application_name = 'duban reader'"
     ))
     .load::<Ended>(&mut app.db.admin_conn())
     .unwrap()
     .into_iter()
-    .map(|e| (e.ended,))
+    .map(|e| e.ended)
     .collect();
     assert!(!ended.is_empty(), "the server reads on connections of its own");
     for n in 2..6 {

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use duban_shared::auth::Role;
 use tokio_postgres::{Client, NoTls, Row, Statement};
 use uuid::Uuid;
@@ -161,12 +161,14 @@ impl Reader {
         let mut retried = false;
         loop {
             let conn = self.connection().await?;
+            // This connection is done for: the next read opens another.
+            let forget = || CONNECTIONS.with(|c| c.borrow_mut().retain(|(_, kept)| !Rc::ptr_eq(kept, &conn)));
             let Ok(result) = tokio::time::timeout(READ_TIMEOUT, read(&conn)).await else {
-                CONNECTIONS.with(|c| c.borrow_mut().retain(|(_, kept)| !Rc::ptr_eq(kept, &conn)));
+                forget();
                 return Err(ReadError::Unreachable("no answer in time".into()));
             };
             if result.as_ref().is_err_and(is_outage) {
-                CONNECTIONS.with(|c| c.borrow_mut().retain(|(_, kept)| !Rc::ptr_eq(kept, &conn)));
+                forget();
                 if !retried {
                     retried = true;
                     continue;
@@ -220,7 +222,6 @@ fn user_of(row: &Row) -> Result<(UserRow, DateTime<Utc>), ReadError> {
 }
 
 fn item_of(row: &Row) -> Result<ItemRow, ReadError> {
-    let get_date = |name: &str| row.try_get::<_, Option<NaiveDate>>(name).map_err(bad);
     Ok(ItemRow {
         id: row.try_get("id").map_err(bad)?,
         number: row.try_get("number").map_err(bad)?,
@@ -233,7 +234,7 @@ fn item_of(row: &Row) -> Result<ItemRow, ReadError> {
         plan_id: row.try_get("plan_id").map_err(bad)?,
         plan_status: row.try_get("plan_status").map_err(bad)?,
         plan_year: row.try_get("plan_year").map_err(bad)?,
-        first_report_due: get_date("first_report_due")?,
+        first_report_due: row.try_get("first_report_due").map_err(bad)?,
         green_max_lag: row.try_get("green_max_lag").map_err(bad)?,
         red_min_lag: row.try_get("red_min_lag").map_err(bad)?,
         red_overdue_days: row.try_get("red_overdue_days").map_err(bad)?,
