@@ -17,24 +17,32 @@ fn brotli_len(bytes: &[u8]) -> Result<usize> {
     Ok(compressed.len())
 }
 
-/// Whose first load: `boot.js` names two bundles and starts one, by the stored session.
-#[derive(Clone, Copy)]
+/// Whose first load: `boot.js` names three bundles and starts one, by the address and the
+/// stored session.
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Visitor {
-    /// A unit, a leader, a deputy, or anyone not logged in: the `duban` bundle.
-    UnitOrLeader,
+    /// A unit at its workspace, or anyone not logged in at the login: the `duban` bundle.
+    Unit,
+    /// A leader at the dashboard (or a deputy at the evaluation): `duban_overview`.
+    Leader,
     /// The 督查室: the `duban_office` bundle.
     Office,
 }
 
 impl Visitor {
-    /// Whether this visitor's browser fetches `path` when a script names it.
+    /// Whether this visitor's browser fetches `path` when a script names it: the files of
+    /// its own bundle and every file that is no bundle's.
     fn fetches(self, path: &str) -> bool {
-        let office = path.starts_with("duban_office");
-        let other = path.starts_with("duban.") || path.starts_with("duban_bg.");
-        match self {
-            Visitor::UnitOrLeader => !office,
-            Visitor::Office => !other,
-        }
+        let bundle = if path.starts_with("duban_office") {
+            Some(Visitor::Office)
+        } else if path.starts_with("duban_overview") {
+            Some(Visitor::Leader)
+        } else if path.starts_with("duban.") || path.starts_with("duban_bg.") {
+            Some(Visitor::Unit)
+        } else {
+            None
+        };
+        bundle.is_none_or(|b| b == self)
     }
 }
 
@@ -68,12 +76,17 @@ pub fn first_load_files(dist: &Path, visitor: Visitor) -> Result<Vec<String>> {
     Ok(found)
 }
 
-/// Each file of a unit's or leader's first load, raw and brotli.
+/// Each file of a unit's and of a leader's first load, raw and brotli.
 pub fn download_sizes(dist: &Path) -> Result<Vec<Value>> {
-    let mut out = Vec::new();
-    for name in first_load_files(dist, Visitor::UnitOrLeader)? {
-        let bytes = std::fs::read(dist.join(&name))?;
-        out.push(json!({"file": name, "raw": bytes.len(), "brotli": brotli_len(&bytes)?}));
+    let mut out: Vec<Value> = Vec::new();
+    for visitor in [Visitor::Unit, Visitor::Leader] {
+        for name in first_load_files(dist, visitor)? {
+            if out.iter().any(|f| f["file"] == name.as_str()) {
+                continue;
+            }
+            let bytes = std::fs::read(dist.join(&name))?;
+            out.push(json!({"file": name, "raw": bytes.len(), "brotli": brotli_len(&bytes)?}));
+        }
     }
     Ok(out)
 }

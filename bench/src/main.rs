@@ -349,9 +349,15 @@ fn main() -> Result<()> {
 
     // The browser: what it downloads and how soon the dashboard shows.
     let download = browser::download_sizes(&static_dir)?;
-    let first_load = browser::first_load_brotli(&static_dir, browser::Visitor::UnitOrLeader)?;
+    let unit_first_load = browser::first_load_brotli(&static_dir, browser::Visitor::Unit)?;
+    let leader_first_load = browser::first_load_brotli(&static_dir, browser::Visitor::Leader)?;
+    // The budget's figure: the larger of a unit's (the login, the workspace) and a leader's.
+    let first_load = unit_first_load.max(leader_first_load);
     let office_first_load = browser::first_load_brotli(&static_dir, browser::Visitor::Office)?;
-    println!("bench: first download (brotli): {first_load} bytes; the office's: {office_first_load} bytes");
+    println!(
+        "bench: first download (brotli): {first_load} bytes (a unit's {unit_first_load}, a leader's \
+         {leader_first_load}); the office's: {office_first_load} bytes"
+    );
     let first_render = if quick {
         None
     } else {
@@ -363,6 +369,8 @@ fn main() -> Result<()> {
             "download": {
                 "files": download,
                 "first_load_brotli": first_load,
+                "unit_first_load_brotli": unit_first_load,
+                "leader_first_load_brotli": leader_first_load,
                 "office_first_load_brotli": office_first_load,
             },
             "dashboard_first_render_ms": first_render,
@@ -577,8 +585,12 @@ mod report {
         }
         md.push_str(&format!(
             "\nFirst download before the first screen (index.html and everything it loads), brotli: {} bytes \
-             for a unit or leader, {} bytes for the office (its own bundle)\n",
-            f["download"]["first_load_brotli"], f["download"]["office_first_load_brotli"]
+             at most (a unit at its workspace or the login: {}; a leader at the dashboard: {}), {} bytes for \
+             the office (its own bundle)\n",
+            f["download"]["first_load_brotli"],
+            f["download"]["unit_first_load_brotli"],
+            f["download"]["leader_first_load_brotli"],
+            f["download"]["office_first_load_brotli"]
         ));
         md.push_str(&format!(
             "\nDashboard first render (navigation start → figures shown): {} ms\n",

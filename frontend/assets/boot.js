@@ -1,18 +1,31 @@
 // Starts the Yew app. A file of its own because the Content-Security-Policy forbids inline scripts.
-// Units, leaders and deputies get the app without the office's screens; a stored 督查室 (admin)
-// session gets the office's bundle. The app reloads into it when the office logs in.
-function officeSession() {
+// Three bundles, each with the pages of one part of the work: the units' workspace (and the
+// login of anyone without a session), the leaders' dashboard and the evaluation, and the
+// office's, which has every page. The address picks the bundle, then the stored session's
+// role: the same rule as `BundleKind::for_load` in src/bundle.rs (keep the two in step).
+const BUNDLES = {
+  unit: ['/duban.js', '/duban_bg.wasm'],
+  overview: ['/duban_overview.js', '/duban_overview_bg.wasm'],
+  office: ['/duban_office.js', '/duban_office_bg.wasm'],
+};
+
+function storedRole() {
   try {
     const session = JSON.parse(localStorage.getItem('duban.session'));
-    return session.user.role === 'admin' && session.expires_at > Date.now();
+    return session.expires_at > Date.now() ? session.user.role : null;
   } catch (_) {
-    return false;
+    return null;
   }
 }
 
-const [script, wasm] = officeSession()
-  ? ['/duban_office.js', '/duban_office_bg.wasm']
-  : ['/duban.js', '/duban_bg.wasm'];
+function bundleFor(path, role) {
+  if (role === 'admin') return 'office';
+  if (/^\/(todo|my-items|items\/[0-9]+\/reports\/[^/]+)\/?$/.test(path)) return 'unit';
+  if (/^\/(dashboard|items|evaluation|evaluations)\/?$/.test(path)) return 'overview';
+  return role === 'leader' || role === 'deputy' ? 'overview' : 'unit';
+}
+
+const [script, wasm] = BUNDLES[bundleFor(location.pathname, storedRole())];
 
 import(script)
   .then((app) => app.default({ module_or_path: wasm }))

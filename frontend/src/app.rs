@@ -5,6 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api;
+use crate::bundle::{self, Bundle, BundleKind};
 use crate::components::message_bell::{MessageBell, Unread};
 use crate::components::office_frame::OfficeOnlyNotice;
 use crate::components::{LoadingNotice, RouteLink};
@@ -12,7 +13,7 @@ use crate::pages::{HomePage, ItemPage, LoginPage, LoginQuery, MessagesPage, NotF
 use crate::routes::Route;
 use crate::session::{self, use_session, EndReason, SessionProvider};
 
-fn switch(route: Route, office_pages: Option<OfficePages>) -> Html {
+fn switch(route: Route, bundle: Bundle) -> Html {
     match route {
         Route::Home => html! { <HomePage /> },
         Route::Login => html! { <LoginPage /> },
@@ -20,60 +21,15 @@ fn switch(route: Route, office_pages: Option<OfficePages>) -> Html {
         Route::Messages => html! { <MessagesPage /> },
         Route::Plan { year } => html! { <PlanPage {year} /> },
         Route::Item { id } => html! { <ItemPage {id} /> },
-        Route::Todo => html! { <crate::pages::todo::TodoPage /> },
-        Route::MyItems => html! { <crate::pages::my_items::MyItemsPage /> },
-        Route::ReportForm { id, period } => html! { <crate::pages::report::ReportPage {id} {period} /> },
         Route::Plans => html! { <crate::pages::home::LatestPlanPage /> },
-        Route::Dashboard => html! { <crate::pages::dashboard::DashboardPage /> },
-        Route::ItemList => html! { <crate::pages::items::ItemListPage /> },
-        Route::Evaluation => html! { <crate::pages::evaluation::EvaluationPage /> },
-        Route::Evaluations => html! { <crate::pages::office::evaluations::EvaluationsPage /> },
         Route::Briefings => html! { <crate::pages::office::briefings::BriefingListPage /> },
         Route::Briefing { id } => html! { <crate::pages::office::briefings::BriefingPrintPage {id} /> },
-        // The office's and the administrator's pages: only the office bundle has them.
-        office @ (Route::Office
-        | Route::OfficeReviews
-        | Route::OfficeNotices
-        | Route::OfficeExtensions
-        | Route::OfficeMilestones
-        | Route::OfficeBriefings
-        | Route::OfficeBriefing { .. }
-        | Route::OfficeExports
-        | Route::AdminPlans
-        | Route::AdminPlan { .. }
-        | Route::AdminItemNew { .. }
-        | Route::AdminItemEdit { .. }
-        | Route::AdminUnits
-        | Route::AdminUsers
-        | Route::AdminTokens
-        | Route::AdminAudit) => match office_pages {
-            Some(pages) => pages(office),
-            None => html! { <OfficeBundleNeeded /> },
-        },
         Route::NotFound => html! { <NotFoundPage /> },
-    }
-}
-
-/// The office's pages, in the bundle that has them (see `office_app.rs`).
-pub type OfficePages = fn(Route) -> Html;
-
-/// Which bundle is running: whether it has the office's pages.
-#[derive(Clone, Copy)]
-pub struct Bundle {
-    pub office: Option<OfficePages>,
-}
-
-/// A bundle is fixed for the page's life: only whether it has the pages tells two apart
-/// (function addresses are not comparable).
-impl PartialEq for Bundle {
-    fn eq(&self, other: &Self) -> bool {
-        self.office.is_some() == other.office.is_some()
-    }
-}
-
-impl Bundle {
-    pub fn has_office_pages(&self) -> bool {
-        self.office.is_some()
+        // The pages of one part of the work: only the bundles of that part have them.
+        other => match (bundle.pages)(&other) {
+            Some(page) => page,
+            None => html! { <BundleNeeded route={other} /> },
+        },
     }
 }
 
@@ -95,29 +51,37 @@ pub fn App(props: &AppProps) -> Html {
     }
 }
 
-/// An office page asked of the bundle without them: the office starts its own bundle (a
-/// fresh load, which `boot.js` points at it); anyone else is told the page is the office's.
+/// A page this bundle does not have: a fresh load of the same address starts the bundle
+/// that has it (boot.js picks it by the same rule). An office page asked by anyone else is
+/// told it is the office's.
+#[derive(Properties, PartialEq)]
+struct BundleNeededProps {
+    route: Route,
+}
+
 #[component]
-fn OfficeBundleNeeded() -> Html {
+fn BundleNeeded(props: &BundleNeededProps) -> Html {
     let session = use_session();
-    let office = crate::access::is_office(session.session.as_deref());
-    // Only when the stored session says so, which is what boot.js reads: otherwise the
-    // load would come back to this bundle again.
-    let reload = office && session::stored_role() == Some(duban_shared::auth::Role::Admin);
+    let running = use_context::<Bundle>().map(|b| b.kind);
+    let role = session.session.as_ref().map(|s| s.user.role);
+    let target = BundleKind::for_load(&props.route, role);
+    let elsewhere = target.has(&props.route) && Some(target) != running;
+    // Only when the stored session is this one, which is what boot.js reads; and once per
+    // address: should boot.js ever pick this bundle again, the page says so instead of
+    // loading for ever.
+    let reload = elsewhere && session::stored_role() == role && bundle::may_reload_here();
     use_effect_with(reload, |reload| {
         if *reload {
-            if let Some(window) = web_sys::window() {
-                let _ = window.location().reload();
-            }
+            bundle::reload_here();
         }
     });
-    match (office, reload) {
+    match (elsewhere, reload) {
         (true, true) => html! { <LoadingNotice /> },
-        // The office, in a browser that keeps nothing between page loads.
+        // A browser that keeps nothing between page loads (or a bundle that came back).
         (true, false) => html! {
             <section class="panel" role="alert">
-                <h1>{ "无法打开督查室页面" }</h1>
-                <p>{ "督查室的页面需要浏览器允许本站保存登录状态（本地存储）。请检查浏览器设置后重新登录。" }</p>
+                <h1>{ "无法打开此页面" }</h1>
+                <p>{ "打开此页面需要重新加载，并需要浏览器允许本站保存登录状态（本地存储）。请检查浏览器设置后重新登录。" }</p>
             </section>
         },
         (false, _) => html! { <OfficeOnlyNotice /> },
@@ -130,7 +94,11 @@ fn Layout() -> Html {
     let location = use_location();
     let navigator = use_navigator();
     let session = use_session();
-    let bundle = use_context::<Bundle>().unwrap_or(Bundle { office: None });
+    // (App always provides it; the fallback names no bundle's pages, which would link them in.)
+    let bundle = use_context::<Bundle>().unwrap_or(Bundle {
+        kind: BundleKind::Unit,
+        pages: |_| None,
+    });
 
     // Every page but /login needs a session; without one (never had, logged out, or ended by
     // the server) go to the login page, which brings the user back here afterwards.
@@ -212,7 +180,7 @@ fn Layout() -> Html {
                 if needs_login {
                     <LoadingNotice />
                 } else {
-                    <Switch<Route> render={move |route| switch(route, bundle.office)} />
+                    <Switch<Route> render={move |route| switch(route, bundle)} />
                 }
             </main>
         </ContextProvider<Unread>>

@@ -1,5 +1,5 @@
-//! The bundle for units, leaders and deputies (and the login): every screen but the office's.
+//! The units' bundle: the workspace, and the login for anyone without a session.
 
 fn main() {
-    duban_frontend::start(None);
+    duban_frontend::start(duban_frontend::unit_bundle());
 }

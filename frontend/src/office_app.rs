@@ -1,13 +1,14 @@
-//! The office's and the administrator's pages, mapped from their routes. Only the office
-//! bundle refers to this, so the other bundle is built without these pages.
+//! The office's bundle: the office's and the administrator's pages, mapped from their
+//! routes, and the other bundles' own pages. Only the office's binary refers to this, so
+//! the other bundles are built without these pages (see `bundle.rs`).
 
 use yew::prelude::*;
 
-use crate::pages::{admin, office, NotFoundPage};
+use crate::pages::{admin, office};
 use crate::routes::Route;
 
-pub fn pages(route: Route) -> Html {
-    match route {
+pub fn pages(route: &Route) -> Option<Html> {
+    Some(match route.clone() {
         Route::Office | Route::OfficeReviews => html! { <office::reviews::ReviewsPage /> },
         Route::OfficeNotices => html! { <office::notices::NoticesPage /> },
         Route::OfficeExtensions => html! { <office::extensions::ExtensionsPage /> },
@@ -25,6 +26,6 @@ pub fn pages(route: Route) -> Html {
         Route::AdminUsers => html! { <admin::users::UsersPage /> },
         Route::AdminTokens => html! { <admin::tokens::TokensPage /> },
         Route::AdminAudit => html! { <admin::audit::AuditPage /> },
-        _ => html! { <NotFoundPage /> },
-    }
+        other => return crate::unit_app::pages(&other).or_else(|| crate::overview_app::pages(&other)),
+    })
 }

@@ -104,9 +104,29 @@ async fn the_page_names_hashed_files_kept_for_good_and_sent_precompressed() {
     let units_wasm = get(&app, &format!("/{wasm}"), None).await.bytes().await.unwrap();
     let office_raw = get(&app, &format!("/{office_wasm}"), None).await.bytes().await.unwrap();
     assert!(contains(&office_raw), "the office's bundle has the briefing editor");
+    assert!(!contains(&units_wasm), "the units' bundle carries the briefing editor");
+
+    // The leaders' bundle beside them: the dashboard is its, the report form the units'.
+    let overview_wasm = named(&script, "duban_overview_bg.").to_string();
+    let overview_js = named(&script, "duban_overview.").to_string();
+    let res = get(&app, &format!("/{overview_wasm}"), Some("br")).await;
+    assert_eq!(header(&res, "content-type"), "application/wasm");
+    assert_eq!(header(&res, "cache-control"), "public, max-age=31536000, immutable");
+    assert_eq!(get(&app, &format!("/{overview_js}"), None).await.status(), 200);
+    let overview_raw = get(&app, &format!("/{overview_wasm}"), None)
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let has = |bytes: &[u8], words: &str| bytes.windows(words.len()).any(|w| w == words.as_bytes());
+    let dashboard_words = "查看各事项年终结果";
+    let report_form_words = "推进中遇到的困难和问题，没有可不填。";
+    assert!(has(&overview_raw, dashboard_words) && !has(&overview_raw, report_form_words));
+    assert!(has(&units_wasm, report_form_words) && !has(&units_wasm, dashboard_words));
+    assert!(has(&office_raw, dashboard_words) && has(&office_raw, report_form_words));
     assert!(
-        !contains(&units_wasm),
-        "the units' and leaders' bundle carries the briefing editor"
+        !contains(&overview_raw),
+        "the leaders' bundle carries the briefing editor"
     );
 
     // Nothing but the bundle's own files: no way out of its folder, no copies by their names.

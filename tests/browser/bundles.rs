@@ -1,5 +1,6 @@
-//! Two bundles: units, leaders and the login get the app without the office's screens; the
-//! office gets its own bundle, started by a fresh load after it logs in.
+//! Three bundles: the units' workspace (with the login), the leaders' dashboard, and the
+//! office's with every screen. A load starts the one its address and stored session call
+//! for; a move to another bundle's page (logging in, a link) is a fresh load of it.
 
 use duban_tests::browser::Browser;
 use fantoccini::Locator;
@@ -30,31 +31,55 @@ async fn loaded_bundles(browser: &Browser) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn units_and_leaders_never_download_the_office_screens_and_the_office_gets_them() {
+async fn each_user_downloads_the_bundle_of_the_page_and_moves_between_them_by_a_fresh_load() {
     let app = app(true).await;
     let browser = Browser::start(1280, 900).await;
     let c = &browser.client;
 
-    // A unit: its workspace from the small bundle.
+    // A unit: its workspace from the units' bundle, where the login was too.
     browser.login(&app, "ybj", "/todo").await;
-    browser.wait_for("#current-user").await;
+    browser.wait_for("#todo").await;
     assert_eq!(loaded_bundles(&browser).await, ["duban_bg"]);
     // An office page typed in by hand: told it is the office's, and nothing more is fetched.
     c.goto(&app.url("/office/reviews")).await.unwrap();
     browser.wait_for("#office-only-title").await;
     assert_eq!(loaded_bundles(&browser).await, ["duban_bg"]);
     browser.screenshot("bundle-office-page-for-a-unit").await;
-    browser.wait_for("#logout-button").await.click().await.unwrap();
-    browser.wait_for("#login-username").await;
-
-    // A leader: the dashboard from the same bundle.
-    browser.login(&app, "leader", "/dashboard").await;
+    // Its link to the overview: the leaders' bundle, loaded afresh at that address.
+    browser.wait_for("#main .panel a.button").await.click().await.unwrap();
     browser.wait_for(".dashboard").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/dashboard");
+    assert_eq!(loaded_bundles(&browser).await, ["duban_overview_bg"]);
+    // An item from there stays in it; the header's 待办 goes back to the units' bundle.
+    c.goto(&app.url("/items/3")).await.unwrap();
+    browser.wait_for("#item-title").await;
+    assert_eq!(
+        loaded_bundles(&browser).await,
+        ["duban_bg"],
+        "a unit's item page is in its own bundle"
+    );
+    c.goto(&app.url("/dashboard")).await.unwrap();
+    browser.wait_for(".dashboard").await;
+    browser.wait_for(".topnav a[href='/todo']").await.click().await.unwrap();
+    browser.wait_for("#todo").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/todo");
     assert_eq!(loaded_bundles(&browser).await, ["duban_bg"]);
     browser.wait_for("#logout-button").await.click().await.unwrap();
     browser.wait_for("#login-username").await;
 
-    // The office logs in on the small bundle's login page and lands on the page it asked
+    // A leader logs in on the units' bundle's login page and lands on the dashboard, in the
+    // leaders' bundle; its stored session starts that bundle for the pages all share.
+    browser.login(&app, "leader", "/dashboard").await;
+    browser.wait_for(".dashboard").await;
+    assert_eq!(loaded_bundles(&browser).await, ["duban_overview_bg"]);
+    browser.screenshot("bundle-dashboard-for-a-leader").await;
+    c.goto(&app.url("/items/3")).await.unwrap();
+    browser.wait_for("#item-title").await;
+    assert_eq!(loaded_bundles(&browser).await, ["duban_overview_bg"]);
+    browser.wait_for("#logout-button").await.click().await.unwrap();
+    browser.wait_for("#login-username").await;
+
+    // The office logs in on the units' bundle's login page and lands on the page it asked
     // for, in its own bundle (a fresh load: the browser's record starts again).
     browser.login(&app, "admin", "/office/reviews").await;
     browser.wait_for(".office-tabs").await;
@@ -64,7 +89,10 @@ async fn units_and_leaders_never_download_the_office_screens_and_the_office_gets
     c.goto(&app.url("/admin/plans")).await.unwrap();
     browser.wait_for(".office-tabs").await;
     assert_eq!(loaded_bundles(&browser).await, ["duban_office_bg"]);
-    // Logged out, a fresh load is the small bundle again.
+    c.goto(&app.url("/todo")).await.unwrap();
+    browser.wait_for("#main h1").await;
+    assert_eq!(loaded_bundles(&browser).await, ["duban_office_bg"]);
+    // Logged out, a fresh load is the units' bundle again.
     browser.wait_for("#logout-button").await.click().await.unwrap();
     browser.wait_for("#login-username").await;
     c.goto(&app.url("/")).await.unwrap();

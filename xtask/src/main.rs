@@ -72,7 +72,7 @@ fn build_frontend() -> Result<()> {
     let src = root().join("frontend");
     // wasm-bindgen and wasm-opt take most of a minute per bundle: skip them when the
     // compiled app is the one the bindings were made from (kept beside the build cache).
-    // The bundles are made side by side, one thread each (the machine has two cores).
+    // The bundles are made side by side, one thread each.
     let out: &Path = &plain;
     std::thread::scope(|scope| {
         let jobs: Vec<_> = BUNDLES
@@ -195,11 +195,16 @@ struct Bundle {
     name: &'static str,
 }
 
-/// The units' and leaders' bundle first: `dist` and the sizes list it that way.
-const BUNDLES: [Bundle; 2] = [
+/// The units' bundle first, then the leaders', then the office's: `dist` and the sizes
+/// list them that way.
+const BUNDLES: [Bundle; 3] = [
     Bundle {
         binary: "duban-frontend",
         name: "duban",
+    },
+    Bundle {
+        binary: "duban-overview",
+        name: "duban_overview",
     },
     Bundle {
         binary: "duban-office",
@@ -289,6 +294,8 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
     let order = [
         "duban_bg.wasm",
         "duban.js",
+        "duban_overview_bg.wasm",
+        "duban_overview.js",
         "duban_office_bg.wasm",
         "duban_office.js",
         "boot.js",

@@ -1,6 +1,6 @@
 //! `/login?next=/plans/2024`: the only page open without a session.
 
-use duban_shared::auth::{LoginRequest, LoginResponse, Role};
+use duban_shared::auth::{LoginRequest, LoginResponse};
 use duban_shared::error::ErrorCode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen_futures::spawn_local;
@@ -10,8 +10,9 @@ use yew_router::prelude::*;
 use yew_router::query::Raw;
 
 use crate::api::{self, ApiError};
-use crate::app::Bundle;
+use crate::bundle::{route_of, Bundle, BundleKind};
 use crate::hooks::use_title;
+use crate::pages::home::home_of;
 use crate::routes::Route;
 use crate::session::{self, use_session};
 
@@ -116,16 +117,20 @@ pub fn LoginPage() -> Html {
             }
         });
     }
-    // The office works in its own bundle: its login is kept for a fresh load of `next`,
-    // which boot.js starts in that bundle.
-    let office_elsewhere = {
+    // Where the user goes may be another bundle's page (the office's, the leaders'
+    // dashboard): the login is then kept for a fresh load of that address, which boot.js
+    // starts in that bundle.
+    let elsewhere = {
         let next = next.clone();
-        let has_office_pages = use_context::<Bundle>().is_some_and(|b| b.has_office_pages());
+        let running = use_context::<Bundle>().map(|b| b.kind);
         move |login: &LoginResponse| {
-            if has_office_pages || login.user.role != Role::Admin || !session::keep_for_next_load(login) {
+            let role = login.user.role;
+            let address = next.clone().unwrap_or_else(|| home_of(role).to_path());
+            let target = BundleKind::for_load(&route_of(&address), Some(role));
+            if Some(target) == running || !session::keep_for_next_load(login) {
                 return false;
             }
-            web_sys::window().is_some_and(|w| w.location().replace(next.as_deref().unwrap_or("/")).is_ok())
+            web_sys::window().is_some_and(|w| w.location().replace(&address).is_ok())
         }
     };
     {
@@ -168,10 +173,10 @@ pub fn LoginPage() -> Html {
             let submitting = submitting.clone();
             let error = error.clone();
             let password_ref = password_ref.clone();
-            let office_elsewhere = office_elsewhere.clone();
+            let elsewhere = elsewhere.clone();
             spawn_local(async move {
                 match api::auth::login(&request).await {
-                    Ok(login) if office_elsewhere(&login) => {}
+                    Ok(login) if elsewhere(&login) => {}
                     // The effect above takes the user on.
                     Ok(login) => session::begin(login),
                     Err(e) => {
