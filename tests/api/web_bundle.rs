@@ -99,8 +99,9 @@ async fn the_page_names_hashed_files_kept_for_good_and_sent_precompressed() {
     assert_eq!(get(&app, &format!("/{office_js}"), None).await.status(), 200);
     // The office's screens stay out of the units' and leaders' bundle: the briefing page they
     // share leaves the draft editor to the office's (its words are a sign of its code).
-    let editor_words = "草稿有未保存的修改，请先保存再发布。".as_bytes();
-    let contains = |bytes: &[u8]| bytes.windows(editor_words.len()).any(|w| w == editor_words);
+    let has = |bytes: &[u8], words: &str| bytes.windows(words.len()).any(|w| w == words.as_bytes());
+    let editor_words = "草稿有未保存的修改，请先保存再发布。";
+    let contains = |bytes: &[u8]| has(bytes, editor_words);
     let units_wasm = get(&app, &format!("/{wasm}"), None).await.bytes().await.unwrap();
     let office_raw = get(&app, &format!("/{office_wasm}"), None).await.bytes().await.unwrap();
     assert!(contains(&office_raw), "the office's bundle has the briefing editor");
@@ -118,7 +119,6 @@ async fn the_page_names_hashed_files_kept_for_good_and_sent_precompressed() {
         .bytes()
         .await
         .unwrap();
-    let has = |bytes: &[u8], words: &str| bytes.windows(words.len()).any(|w| w == words.as_bytes());
     let dashboard_words = "查看各事项年终结果";
     let report_form_words = "推进中遇到的困难和问题，没有可不填。";
     assert!(has(&overview_raw, dashboard_words) && !has(&overview_raw, report_form_words));

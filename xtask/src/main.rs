@@ -289,20 +289,14 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
         }
     }
     copy_dir(&src.join("assets"), &staging)?;
-    // Leaves first: a file's hash is taken after the names inside it are rewritten. The
-    // icon keeps its name (browsers ask for it by name).
-    let order = [
-        "duban_bg.wasm",
-        "duban.js",
-        "duban_overview_bg.wasm",
-        "duban_overview.js",
-        "duban_office_bg.wasm",
-        "duban_office.js",
-        "boot.js",
-        "style.css",
-        "unit.css",
-        "office.css",
-    ];
+    // Leaves first: a file's hash is taken after the names inside it are rewritten (each
+    // bundle's script names its wasm, boot.js every bundle's script). The icon keeps its
+    // name (browsers ask for it by name).
+    let order: Vec<String> = BUNDLES
+        .iter()
+        .flat_map(Bundle::files)
+        .chain(["boot.js", "style.css", "unit.css", "office.css"].map(String::from))
+        .collect();
     let mut renamed: Vec<(String, String)> = Vec::new();
     // The compressed copies are kept in the build cache, by hashed name: a fresh clone (CI)
     // has no earlier `dist`, and brotli at its best takes most of a minute for the bundles.
@@ -310,7 +304,7 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
     fs::create_dir_all(&compressed)?;
     let mut used: Vec<String> = Vec::new();
     let mut to_compress: Vec<(String, Vec<u8>)> = Vec::new();
-    for name in order {
+    for name in &order {
         let path = staging.join(name);
         let mut bytes = fs::read(&path).with_context(|| format!("reading {name}"))?;
         if name.ends_with(".js") {
@@ -325,7 +319,7 @@ fn lay_out(plain: &Path, src: &Path, dist: &Path) -> Result<()> {
         fs::write(staging.join(&hashed), &bytes)?;
         used.extend([format!("{hashed}.br"), format!("{hashed}.gz")]);
         to_compress.push((hashed.clone(), bytes));
-        renamed.push((name.to_string(), hashed));
+        renamed.push((name.clone(), hashed));
     }
     // Brotli at its best takes 40 s for the bundles on one core: a fresh build compresses
     // the files side by side, the biggest first, one per core.

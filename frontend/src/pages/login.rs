@@ -57,8 +57,8 @@ fn go_next(navigator: &Navigator, next: Option<&str>) {
         return;
     };
     let without_hash = next.split('#').next().unwrap_or_default();
-    let (path, query) = without_hash.split_once('?').unwrap_or((without_hash, ""));
-    let route = Route::recognize(path).unwrap_or(Route::NotFound);
+    let query = without_hash.split_once('?').map_or("", |(_, query)| query);
+    let route = route_of(next);
     if query.is_empty() {
         navigator.replace(&route);
     } else {
