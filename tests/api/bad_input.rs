@@ -4,7 +4,7 @@
 //! 10 MB and 100 MB bodies — as anonymous, as a unit and as the office. Never a 5xx, every
 //! refusal with a code, and a refused request leaves the database as it was.
 
-use duban_tests::client::send_oversized;
+use duban_tests::client::{send_oversized, OversizedBody};
 use duban_tests::{Settings, TestApp, TestDb};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -325,7 +325,8 @@ async fn bad_input_part(part: usize) {
                         let mut headers = vec![("Content-Type", "application/json")];
                         headers.extend(auth.as_deref().map(|a| ("Authorization", a)));
                         let method = row.method.to_uppercase();
-                        let (status, _) = send_oversized(&app, &method, &path, &headers, vec![b' '; *len]).await;
+                        let (status, _) =
+                            send_oversized(&app, &method, &path, &headers, OversizedBody::Spaces(*len)).await;
                         (
                             if *len > 50_000_000 { "100 MB body" } else { "10 MB body" },
                             status,

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use duban_tests::client::{send_oversized, RequestHelper, User};
+use duban_tests::client::{send_oversized, OversizedBody, RequestHelper, User};
 use duban_tests::{body, manifest_dir, TestApp};
 use reqwest::Method;
 use serde_json::Value;
@@ -262,7 +262,7 @@ async fn import(
     if status == 413 {
         let auth = format!("Bearer {}", admin.token);
         let headers = [("Authorization", auth.as_str()), ("Content-Type", content_type)];
-        send_oversized(app, "POST", path, &headers, bytes.to_vec()).await
+        send_oversized(app, "POST", path, &headers, OversizedBody::Bytes(bytes.to_vec())).await
     } else {
         let res = admin
             .request(Method::POST, path)

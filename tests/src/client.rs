@@ -206,7 +206,7 @@ pub async fn send_oversized(
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
-    body: Vec<u8>,
+    body: OversizedBody,
 ) -> (u16, String) {
     let host = app.address.trim_start_matches("http://").to_string();
     let mut head = format!("{method} /api/v1{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n");
@@ -219,7 +219,49 @@ pub async fn send_oversized(
         .unwrap()
 }
 
-fn exchange(host: &str, head: &str, body: Vec<u8>) -> (u16, String) {
+/// What `send_oversized` writes after the head.
+pub enum OversizedBody {
+    Bytes(Vec<u8>),
+    /// This many spaces, written from one small buffer: a 100 MB body made in memory for
+    /// every call costs more than the call.
+    Spaces(usize),
+}
+
+impl OversizedBody {
+    fn len(&self) -> usize {
+        match self {
+            OversizedBody::Bytes(bytes) => bytes.len(),
+            OversizedBody::Spaces(len) => *len,
+        }
+    }
+
+    /// Writes the body in 64 KiB chunks until it is all written or the server stops reading.
+    fn write_to(&self, writer: &mut impl std::io::Write) {
+        const CHUNK: usize = 64 * 1024;
+        match self {
+            OversizedBody::Bytes(bytes) => {
+                for chunk in bytes.chunks(CHUNK) {
+                    if writer.write_all(chunk).is_err() {
+                        return;
+                    }
+                }
+            }
+            OversizedBody::Spaces(len) => {
+                let spaces = [b' '; CHUNK];
+                let mut left = *len;
+                while left > 0 {
+                    let n = left.min(CHUNK);
+                    if writer.write_all(&spaces[..n]).is_err() {
+                        return;
+                    }
+                    left -= n;
+                }
+            }
+        }
+    }
+}
+
+fn exchange(host: &str, head: &str, body: OversizedBody) -> (u16, String) {
     use std::io::{Read, Write};
     let mut stream = std::net::TcpStream::connect(host).unwrap();
     stream
@@ -227,13 +269,7 @@ fn exchange(host: &str, head: &str, body: Vec<u8>) -> (u16, String) {
         .unwrap();
     stream.write_all(head.as_bytes()).unwrap();
     let mut writer = stream.try_clone().unwrap();
-    let feeding = std::thread::spawn(move || {
-        for chunk in body.chunks(64 * 1024) {
-            if writer.write_all(chunk).is_err() {
-                break;
-            }
-        }
-    });
+    let feeding = std::thread::spawn(move || body.write_to(&mut writer));
     let mut answer = Vec::new();
     let mut buf = [0u8; 4096];
     // To the end of the answer: its declared length after the head, or the server's close.
