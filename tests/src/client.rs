@@ -235,29 +235,14 @@ impl OversizedBody {
         }
     }
 
-    /// Writes the body in 64 KiB chunks until it is all written or the server stops reading.
+    /// Writes the body until it is all written or the server stops reading (an error here is
+    /// the server closing on the unread rest; the answer is read on the other side).
     fn write_to(&self, writer: &mut impl std::io::Write) {
-        const CHUNK: usize = 64 * 1024;
-        match self {
-            OversizedBody::Bytes(bytes) => {
-                for chunk in bytes.chunks(CHUNK) {
-                    if writer.write_all(chunk).is_err() {
-                        return;
-                    }
-                }
-            }
-            OversizedBody::Spaces(len) => {
-                let spaces = [b' '; CHUNK];
-                let mut left = *len;
-                while left > 0 {
-                    let n = left.min(CHUNK);
-                    if writer.write_all(&spaces[..n]).is_err() {
-                        return;
-                    }
-                    left -= n;
-                }
-            }
-        }
+        use std::io::Read;
+        let _ = match self {
+            OversizedBody::Bytes(bytes) => writer.write_all(bytes),
+            OversizedBody::Spaces(len) => std::io::copy(&mut std::io::repeat(b' ').take(*len as u64), writer).map(drop),
+        };
     }
 }
 
