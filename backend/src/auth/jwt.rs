@@ -28,6 +28,20 @@ pub struct Claims {
 pub struct JwtKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
+    /// What a token must satisfy, built once (it holds sets; every request checks one).
+    validation: std::sync::Arc<Validation>,
+}
+
+/// HS256 only, our issuer and audience, every time claim present, 5 s of clock leeway.
+fn validation() -> Validation {
+    let mut validation = Validation::new(Algorithm::HS256);
+    validation.algorithms = vec![Algorithm::HS256];
+    validation.set_issuer(&[ISSUER]);
+    validation.set_audience(&[AUDIENCE]);
+    validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
+    validation.leeway = 5;
+    validation.validate_exp = true;
+    validation
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -54,6 +68,7 @@ impl JwtKeys {
         Ok(JwtKeys {
             encoding: EncodingKey::from_secret(secret).map_err(|_| KeyError::Unusable)?,
             decoding: DecodingKey::from_secret(secret).map_err(|_| KeyError::Unusable)?,
+            validation: std::sync::Arc::new(validation()),
         })
     }
 
@@ -81,14 +96,7 @@ impl JwtKeys {
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.algorithms = vec![Algorithm::HS256];
-        validation.set_issuer(&[ISSUER]);
-        validation.set_audience(&[AUDIENCE]);
-        validation.set_required_spec_claims(&["exp", "iat", "iss", "aud", "sub"]);
-        validation.leeway = 5;
-        validation.validate_exp = true;
-        decode::<Claims>(token, &self.decoding, &validation)
+        decode::<Claims>(token, &self.decoding, &self.validation)
             .map(|data| data.claims)
             .map_err(|e| match e.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,

@@ -1,20 +1,49 @@
 //! What the light rules need to know about reports, as things stood on a given day: for
 //! each month, the latest submission made by then, unless the office had returned it by then.
 
-use std::collections::HashMap;
+use chrono::NaiveDate;
+use duban_shared::lights::{Period, ReportState};
 
-use chrono::{DateTime, NaiveDate, Utc};
-use duban_shared::lights::{china_date, Period, ReportState};
-
-/// One submitted version of a month's report, as the light rules look at it. Read in
-/// (month, version number) order.
+/// One submitted version of a month's report, as the light rules look at it: the China
+/// days it was submitted and decided on (migration 23). Read in (month, version number)
+/// order.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct VersionFact {
     pub period: String,
-    pub submitted_at: DateTime<Utc>,
-    pub indicator_values: serde_json::Value,
+    pub submitted_on: NaiveDate,
+    #[serde(deserialize_with = "values_by_indicator")]
+    pub indicator_values: Vec<(i32, f64)>,
     pub decision: Option<String>,
-    pub decided_at: Option<DateTime<Utc>>,
+    pub decided_on: Option<NaiveDate>,
+}
+
+/// `{"<indicator id>": value, …}` as (id, value) pairs, read straight from the text; an
+/// entry that is not an id and a number is passed over, as the light rules always have.
+fn values_by_indicator<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(i32, f64)>, D::Error> {
+    struct Pairs;
+    impl<'de> serde::de::Visitor<'de> for Pairs {
+        type Value = Vec<(i32, f64)>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of indicator values")
+        }
+
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut pairs = Vec::new();
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                let value: serde_json::Value = map.next_value()?;
+                if let (Ok(id), Some(value)) = (key.parse(), value.as_f64()) {
+                    pairs.push((id, value));
+                }
+            }
+            Ok(pairs)
+        }
+    }
+    d.deserialize_any(Pairs)
 }
 
 /// Which reports a light counts: everything submitted (the office, units, leaders), or only
@@ -28,46 +57,34 @@ pub enum Counted {
 /// One item's reports known on `as_of`, in month order, from its versions in (month,
 /// version number) order.
 pub fn known_on(facts: &[VersionFact], as_of: NaiveDate, counted: Counted) -> Vec<ReportState> {
-    // Later versions overwrite earlier ones for the same month.
-    let mut known: HashMap<&str, ReportState> = HashMap::new();
+    let mut known: Vec<ReportState> = Vec::new();
     for fact in facts {
-        if china_date(fact.submitted_at) > as_of {
+        if fact.submitted_on > as_of {
             continue;
         }
-        let decided_by_then = |what: &str| {
-            fact.decision.as_deref() == Some(what) && fact.decided_at.is_some_and(|d| china_date(d) <= as_of)
-        };
+        let decided_by_then =
+            |what: &str| fact.decision.as_deref() == Some(what) && fact.decided_on.is_some_and(|d| d <= as_of);
         if counted == Counted::AcceptedOnly && !decided_by_then("accepted") {
-            continue;
-        }
-        if decided_by_then("returned") {
-            known.remove(fact.period.as_str());
             continue;
         }
         let Ok(period) = fact.period.parse::<Period>() else {
             continue;
         };
-        let values = fact
-            .indicator_values
-            .as_object()
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.parse().ok()?, v.as_f64()?)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        known.insert(
-            &fact.period,
-            ReportState {
-                period,
-                submitted_on: china_date(fact.submitted_at),
-                values,
-            },
-        );
+        // The versions come in month order, so a month's versions are side by side: a later
+        // one replaces the earlier, and one returned by then leaves the month unknown.
+        if known.last().is_some_and(|r| r.period == period) {
+            known.pop();
+        }
+        if decided_by_then("returned") {
+            continue;
+        }
+        known.push(ReportState {
+            period,
+            submitted_on: fact.submitted_on,
+            values: fact.indicator_values.clone(),
+        });
     }
-    let mut list: Vec<ReportState> = known.into_values().collect();
-    list.sort_by_key(|r| r.period);
-    list
+    known
 }
 
 /// The first submission day (China) of a month's report, from its versions.
@@ -75,7 +92,6 @@ pub fn first_submitted(facts: &[VersionFact], period: &str) -> Option<NaiveDate>
     facts
         .iter()
         .filter(|f| f.period == period)
-        .map(|f| f.submitted_at)
+        .map(|f| f.submitted_on)
         .min()
-        .map(china_date)
 }

@@ -74,6 +74,7 @@ struct Connection {
     client: Client,
     live_user: Statement,
     item: Statement,
+    live_user_with_item: Statement,
 }
 
 thread_local! {
@@ -81,11 +82,24 @@ thread_local! {
     static CONNECTIONS: RefCell<Vec<(String, Rc<Connection>)>> = const { RefCell::new(Vec::new()) };
 }
 
-const LIVE_USER: &str = "SELECT u.id, u.username, u.display_name, u.role, u.unit_id, u.password_hash, \
-     u.disabled_at, u.version, u.email, s.expires_at \
-     FROM sessions s JOIN users u ON u.id = s.user_id \
-     WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() \
-     AND u.disabled_at IS NULL";
+// The user's columns are named apart from the item's (`id`, `unit_id`, `version`), so the
+// two can share a row.
+const USER_COLUMNS: &str = "u.id AS user_id, u.username, u.display_name, u.role, u.unit_id AS user_unit_id, \
+     u.password_hash, u.disabled_at, u.version AS user_version, u.email, s.expires_at";
+const LIVE_SESSION: &str = "FROM sessions s JOIN users u ON u.id = s.user_id";
+const LIVE_SESSION_WHERE: &str = "WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL \
+     AND s.expires_at > now() AND u.disabled_at IS NULL";
+
+fn live_user_text() -> String {
+    format!("SELECT {USER_COLUMNS} {LIVE_SESSION} {LIVE_SESSION_WHERE}")
+}
+
+/// The live session's user and, beside it, item `$3` (its columns null when there is no
+/// such item): no row when the session is not live.
+fn live_user_with_item_text() -> String {
+    let item = item_statement::by_id_text().replace("$1", "$3");
+    format!("SELECT {USER_COLUMNS}, it.* {LIVE_SESSION} LEFT JOIN LATERAL ({item}) it ON true {LIVE_SESSION_WHERE}")
+}
 
 impl Reader {
     /// Readers of the database at `url`. A URL tokio-postgres cannot read is refused here,
@@ -129,12 +143,14 @@ impl Reader {
             tokio::task::spawn_local(async move {
                 let _ = connection.await;
             });
-            let live_user = client.prepare(LIVE_USER).await?;
+            let live_user = client.prepare(&live_user_text()).await?;
             let item = client.prepare(&item_statement::by_id_text()).await?;
+            let live_user_with_item = client.prepare(&live_user_with_item_text()).await?;
             Ok::<_, tokio_postgres::Error>(Connection {
                 client,
                 live_user,
                 item,
+                live_user_with_item,
             })
         })
         .await
@@ -191,6 +207,31 @@ impl Reader {
         row.map(|row| user_of(&row)).transpose()
     }
 
+    /// [`live_user`](Self::live_user) and, in the same statement, item `item_id`'s row of the
+    /// item statement (none when there is no such item): one round trip for a request that
+    /// reads one item, with nothing of the item used before the caller is known.
+    pub async fn live_user_with_item(
+        &self,
+        session_id: Uuid,
+        user_id: i32,
+        item_id: i32,
+    ) -> Result<Option<(UserRow, DateTime<Utc>, Option<ItemRow>)>, ReadError> {
+        let row = self
+            .read(async |c| {
+                c.client
+                    .query_opt(&c.live_user_with_item, &[&session_id, &user_id, &item_id])
+                    .await
+            })
+            .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let (user, expires_at) = user_of(&row)?;
+        let item_found: Option<i32> = row.try_get("id").map_err(bad)?;
+        let item = item_found.map(|_| item_of(&row)).transpose()?;
+        Ok(Some((user, expires_at, item)))
+    }
+
     /// One item's row of the item statement.
     pub async fn item(&self, id: i32) -> Result<Option<ItemRow>, ReadError> {
         let row = self.read(async |c| c.client.query_opt(&c.item, &[&id]).await).await?;
@@ -207,14 +248,14 @@ fn user_of(row: &Row) -> Result<(UserRow, DateTime<Utc>), ReadError> {
     let role: Role = role.parse().map_err(|_| bad(format!("unknown role {role:?}")))?;
     Ok((
         UserRow {
-            id: row.try_get("id").map_err(bad)?,
+            id: row.try_get("user_id").map_err(bad)?,
             username: row.try_get("username").map_err(bad)?,
             display_name: row.try_get("display_name").map_err(bad)?,
             role,
-            unit_id: row.try_get("unit_id").map_err(bad)?,
+            unit_id: row.try_get("user_unit_id").map_err(bad)?,
             password_hash: row.try_get("password_hash").map_err(bad)?,
             disabled_at: row.try_get("disabled_at").map_err(bad)?,
-            version: row.try_get("version").map_err(bad)?,
+            version: row.try_get("user_version").map_err(bad)?,
             email: row.try_get("email").map_err(bad)?,
         },
         row.try_get("expires_at").map_err(bad)?,

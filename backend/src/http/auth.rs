@@ -4,7 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use duban_shared::auth::Role;
 use duban_shared::error::ErrorCode;
 use duban_shared::ids::{PlanId, UnitId};
@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::error::AppError;
 use super::state::AppState;
 use crate::auth::{api_token, jwt::TokenError};
+use crate::db::item_statement::ItemRow;
 use crate::db::{api_tokens, audit::AuditActor, users::UserRow};
 
 /// Who is asking, resolved once by the auth extractor, in the three forms a handler needs:
@@ -123,9 +124,12 @@ impl FromRequest for Caller {
         let token = bearer(req);
         let ip = client_ip(req);
         let span = super::access_log::request_span(req);
+        // Read when polled: by then every extractor of the handler has been made, and an
+        // [`ItemAlongside`] among them has left its wish.
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("AppState missing"))?;
-            let caller = authenticate(&state, token?, ip).await?;
+            let caller = authenticate(&state, token?, ip, &req).await?;
             super::access_log::record_caller(span, &caller);
             Ok(caller)
         })
@@ -133,7 +137,12 @@ impl FromRequest for Caller {
 }
 
 /// The caller behind a bearer token: an API token, or a live session's user.
-async fn authenticate(state: &web::Data<AppState>, token: String, ip: Option<String>) -> Result<Caller, AppError> {
+async fn authenticate(
+    state: &web::Data<AppState>,
+    token: String,
+    ip: Option<String>,
+    req: &HttpRequest,
+) -> Result<Caller, AppError> {
     if api_token::looks_like_api_token(&token) {
         let digest = api_token::digest(&token);
         let row = state
@@ -160,10 +169,67 @@ async fn authenticate(state: &web::Data<AppState>, token: String, ip: Option<Str
         return Ok(Caller::new(Who::User(SessionUser { user, session_id, ip })));
     }
     let generation = state.caches.accounts_generation();
-    let (user, expires_at) = state
-        .read(async |reader| reader.live_user(session_id, user_id).await)
-        .await?
-        .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "the session has ended"))?;
+    let ended = || AppError::new(ErrorCode::Unauthenticated, "the session has ended");
+    let wish = req.extensions_mut().remove::<ItemWish>();
+    let (user, expires_at) = match wish {
+        None => state
+            .read(async |reader| reader.live_user(session_id, user_id).await)
+            .await?
+            .ok_or_else(ended)?,
+        Some(wish) => {
+            let read = state
+                .read(async |reader| reader.live_user_with_item(session_id, user_id, wish.item_id).await)
+                .await?;
+            let (user, expires_at, item) = read.ok_or_else(ended)?;
+            // The handler has not run yet; it takes the row after its permission check.
+            let _ = wish.answer.send(item);
+            (user, expires_at)
+        }
+    };
     state.caches.keep_session(session_id, generation, &user, expires_at);
     Ok(Caller::new(Who::User(SessionUser { user, session_id, ip })))
+}
+
+/// One item's row, read in the statement that checks the caller's session when that check
+/// goes to the database (with the read caches off, every request's does): one round trip
+/// where there were two. A handler asks for it by taking an `ItemAlongside` after its
+/// [`Caller`]. The row is only handed over; permission on it is the handler's, as for any
+/// row it reads. `Some(None)`: read, and there is no such item. `None`: the session was not
+/// read from the database (an API token, a session kept in memory, or the caches on), and
+/// the handler reads the item itself.
+pub struct ItemAlongside(pub Option<Option<ItemRow>>);
+
+/// What an [`ItemAlongside`] leaves in the request for the caller's session check.
+struct ItemWish {
+    item_id: i32,
+    answer: tokio::sync::oneshot::Sender<Option<ItemRow>>,
+}
+
+impl FromRequest for ItemAlongside {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let caches_off = req
+            .app_data::<web::Data<AppState>>()
+            .is_some_and(|state| !state.caches.generations().live());
+        let id = req.match_info().get("id").and_then(|id| id.parse::<i32>().ok());
+        let wanted = match id {
+            // With the caches on, most answers come from memory: no read ahead of them.
+            Some(item_id) if caches_off => {
+                let (answer, row) = tokio::sync::oneshot::channel();
+                req.extensions_mut().insert(ItemWish { item_id, answer });
+                Some(row)
+            }
+            _ => None,
+        };
+        Box::pin(async move {
+            // A check that did not take the wish drops it, and the row never comes.
+            let row = match wanted {
+                Some(row) => row.await.ok(),
+                None => None,
+            };
+            Ok(ItemAlongside(row))
+        })
+    }
 }

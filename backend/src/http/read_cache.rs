@@ -104,6 +104,19 @@ pub struct Answer {
 }
 
 impl Answer {
+    /// `value`'s answer, serialized and tagged, belonging to no generation (never kept).
+    pub fn unkept<T: serde::Serialize>(plan: PlanRef, value: &T) -> Result<Answer, AppError> {
+        let body = Bytes::from(serde_json::to_vec(value).map_err(AppError::internal)?);
+        let etag = super::conditional::body_etag(&body);
+        Ok(Answer {
+            any: 0,
+            generation: 0,
+            plan,
+            body,
+            etag: HeaderValue::from_str(&etag).map_err(AppError::internal)?,
+        })
+    }
+
     pub fn response(&self) -> HttpResponse {
         HttpResponse::Ok()
             .insert_header(ContentType::json())
@@ -207,8 +220,6 @@ impl Caches {
         plan: PlanRef,
         value: &T,
     ) -> Result<Answer, AppError> {
-        let body = Bytes::from(serde_json::to_vec(value).map_err(AppError::internal)?);
-        let etag = super::conditional::body_etag(&body);
         let plan_id = plan.id.get();
         // Its generation as of the load: from the stamp, or, when the stamp expected no plan
         // or another, read now and good only if nothing changed since the stamp.
@@ -223,9 +234,7 @@ impl Caches {
         let answer = Answer {
             any: stamp.any,
             generation: generation.unwrap_or(0),
-            plan,
-            body,
-            etag: HeaderValue::from_str(&etag).map_err(AppError::internal)?,
+            ..Answer::unkept(plan, value)?
         };
         let current = generation.is_some_and(|g| key.generation(&self.gens, plan_id) == g);
         if self.gens.live() && self.gens.content() == stamp.any && current {

@@ -146,6 +146,7 @@ impl Documented for web::Payload {
 }
 
 impl<T> Documented for web::Path<T> {}
+impl Documented for super::auth::ItemAlongside {}
 impl<T: ?Sized> Documented for web::Data<T> {}
 impl Documented for HttpRequest {}
 

@@ -12,11 +12,11 @@ use duban_shared::rules;
 
 use crate::db::audit::{self, Change};
 use crate::db::{categories, item_editor, items, plans, units};
-use crate::http::auth::Caller;
+use crate::http::auth::{Caller, ItemAlongside};
 use crate::http::error::AppError;
 use crate::http::input::Json;
 use crate::http::policy::authorize;
-use crate::http::read_cache::{cached_read_with, AnswerKey, ReadAfter};
+use crate::http::read_cache::{cached_read_with, Answer, AnswerKey, ReadAfter};
 use crate::http::route::ApiRoute;
 use crate::http::state::AppState;
 use crate::http::versioning::{created_with_etag, with_etag, IfMatch};
@@ -66,12 +66,21 @@ pub struct AsOfQuery {
 pub async fn show(
     state: web::Data<AppState>,
     caller: Caller,
+    alongside: ItemAlongside,
     after: ReadAfter,
     id: web::Path<ItemId>,
     query: web::Query<AsOfQuery>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
+    // Read with the caller's session (caches off): answered as read, never kept, since
+    // the row was read before any cache generation was taken.
+    if let ItemAlongside(Some(row)) = alongside {
+        let row = row.ok_or_else(|| AppError::not_found("item"))?;
+        let (plan, item) = items::with_plan_of(row, as_of)?;
+        authorize(&caller, plan.read())?;
+        return Ok(Answer::unkept(plan, &item)?.response());
+    }
     // Read on this thread's connection (`db::reader`); permission is checked on the plan
     // the row names, before anything is answered or kept.
     cached_read_with(
