@@ -126,6 +126,40 @@ async fn while_the_change_feed_is_down_nothing_is_served_from_memory() {
     assert_eq!(app.caches.answer_stats().0, hits + 1);
 }
 
+/// With the caches off, a session read from the database brings the item with it (one
+/// statement): the item, a missing one, an unpublished plan, an API token and an ended
+/// session answer exactly as they do with the caches.
+#[tokio::test]
+async fn without_the_caches_an_item_read_with_its_session_answers_as_with_them() {
+    let app = TestApp::spawn_without_caches().await;
+    let cached = TestApp::spawn().await;
+    let id = app.item_json(5).await["id"].as_i64().unwrap();
+    let path = format!("/items/{id}");
+    let item = app.reader().get_json(&path, 200).await;
+    assert_eq!(item["number"], 5);
+    assert_eq!(item["lead_unit"]["code"], "rsj");
+    // The same answer, byte for byte, as a server that keeps its answers gives.
+    let (same_id, _) = cached.item_ids(5).await;
+    assert_eq!(same_id, id, "both databases are the 2024 plan as loaded");
+    let uncached_body = app.reader().get(&path).await.text().await.unwrap();
+    let cached_body = cached.reader().get(&path).await.text().await.unwrap();
+    assert_eq!(uncached_body, cached_body);
+    let no_such = app.reader().get_json("/items/999999", 404).await;
+    assert_eq!(no_such["error"]["code"], "not_found");
+    app.anonymous().get_json(&path, 401).await;
+    // An API token is not a session: the item is read on its own.
+    assert_eq!(app.api_token_client(Some(2024)).get_json(&path, 200).await["id"], id);
+    // A plan not yet published: the office reads its items, a unit does not.
+    app.db.execute("UPDATE plans SET status = 'draft' WHERE year = 2024");
+    let rsj = app.as_user("rsj").await;
+    assert_eq!(rsj.get_json(&path, 403).await["error"]["code"], "forbidden");
+    assert_eq!(app.admin().await.get_json(&path, 200).await["id"], id);
+    // An ended session is refused before anything of the item shows, found or not.
+    assert_eq!(rsj.post_empty("/auth/logout").await.status(), 204);
+    rsj.get_json(&path, 401).await;
+    rsj.get_json("/items/999999", 401).await;
+}
+
 /// A unit's write retires cached answers but not the sessions of everyone signed in; a
 /// logout on this instance retires its session at once, before the change feed says so.
 #[tokio::test]

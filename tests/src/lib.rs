@@ -428,6 +428,16 @@ impl TestApp {
     }
 
     pub async fn spawn_with(db: TestDb, settings: Settings) -> TestApp {
+        Self::spawn_caching(db, settings, true).await
+    }
+
+    /// The app with the 2024 plan loaded and its read caches off (`DUBAN_READ_CACHE=off`):
+    /// every read, the sessions' included, goes to the database.
+    pub async fn spawn_without_caches() -> TestApp {
+        Self::spawn_caching(TestDb::create_2024(), Settings::default(), false).await
+    }
+
+    async fn spawn_caching(db: TestDb, settings: Settings, caching: bool) -> TestApp {
         {
             let mut conn = db.conn();
             for (username, role, unit) in ACCOUNTS {
@@ -450,7 +460,11 @@ impl TestApp {
         let pool = duban::db::connect(&db.url, 4).expect("pool");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a random port");
         let port = listener.local_addr().unwrap().port();
-        let caches = Caches::new(duban::db::change_feed::listen(db.url.clone()));
+        let caches = if caching {
+            Caches::new(duban::db::change_feed::listen(db.url.clone()))
+        } else {
+            Caches::off()
+        };
         let state = AppState {
             pool,
             jwt: JwtKeys::from_bytes(&JWT_KEY).unwrap(),

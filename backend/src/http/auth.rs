@@ -143,6 +143,8 @@ async fn authenticate(
     ip: Option<String>,
     req: &HttpRequest,
 ) -> Result<Caller, AppError> {
+    // Taken out whatever happens: a wish left in the request would keep its handler waiting.
+    let wish = req.extensions_mut().remove::<ItemWish>();
     if api_token::looks_like_api_token(&token) {
         let digest = api_token::digest(&token);
         let row = state
@@ -170,7 +172,6 @@ async fn authenticate(
     }
     let generation = state.caches.accounts_generation();
     let ended = || AppError::new(ErrorCode::Unauthenticated, "the session has ended");
-    let wish = req.extensions_mut().remove::<ItemWish>();
     let (user, expires_at) = match wish {
         None => state
             .read(async |reader| reader.live_user(session_id, user_id).await)
