@@ -138,17 +138,31 @@ async fn without_the_caches_an_item_read_with_its_session_answers_as_with_them()
     let item = app.reader().get_json(&path, 200).await;
     assert_eq!(item["number"], 5);
     assert_eq!(item["lead_unit"]["code"], "rsj");
-    // The same answer, byte for byte, as a server that keeps its answers gives.
+    // The same answer, byte for byte, as a server that keeps its answers gives from memory.
     let (same_id, _) = cached.item_ids(5).await;
     assert_eq!(same_id, id, "both databases are the 2024 plan as loaded");
-    let uncached_body = app.reader().get(&path).await.text().await.unwrap();
+    cached.settle().await;
+    cached.reader().get_json(&path, 200).await;
+    let (hits, _) = cached.caches.answer_stats();
     let cached_body = cached.reader().get(&path).await.text().await.unwrap();
+    assert_eq!(
+        cached.caches.answer_stats().0,
+        hits + 1,
+        "the second read came from memory"
+    );
+    // Read alongside the session, the answer does not go through the caches at all (the
+    // usual path asks them, and counts a miss, even while they are off).
+    let asked = app.caches.answer_stats();
+    let uncached_body = app.reader().get(&path).await.text().await.unwrap();
     assert_eq!(uncached_body, cached_body);
+    assert_eq!(app.caches.answer_stats(), asked, "the item came with the session");
     let no_such = app.reader().get_json("/items/999999", 404).await;
     assert_eq!(no_such["error"]["code"], "not_found");
     app.anonymous().get_json(&path, 401).await;
-    // An API token is not a session: the item is read on its own.
+    // An API token is not a session: the item is read on its own, by the usual path.
+    let (_, misses) = app.caches.answer_stats();
     assert_eq!(app.api_token_client(Some(2024)).get_json(&path, 200).await["id"], id);
+    assert_eq!(app.caches.answer_stats(), (0, misses + 1));
     // A plan not yet published: the office reads its items, a unit does not.
     app.db.execute("UPDATE plans SET status = 'draft' WHERE year = 2024");
     let rsj = app.as_user("rsj").await;

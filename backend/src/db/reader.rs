@@ -293,6 +293,35 @@ fn item_of(row: &Row) -> Result<ItemRow, ReadError> {
 mod tests {
     use super::*;
 
+    /// The names a select list gives its columns (`x.col` or `… AS name`).
+    fn output_names(list: &str) -> Vec<String> {
+        list.split(',')
+            .map(|c| {
+                let c = c.trim();
+                let name = c.rsplit_once(" AS ").map_or(c, |(_, alias)| alias);
+                name.rsplit('.').next().unwrap_or(name).trim().to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_user_and_the_item_share_a_row_without_sharing_a_column_name() {
+        // Rows are read by column name, and a name two columns share reads the first.
+        let item = item_statement::by_id_text();
+        let item_list = item
+            .trim_start()
+            .strip_prefix("SELECT")
+            .and_then(|rest| rest.split_once("\nFROM").map(|(list, _)| list))
+            .expect("the item statement's select list");
+        let user = output_names(USER_COLUMNS);
+        let item = output_names(item_list);
+        assert_eq!(user.len(), 10);
+        assert_eq!(item.len(), 22);
+        for name in &user {
+            assert!(!item.contains(name), "{name} is both the user's and the item's");
+        }
+    }
+
     #[test]
     fn a_url_the_reader_cannot_read_is_refused_at_the_start() {
         assert!(Reader::new("postgres://u@127.0.0.1:5432/duban", Duration::from_secs(1)).is_ok());

@@ -195,9 +195,9 @@ async fn authenticate(
 /// goes to the database (with the read caches off, every request's does): one round trip
 /// where there were two. A handler asks for it by taking an `ItemAlongside` after its
 /// [`Caller`]. The row is only handed over; permission on it is the handler's, as for any
-/// row it reads. `Some(None)`: read, and there is no such item. `None`: the session was not
-/// read from the database (an API token, a session kept in memory, or the caches on), and
-/// the handler reads the item itself.
+/// row it reads. `Some(None)`: read, and there is no such item. `None`: nothing was read
+/// alongside (the caches live, an API token, or a session kept in memory), and the handler
+/// reads the item itself.
 pub struct ItemAlongside(pub Option<Option<ItemRow>>);
 
 /// What an [`ItemAlongside`] leaves in the request for the caller's session check.
@@ -216,7 +216,7 @@ impl FromRequest for ItemAlongside {
             .is_some_and(|state| !state.caches.generations().live());
         let id = req.match_info().get("id").and_then(|id| id.parse::<i32>().ok());
         let wanted = match id {
-            // With the caches on, most answers come from memory: no read ahead of them.
+            // With the caches live, most answers come from memory: no read ahead of them.
             Some(item_id) if caches_off => {
                 let (answer, row) = tokio::sync::oneshot::channel();
                 req.extensions_mut().insert(ItemWish { item_id, answer });
