@@ -11,6 +11,7 @@ use duban_shared::plan_edit::ItemInput;
 use duban_shared::rules;
 
 use crate::db::audit::{self, Change};
+use crate::db::item_statement::ItemRow;
 use crate::db::{categories, item_editor, items, plans, units};
 use crate::http::auth::{Caller, ItemAlongside};
 use crate::http::error::AppError;
@@ -73,30 +74,26 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let as_of = query.as_of.unwrap_or_else(|| state.today());
-    // Read with the caller's session (caches off): answered as read, never kept, since
-    // the row was read before any cache generation was taken.
-    if let ItemAlongside(Some(row)) = alongside {
+    // The item answered from its row, permission checked on the plan the row names.
+    let readable = |row: Option<ItemRow>| {
         let row = row.ok_or_else(|| AppError::not_found("item"))?;
         let (plan, item) = items::with_plan_of(row, as_of)?;
         authorize(&caller, plan.read())?;
+        Ok::<_, AppError>((plan, item))
+    };
+    // Read with the caller's session (caches off): answered as read, never kept, since
+    // the row was read before any cache generation was taken.
+    if let ItemAlongside(Some(row)) = alongside {
+        let (plan, item) = readable(row)?;
         return Ok(Answer::unkept(plan, &item)?.response());
     }
-    // Read on this thread's connection (`db::reader`); permission is checked on the plan
-    // the row names, before anything is answered or kept.
+    // Read on this thread's connection (`db::reader`), before anything is answered or kept.
     cached_read_with(
         &state,
         AnswerKey::Item { id: id.get(), as_of },
         &caller,
         after,
-        async || {
-            let row = state
-                .read(async |reader| reader.item(id.get()).await)
-                .await?
-                .ok_or_else(|| AppError::not_found("item"))?;
-            let (plan, item) = items::with_plan_of(row, as_of)?;
-            authorize(&caller, plan.read())?;
-            Ok((plan, item))
-        },
+        async || readable(state.read(async |reader| reader.item(id.get()).await).await?),
     )
     .await
 }
