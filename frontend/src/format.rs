@@ -1,6 +1,6 @@
 //! How dates, months, times and numbers read on screen (as in the notice).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, Timelike};
 use duban_shared::lights::Period;
 use duban_shared::numerals::chinese_ordinal;
 
@@ -12,7 +12,7 @@ pub fn date_zh(date: NaiveDate) -> String {
 /// A day as a date input holds it (`2024-02-29`) → "2024年2月29日"; `None` when blank or
 /// not a day.
 pub fn typed_date_zh(text: &str) -> Option<String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok().map(date_zh)
+    text.trim().parse::<NaiveDate>().ok().map(date_zh)
 }
 
 /// A date input's text in words: the day in Chinese, or the text as typed when it is no day.
@@ -40,15 +40,22 @@ pub fn month_zh(p: Period) -> String {
     format!("{}月", p.month)
 }
 
-/// A time as China reads it: "7月15日 10:05".
+/// A time as China reads it: "2024年7月15日 10:05".
 pub fn time_zh(t: chrono::DateTime<chrono::Utc>) -> String {
     let local = t.naive_utc() + chrono::Duration::hours(8);
-    format!("{}年{}", local.format("%Y"), local.format("%-m月%-d日 %H:%M"))
+    format!(
+        "{}年{}月{}日 {:02}:{:02}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute()
+    )
 }
 
 /// "2024-07-15" as an `<input type=date>` value.
 pub fn date_value(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// "一、提升医疗保障水平".

@@ -108,9 +108,9 @@ fn read_stored() -> Stored {
     let Some(text) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) else {
         return Stored::Nothing;
     };
-    match serde_json::from_str::<Session>(&text) {
-        Ok(session) if session.is_expired() => Stored::Expired,
-        Ok(session) if !session.access_token.is_empty() => Stored::Valid(session),
+    match crate::api::from_json::<Session>(&text) {
+        Some(session) if session.is_expired() => Stored::Expired,
+        Some(session) if !session.access_token.is_empty() => Stored::Valid(session),
         // Written by another version of the app, or tampered with: forget it.
         _ => Stored::Nothing,
     }

@@ -235,9 +235,18 @@ async fn read_error(response: Response) -> ApiError {
 pub(super) async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     let status = response.status();
     if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiError::bad_response(status));
+        let text = response.text().await.map_err(|_| ApiError::bad_response(status))?;
+        return from_json(&text).ok_or_else(|| ApiError::bad_response(status));
     }
     Err(read_error(response).await)
+}
+
+/// JSON text as a `T`, `None` when it is not JSON or not a `T`. The browser's `JSON.parse`
+/// reads the text: a JSON parser of our own would be compiled into the bundle once for
+/// every type read.
+pub fn from_json<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let value = js_sys::JSON::parse(text).ok()?;
+    serde_wasm_bindgen::from_value(value).ok()
 }
 
 /// For calls that answer 204 No Content.
@@ -275,7 +284,7 @@ pub(super) fn error_from_text(status: u16, body: &str) -> ApiError {
     if status == 0 {
         return ApiError::network();
     }
-    if let Ok(ErrorBody { error }) = serde_json::from_str::<ErrorBody>(body) {
+    if let Some(ErrorBody { error }) = from_json::<ErrorBody>(body) {
         return ApiError::from_body(status, error);
     }
     match code_for_status(status) {

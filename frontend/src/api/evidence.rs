@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
-use super::client::{error_from_text, ApiError, API_BASE};
+use super::client::{error_from_text, from_json, ApiError, API_BASE};
 use super::files::save_file;
 use crate::query::encode;
 use crate::session;
@@ -80,7 +80,7 @@ pub fn upload_file<T: serde::de::DeserializeOwned + 'static>(
             let status = xhr.status().unwrap_or(0);
             let text = xhr.response_text().ok().flatten().unwrap_or_default();
             let result = if (200..300).contains(&status) {
-                serde_json::from_str::<T>(&text).map_err(|_| error_from_text(500, ""))
+                from_json::<T>(&text).ok_or_else(|| error_from_text(500, ""))
             } else {
                 if status == 401 {
                     if let Some(s) = session::current() {

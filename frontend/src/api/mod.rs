@@ -25,4 +25,4 @@ pub mod summary;
 pub mod units;
 pub mod users;
 
-pub use client::ApiError;
+pub use client::{from_json, ApiError};

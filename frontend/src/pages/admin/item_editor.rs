@@ -288,7 +288,7 @@ impl ItemDraft {
         });
         let mut milestones = Vec::new();
         for (i, m) in self.milestones.iter().enumerate() {
-            match NaiveDate::parse_from_str(m.due_date.trim(), "%Y-%m-%d") {
+            match m.due_date.trim().parse::<NaiveDate>() {
                 Ok(due_date) => milestones.push(MilestoneInput {
                     id: m.id,
                     due_date,
@@ -740,7 +740,7 @@ fn IndicatorTable(props: &TableProps) -> Html {
             })
         };
         let targets = ind.targets.iter().enumerate().map(|(j, t)| {
-            let due = d.milestones.get(j).and_then(|m| NaiveDate::parse_from_str(&m.due_date, "%Y-%m-%d").ok());
+            let due = d.milestones.get(j).and_then(|m| m.due_date.parse::<NaiveDate>().ok());
             let label = format!(
                 "指标{n}在节点{}{}的目标值",
                 j + 1,
@@ -804,7 +804,7 @@ fn IndicatorTable(props: &TableProps) -> Html {
                                 <th scope="col">{ "计量单位" }</th>
                                 <th scope="col">{ "类型" }</th>
                                 { for d.milestones.iter().enumerate().map(|(j, m)| {
-                                    let due = NaiveDate::parse_from_str(&m.due_date, "%Y-%m-%d").ok();
+                                    let due = m.due_date.parse::<NaiveDate>().ok();
                                     html! {
                                         <th scope="col" key={m.key}>
                                             { format!("节点{}", j + 1) }

@@ -263,7 +263,7 @@ impl HeaderDraft {
             if text.is_empty() {
                 return None;
             }
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            text.parse::<NaiveDate>()
                 .map_err(|_| bad.insert(field.to_string(), "请填写日期，如 2025-03-31".to_string()))
                 .ok()
         };

@@ -36,7 +36,7 @@ fn checked_day(
     missing: &str,
     rule: impl Fn(NaiveDate) -> Option<FieldError>,
 ) -> (Option<NaiveDate>, Option<FieldError>) {
-    match NaiveDate::parse_from_str(text, "%Y-%m-%d").ok() {
+    match text.parse::<NaiveDate>().ok() {
         None => (
             None,
             Some(FieldError {

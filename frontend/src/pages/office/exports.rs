@@ -1,7 +1,7 @@
 //! `/office/exports`: the plan's table with lights as Excel (the notice's layout) or CSV,
 //! on any day.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -43,7 +43,7 @@ fn Exports() -> Html {
                 let result = async {
                     let year = api::plans::year_or_current(None).await?;
                     let day = as_of
-                        .map(|d| format!("（截至{}）", d.format("%Y%m%d")))
+                        .map(|d| format!("（截至{:04}{:02}{:02}）", d.year(), d.month(), d.day()))
                         .unwrap_or_default();
                     let name = format!("{year}年民生实事推进情况{day}.{ext}");
                     api::exports::download_export(year, ext, as_of, &name).await?;
