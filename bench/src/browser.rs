@@ -17,32 +17,42 @@ fn brotli_len(bytes: &[u8]) -> Result<usize> {
     Ok(compressed.len())
 }
 
-/// Whose first load: `boot.js` names three bundles and starts one, by the address and the
-/// stored session.
+/// Whose first load: `boot.js` names five bundles and starts one, by the stored session and
+/// the address.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Visitor {
-    /// A unit at its workspace, or anyone not logged in at the login: the `duban` bundle.
+    /// Anyone not logged in, at the login: the `duban_login` bundle.
+    Login,
+    /// A unit at its workspace: the `duban` bundle.
     Unit,
-    /// A leader at the dashboard (or a deputy at the evaluation): `duban_overview`.
+    /// A leader at the dashboard: `duban_overview`.
     Leader,
+    /// A deputy at the evaluation (or anyone at an item, a plan, the briefings):
+    /// `duban_common`.
+    Deputy,
     /// The 督查室: the `duban_office` bundle.
     Office,
 }
 
 impl Visitor {
+    /// The bundle this visitor is given, by the name its files start with.
+    fn bundle(self) -> &'static str {
+        match self {
+            Visitor::Login => "duban_login",
+            Visitor::Unit => "duban",
+            Visitor::Leader => "duban_overview",
+            Visitor::Deputy => "duban_common",
+            Visitor::Office => "duban_office",
+        }
+    }
+
     /// Whether this visitor's browser fetches `path` when a script names it: the files of
-    /// its own bundle and every file that is no bundle's.
+    /// its own bundle (`<bundle>.<hash>.js`, `<bundle>_bg.<hash>.wasm`) and every file that
+    /// is no bundle's.
     fn fetches(self, path: &str) -> bool {
-        let bundle = if path.starts_with("duban_office") {
-            Some(Visitor::Office)
-        } else if path.starts_with("duban_overview") {
-            Some(Visitor::Leader)
-        } else if path.starts_with("duban.") || path.starts_with("duban_bg.") {
-            Some(Visitor::Unit)
-        } else {
-            None
-        };
-        bundle.is_none_or(|b| b == self)
+        let stem = path.split('.').next().unwrap_or(path);
+        let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+        (stem != "duban" && !stem.starts_with("duban_")) || stem == self.bundle()
     }
 }
 
@@ -76,10 +86,10 @@ pub fn first_load_files(dist: &Path, visitor: Visitor) -> Result<Vec<String>> {
     Ok(found)
 }
 
-/// Each file of a unit's and of a leader's first load, raw and brotli.
+/// Each file of the first load at the login, a unit's and a leader's, raw and brotli.
 pub fn download_sizes(dist: &Path) -> Result<Vec<Value>> {
     let mut out: Vec<Value> = Vec::new();
-    for visitor in [Visitor::Unit, Visitor::Leader] {
+    for visitor in [Visitor::Login, Visitor::Unit, Visitor::Leader] {
         for name in first_load_files(dist, visitor)? {
             if out.iter().any(|f| f["file"] == name.as_str()) {
                 continue;

@@ -1,11 +1,14 @@
 // Starts the Yew app. A file of its own because the Content-Security-Policy forbids inline scripts.
-// Three bundles, each with the pages of one part of the work: the units' workspace (and the
-// login of anyone without a session), the leaders' dashboard and the evaluation, and the
-// office's, which has every page. The address picks the bundle, then the stored session's
-// role: the same rule as `BundleKind::for_load` in src/bundle.rs (keep the two in step).
+// Five bundles, each with the pages of one part of the work: the login, the units'
+// workspace, the leaders' dashboard, the pages every role opens from there (an item, a
+// plan, the messages, the briefings, the account, the evaluation), and the office's, which
+// has every page. The stored session's role picks the bundle, then the address: the same
+// rule as `BundleKind::for_load` in src/bundle.rs (keep the two in step).
 const BUNDLES = {
+  login: ['/duban_login.js', '/duban_login_bg.wasm'],
   unit: ['/duban.js', '/duban_bg.wasm'],
   overview: ['/duban_overview.js', '/duban_overview_bg.wasm'],
+  common: ['/duban_common.js', '/duban_common_bg.wasm'],
   office: ['/duban_office.js', '/duban_office_bg.wasm'],
 };
 
@@ -18,11 +21,23 @@ function storedRole() {
   }
 }
 
+const HOME_BUNDLE = { unit: 'unit', leader: 'overview', deputy: 'common' };
+
 function bundleFor(path, role) {
+  if (!role) return 'login';
   if (role === 'admin') return 'office';
+  if (/^\/login\/?$/.test(path)) return 'login';
   if (/^\/(todo|my-items|items\/[0-9]+\/reports\/[^/]+)\/?$/.test(path)) return 'unit';
-  if (/^\/(dashboard|items|evaluation|evaluations)\/?$/.test(path)) return 'overview';
-  return role === 'leader' || role === 'deputy' ? 'overview' : 'unit';
+  if (/^\/(dashboard|items)\/?$/.test(path)) return 'overview';
+  if (
+    /^\/(account\/password|messages|plans|plans\/[0-9]+|items\/[0-9]+|briefings|briefings\/[0-9]+|evaluation|evaluations)\/?$/.test(
+      path,
+    )
+  ) {
+    return 'common';
+  }
+  // `/`, the office's pages and unknown addresses: the role's own first page's bundle.
+  return HOME_BUNDLE[role] || 'common';
 }
 
 const [script, wasm] = BUNDLES[bundleFor(location.pathname, storedRole())];

@@ -9,23 +9,15 @@ use crate::bundle::{self, Bundle, BundleKind};
 use crate::components::message_bell::{MessageBell, Unread};
 use crate::components::office_frame::OfficeOnlyNotice;
 use crate::components::{LoadingNotice, RouteLink};
-use crate::pages::{HomePage, ItemPage, LoginPage, LoginQuery, MessagesPage, NotFoundPage, PasswordPage, PlanPage};
+use crate::pages::{HomePage, LoginQuery, NotFoundPage};
 use crate::routes::Route;
 use crate::session::{self, use_session, EndReason, SessionProvider};
 
 fn switch(route: Route, bundle: Bundle) -> Html {
     match route {
         Route::Home => html! { <HomePage /> },
-        Route::Login => html! { <LoginPage /> },
-        Route::AccountPassword => html! { <PasswordPage /> },
-        Route::Messages => html! { <MessagesPage /> },
-        Route::Plan { year } => html! { <PlanPage {year} /> },
-        Route::Item { id } => html! { <ItemPage {id} /> },
-        Route::Plans => html! { <crate::pages::home::LatestPlanPage /> },
-        Route::Briefings => html! { <crate::pages::office::briefings::BriefingListPage /> },
-        Route::Briefing { id } => html! { <crate::pages::office::briefings::BriefingPrintPage {id} /> },
         Route::NotFound => html! { <NotFoundPage /> },
-        // The pages of one part of the work: only the bundles of that part have them.
+        // Every other page is in the bundles of its part of the work only.
         other => match (bundle.pages)(&other) {
             Some(page) => page,
             None => html! { <BundleNeeded route={other} /> },
@@ -113,9 +105,12 @@ fn Layout() -> Html {
     });
 
     // A new page starts at its top, as it would after a full page load.
-    use_effect_with(route.clone(), |_| {
+    use_effect_with(route.clone(), move |route| {
         if let Some(window) = web_sys::window() {
             window.scroll_to_with_x_and_y(0.0, 0.0);
+        }
+        if bundle.kind.has(route) {
+            bundle::arrived();
         }
     });
     let logged_in = session.logged_in();

@@ -1,12 +1,13 @@
-//! The app's three bundles, which pages each has, and which one a page load starts.
+//! The app's five bundles, which pages each has, and which one a page load starts.
 //!
 //! A browser downloads one bundle before the first screen, so each carries only the pages
-//! of its part of the work: `duban` the units' workspace (and the login of anyone without
-//! a session), `duban_overview` the leaders' dashboard with the item lists behind it and
-//! the evaluation, `duban_office` every page. The pages all bundles share (an item, a plan,
-//! the messages, the briefings, the account) are in each. `assets/boot.js` picks the bundle
-//! by the same rule as [`BundleKind::for_load`]: the address first, then the stored
-//! session's role. Moving to a page of another bundle is a fresh load of that address.
+//! of its part of the work: `duban_login` the login of anyone without a session, `duban`
+//! the units' workspace, `duban_overview` the leaders' dashboard with the item lists behind
+//! it, `duban_common` the pages every role opens from there (an item, a plan, the messages,
+//! the briefings, the account, the evaluation), `duban_office` every page. `/` and the page
+//! for an unknown address are in each. `assets/boot.js` picks the bundle by the same rule as
+//! [`BundleKind::for_load`]: the stored session's role, then the address. Moving to a page
+//! of another bundle is a fresh load of that address, whose files the browser keeps.
 
 use duban_shared::auth::Role;
 use yew::Html;
@@ -15,12 +16,14 @@ use crate::routes::Route;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BundleKind {
+    Login,
     Unit,
     Overview,
+    Common,
     Office,
 }
 
-/// The pages a bundle has beyond the shared ones (`None`: not in this bundle).
+/// The pages a bundle has beyond `/` and the unknown address (`None`: not in this bundle).
 pub type Pages = fn(&Route) -> Option<Html>;
 
 /// The running bundle: its kind and its own pages.
@@ -41,17 +44,29 @@ impl PartialEq for Bundle {
 /// Which bundles have a page.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Area {
-    Shared,
+    Everywhere,
+    Login,
     Unit,
     Overview,
+    Common,
     Office,
 }
 
 // Every route by name, so that a new one must be given its bundle here.
 fn area(route: &Route) -> Area {
     match route {
+        Route::Login => Area::Login,
         Route::Todo | Route::MyItems | Route::ReportForm { .. } => Area::Unit,
-        Route::Dashboard | Route::ItemList | Route::Evaluation | Route::Evaluations => Area::Overview,
+        Route::Dashboard | Route::ItemList => Area::Overview,
+        Route::AccountPassword
+        | Route::Messages
+        | Route::Plans
+        | Route::Plan { .. }
+        | Route::Item { .. }
+        | Route::Briefings
+        | Route::Briefing { .. }
+        | Route::Evaluation
+        | Route::Evaluations => Area::Common,
         Route::Office
         | Route::OfficeReviews
         | Route::OfficeNotices
@@ -68,16 +83,7 @@ fn area(route: &Route) -> Area {
         | Route::AdminUsers
         | Route::AdminTokens
         | Route::AdminAudit => Area::Office,
-        Route::Home
-        | Route::Login
-        | Route::AccountPassword
-        | Route::Messages
-        | Route::Plans
-        | Route::Plan { .. }
-        | Route::Item { .. }
-        | Route::Briefings
-        | Route::Briefing { .. }
-        | Route::NotFound => Area::Shared,
+        Route::Home | Route::NotFound => Area::Everywhere,
     }
 }
 
@@ -86,25 +92,34 @@ impl BundleKind {
         matches!(
             (self, area(route)),
             (BundleKind::Office, _)
-                | (_, Area::Shared)
+                | (_, Area::Everywhere)
+                | (BundleKind::Login, Area::Login)
                 | (BundleKind::Unit, Area::Unit)
                 | (BundleKind::Overview, Area::Overview)
+                | (BundleKind::Common, Area::Common)
         )
     }
 
     /// The bundle a fresh load of `route` starts, with the stored session's role (`None`:
     /// none stored). `assets/boot.js` follows this rule; keep the two in step.
     pub fn for_load(route: &Route, role: Option<Role>) -> BundleKind {
-        if role == Some(Role::Admin) {
-            return BundleKind::Office;
-        }
+        let role = match role {
+            // Without a session every page goes to the login first.
+            None => return BundleKind::Login,
+            Some(Role::Admin) => return BundleKind::Office,
+            Some(role) => role,
+        };
         match area(route) {
+            Area::Login => BundleKind::Login,
             Area::Unit => BundleKind::Unit,
             Area::Overview => BundleKind::Overview,
-            // The office's pages tell anyone else they are the office's, in their own bundle.
-            Area::Shared | Area::Office => match role {
-                Some(Role::Leader | Role::Deputy) => BundleKind::Overview,
-                _ => BundleKind::Unit,
+            Area::Common => BundleKind::Common,
+            // `/` goes on to the role's own first page, in the bundle that has it; the
+            // office's pages tell anyone else they are the office's, there too.
+            Area::Everywhere | Area::Office => match role {
+                Role::Unit => BundleKind::Unit,
+                Role::Leader => BundleKind::Overview,
+                Role::Deputy | Role::Admin => BundleKind::Common,
             },
         }
     }
@@ -136,6 +151,14 @@ pub fn may_reload_here() -> bool {
         last.split_once(' ')
             .is_some_and(|(at, address)| address == here && at.parse::<i64>().is_ok_and(|at| now - at < 10_000))
     })
+}
+
+/// A page of this bundle is shown: a fresh load made to get here has done its work, and a
+/// later one to the same address (a second logout, moments after the first) is no loop.
+pub fn arrived() {
+    if let Some((storage, _)) = reload_storage() {
+        let _ = storage.remove_item(RELOAD_KEY);
+    }
 }
 
 /// Loads this address afresh, noting it for [`may_reload_here`].

@@ -1,4 +1,4 @@
-//! The units' bundle: the workspace, and the login for anyone without a session.
+//! The units' bundle: the workspace (the to-do list, the unit's items, the report form).
 
 fn main() {
     duban_frontend::start(duban_frontend::unit_bundle());

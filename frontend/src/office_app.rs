@@ -26,6 +26,11 @@ pub fn pages(route: &Route) -> Option<Html> {
         Route::AdminUsers => html! { <admin::users::UsersPage /> },
         Route::AdminTokens => html! { <admin::tokens::TokensPage /> },
         Route::AdminAudit => html! { <admin::audit::AuditPage /> },
-        other => return crate::unit_app::pages(&other).or_else(|| crate::overview_app::pages(&other)),
+        other => {
+            return crate::login_app::pages(&other)
+                .or_else(|| crate::unit_app::pages(&other))
+                .or_else(|| crate::overview_app::pages(&other))
+                .or_else(|| crate::common_app::pages(&other))
+        }
     })
 }

@@ -211,8 +211,8 @@ pub fn begin(login: LoginResponse) {
 }
 
 /// Keeps the session for the next page load only, without starting it in this page: the
-/// office's bundle takes it from there (see `boot.js`). False when the browser refuses to
-/// store it, and the session must start here instead.
+/// bundle of the page the user goes on to takes it from there (see `boot.js`). False when
+/// the browser refuses to store it, and the session must start here instead.
 pub fn keep_for_next_load(login: &LoginResponse) -> bool {
     let session = Session::from_login(login.clone());
     write_stored(&session);

@@ -129,6 +129,54 @@ async fn the_page_names_hashed_files_kept_for_good_and_sent_precompressed() {
         "the leaders' bundle carries the briefing editor"
     );
 
+    // The login's bundle and the common one (an item, the briefings…) beside them: each
+    // page in its own bundle and in the office's, and nowhere else.
+    let mut bundles = vec![
+        ("units'", units_wasm.to_vec()),
+        ("leaders'", overview_raw.to_vec()),
+        ("office's", office_raw.to_vec()),
+    ];
+    for (whose, prefix) in [("login's", "duban_login"), ("common", "duban_common")] {
+        let wasm = named(&script, &format!("{prefix}_bg.")).to_string();
+        let js = named(&script, &format!("{prefix}.")).to_string();
+        let res = get(&app, &format!("/{wasm}"), Some("br")).await;
+        assert_eq!(header(&res, "content-type"), "application/wasm", "{whose}");
+        assert_eq!(header(&res, "cache-control"), "public, max-age=31536000, immutable");
+        assert_eq!(get(&app, &format!("/{js}"), None).await.status(), 200, "{whose}");
+        bundles.push((
+            whose,
+            get(&app, &format!("/{wasm}"), None)
+                .await
+                .bytes()
+                .await
+                .unwrap()
+                .to_vec(),
+        ));
+    }
+    let login_words = "请输入用户名";
+    let item_words = "未找到该项目，可能地址有误或项目已被删除。";
+    for (words, owners) in [
+        (login_words, ["login's", "office's"]),
+        (item_words, ["common", "office's"]),
+        (dashboard_words, ["leaders'", "office's"]),
+        (report_form_words, ["units'", "office's"]),
+    ] {
+        for (whose, bytes) in &bundles {
+            assert_eq!(
+                has(bytes, words),
+                owners.contains(whose),
+                "{words:?} in the {whose} bundle"
+            );
+        }
+    }
+    for (whose, bytes) in &bundles {
+        assert_eq!(
+            contains(bytes),
+            *whose == "office's",
+            "the briefing editor in the {whose} bundle"
+        );
+    }
+
     // Nothing but the bundle's own files: no way out of its folder, no copies by their names.
     for path in [
         "/..%2f..%2fCargo.toml",

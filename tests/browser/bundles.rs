@@ -1,6 +1,7 @@
-//! Three bundles: the units' workspace (with the login), the leaders' dashboard, and the
-//! office's with every screen. A load starts the one its address and stored session call
-//! for; a move to another bundle's page (logging in, a link) is a fresh load of it.
+//! Five bundles: the login, the units' workspace, the leaders' dashboard, the pages every
+//! role opens from there (an item, a plan, the briefings…), and the office's with every
+//! screen. A load starts the one its stored session and address call for; a move to another
+//! bundle's page (logging in, a link) is a fresh load of it.
 
 use duban_tests::browser::Browser;
 use fantoccini::Locator;
@@ -36,7 +37,11 @@ async fn each_user_downloads_the_bundle_of_the_page_and_moves_between_them_by_a_
     let browser = Browser::start(1280, 900).await;
     let c = &browser.client;
 
-    // A unit: its workspace from the units' bundle, where the login was too.
+    // Anyone without a session: the login's bundle, whatever the address.
+    c.goto(&app.url("/todo")).await.unwrap();
+    browser.wait_for("#login-username").await;
+    assert_eq!(loaded_bundles(&browser).await, ["duban_login_bg"]);
+    // A unit: its workspace from the units' bundle, loaded afresh after the login.
     browser.login(&app, "ybj", "/todo").await;
     browser.wait_for("#todo").await;
     assert_eq!(loaded_bundles(&browser).await, ["duban_bg"]);
@@ -50,13 +55,26 @@ async fn each_user_downloads_the_bundle_of_the_page_and_moves_between_them_by_a_
     browser.wait_for(".dashboard").await;
     assert_eq!(c.current_url().await.unwrap().path(), "/dashboard");
     assert_eq!(loaded_bundles(&browser).await, ["duban_overview_bg"]);
-    // An item from there stays in it; the header's 待办 goes back to the units' bundle.
+    // An item is in the common bundle, whoever opens it; the header's 待办 goes back to
+    // the units' bundle.
     c.goto(&app.url("/items/3")).await.unwrap();
     browser.wait_for("#item-title").await;
+    assert_eq!(loaded_bundles(&browser).await, ["duban_common_bg"]);
+    // A link within the common bundle is no fresh load: the plan page follows in the same
+    // document.
+    c.execute("window.__same_document = true;", vec![]).await.unwrap();
+    browser
+        .wait_for("#main a[href='/plans/2024']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for("#plan-table").await;
     assert_eq!(
-        loaded_bundles(&browser).await,
-        ["duban_bg"],
-        "a unit's item page is in its own bundle"
+        c.execute("return window.__same_document === true;", vec![])
+            .await
+            .unwrap(),
+        true
     );
     c.goto(&app.url("/dashboard")).await.unwrap();
     browser.wait_for(".dashboard").await;
@@ -67,20 +85,20 @@ async fn each_user_downloads_the_bundle_of_the_page_and_moves_between_them_by_a_
     browser.wait_for("#logout-button").await.click().await.unwrap();
     browser.wait_for("#login-username").await;
 
-    // A leader logs in on the units' bundle's login page and lands on the dashboard, in the
-    // leaders' bundle; its stored session starts that bundle for the pages all share.
+    // A leader logs in on the login's bundle and lands on the dashboard, in the leaders'
+    // bundle; an item from there is the common bundle's.
     browser.login(&app, "leader", "/dashboard").await;
     browser.wait_for(".dashboard").await;
     assert_eq!(loaded_bundles(&browser).await, ["duban_overview_bg"]);
     browser.screenshot("bundle-dashboard-for-a-leader").await;
     c.goto(&app.url("/items/3")).await.unwrap();
     browser.wait_for("#item-title").await;
-    assert_eq!(loaded_bundles(&browser).await, ["duban_overview_bg"]);
+    assert_eq!(loaded_bundles(&browser).await, ["duban_common_bg"]);
     browser.wait_for("#logout-button").await.click().await.unwrap();
     browser.wait_for("#login-username").await;
 
-    // The office logs in on the units' bundle's login page and lands on the page it asked
-    // for, in its own bundle (a fresh load: the browser's record starts again).
+    // The office logs in on the login's bundle and lands on the page it asked for, in its
+    // own bundle (a fresh load: the browser's record starts again).
     browser.login(&app, "admin", "/office/reviews").await;
     browser.wait_for(".office-tabs").await;
     assert_eq!(c.current_url().await.unwrap().path(), "/office/reviews");
@@ -92,12 +110,12 @@ async fn each_user_downloads_the_bundle_of_the_page_and_moves_between_them_by_a_
     c.goto(&app.url("/todo")).await.unwrap();
     browser.wait_for("#main h1").await;
     assert_eq!(loaded_bundles(&browser).await, ["duban_office_bg"]);
-    // Logged out, a fresh load is the units' bundle again.
+    // Logged out, a fresh load is the login's bundle again.
     browser.wait_for("#logout-button").await.click().await.unwrap();
     browser.wait_for("#login-username").await;
     c.goto(&app.url("/")).await.unwrap();
     browser.wait_for("#login-username").await;
-    assert_eq!(loaded_bundles(&browser).await, ["duban_bg"]);
+    assert_eq!(loaded_bundles(&browser).await, ["duban_login_bg"]);
     assert!(c.find(Locator::Css(".office-tabs")).await.is_err());
     browser.close().await;
 }

@@ -195,9 +195,13 @@ struct Bundle {
     name: &'static str,
 }
 
-/// The units' bundle first, then the leaders', then the office's: `dist` and the sizes
-/// list them that way.
-const BUNDLES: [Bundle; 3] = [
+/// The login's bundle, the units', the leaders', the common one, then the office's: `dist`
+/// and the sizes list them that way.
+const BUNDLES: [Bundle; 5] = [
+    Bundle {
+        binary: "duban-login",
+        name: "duban_login",
+    },
     Bundle {
         binary: "duban-frontend",
         name: "duban",
@@ -205,6 +209,10 @@ const BUNDLES: [Bundle; 3] = [
     Bundle {
         binary: "duban-overview",
         name: "duban_overview",
+    },
+    Bundle {
+        binary: "duban-common",
+        name: "duban_common",
     },
     Bundle {
         binary: "duban-office",

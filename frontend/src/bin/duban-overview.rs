@@ -1,4 +1,4 @@
-//! The leaders' bundle: the dashboard, the item lists behind it and the evaluation.
+//! The leaders' bundle: the dashboard and the item lists behind it.
 
 fn main() {
     duban_frontend::start(duban_frontend::overview_bundle());

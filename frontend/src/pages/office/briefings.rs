@@ -436,8 +436,9 @@ pub fn BriefingView(props: &BriefingViewProps) -> Html {
     }
 }
 
-/// How a draft is shown for editing: the office bundle passes its editor; the bundle of units
-/// and leaders (who are never sent a draft) passes none, so the editor stays out of it.
+/// How a draft is shown for editing: the office bundle passes its editor; the common bundle
+/// (units, leaders and deputies are never sent a draft) passes none, so the editor stays out
+/// of it.
 #[derive(Clone, Copy)]
 pub struct DraftEditor(pub fn(Rc<Briefing>, Callback<Rc<Briefing>>) -> Html);
 
