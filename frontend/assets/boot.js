@@ -40,10 +40,31 @@ function bundleFor(path, role) {
   return HOME_BUNDLE[role] || 'common';
 }
 
-const [script, wasm] = BUNDLES[bundleFor(location.pathname, storedRole())];
+const bundle = bundleFor(location.pathname, storedRole());
+const [script, wasm] = BUNDLES[bundle];
+
+// The workspace and the dashboard lead on to the common bundle's screens (an item, a
+// plan…): once the first screen is up and the browser is idle, its files are fetched into
+// the browser's cache, so that the first move there does not wait for them.
+const LEADS_ON = { unit: 'common', overview: 'common' };
+
+function prefetchNext() {
+  const next = BUNDLES[LEADS_ON[bundle]];
+  if (!next) return;
+  for (const href of next) {
+    const link = document.createElement('link');
+    link.rel = 'prefetch';
+    link.href = href;
+    document.head.appendChild(link);
+  }
+}
 
 import(script)
   .then((app) => app.default({ module_or_path: wasm }))
+  .then(() => {
+    const later = window.requestIdleCallback || ((f) => setTimeout(f, 1000));
+    later(prefetchNext, { timeout: 5000 });
+  })
   .catch((err) => {
     console.error(err);
     const root = document.getElementById('app');

@@ -8,27 +8,61 @@ use fantoccini::Locator;
 
 use crate::office_app::app;
 
-/// The app files this page loaded (names without their hash), from the browser's own record.
-async fn loaded_bundles(browser: &Browser) -> Vec<String> {
-    let names = browser
+/// The wasm files this page's browser fetched (names without their hash), from its own
+/// record: `(prefetched, true)` for those fetched ahead for a later page, `false` for those
+/// the page started with; each with whether it came from the browser's cache.
+async fn wasm_fetches(browser: &Browser) -> Vec<(String, bool, bool)> {
+    let entries = browser
         .client
         .execute(
-            "return performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname);",
+            "return performance.getEntriesByType('resource')
+                .filter((e) => e.name.endsWith('.wasm'))
+                .map((e) => [new URL(e.name).pathname, e.initiatorType === 'link', e.transferSize === 0]);",
             vec![],
         )
         .await
         .unwrap();
-    let mut bundles: Vec<String> = names
+    entries
         .as_array()
         .unwrap()
         .iter()
-        .filter_map(|n| n.as_str())
-        .filter(|n| n.ends_with(".wasm"))
-        .map(|n| n.trim_start_matches('/').split('.').next().unwrap().to_string())
+        .map(|e| {
+            let name = e[0].as_str().unwrap().trim_start_matches('/');
+            (
+                name.split('.').next().unwrap().to_string(),
+                e[1].as_bool().unwrap(),
+                e[2].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The bundles this page started with (not those fetched ahead for a later page).
+async fn loaded_bundles(browser: &Browser) -> Vec<String> {
+    let mut bundles: Vec<String> = wasm_fetches(browser)
+        .await
+        .into_iter()
+        .filter(|(_, prefetched, _)| !prefetched)
+        .map(|(name, _, _)| name)
         .collect();
     bundles.sort();
     bundles.dedup();
     bundles
+}
+
+/// Waits (up to 15 s) until the page has fetched ahead the bundle named `name`.
+async fn wait_prefetched(browser: &Browser, name: &str) {
+    for _ in 0..150 {
+        if wasm_fetches(browser)
+            .await
+            .iter()
+            .any(|(n, prefetched, _)| n == name && *prefetched)
+        {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{name} was not fetched ahead: {:?}", wasm_fetches(browser).await);
 }
 
 #[tokio::test]
@@ -45,6 +79,24 @@ async fn each_user_downloads_the_bundle_of_the_page_and_moves_between_them_by_a_
     browser.login(&app, "ybj", "/todo").await;
     browser.wait_for("#todo").await;
     assert_eq!(loaded_bundles(&browser).await, ["duban_bg"]);
+    // Once the workspace is up, the common bundle (an item, a plan…) is fetched ahead, and
+    // the first item opened takes it from the browser's cache.
+    wait_prefetched(&browser, "duban_common_bg").await;
+    // (An item's own link, not a report form's.)
+    c.execute(
+        "[...document.querySelectorAll('#todo a')].find((a) => /^\\/items\\/[0-9]+$/.test(a.getAttribute('href'))).click();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    browser.wait_for("#item-title").await;
+    assert_eq!(
+        wasm_fetches(&browser).await,
+        [("duban_common_bg".to_string(), false, true)],
+        "the item page's bundle came from the cache, and nothing was fetched ahead from there"
+    );
+    c.goto(&app.url("/todo")).await.unwrap();
+    browser.wait_for("#todo").await;
     // An office page typed in by hand: told it is the office's, and nothing more is fetched.
     c.goto(&app.url("/office/reviews")).await.unwrap();
     browser.wait_for("#office-only-title").await;
