@@ -215,6 +215,22 @@ fn EmailSettings() -> Html {
             });
         })
     };
+    // The form waits for the address on file: shown empty before it, a save would clear it.
+    let form_or_wait = match &*me.state {
+        Load::Ready(_) => None,
+        Load::Loading => Some(html! { <p role="status">{ "正在加载…" }</p> }),
+        Load::Failed(e) => Some(html! {
+            <ErrorPanel title="无法获取邮箱设置" error={e.clone()} on_retry={me.retry.clone()} home_link={false} />
+        }),
+    };
+    if let Some(waiting) = form_or_wait {
+        return html! {
+            <section class="office-section email-settings" aria-labelledby="email-title">
+                <h2 id="email-title">{ "邮件提醒" }</h2>
+                { waiting }
+            </section>
+        };
+    }
     html! {
         <section class="office-section email-settings" aria-labelledby="email-title">
             <h2 id="email-title">{ "邮件提醒" }</h2>
