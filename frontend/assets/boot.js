@@ -59,20 +59,31 @@ function prefetchNext() {
   }
 }
 
+function failed(err) {
+  console.error(err);
+  const root = document.getElementById('app');
+  if (root) {
+    const p = document.createElement('p');
+    p.className = 'boot-message boot-failed';
+    p.setAttribute('role', 'alert');
+    p.textContent = '页面加载失败，请刷新重试。如果问题持续，请使用较新版本的浏览器。';
+    root.replaceChildren(p);
+  }
+}
+
+// Fetching ahead is a convenience: it is kept apart from the start (the second argument of
+// `then`, not a `catch`), so that nothing in it can turn a running app into the failure.
+function started() {
+  const later = window.requestIdleCallback || ((f) => setTimeout(f, 1000));
+  later(() => {
+    try {
+      prefetchNext();
+    } catch (_) {
+      // The next screen then downloads its bundle when it is opened.
+    }
+  }, { timeout: 5000 });
+}
+
 import(script)
   .then((app) => app.default({ module_or_path: wasm }))
-  .then(() => {
-    const later = window.requestIdleCallback || ((f) => setTimeout(f, 1000));
-    later(prefetchNext, { timeout: 5000 });
-  })
-  .catch((err) => {
-    console.error(err);
-    const root = document.getElementById('app');
-    if (root) {
-      const p = document.createElement('p');
-      p.className = 'boot-message boot-failed';
-      p.setAttribute('role', 'alert');
-      p.textContent = '页面加载失败，请刷新重试。如果问题持续，请使用较新版本的浏览器。';
-      root.replaceChildren(p);
-    }
-  });
+  .then(started, failed);
