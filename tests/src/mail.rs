@@ -102,8 +102,21 @@ pub struct ServeProcess {
 }
 
 impl ServeProcess {
-    /// Starts it on `db_url` with extra environment, and waits until it answers.
+    /// Starts it on `db_url` with extra environment, and waits until it answers. The port is
+    /// free when chosen but may be taken before the server binds it (tests run side by side):
+    /// a server that exits without answering is started again on another port.
     pub async fn start(db_url: &str, env: &[(&str, &str)]) -> ServeProcess {
+        let mut exits = Vec::new();
+        for _ in 0..3 {
+            match Self::try_start(db_url, env).await {
+                Ok(process) => return process,
+                Err(status) => exits.push(status),
+            }
+        }
+        panic!("duban serve exited before answering: {exits:?}");
+    }
+
+    async fn try_start(db_url: &str, env: &[(&str, &str)]) -> Result<ServeProcess, std::process::ExitStatus> {
         let port = free_port();
         let mut cmd = Command::new(duban_binary());
         cmd.args(["serve", "--bind", &format!("127.0.0.1:{port}")])
@@ -117,18 +130,21 @@ impl ServeProcess {
             cmd.env(k, v);
         }
         // Owned at once, so that it is killed and reaped (Drop) whatever happens below.
-        let process = ServeProcess {
+        let mut process = ServeProcess {
             base: format!("http://127.0.0.1:{port}"),
             child: cmd.spawn().expect("start duban serve"),
         };
         let client = reqwest::Client::new();
         for _ in 0..600 {
             if client.get(format!("{}/healthz", process.base)).send().await.is_ok() {
-                return process;
+                return Ok(process);
+            }
+            if let Ok(Some(status)) = process.child.try_wait() {
+                return Err(status);
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("duban serve did not answer");
+        panic!("duban serve did not answer within 30 s");
     }
 }
 
