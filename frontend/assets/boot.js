@@ -23,14 +23,15 @@ function storedRole() {
 
 const HOME_BUNDLE = { unit: 'unit', leader: 'overview', deputy: 'common' };
 
+// Ids as the app's router reads them (a number, signed or not).
 function bundleFor(path, role) {
   if (!role) return 'login';
   if (role === 'admin') return 'office';
   if (/^\/login\/?$/.test(path)) return 'login';
-  if (/^\/(todo|my-items|items\/[0-9]+\/reports\/[^/]+)\/?$/.test(path)) return 'unit';
+  if (/^\/(todo|my-items|items\/[+-]?[0-9]+\/reports\/[^/]+)\/?$/.test(path)) return 'unit';
   if (/^\/(dashboard|items)\/?$/.test(path)) return 'overview';
   if (
-    /^\/(account\/password|messages|plans|plans\/[0-9]+|items\/[0-9]+|briefings|briefings\/[0-9]+|evaluation|evaluations)\/?$/.test(
+    /^\/(account\/password|messages|plans|plans\/[+-]?[0-9]+|items\/[+-]?[0-9]+|briefings|briefings\/[+-]?[0-9]+|evaluation|evaluations)\/?$/.test(
       path,
     )
   ) {

@@ -6,7 +6,7 @@
 use duban_tests::browser::Browser;
 use fantoccini::Locator;
 
-use crate::office_app::app;
+use crate::office_app::{app, wait_text};
 
 /// The wasm files this page's browser fetched (names without their hash), from its own
 /// record: `(prefetched, true)` for those fetched ahead for a later page, `false` for those
@@ -112,6 +112,12 @@ async fn each_user_downloads_the_bundle_of_the_page_and_moves_between_them_by_a_
     c.goto(&app.url("/items/3")).await.unwrap();
     browser.wait_for("#item-title").await;
     assert_eq!(loaded_bundles(&browser).await, ["duban_common_bg"]);
+    // An id the router reads but no item has (signed): the common bundle says so.
+    c.goto(&app.url("/items/-1")).await.unwrap();
+    wait_text(&browser, "#main", "未找到该项目").await;
+    assert_eq!(loaded_bundles(&browser).await, ["duban_common_bg"]);
+    c.goto(&app.url("/items/3")).await.unwrap();
+    browser.wait_for("#item-title").await;
     // A link within the common bundle is no fresh load: the plan page follows in the same
     // document.
     c.execute("window.__same_document = true;", vec![]).await.unwrap();
