@@ -12,7 +12,7 @@
 use duban_shared::auth::Role;
 use yew::Html;
 
-use crate::routes::Route;
+use crate::routes::{home_of, Route};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BundleKind {
@@ -115,12 +115,9 @@ impl BundleKind {
             Area::Overview => BundleKind::Overview,
             Area::Common => BundleKind::Common,
             // `/` goes on to the role's own first page, in the bundle that has it; the
-            // office's pages tell anyone else they are the office's, there too.
-            Area::Everywhere | Area::Office => match role {
-                Role::Unit => BundleKind::Unit,
-                Role::Leader => BundleKind::Overview,
-                Role::Deputy | Role::Admin => BundleKind::Common,
-            },
+            // office's pages tell anyone else they are the office's, there too. (That page
+            // is never `/` nor the office's: this asks once more at most.)
+            Area::Everywhere | Area::Office => BundleKind::for_load(&home_of(role), Some(role)),
         }
     }
 }

@@ -43,14 +43,7 @@ pub fn month_zh(p: Period) -> String {
 /// A time as China reads it: "2024年7月15日 10:05".
 pub fn time_zh(t: chrono::DateTime<chrono::Utc>) -> String {
     let local = t.naive_utc() + chrono::Duration::hours(8);
-    format!(
-        "{}年{}月{}日 {:02}:{:02}",
-        local.year(),
-        local.month(),
-        local.day(),
-        local.hour(),
-        local.minute()
-    )
+    format!("{} {:02}:{:02}", date_zh(local.date()), local.hour(), local.minute())
 }
 
 /// "2024-07-15" as an `<input type=date>` value.

@@ -1,6 +1,7 @@
 //! Every page's address. Imports no page, so pages and components can link to each other
 //! through it; `app.rs` maps each route to its page.
 
+use duban_shared::auth::Role;
 use yew_router::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Routable)]
@@ -87,4 +88,13 @@ pub enum Route {
     #[not_found]
     #[at("/404")]
     NotFound,
+}
+
+/// Where `/` goes for a role: its own first page.
+pub fn home_of(role: Role) -> Route {
+    match role {
+        Role::Unit => Route::Todo,
+        Role::Leader | Role::Admin => Route::Dashboard,
+        Role::Deputy => Route::Evaluation,
+    }
 }

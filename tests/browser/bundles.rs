@@ -8,9 +8,9 @@ use fantoccini::Locator;
 
 use crate::office_app::{app, wait_text};
 
-/// The wasm files this page's browser fetched (names without their hash), from its own
-/// record: `(prefetched, true)` for those fetched ahead for a later page, `false` for those
-/// the page started with; each with whether it came from the browser's cache.
+/// The wasm files this page's browser fetched, from its own record: each as (its name
+/// without the hash, whether it was fetched ahead for a later page, whether it came from
+/// the browser's cache).
 async fn wasm_fetches(browser: &Browser) -> Vec<(String, bool, bool)> {
     let entries = browser
         .client

@@ -1,23 +1,13 @@
 //! `/`: sends each user where their work is — a unit's staff to their to-do list, leaders
 //! and the office to the dashboard (whose office strip and the header lead to the queues).
 
-use duban_shared::auth::Role;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::LoadingNotice;
 use crate::hooks::use_title;
-use crate::routes::Route;
+use crate::routes::{home_of, Route};
 use crate::session::use_session;
-
-/// Where `/` goes for a role.
-pub fn home_of(role: Role) -> Route {
-    match role {
-        Role::Unit => Route::Todo,
-        Role::Leader | Role::Admin => Route::Dashboard,
-        Role::Deputy => Route::Evaluation,
-    }
-}
 
 #[component]
 pub fn HomePage() -> Html {

@@ -12,8 +12,7 @@ use yew_router::query::Raw;
 use crate::api::{self, ApiError};
 use crate::bundle::{route_of, Bundle, BundleKind};
 use crate::hooks::use_title;
-use crate::pages::home::home_of;
-use crate::routes::Route;
+use crate::routes::{home_of, Route};
 use crate::session::{self, use_session};
 
 /// The product's full name, as the login page shows it.

@@ -216,34 +216,30 @@ fn EmailSettings() -> Html {
         })
     };
     // The form waits for the address on file: shown empty before it, a save would clear it.
-    let form_or_wait = match &*me.state {
-        Load::Ready(_) => None,
-        Load::Loading => Some(html! { <p role="status">{ "正在加载…" }</p> }),
-        Load::Failed(e) => Some(html! {
+    let body = match &*me.state {
+        Load::Loading => html! { <p role="status">{ "正在加载…" }</p> },
+        Load::Failed(e) => html! {
             <ErrorPanel title="无法获取邮箱设置" error={e.clone()} on_retry={me.retry.clone()} home_link={false} />
-        }),
+        },
+        Load::Ready(_) => html! {
+            <>
+                <p class="field-hint" id="own-email-hint">{ "填写邮箱后，以上消息会同时发送到该邮箱（系统配置了邮件服务器时）。留空即只在系统内提醒。" }</p>
+                <form class="form inline-form" id="own-email-form" onsubmit={save} novalidate=true>
+                    <label for="own-email">{ "我的邮箱" }</label>
+                    <input id="own-email" class="input" type="email" autocomplete="email" value={shown} {oninput}
+                        aria-invalid={error.is_some().then_some("true")}
+                        aria-describedby={if error.is_some() { "own-email-hint own-email-error" } else { "own-email-hint" }} />
+                    <button type="submit" class="button button-small">{ "保存" }</button>
+                    if let Some(e) = &*error { <p id="own-email-error" class="field-error">{ e.clone() }</p> }
+                </form>
+                if let Some(s) = &*saved { <p class="status-line" role="status">{ s.clone() }</p> }
+            </>
+        },
     };
-    if let Some(waiting) = form_or_wait {
-        return html! {
-            <section class="office-section email-settings" aria-labelledby="email-title">
-                <h2 id="email-title">{ "邮件提醒" }</h2>
-                { waiting }
-            </section>
-        };
-    }
     html! {
         <section class="office-section email-settings" aria-labelledby="email-title">
             <h2 id="email-title">{ "邮件提醒" }</h2>
-            <p class="field-hint" id="own-email-hint">{ "填写邮箱后，以上消息会同时发送到该邮箱（系统配置了邮件服务器时）。留空即只在系统内提醒。" }</p>
-            <form class="form inline-form" id="own-email-form" onsubmit={save} novalidate=true>
-                <label for="own-email">{ "我的邮箱" }</label>
-                <input id="own-email" class="input" type="email" autocomplete="email" value={shown} {oninput}
-                    aria-invalid={error.is_some().then_some("true")}
-                    aria-describedby={if error.is_some() { "own-email-hint own-email-error" } else { "own-email-hint" }} />
-                <button type="submit" class="button button-small">{ "保存" }</button>
-                if let Some(e) = &*error { <p id="own-email-error" class="field-error">{ e.clone() }</p> }
-            </form>
-            if let Some(s) = &*saved { <p class="status-line" role="status">{ s.clone() }</p> }
+            { body }
         </section>
     }
 }
